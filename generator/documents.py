@@ -1,0 +1,43 @@
+"""Which documents an input yields, each with its template and context."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.models.decision import Decision
+from generator.models.decision_form_document import compose_decision_form
+from generator.models.form_version import FormVersion
+
+KINDS = ("decision-form",)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to render: `<stem>-<kind>.docx` from `template` with `context`."""
+
+    kind: str
+    template: Path
+    context: Mapping[str, Any]
+
+    def filename(self, stem: str) -> str:
+        return f"{stem}-{self.kind}.docx"
+
+
+def plan_documents(
+    decision: Decision, *, forms: Mapping[str, FormVersion], templates: Path
+) -> list[Document]:
+    """The documents `decision` has content for, in publication order."""
+    documents = []
+    if decision.decision_form is not None:
+        version = forms[decision.decision_form.form]
+        documents.append(
+            Document(
+                kind="decision-form",
+                template=templates / version.template,
+                context={"form": compose_decision_form(decision, version)},
+            )
+        )
+    return documents

@@ -1,0 +1,32 @@
+"""Read decision inputs and form-version defaults from YAML into validated models."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from generator.models.decision import Decision
+from generator.models.decision_rules import check_decision
+from generator.models.form_version import FormVersion
+from generator.source import read_source
+from generator.validation import raise_findings, validate
+
+FORMS_DIR = Path(__file__).parent / "forms"
+
+
+@cache
+def load_forms(directory: Path = FORMS_DIR) -> dict[str, FormVersion]:
+    """Every form version's defaults file, by name."""
+    forms = {}
+    for path in sorted(directory.glob("*.yaml")):
+        form = validate(FormVersion, read_source(path))
+        forms[form.name] = form
+    return forms
+
+
+def load_decision(path: Path) -> Decision:
+    """Read, validate and check one input file; InputError lists every problem in it."""
+    source = read_source(path)
+    decision = validate(Decision, source)
+    raise_findings(source, check_decision(decision, load_forms()))
+    return decision

@@ -1,0 +1,1 @@
+"""Pure pydantic models of a decision input: no I/O, no rendering."""

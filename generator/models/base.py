@@ -1,0 +1,81 @@
+"""Shared field types: validated text, money held to the penny, UK dates, references."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+# XML 1.0 forbids most C0 controls; docxtpl also treats \a, \t and \f as its own paragraph,
+# tab and page-break markers, so a pasted control character would silently reshape a document.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class InputModel(BaseModel):
+    """Base of every input model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _clean_text(value: str) -> str:
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(
+            f"contains the control character U+{ord(bad.group()):04X}, which cannot appear in a document"
+        )
+    value = value.replace("\r\n", "\n").replace("\t", " ")
+    return value.strip()
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_non_empty)]
+"""A piece of document text: trimmed, non-empty, free of control characters."""
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        match = _UK_DATE.match(text)
+        try:
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"not a date: {text!r} (write 2022-11-03 or 03/11/2022)") from exc
+    return value
+
+
+UKDate = Annotated[date, BeforeValidator(_parse_date)]
+"""A calendar date, written ISO (2022-11-03) or UK style (03/11/2022)."""
+
+_REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4})$")
+
+
+def _check_reference(value: str) -> str:
+    normalised = " ".join(value.split())
+    if not _REFERENCE.match(normalised):
+        raise ValueError(
+            f'{value!r} is not a decision reference: write "PCD 1284" or, for older decisions, "DMPCD 2015 148"'
+        )
+    return normalised
+
+
+Reference = Annotated[
+    str,
+    AfterValidator(_check_reference),
+    Field(
+        description='Decision reference: "PCD 1284" (2016 on) or "DMPCD 2015 148" (earlier).',
+        examples=["PCD 1284", "DMPCD 2015 148"],
+    ),
+]

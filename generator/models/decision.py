@@ -1,0 +1,20 @@
+"""One decision input file: the reference and title shared by every document made from it."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from generator.models.base import InputModel, Reference, Text
+from generator.models.decision_form import DecisionForm
+
+
+class Decision(InputModel):
+    """The top level of an input file.
+
+    Each document section is optional, so a report drafted before its decision form
+    (or an agreement reissued on its own) can live in the same file.
+    """
+
+    reference: Reference
+    title: Text = Field(description="Title of the decision, as on the form.")
+    decision_form: DecisionForm | None = Field(default=None, description="The DMPC decision form.")

@@ -1,0 +1,127 @@
+"""The DMPC decision form as an originating officer writes it."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from generator.models.base import InputModel, Text, UKDate
+from generator.models.money import Money
+from generator.models.text import Paragraph, Section, text_or_mapping
+
+
+class Recommendation(InputModel):
+    """One numbered recommendation, with optional lettered sub-items (a, b, c …)."""
+
+    text: Text = Field(description="The recommendation, completing the form's lead-in sentence.")
+    amount: Money | None = Field(
+        default=None,
+        description="The sum this recommendation approves, exactly (e.g. 450000.00); checked against the text.",
+    )
+    sub_items: list[Text] = Field(default_factory=list, description="Lettered sub-items (a, b, c …).")
+
+    _from_string = model_validator(mode="before")(text_or_mapping)
+
+
+class DmpcApproval(InputModel):
+    """The Deputy Mayor's block: interests, approval, signature and date."""
+
+    interests: Text | None = Field(
+        default=None, description="Any personal or prejudicial interest the DMPC records."
+    )
+    signatory: Text | None = Field(
+        default=None, description="Name printed for the signature; leave out for a wet signature."
+    )
+    date: UKDate | None = Field(default=None, description="Date of approval (the decision date).")
+
+
+class Publication(InputModel):
+    """Public access to information: Part 1 deferral and whether there is a Part 2 form."""
+
+    defer_part_1: bool = Field(default=False, description="Is publication of Part 1 to be deferred?")
+    deferral_reason: Text | None = Field(default=None, description="Why publication is deferred.")
+    deferred_until: UKDate | None = Field(
+        default=None, description="Date until which publication is deferred; after the decision date."
+    )
+    part_2: bool = Field(default=False, description="Is there a Part 2 (confidential) form?")
+    part_2_reason: Text | None = Field(
+        default=None, description="Why there is a Part 2 form (asked by the 2014 form)."
+    )
+
+
+class DeclarationRow(InputModel):
+    """A row of the Originating Officer Declaration.
+
+    `key` picks a standard row of the form version (its heading and statement as defaults);
+    give `heading` and `statement` for a row of your own.
+    """
+
+    key: str | None = Field(
+        default=None,
+        description="A standard row of the form version: financial, legal, equalities, commercial, …",
+    )
+    heading: Text | None = Field(default=None, description="Row heading, e.g. 'Legal Advice:'.")
+    statement: Text | None = Field(default=None, description="What the officer confirms.")
+    ticked: bool = Field(default=True, description="Whether the statement is confirmed (✓).")
+
+    @model_validator(mode="after")
+    def _identified(self) -> DeclarationRow:
+        if self.key is None and (self.heading is None or self.statement is None):
+            raise ValueError("a declaration row needs a `key` (a standard row) or both `heading` and `statement`")
+        return self
+
+
+class OfficerApproval(InputModel):
+    """Officer Approval: the senior officer consulted before the DMPC signs."""
+
+    role: Text | None = Field(
+        default=None, description="Defaults to the form version's approver (e.g. Chief Executive Officer)."
+    )
+    statement: Text | None = Field(default=None, description="Overrides the standard consultation statement.")
+    signatory: Text | None = Field(default=None, description="Name printed for the signature.")
+    date: UKDate | None = Field(default=None, description="Date the officer approved; on or before the DMPC's.")
+
+
+class Wording(InputModel):
+    """Overrides of the form version's standard wording; leave out to use the standard text."""
+
+    recommendation_intro: Text | None = Field(
+        default=None, description="Lead-in before the recommendations, e.g. 'The Deputy Mayor … is recommended to:'."
+    )
+    dmpc_interests: Text | None = Field(default=None, description="The DMPC's interest/Code of Conduct statement.")
+    dmpc_approval: Text | None = Field(default=None, description="'The above request has my approval.'")
+    public_access: list[Text] | None = Field(
+        default=None, description="The FOIA paragraphs under 'Public access to information'."
+    )
+    part_2_confidentiality: Text | None = Field(default=None, description="The Part 2 confidentiality sentence.")
+
+
+class DecisionForm(InputModel):
+    """Everything on the DMPC decision form that is particular to this decision."""
+
+    form: str = Field(
+        description="Form version: 'dmpc-2022' (DMPC Decision – PCD …) or 'dmpcd-v5-2014' (DMPCD v5 - Feb 2014).",
+        examples=["dmpc-2022", "dmpcd-v5-2014"],
+    )
+    executive_summary: list[Paragraph] = Field(min_length=1, description="Executive Summary paragraphs.")
+    recommendations: list[Recommendation] = Field(
+        min_length=1, description="What the DMPC is asked to do, numbered 1, 2 …; at least one."
+    )
+    dmpc: DmpcApproval = Field(default_factory=DmpcApproval, description="The DMPC's approval block.")
+    part_1_subheading: Text | None = Field(
+        default=None, description="A line under the PART I heading, e.g. 'Decision required – supporting report'."
+    )
+    part_1: list[Section] = Field(
+        min_length=1, description="PART I – non-confidential facts and advice: numbered sections."
+    )
+    background_papers: list[Text] = Field(
+        default_factory=list, description="Background/supporting papers and appendices, listed in the last section."
+    )
+    publication: Publication = Field(default_factory=Publication, description="Public access to information.")
+    drafting_officer: Text | None = Field(
+        default=None, description="Name of the officer who drafted the form (for the Drafting Officer declaration)."
+    )
+    declarations: list[DeclarationRow] | None = Field(
+        default=None, description="Originating Officer Declaration rows; leave out for the form version's standard rows."
+    )
+    officer_approval: OfficerApproval = Field(default_factory=OfficerApproval, description="Officer Approval block.")
+    wording: Wording = Field(default_factory=Wording, description="Overrides of standard wording.")

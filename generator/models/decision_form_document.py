@@ -1,0 +1,146 @@
+"""The decision form with its form version's defaults applied: exactly what a template shows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from generator.models.decision import Decision
+from generator.models.decision_form import DecisionForm, Recommendation
+from generator.models.decision_rules import DRAFTING_OFFICER
+from generator.models.form_version import FormVersion
+from generator.models.text import Paragraph
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SectionView(_View):
+    heading: str
+    paragraphs: list[Paragraph]
+    bullets: list[str]
+
+
+class DeclarationView(_View):
+    heading: str
+    statement: str
+    ticked: bool
+
+
+class SignatureBlock(_View):
+    role: str
+    statement: str
+    signatory: str | None
+    date: date | None
+
+
+class DmpcBlock(_View):
+    interests_statement: str
+    interests: str | None
+    approval: str
+    signatory: str | None
+    date: date | None
+
+
+class PublicationView(_View):
+    paragraphs: list[str]
+    defer_part_1: bool
+    deferral_reason: str | None
+    deferred_until: date | None
+    part_2_confidentiality: str | None
+    part_2: bool
+    part_2_reason: str | None
+
+
+class DecisionFormDocument(_View):
+    """Context of a decision-form template (the key `form` in the template)."""
+
+    reference: str
+    title: str
+    form_title: str
+    form_label: str
+    executive_summary: list[Paragraph]
+    recommendation_intro: str | None
+    recommendations: list[Recommendation]
+    dmpc: DmpcBlock
+    part_1_subheading: str | None
+    sections: list[SectionView]
+    background_heading: str
+    background_papers: list[str]
+    publication: PublicationView
+    declarations: list[DeclarationView]
+    officer_approval: SignatureBlock
+
+
+def compose_decision_form(decision: Decision, version: FormVersion) -> DecisionFormDocument:
+    """Apply the form version's standard headings, rows and wording; the input's text wins.
+
+    Assumes `check_decision` found nothing: every key used is one the form version defines.
+    """
+    form = decision.decision_form
+    assert form is not None
+    wording = form.wording
+    return DecisionFormDocument(
+        reference=decision.reference,
+        title=decision.title,
+        form_title=version.title.replace("{reference}", decision.reference),
+        form_label=version.label,
+        executive_summary=form.executive_summary,
+        recommendation_intro=wording.recommendation_intro or version.recommendation_intro,
+        recommendations=form.recommendations,
+        dmpc=DmpcBlock(
+            interests_statement=wording.dmpc_interests or version.dmpc_interests,
+            interests=form.dmpc.interests,
+            approval=wording.dmpc_approval or version.dmpc_approval,
+            signatory=form.dmpc.signatory,
+            date=form.dmpc.date,
+        ),
+        part_1_subheading=form.part_1_subheading,
+        sections=[
+            SectionView(
+                heading=s.heading or version.sections[s.key],  # type: ignore[index]
+                paragraphs=s.paragraphs,
+                bullets=s.bullets,
+            )
+            for s in form.part_1
+        ],
+        background_heading=version.background_heading,
+        background_papers=form.background_papers,
+        publication=PublicationView(
+            paragraphs=wording.public_access or version.public_access,
+            defer_part_1=form.publication.defer_part_1,
+            deferral_reason=form.publication.deferral_reason,
+            deferred_until=form.publication.deferred_until,
+            part_2_confidentiality=wording.part_2_confidentiality or version.part_2_confidentiality,
+            part_2=form.publication.part_2,
+            part_2_reason=form.publication.part_2_reason,
+        ),
+        declarations=_declarations(form, version),
+        officer_approval=SignatureBlock(
+            role=form.officer_approval.role or version.officer_role,
+            statement=form.officer_approval.statement or version.officer_statement,
+            signatory=form.officer_approval.signatory,
+            date=form.officer_approval.date,
+        ),
+    )
+
+
+def _declarations(form: DecisionForm, version: FormVersion) -> list[DeclarationView]:
+    standard = {d.key: d for d in version.declarations}
+    if form.declarations is None:
+        rows = [DeclarationView(heading=d.heading, statement=d.statement, ticked=True) for d in version.declarations if d.default]
+    else:
+        rows = []
+        for row in form.declarations:
+            std = standard.get(row.key) if row.key else None
+            rows.append(
+                DeclarationView(
+                    heading=row.heading or (std.heading if std else ""),
+                    statement=row.statement or (std.statement if std else ""),
+                    ticked=row.ticked,
+                )
+            )
+    name = form.drafting_officer or ""
+    return [r.model_copy(update={"statement": r.statement.replace(DRAFTING_OFFICER, name)}) for r in rows]

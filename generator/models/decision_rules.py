@@ -1,0 +1,123 @@
+"""Rules across the fields of a decision form that a single field's type cannot express."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generator.models.decision import Decision
+from generator.models.decision_form import DecisionForm
+from generator.models.findings import Finding, Loc, suggestion
+from generator.models.form_version import FormVersion
+from generator.models.dates import long_date, short_date
+from generator.models.money import mentioned_amounts, mentions_amount, pounds
+
+DRAFTING_OFFICER = "{drafting_officer}"
+
+
+def unknown(kind: str, name: str, known: list[str]) -> str:
+    """Message for a name that is not one of `known`, suggesting the closest."""
+    return f"unknown {kind} {name!r}{suggestion(name, known)}"
+
+
+def check_decision(decision: Decision, forms: Mapping[str, FormVersion]) -> list[Finding]:
+    """Every rule the decision form breaks; empty when it is fit to render."""
+    form = decision.decision_form
+    if form is None:
+        return []
+    base: Loc = ("decision_form",)
+    version = forms.get(form.form)
+    if version is None:
+        return [Finding(base + ("form",), unknown("form version", form.form, sorted(forms)))]
+    return [
+        *_check_sections(form, version, base),
+        *_check_declarations(form, version, base),
+        *_check_publication(form, base),
+        *_check_dates(form, base),
+        *_check_amounts(form, base),
+    ]
+
+
+def _check_amounts(form: DecisionForm, base: Loc) -> list[Finding]:
+    findings = []
+    for i, rec in enumerate(form.recommendations):
+        loc = base + ("recommendations", i)
+        if rec.amount is not None and mentioned_amounts(rec.text) and not mentions_amount(rec.text, rec.amount):
+            findings.append(
+                Finding(
+                    loc + ("text",),
+                    f"names {', '.join('£' + format(m, ',') for m in mentioned_amounts(rec.text))} but the amount is {pounds(rec.amount)}",
+                    related=loc + ("amount",),
+                )
+            )
+    return findings
+
+
+def _check_sections(form: DecisionForm, version: FormVersion, base: Loc) -> list[Finding]:
+    return [
+        Finding(base + ("part_1", i, "key"), unknown("section", s.key, list(version.sections)))
+        for i, s in enumerate(form.part_1)
+        if s.key is not None and s.key not in version.sections
+    ]
+
+
+def _check_declarations(form: DecisionForm, version: FormVersion, base: Loc) -> list[Finding]:
+    standard = {d.key: d for d in version.declarations}
+    findings: list[Finding] = []
+    statements: list[tuple[Loc, str]] = []
+    if form.declarations is None:
+        statements = [(base + ("form",), d.statement) for d in version.declarations if d.default]
+    for i, row in enumerate(form.declarations or []):
+        loc = base + ("declarations", i)
+        if row.key is not None and row.key not in standard:
+            findings.append(Finding(loc + ("key",), unknown("declaration row", row.key, list(standard))))
+            continue
+        statement = row.statement or standard[row.key].statement  # type: ignore[index]
+        statements.append((loc, statement))
+    if form.drafting_officer is None:
+        for loc, statement in statements:
+            if DRAFTING_OFFICER in statement:
+                findings.append(
+                    Finding(base + ("drafting_officer",), "required: the Drafting Officer declaration names who drafted the form", related=loc)
+                )
+                break
+    return findings
+
+
+def _check_publication(form: DecisionForm, base: Loc) -> list[Finding]:
+    pub = form.publication
+    loc = base + ("publication",)
+    findings: list[Finding] = []
+    if pub.defer_part_1:
+        if pub.deferral_reason is None:
+            findings.append(Finding(loc + ("deferral_reason",), "required when publication of Part 1 is deferred"))
+        if pub.deferred_until is None:
+            findings.append(Finding(loc + ("deferred_until",), "required when publication of Part 1 is deferred"))
+        decided = form.dmpc.date or form.officer_approval.date
+        if pub.deferred_until is not None and decided is not None and pub.deferred_until <= decided:
+            findings.append(
+                Finding(
+                    loc + ("deferred_until",),
+                    f"deferral must end after the decision date ({short_date(pub.deferred_until)} is not after {short_date(decided)})",
+                    related=base + (("dmpc", "date") if form.dmpc.date else ("officer_approval", "date")),
+                )
+            )
+    else:
+        for name in ("deferral_reason", "deferred_until"):
+            if getattr(pub, name) is not None:
+                findings.append(Finding(loc + (name,), "given, but defer_part_1 is no: set defer_part_1: yes or remove it"))
+    if not pub.part_2 and pub.part_2_reason is not None:
+        findings.append(Finding(loc + ("part_2_reason",), "given, but part_2 is no: set part_2: yes or remove it"))
+    return findings
+
+
+def _check_dates(form: DecisionForm, base: Loc) -> list[Finding]:
+    officer, dmpc = form.officer_approval.date, form.dmpc.date
+    if officer is not None and dmpc is not None and officer > dmpc:
+        return [
+            Finding(
+                base + ("officer_approval", "date"),
+                f"the officer must approve before the DMPC: {long_date(officer)} is after the DMPC's approval on {long_date(dmpc)}",
+                related=base + ("dmpc", "date"),
+            )
+        ]
+    return []

@@ -1,0 +1,76 @@
+"""Money held exactly, to the penny, and shown in house style: £450,000.00, £1.701m."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator
+
+_MONEY_TEXT = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+PENNY = Decimal("0.01")
+
+
+def _parse_money(value: Any) -> Any:
+    if isinstance(value, float):
+        # A float has already lost the exact figure; refuse rather than guess.
+        raise ValueError("money must be written as an exact figure, e.g. 450000.00")
+    if isinstance(value, str):
+        text = value.strip()
+        if not _MONEY_TEXT.match(text.lstrip("-")):
+            if text.startswith("-"):
+                raise ValueError(f"money must not be negative (got {text})")
+            raise ValueError(f"not an amount of money: {text!r} (write e.g. 450000.00 or £450,000.00)")
+        try:
+            return Decimal(text.replace("£", "").replace(",", "").replace(" ", ""))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only numbers
+            raise ValueError(f"not an amount of money: {text!r}") from exc
+    return value
+
+
+def _check_money(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("money must be a finite amount")
+    if value < 0:
+        raise ValueError(f"money must not be negative (got {value})")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"{value} has fractions of a penny; money is held to the penny")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_parse_money), AfterValidator(_check_money)]
+"""An exact sum in pounds, non-negative, to the penny (e.g. 450000.00 or "£450,000.00")."""
+
+
+def pounds(value: Decimal) -> str:
+    """Recommendation style: £450,000.00."""
+    return f"£{value.quantize(PENNY, rounding=ROUND_HALF_UP):,}"
+
+
+def millions(value: Decimal, places: int = 3) -> str:
+    """Summary style: £1.701m (rounded half up from the exact figure)."""
+    return f"£{to_millions(value, places)}m"
+
+
+def to_millions(value: Decimal, places: int = 3) -> Decimal:
+    """£ → £m rounded to `places` decimals, half up as finance teams round."""
+    return (value / Decimal(1_000_000)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+_MENTION = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(m\b|million\b|k\b)?", re.IGNORECASE)
+_SCALE = {"m": Decimal(1_000_000), "million": Decimal(1_000_000), "k": Decimal(1_000)}
+
+
+def mentioned_amounts(text: str) -> list[Decimal]:
+    """Sums of money written in prose: '£450,000.00', '£1.701m', '£1.45 Million', '£500k'."""
+    found = []
+    for number, scale in _MENTION.findall(text):
+        value = Decimal(number.replace(",", "").rstrip("."))
+        found.append(value * _SCALE.get(scale.lower(), Decimal(1)))
+    return found
+
+
+def mentions_amount(text: str, amount: Decimal) -> bool:
+    """Whether prose naming money names `amount` (exactly, or as rounded £m to 3 places)."""
+    return any(m == amount or m == to_millions(amount) * 1_000_000 for m in mentioned_amounts(text))

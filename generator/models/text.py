@@ -1,0 +1,65 @@
+"""Numbered paragraphs and sections: the prose building blocks of every document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from generator.models.base import InputModel, Text
+
+
+def text_or_mapping(data: Any) -> Any:
+    """Let an item with only text be written as a plain string."""
+    if data is None:
+        raise ValueError("is empty: write the text here")
+    return {"text": data} if isinstance(data, str) else data
+
+
+class Paragraph(InputModel):
+    """A numbered paragraph (1.1, 1.2 …), optionally followed by quoted statute text,
+    a bullet list and unnumbered continuation paragraphs, in that order.
+
+    Written as a plain string when it is only text.
+    """
+
+    text: Text = Field(description="The paragraph's text.")
+    quote: list[Text] = Field(
+        default_factory=list,
+        description="Quoted text (e.g. statute), one entry per line, set as an indented quotation.",
+    )
+    bullets: list[Text] = Field(default_factory=list, description="A bullet list following the text.")
+    continued: list[Text] = Field(
+        default_factory=list,
+        description="Further unnumbered paragraphs that belong to this numbered paragraph.",
+    )
+
+    _from_string = model_validator(mode="before")(text_or_mapping)
+
+
+class Section(InputModel):
+    """A numbered section of PART I: a heading and its numbered paragraphs.
+
+    Give `key` to use one of the form version's standard headings (e.g. `financial`),
+    or `heading` for any other section; both to reword a standard heading.
+    """
+
+    key: str | None = Field(
+        default=None,
+        description="A standard section of the form version (introduction, issues, financial, legal, …).",
+    )
+    heading: Text | None = Field(default=None, description="The section heading, without its number.")
+    paragraphs: list[Paragraph] = Field(
+        default_factory=list, description="Numbered paragraphs (1.1, 1.2 …)."
+    )
+    bullets: list[Text] = Field(
+        default_factory=list, description="Unnumbered bullet points after the paragraphs."
+    )
+
+    @model_validator(mode="after")
+    def _has_heading_and_content(self) -> Section:
+        if self.key is None and self.heading is None:
+            raise ValueError("a section needs a `key` (a standard section) or a `heading`")
+        if not self.paragraphs and not self.bullets:
+            raise ValueError("a section needs at least one paragraph or bullet")
+        return self

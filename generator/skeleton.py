@@ -1,0 +1,56 @@
+"""A commented starting input for a new decision: valid once its blanks are filled."""
+
+from __future__ import annotations
+
+from generator.models.form_version import FormVersion
+
+
+def decision_skeleton(version: FormVersion) -> str:
+    """YAML text for `grantdocs new decision`, listing the form version's standard sections."""
+    sections = "\n".join(
+        f"    - key: {key}  # {heading}\n      paragraphs:\n        -  # paragraph {n}.1; add more lines starting '- '"
+        for n, (key, heading) in enumerate(version.sections.items(), start=1)
+    )
+    rows = ", ".join(d.key for d in version.declarations)
+    intro = version.recommendation_intro or "(this form has no lead-in: write whole sentences)"
+    return f"""\
+# A new DMPC decision ({version.label}).
+# Fill every blank line, then check it:   grantdocs validate THIS_FILE
+# and make the documents:                 grantdocs generate THIS_FILE
+# Standard wording (FOIA paragraphs, declaration statements, approval text) comes from the
+# form version; override it only where this decision differs (see README, "Input format").
+
+reference:   # e.g. PCD 1301 (or DMPCD 2015 148 for an older decision)
+title:       # the decision's title, as it will be published
+
+decision_form:
+  form: {version.name}
+
+  executive_summary:
+    -   # what is asked for, how much, and why; add paragraphs as further '- ' lines
+
+  recommendations:   # each completes: {intro}
+    -   # e.g. accept grant funding of £450,000.00 from …
+
+  dmpc:
+    date:   # filled in when the DMPC signs (YYYY-MM-DD); leave blank until then
+
+  part_1:
+{sections}
+
+  background_papers: []   # e.g. - Appendix 1 MPS Report - …
+
+  publication:
+    defer_part_1: no   # yes needs deferral_reason and deferred_until
+    part_2: no
+
+  drafting_officer:   # your name, for the Drafting Officer declaration
+
+  # declarations: leave out to use every standard row, ticked ({rows});
+  # or list rows to choose, reorder or reword them:
+  #   - key: legal
+  #     statement: Legal advice is not required.
+
+  officer_approval:
+    date:   # when the {version.officer_role} approves (on or before the DMPC's date)
+"""

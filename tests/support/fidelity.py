@@ -1,0 +1,53 @@
+"""How closely a generated document's text, as LibreOffice reads it, matches a published one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from difflib import SequenceMatcher
+from pathlib import Path
+
+# Handwriting the PDF extraction turned into text: never something a generator should print.
+SIGNATURE_SQUIGGLES = ("Manakuchford.", "_m", "Epue Henderson")
+_WORD = re.compile(r"\w+")
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_text(docx: Path) -> str:
+    """The document as LibreOffice exports it to plain text (list numbers included)."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        subprocess.run(
+            [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
+             "--outdir", tmp, str(docx)],
+            check=True, capture_output=True, timeout=180,
+        )
+        return Path(tmp, docx.with_suffix(".txt").name).read_text(encoding="utf-8-sig")
+
+
+def words(text: str) -> list[str]:
+    for squiggle in SIGNATURE_SQUIGGLES:
+        text = text.replace(squiggle, " ")
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def word_similarity(generated: str, reference: str) -> float:
+    """SequenceMatcher ratio over the two texts' words (case and punctuation ignored)."""
+    return SequenceMatcher(None, words(generated), words(reference), autojunk=False).ratio()
+
+
+def reference_between(name: str, start: str | None = None, end: str | None = None) -> str:
+    """The part of a reference text from the line starting `start` up to the line starting `end`."""
+    text = (Path(__file__).parent.parent / "fixtures" / "reference" / name).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first = next(i for i, l in enumerate(lines) if l.strip().startswith(start)) if start else 0
+    last = next((i for i, l in enumerate(lines) if i > first and l.strip().startswith(end)), len(lines)) if end else len(lines)
+    return "\n".join(lines[first:last])
