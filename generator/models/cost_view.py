@@ -1,0 +1,225 @@
+"""What a Word template prints for a cost table: formatted rows, headings and rounding notes.
+
+A `Grid` holds each cell's exact value, computes every total from the exact values of the rows
+it adds up, and only then rounds for display; where the rounded figures shown do not add up to
+the rounded totals shown, the table carries a note saying so instead of a false sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from generator.models.money import PENNY, millions, pounds, to_millions
+
+Unit = Literal["£m", "£"]
+RowKind = Literal["heading", "item", "subtotal", "total"]
+Cells = tuple[Decimal | None, ...]
+
+_STEP = {"£m": "£0.001m", "£": "penny"}
+
+
+def rounded(value: Decimal, unit: Unit) -> Decimal:
+    """The figure as displayed, half up: £m to 3 places, or pounds to the penny; never -0."""
+    shown = to_millions(value) if unit == "£m" else value.quantize(PENNY, rounding=ROUND_HALF_UP)
+    return abs(shown) if shown == 0 else shown
+
+
+def table_amount(value: Decimal, unit: Unit) -> str:
+    """A table cell: '0.199' in a £m table (the heading carries the unit), '£450,000.00' in a £ one."""
+    shown = rounded(value, unit)
+    if unit == "£m":
+        return f"{shown:,f}"
+    return f"-{pounds(-shown)}" if shown < 0 else pounds(shown)
+
+
+def prose_amount(value: Decimal, unit: Unit) -> str:
+    """An amount named in text: '£1.000m' or '£220,000.00'."""
+    return millions(value) if unit == "£m" else pounds(value)
+
+
+def unit_suffix(unit: Unit) -> str:
+    """What a column heading adds for the unit: ' £m', or nothing when cells carry the £ sign."""
+    return " £m" if unit == "£m" else ""
+
+
+def format_fte(value: Decimal) -> str:
+    """FTE exactly as given, without trailing zeros: 3, 0.5, 2.25."""
+    return format(value.normalize(), "f")
+
+
+def rounding_step(unit: Unit) -> str:
+    """How finely a unit's figures are shown, for notes: '£0.001m' or 'penny'."""
+    return _STEP[unit]
+
+
+def list_columns(headings: list[str]) -> str:
+    """“A”, “A” and “B”, “A”, “B” and “C”: column names for a note."""
+    quoted = [f"“{h}”" for h in headings]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def rounding_note(*, title: str, unit: Unit, headings: list[str]) -> str:
+    """The note for a table whose rounded figures do not add up to the totals shown."""
+    column = "column" if len(headings) == 1 else "columns"
+    return (
+        f"In the {title} table, figures are rounded to the nearest {rounding_step(unit)} and every total "
+        f"is calculated from the exact amounts, so the rounded figures do not add up to the totals shown "
+        f"in the {list_columns(headings)} {column}."
+    )
+
+
+@dataclass(frozen=True)
+class DisplayRow:
+    """One table row: its first-column label, the other cells formatted, and its kind."""
+
+    label: str
+    cells: tuple[str, ...]
+    kind: RowKind
+
+    @property
+    def bold(self) -> bool:
+        """Headings and totals are set in bold."""
+        return self.kind != "item"
+
+    @property
+    def cell_lines(self) -> tuple[tuple[str, ...], ...]:
+        """Each cell split into its lines, for cells listing several items (funding sources)."""
+        return tuple(tuple(cell.split("\n")) for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table ready for a template: `header` names every column, each row has one cell per column after the label."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[DisplayRow, ...]
+    notes: tuple[str, ...] = ()
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column after the label column; money columns are rounded for display, FTE columns are exact."""
+
+    heading: str
+    money: bool = True
+
+
+@dataclass
+class _Row:
+    label: str
+    kind: RowKind
+    values: Cells
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class Grid:
+    """Rows of exact values; totals are signed sums of earlier rows, computed here and nowhere else.
+
+    `across` makes one column of every row the sum of others in that row (Grand Total = Total cost
+    + Match funded; Total = the years); `product` is (total, annual, FTE) columns for a note when the
+    rounded annual cost × FTE differs from the total shown.
+    """
+
+    title: str
+    unit: Unit
+    label_heading: str
+    columns: list[Column]
+    across: tuple[int, tuple[int, ...]] | None = None
+    product: tuple[int, int, int] | None = None
+    rows: list[_Row] = field(default_factory=list)
+
+    def heading(self, label: str) -> int:
+        return self._add(_Row(label, "heading", (None,) * len(self.columns)))
+
+    def item(self, label: str, values: Cells) -> int:
+        """A row of given values; the `across` cell is computed when the row has any of its sources."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{label!r}: {len(values)} values for {len(self.columns)} columns")
+        return self._add(_Row(label, "item", self._with_across(values)))
+
+    def total(self, label: str, *, kind: RowKind, parts: list[tuple[int, int]], columns: list[int]) -> int:
+        """A row whose `columns` are the signed sum of `parts` (row index, +1 or -1), exactly."""
+        values: list[Decimal | None] = [None] * len(self.columns)
+        for col in columns:
+            values[col] = sum((sign * (self.rows[i].values[col] or 0) for i, sign in parts), Decimal(0))
+        return self._add(_Row(label, kind, tuple(values), tuple(parts)))
+
+    def value(self, row: int, col: int) -> Decimal | None:
+        return self.rows[row].values[col]
+
+    def view(self, *, caption: str | None = None) -> TableView:
+        return TableView(
+            title=self.title,
+            header=(self.label_heading, *(c.heading for c in self.columns)),
+            rows=tuple(DisplayRow(r.label, tuple(self._cell(v, c) for v, c in zip(r.values, self.columns)), r.kind) for r in self.rows),
+            notes=tuple(self._notes()),
+            caption=caption,
+        )
+
+    def _add(self, row: _Row) -> int:
+        self.rows.append(row)
+        return len(self.rows) - 1
+
+    def _with_across(self, values: Cells) -> Cells:
+        if self.across is None:
+            return values
+        target, sources = self.across
+        given = [values[s] for s in sources if values[s] is not None]
+        if values[target] is not None or not given:
+            return values
+        return tuple(sum(given, Decimal(0)) if i == target else v for i, v in enumerate(values))
+
+    def _cell(self, value: Decimal | None, column: Column) -> str:
+        if value is None:
+            return ""
+        return table_amount(value, self.unit) if column.money else format_fte(value)
+
+    def _shown(self, value: Decimal | None) -> Decimal:
+        return Decimal(0) if value is None else rounded(value, self.unit)
+
+    def _unequal_columns(self) -> set[int]:
+        """Money columns where a total shown differs from the sum of the rounded figures it adds up."""
+        unequal: set[int] = set()
+        for row in self.rows:
+            for col, value in enumerate(row.values):
+                if value is None or not self.columns[col].money:
+                    continue
+                if row.parts:
+                    shown = sum((sign * self._shown(self.rows[i].values[col]) for i, sign in row.parts), Decimal(0))
+                    if shown != self._shown(value):
+                        unequal.add(col)
+                if self.across is not None and col == self.across[0]:
+                    sources = [row.values[s] for s in self.across[1]]
+                    if any(s is not None for s in sources) and sum(map(self._shown, sources), Decimal(0)) != self._shown(value):
+                        unequal.add(col)
+        return unequal
+
+    def _product_differs(self) -> bool:
+        if self.product is None:
+            return False
+        total, annual, fte = self.product
+        for row in self.rows:
+            t, a, f = row.values[total], row.values[annual], row.values[fte]
+            if row.kind == "item" and t is not None and a is not None and f is not None:
+                places = Decimal("0.001") if self.unit == "£m" else PENNY
+                if (self._shown(a) * f).quantize(places, rounding=ROUND_HALF_UP) != self._shown(t):
+                    return True
+        return False
+
+    def _notes(self) -> list[str]:
+        notes = []
+        unequal = self._unequal_columns()
+        if unequal:
+            headings = [self.columns[c].heading for c in sorted(unequal)]
+            notes.append(rounding_note(title=self.title, unit=self.unit, headings=headings))
+        if self._product_differs():
+            notes.append(
+                f"In the {self.title} table, annual costs are rounded to the nearest {rounding_step(self.unit)}; "
+                "each total cost is the exact annual cost × FTE, so it can differ from the rounded annual cost × FTE."
+            )
+        return notes

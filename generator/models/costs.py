@@ -1,0 +1,88 @@
+"""The cost tables of an MPS supporting report, and the rules across them.
+
+Summaries, staffing breakdowns and bid tables are listed separately; each is known by its
+title, which a summary's `from_table` and a template use to find it.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from generator.models.base import InputModel
+from generator.models.cost_bids import Bid, BidTable
+from generator.models.cost_lines import CostLine
+from generator.models.cost_staffing import Role, StaffGroup, StaffingTable
+from generator.models.cost_summary import FundingRow, MultiYearSummary, SpendRow
+from generator.models.cost_view import DisplayRow, TableView, Unit
+from generator.models.findings import Finding, Loc
+
+__all__ = [
+    "Bid",
+    "BidTable",
+    "CostLine",
+    "CostTables",
+    "DisplayRow",
+    "FundingRow",
+    "MultiYearSummary",
+    "Role",
+    "SpendRow",
+    "StaffGroup",
+    "StaffingTable",
+    "TableView",
+    "Unit",
+    "check_costs",
+]
+
+
+class CostTables(InputModel):
+    """Every cost table of a report, each with a title unique among them."""
+
+    summaries: list[MultiYearSummary] = Field(
+        default_factory=list, description="Multi-year summaries of funding and planned spend (e.g. BAU Revenue)."
+    )
+    staffing: list[StaffingTable] = Field(
+        default_factory=list, description="Staffing breakdowns: roles × FTE, teams, other costs, grand total."
+    )
+    bids: list[BidTable] = Field(default_factory=list, description="Tables of funding bids.")
+
+    @property
+    def staffing_by_title(self) -> dict[str, StaffingTable]:
+        return {t.title: t for t in self.staffing}
+
+    def titles(self) -> list[tuple[Loc, str]]:
+        """Every table's title with where it is given, in file order."""
+        return [
+            ((part, i, "title"), table.title)
+            for part in ("summaries", "staffing", "bids")
+            for i, table in enumerate(getattr(self, part))
+        ]
+
+    def view(self, title: str) -> TableView:
+        """The table titled `title`, ready to print; KeyError naming the known titles otherwise."""
+        for table in self.summaries:
+            if table.title == title:
+                return table.view(self.staffing_by_title)
+        for other in [*self.staffing, *self.bids]:
+            if other.title == title:
+                return other.view()
+        raise KeyError(f"no cost table is titled {title!r}; known: {', '.join(t for _, t in self.titles())}")
+
+    def views(self) -> dict[str, TableView]:
+        """Every table by title, for a template to pick from."""
+        return {title: self.view(title) for _, title in self.titles()}
+
+
+def check_costs(costs: CostTables) -> list[Finding]:
+    """Every rule the cost tables break, located relative to `costs`; empty when they can be printed."""
+    found: list[Finding] = []
+    first: dict[str, Loc] = {}
+    for loc, title in costs.titles():
+        if title in first:
+            found.append(Finding(loc, f"another cost table is already titled {title!r}", related=first[title]))
+        first.setdefault(title, loc)
+    titles = list(costs.staffing_by_title)
+    for i, summary in enumerate(costs.summaries):
+        for finding in summary.findings(titles):
+            related = ("summaries", i, *finding.related) if finding.related else None
+            found.append(Finding(("summaries", i, *finding.loc), finding.message, related))
+    return found

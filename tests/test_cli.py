@@ -1,0 +1,97 @@
+"""The command line through typer's CliRunner: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from tests.conftest import MINIMAL
+
+runner = CliRunner()
+
+
+def test_validate_valid_input_exits_0() -> None:
+    result = runner.invoke(app, ["validate", str(MINIMAL)])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"{MINIMAL}: ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("reference: PCD 1\ntitle: [unclosed\n", ":3:1: (yaml): YAML syntax error"),
+        ("reference: PCD 1\ntitel: x\n", ":2:1: titel: unknown key 'titel' (did you mean 'title'?)"),
+        ("reference: PCD 1\ntitle: {a: b}\n", ":2:8: title: must be text (got a mapping)"),
+    ],
+    ids=["broken yaml", "unknown key", "wrong type"],
+)
+def test_validate_bad_input_exits_1_with_located_error(
+    text: str, expected: str, write_input: Callable[[str], Path]
+) -> None:
+    path = write_input(text)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}{expected}" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_validate_reports_every_file(write_input: Callable[[str], Path]) -> None:
+    bad = write_input("reference: PCD 1\n", "bad.yaml")
+    result = runner.invoke(app, ["validate", str(bad), str(MINIMAL)])
+    assert result.exit_code == 1
+    assert f"{bad}:1:1: title: required field is missing" in result.stderr
+    assert f"{MINIMAL}: ok" in result.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert runner.invoke(app, ["frobnicate"]).exit_code == 2
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+    assert runner.invoke(app, ["generate", str(MINIMAL), "--only", "brochure"]).exit_code == 2
+    assert runner.invoke(app, ["new", "decision", "x.yaml", "--form", "dmpc-1999"]).exit_code == 2
+
+
+def test_schema_is_json_schema_of_the_input() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Decision"
+    assert set(schema["required"]) == {"reference", "title"}
+    assert schema["additionalProperties"] is False
+    assert "description" in schema["$defs"]["DecisionForm"]["properties"]["recommendations"]
+
+
+def test_generate_writes_decision_form(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    output = tmp_path / "minimal" / "minimal-decision-form.docx"
+    assert f"-> {output}" in result.stdout
+    assert output.read_bytes()[:2] == b"PK"
+
+
+def test_generate_bad_input_writes_nothing_and_keeps_going(tmp_path: Path, write_input: Callable[[str], Path]) -> None:
+    bad = write_input("reference: PCD 1\n", "bad.yaml")
+    result = runner.invoke(app, ["generate", str(bad), str(MINIMAL), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert not (tmp_path / "out" / "bad").exists()
+    assert (tmp_path / "out" / "minimal" / "minimal-decision-form.docx").is_file()
+
+
+def test_generate_with_missing_template_folder_fails_cleanly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(tmp_path), "--templates", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "template not found" in result.stderr
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_new_decision_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["new", "decision", str(path)])
+    assert result.exit_code == 1
+    assert path.read_text(encoding="utf-8") == "mine"

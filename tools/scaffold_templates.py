@@ -1,0 +1,722 @@
+"""Scaffold the two DMPC decision-form Word templates (docxtpl tags inside real .docx files).
+
+    .venv/bin/python tools/scaffold_templates.py [--out templates]
+
+This script only records how the *first* version of each template was made. From then on the
+.docx files under templates/ are the source of truth: template owners edit them in Word, and
+nobody should rerun this script over their edits (it refuses to overwrite unless --force).
+
+What it builds, for both form versions ("DMPC Decision – PCD …" 2022 and "DMPCD v5 - Feb 2014"):
+- real styles (Heading 1 for the form title, Heading 2 for the big headings, Heading 3 for the
+  numbered PART I sections, "Numbered Paragraph", "List Bullet", "Quote" …), Arial 11pt, A4, en-GB;
+- automatic numbering from numbering.xml, attached to the styles: one multi-level list for PART I
+  (1. / 1.1.), one for the recommendations (1. / a.), one for bullets; paragraphs that a
+  `{%p for %}` loop repeats keep their style, hence their list, so numbering runs on;
+- the DMPC and officer signature blocks as bordered paragraphs (a box, not a layout table);
+- the Originating Officer Declaration as a data table with a repeating header row.
+
+Every value and every piece of standard wording comes from the template context (`form`, a
+generator.models.decision_form_document.DecisionFormDocument); only the form's own labels are
+typed here, each as its form version prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSDECL = f'xmlns:w="{W_NS}"'
+
+# A4 with 2.54 cm side margins: 9026 twips of text width.
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 1440, 1418, 1418
+TEXT_W = PAGE_W - 2 * MARGIN_SIDE
+
+# Indents (twips): numbered text starts at NUM_TEXT; quotes and nested bullets sit under it.
+NUM_TEXT = 851  # 1.5 cm
+BOX_IND = 142  # bordered paragraphs are inset so the box lines stay inside the margins
+
+PART_I_NUM, RECOMMENDATION_NUM, BULLET_NUM = 1, 2, 3
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _spacing(before: int = 0, after: int = 0) -> str:
+    return f'<w:spacing w:before="{before}" w:after="{after}"/>'
+
+
+def _box_borders() -> str:
+    side = 'w:val="single" w:sz="8" w:space="4" w:color="000000"'
+    return f"<w:pBdr><w:top {side}/><w:left {side}/><w:bottom {side}/><w:right {side}/></w:pBdr>"
+
+
+def _box_ind() -> str:
+    return f'<w:ind w:left="{BOX_IND}" w:right="{BOX_IND}"/>'
+
+
+def _num(num_id: int, ilvl: int) -> str:
+    return f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+
+
+def _size(half_points: int) -> str:
+    return f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+
+
+def _jc(value: str) -> str:
+    return f'<w:jc w:val="{value}"/>'
+
+
+def _tabs(*stops: tuple[str, int]) -> str:
+    return "<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in stops) + "</w:tabs>"
+
+
+def _outline(level: int) -> str:
+    return f'<w:outlineLvl w:val="{level}"/>'
+
+
+BOLD = "<w:b/><w:bCs/>"
+KEEP = "<w:keepNext/><w:keepLines/>"
+NO_NUM = _num(0, 0)  # numId 0 is "no list": cancels the numbering a based-on style carries
+
+
+def _ps(
+    style_id: str,
+    name: str,
+    ppr: str = "",
+    rpr: str = "",
+    *,
+    based_on: str = "Normal",
+    next_style: str | None = None,
+    ui_priority: int | None = None,
+    q_format: bool = True,
+) -> str:
+    """A paragraph style; `ppr`/`rpr` are the children of its w:pPr / w:rPr, in schema order."""
+    parts = [f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>']
+    parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_style:
+        parts.append(f'<w:next w:val="{next_style}"/>')
+    if ui_priority is not None:
+        parts.append(f'<w:uiPriority w:val="{ui_priority}"/>')
+    if q_format:
+        parts.append("<w:qFormat/>")
+    parts.append((f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + "</w:style>")
+    return "".join(parts)
+
+
+def _other_style(kind: str, style_id: str, name: str, body: str, *, default: bool = False) -> str:
+    flag = ' w:default="1"' if default else ""
+    return f'<w:style w:type="{kind}"{flag} w:styleId="{style_id}"><w:name w:val="{name}"/>{body}</w:style>'
+
+
+HIDDEN = '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+GRID = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+TABLE_INDENT = '<w:tblInd w:w="0" w:type="dxa"/>'
+CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+)
+
+
+def styles_xml(*, title_centred: bool) -> str:
+    """Content of the styles part: only the styles the form uses, all black Arial, spacing in the styles."""
+    box = _box_borders()
+    box_ind = _box_ind()
+    sign_tab = _tabs(("left", 1701))
+    styles = [
+        # Normal takes everything from docDefaults (font, size, language, spacing).
+        _other_style("paragraph", "Normal", "Normal", "<w:qFormat/>", default=True),
+        _other_style(
+            "character", "DefaultParagraphFont", "Default Paragraph Font", HIDDEN.replace("99", "1"), default=True
+        ),
+        _other_style(
+            "table",
+            "TableNormal",
+            "Normal Table",
+            f"{HIDDEN}<w:tblPr>{TABLE_INDENT}{CELL_MARGINS}</w:tblPr>",
+            default=True,
+        ),
+        _other_style("numbering", "NoList", "No List", HIDDEN, default=True),
+        # Headings keep Word's built-in names so the navigation pane, TOC and PDF tags see them.
+        _ps(
+            "Heading1",
+            "heading 1",
+            KEEP + _spacing(0, 240) + (_jc("center") if title_centred else "") + _outline(0),
+            BOLD + _size(32),
+            next_style="Normal",
+            ui_priority=9,
+        ),
+        _ps(
+            "Heading2",
+            "heading 2",
+            KEEP + _spacing(360, 120) + _outline(1),
+            BOLD + _size(24),
+            next_style="Normal",
+            ui_priority=9,
+        ),
+        # Heading 3 is the numbered PART I section heading ("1. Introduction and background").
+        _ps(
+            "Heading3",
+            "heading 3",
+            KEEP + _num(PART_I_NUM, 0) + _spacing(240, 120) + _outline(2),
+            BOLD,
+            next_style="NumberedParagraph",
+            ui_priority=9,
+        ),
+        _ps("Subtitle", "Subtitle", KEEP + _spacing(0, 240), BOLD + _size(24), next_style="Normal", ui_priority=11),
+        _ps("NumberedParagraph", "Numbered Paragraph", _num(PART_I_NUM, 1)),
+        _ps("ContinuedParagraph", "Continued Paragraph", f'<w:ind w:left="{NUM_TEXT}"/>'),
+        _ps("ListBullet", "List Bullet", _num(BULLET_NUM, 0) + _spacing(0, 60), ui_priority=99),
+        _ps("ListBullet2", "List Bullet 2", _num(BULLET_NUM, 1) + _spacing(0, 60), ui_priority=99),
+        # Quoted statute text: an indented quotation, one paragraph per line of the quote.
+        _ps("Quote", "Quote", _spacing(0, 60) + f'<w:ind w:left="{NUM_TEXT + 567}" w:right="567"/>', ui_priority=29),
+        _ps("Recommendation", "Recommendation", _num(RECOMMENDATION_NUM, 0)),
+        _ps("RecommendationItem", "Recommendation Item", _num(RECOMMENDATION_NUM, 1) + _spacing(0, 60)),
+        _ps("PartSubheading", "Part Subheading", KEEP, BOLD, next_style="Heading3"),
+        _ps("Label", "Label", KEEP + _spacing(120, 60), BOLD, next_style="Normal"),
+        # Signature boxes: consecutive paragraphs with the same borders and indents make one box.
+        _ps("BoxHeading", "Box Heading", box + _spacing(120, 120) + box_ind, based_on="Heading2", next_style="BoxText"),
+        _ps(
+            "BoxHeading3",
+            "Box Heading 3",
+            NO_NUM + box + _spacing(120, 120) + f'<w:ind w:left="{BOX_IND}" w:right="{BOX_IND}" w:firstLine="0"/>',
+            based_on="Heading3",
+            next_style="BoxText",
+        ),
+        _ps("BoxText", "Box Text", KEEP + box + box_ind),
+        # Room above for a handwritten signature; a tab stop lines up the name or the date.
+        _ps("SignatureLine", "Signature Line", KEEP + sign_tab + _spacing(600, 120), based_on="BoxText"),
+        _ps("DateLine", "Date Line", sign_tab + _spacing(120, 120), based_on="BoxText"),
+        # No keep-with-next in table styles: on every row it would hold the whole table on one page.
+        _ps("TableHeading", "Table Heading", _spacing(60, 60), BOLD),
+        _ps("TableHeadingCentred", "Table Heading Centred", _jc("center"), based_on="TableHeading"),
+        _ps("TableText", "Table Text", _spacing(0, 60)),
+        _ps("TableTick", "Table Tick", _spacing(60, 60) + _jc("center"), _size(28), based_on="TableText"),
+        _ps(
+            "Header",
+            "header",
+            _tabs(("center", TEXT_W // 2), ("right", TEXT_W)) + _spacing(0, 0),
+            ui_priority=99,
+            q_format=False,
+        ),
+        _ps("Masthead", "Masthead", _jc("center"), BOLD + _size(40), based_on="Header"),
+        _ps("MastheadLine", "Masthead Line", _spacing(0, 120) + _jc("center"), BOLD + _size(16), based_on="Header"),
+        _ps("Footer", "footer", _tabs(("right", TEXT_W)) + _spacing(0, 0), _size(18), ui_priority=99, q_format=False),
+        _other_style(
+            "character",
+            "Strong",
+            "Strong",
+            f'<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="22"/><w:qFormat/><w:rPr>{BOLD}</w:rPr>',
+        ),
+        _other_style(
+            "character",
+            "PageNumber",
+            "page number",
+            '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
+        ),
+        _other_style(
+            "table",
+            "TableGrid",
+            "Table Grid",
+            '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>'
+            f"<w:tblPr><w:tblBorders>{GRID}</w:tblBorders></w:tblPr>",
+        ),
+    ]
+    defaults = (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
+        f'<w:color w:val="000000"/>{_size(22)}<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr>'
+        '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    return defaults + "".join(styles)
+
+
+# --------------------------------------------------------------------------- numbering
+
+
+def _lvl(ilvl: int, fmt: str, text: str, *, left: int, hanging: int, style: str | None = None) -> str:
+    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+    rpr = (
+        '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial" w:hint="default"/></w:rPr>'
+        if fmt == "bullet"
+        else ""
+    )
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>'
+    )
+
+
+def numbering_xml() -> str:
+    """Content of the numbering part: PART I (1. / 1.1.), recommendations (1. / a.) and bullets.
+
+    Each used level names its paragraph style (w:pStyle) and the style names the list (w:numPr),
+    so applying the style in Word is all it takes to number a paragraph.
+    """
+    part_i = [
+        _lvl(0, "decimal", "%1.", left=NUM_TEXT, hanging=NUM_TEXT, style="Heading3"),
+        _lvl(1, "decimal", "%1.%2.", left=NUM_TEXT, hanging=NUM_TEXT, style="NumberedParagraph"),
+    ] + [
+        _lvl(i, "decimal", "".join(f"%{n}." for n in range(1, i + 2)), left=NUM_TEXT + 567 * (i - 1), hanging=1134)
+        for i in range(2, 9)
+    ]
+    recommendations = [
+        _lvl(0, "decimal", "%1.", left=567, hanging=567, style="Recommendation"),
+        _lvl(1, "lowerLetter", "%2.", left=1134, hanging=567, style="RecommendationItem"),
+    ] + [_lvl(i, "lowerRoman", f"%{i + 1}.", left=1134 + 567 * (i - 1), hanging=567) for i in range(2, 9)]
+    bullets = [
+        _lvl(0, "bullet", "\u2022", left=425, hanging=425, style="ListBullet"),
+        _lvl(1, "bullet", "\u2022", left=NUM_TEXT + 425, hanging=425, style="ListBullet2"),
+    ] + [_lvl(i, "bullet", "\u2013", left=NUM_TEXT + 425 * i, hanging=425) for i in range(2, 9)]
+
+    def abstract(abstract_id: int, nsid: str, name: str, levels: list[str]) -> str:
+        return (
+            f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+            f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>{"".join(levels)}</w:abstractNum>'
+        )
+
+    return (
+        abstract(0, "4D4F5031", "PART I sections and paragraphs", part_i)
+        + abstract(1, "4D4F5032", "Recommendations", recommendations)
+        + abstract(2, "4D4F5033", "Bullets", bullets)
+        + "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n - 1}"/></w:num>' for n in (1, 2, 3))
+    )
+
+
+# --------------------------------------------------------------------------- body
+
+Run = str | tuple[str, str]  # plain text, or (text, character style id)
+
+
+def _run_xml(run: Run) -> str:
+    text, rstyle = (run, None) if isinstance(run, str) else run
+    rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
+    pieces = text.split("\t")
+    inner = "<w:tab/>".join(f'<w:t xml:space="preserve">{_escape(p)}</w:t>' if p else "" for p in pieces)
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def paragraph_xml(style: str | None, *runs: Run) -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{ppr}{''.join(_run_xml(r) for r in runs)}</w:p>"
+
+
+def parse_fragments(xml: str) -> list[etree._Element]:
+    """Elements of an XML fragment written with the w: prefix but no namespace declaration."""
+    return list(parse_xml(f"<w:fragment {NSDECL}>{xml}</w:fragment>"))
+
+
+class Body:
+    """Appends paragraphs and tables to a document body, before its final sectPr."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._body = document.element.body
+        self._sect = self._body.find(qn("w:sectPr"))
+
+    def add(self, xml: str) -> None:
+        for element in parse_fragments(xml):
+            self._sect.addprevious(element)
+
+    def p(self, style: str | None, *runs: Run) -> None:
+        self.add(paragraph_xml(style, *runs))
+
+    def tag(self, tag: str) -> None:
+        """A docxtpl control paragraph ({%p …%}): the tag alone, so nothing beside it is lost."""
+        assert tag.startswith("{%p ") and tag.endswith(" %}") and "%" not in tag[2:-2], tag
+        self.add(paragraph_xml(None, tag))
+
+    def loop(self, header: str, body: Callable[[], None]) -> None:
+        self.tag(f"{{%p {header} %}}")
+        body()
+        self.tag("{%p endfor %}")
+
+    def when(self, condition: str, body: Callable[[], None]) -> None:
+        self.tag(f"{{%p if {condition} %}}")
+        body()
+        self.tag("{%p endif %}")
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """What differs between the two form versions: labels as printed, and a few layout choices."""
+
+    file_name: str
+    title_centred: bool
+    single_recommendation_unnumbered: bool
+    background_as_bullets: bool
+    declaration_heading: str
+    tick_header: str
+    publication: Callable[[Body], None]
+
+
+def _paragraph_extras(b: Body, var: str, *, bullet_style: str, continued_style: str) -> None:
+    """Quote lines, bullets and continuation paragraphs of one generator.models.text.Paragraph."""
+    b.loop(f"for line in {var}.quote", lambda: b.p("Quote", "{{ line }}"))
+    b.loop(f"for item in {var}.bullets", lambda: b.p(bullet_style, "{{ item }}"))
+    b.loop(f"for more in {var}.continued", lambda: b.p(continued_style, "{{ more }}"))
+
+
+def _executive_summary(b: Body) -> None:
+    b.p("Heading2", "Executive Summary:")
+
+    def one() -> None:
+        b.p("Normal", "{{ para.text }}")
+        _paragraph_extras(b, "para", bullet_style="ListBullet", continued_style="Normal")
+
+    b.loop("for para in form.executive_summary", one)
+
+
+def _numbered_recommendations(b: Body) -> None:
+    def one() -> None:
+        b.p("Recommendation", "{{ rec.text }}")
+        b.loop("for sub in rec.sub_items", lambda: b.p("RecommendationItem", "{{ sub }}"))
+
+    b.loop("for rec in form.recommendations", one)
+
+
+def _recommendations(b: Body, spec: FormSpec) -> None:
+    b.p("Heading2", "Recommendation:")
+    b.when("form.recommendation_intro", lambda: b.p("Normal", "{{ form.recommendation_intro }}"))
+    if not spec.single_recommendation_unnumbered:
+        _numbered_recommendations(b)
+        return
+
+    # DMPCD v5: a single recommendation is printed as a plain paragraph, without a number.
+    def plain() -> None:
+        b.p("Normal", "{{ rec.text }}")
+        b.loop("for sub in rec.sub_items", lambda: b.p("RecommendationItem", "{{ sub }}"))
+
+    b.tag("{%p if form.recommendations|length == 1 %}")
+    b.loop("for rec in form.recommendations", plain)
+    b.tag("{%p else %}")
+    _numbered_recommendations(b)
+    b.tag("{%p endif %}")
+
+
+def _signature_lines(b: Body, block: str) -> None:
+    b.p("SignatureLine", "Signature\t", f"{{% if {block}.signatory %}}{{{{ {block}.signatory }}}}{{% endif %}}")
+    b.p("DateLine", "Date\t", f"{{{{ {block}.date|short_date }}}}")
+
+
+def _dmpc_block(b: Body) -> None:
+    b.p("BoxHeading", "Deputy Mayor for Policing and Crime")
+    b.p("BoxText", "{{ form.dmpc.interests_statement }}")
+    b.when("form.dmpc.interests", lambda: b.p("BoxText", "{{ form.dmpc.interests }}"))
+    b.p("BoxText", "{{ form.dmpc.approval }}")
+    _signature_lines(b, "form.dmpc")
+
+
+def _part_i(b: Body, spec: FormSpec) -> None:
+    b.p("Heading2", "PART I - NON-CONFIDENTIAL FACTS AND ADVICE TO THE DMPC")
+    b.when("form.part_1_subheading", lambda: b.p("PartSubheading", "{{ form.part_1_subheading }}"))
+
+    def paragraph() -> None:
+        b.p("NumberedParagraph", "{{ para.text }}")
+        _paragraph_extras(b, "para", bullet_style="ListBullet2", continued_style="ContinuedParagraph")
+
+    def section() -> None:
+        b.p("Heading3", "{{ section.heading }}")
+        b.loop("for para in section.paragraphs", paragraph)
+        b.loop("for item in section.bullets", lambda: b.p("ListBullet2", "{{ item }}"))
+
+    b.loop("for section in form.sections", section)
+
+    def background() -> None:
+        b.p("Heading3", "{{ form.background_heading }}")
+        style = "ListBullet2" if spec.background_as_bullets else "NumberedParagraph"
+        b.loop("for paper in form.background_papers", lambda: b.p(style, "{{ paper }}"))
+
+    b.when("form.background_papers", background)
+
+
+def _publication_2022(b: Body) -> None:
+    pub = "form.publication"
+    b.p("Label", "Part 1 Deferral:")
+    b.p(
+        "Normal",
+        "Is the publication of Part 1 of this approval to be deferred? ",
+        (f"{{{{ {pub}.defer_part_1|yes_no }}}}", "Strong"),
+    )
+    b.p(
+        "Normal",
+        "If yes, for what reason: ",
+        f"{{% if {pub}.deferral_reason %}}{{{{ {pub}.deferral_reason }}}}{{% endif %}}",
+    )
+    b.p("Normal", "Until what date: ", f"{{{{ {pub}.deferred_until|short_date }}}}")
+    b.when(
+        f"{pub}.part_2_confidentiality",
+        lambda: b.p("Normal", ("Part 2 Confidentiality:", "Strong"), f" {{{{ {pub}.part_2_confidentiality }}}}"),
+    )
+    b.p("Normal", "Is there a ", ("Part 2", "Strong"), " form \u2013 ", (f"{{{{ {pub}.part_2|yes_no }}}}", "Strong"))
+
+
+def _publication_v5(b: Body) -> None:
+    pub = "form.publication"
+    b.p(
+        "Normal", "Is the publication of this form to be deferred? ", (f"{{{{ {pub}.defer_part_1|yes_no }}}}", "Strong")
+    )
+    b.p(
+        "Normal",
+        "If yes, for what reason: ",
+        f"{{% if {pub}.deferral_reason %}}{{{{ {pub}.deferral_reason }}}}{{% endif %}}",
+    )
+    b.p("Normal", "Until what date (if known): ", f"{{{{ {pub}.deferred_until|short_date }}}}")
+    b.p("Normal", "Is there a part 2 form \u2013 ", (f"{{{{ {pub}.part_2|yes_no }}}}", "Strong"))
+    b.p(
+        "Normal",
+        "If yes, for what reason: ",
+        f"{{% if {pub}.part_2_reason %}}{{{{ {pub}.part_2_reason }}}}{{% endif %}}",
+    )
+
+
+def _public_access(b: Body, spec: FormSpec) -> None:
+    b.p("Heading2", "Public access to information")
+    b.loop("for text in form.publication.paragraphs", lambda: b.p("Normal", "{{ text }}"))
+    spec.publication(b)
+
+
+def _cell(width: int, paragraphs: Sequence[str], *, v_center: bool = False) -> str:
+    valign = '<w:vAlign w:val="center"/>' if v_center else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{valign}</w:tcPr>{"".join(paragraphs)}</w:tc>'
+
+
+def _row(cells: Sequence[str], *, header: bool = False) -> str:
+    trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
+
+
+def _declaration_table(b: Body, spec: FormSpec) -> None:
+    """A data table: marked header row, one row per declaration (a {%tr for %} loop), no merged cells."""
+    b.p("Heading2", spec.declaration_heading)
+    first, second = TEXT_W - 2268, 2268
+    header = _row(
+        [
+            _cell(first, [paragraph_xml("TableHeading", "Originating officer declaration")]),
+            _cell(second, [paragraph_xml("TableHeadingCentred", spec.tick_header)]),
+        ],
+        header=True,
+    )
+    # The tag rows are replaced whole by docxtpl; their second cell still needs a paragraph to be valid.
+    loop_start = _row(
+        [
+            _cell(first, [paragraph_xml("TableText", "{%tr for row in form.declarations %}")]),
+            _cell(second, [paragraph_xml("TableText")]),
+        ]
+    )
+    content = _row(
+        [
+            _cell(
+                first,
+                [paragraph_xml("TableHeading", "{{ row.heading }}"), paragraph_xml("TableText", "{{ row.statement }}")],
+            ),
+            _cell(second, [paragraph_xml("TableTick", "{{ row.ticked|tick }}")], v_center=True),
+        ]
+    )
+    loop_end = _row(
+        [_cell(first, [paragraph_xml("TableText", "{%tr endfor %}")]), _cell(second, [paragraph_xml("TableText")])]
+    )
+    b.add(
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        f'<w:tblCaption w:val="{_escape(spec.declaration_heading.rstrip(":").capitalize())}"/>'
+        '<w:tblDescription w:val="One row per declaration: the statement the originating officer confirms, '
+        'and a tick where it is confirmed."/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{first}"/><w:gridCol w:w="{second}"/></w:tblGrid>'
+        f"{header}{loop_start}{content}{loop_end}</w:tbl>"
+    )
+
+
+def _officer_approval(b: Body) -> None:
+    b.p("Heading2", "OFFICER APPROVAL")
+    b.p("BoxHeading3", "{{ form.officer_approval.role }}")
+    b.p("BoxText", "{{ form.officer_approval.statement }}")
+    _signature_lines(b, "form.officer_approval")
+
+
+def build_body(b: Body, spec: FormSpec) -> None:
+    b.p("Heading1", "{{ form.form_title }}")
+    b.p("Subtitle", "Title: {{ form.title }}")
+    _executive_summary(b)
+    _recommendations(b, spec)
+    _dmpc_block(b)
+    _part_i(b, spec)
+    _public_access(b, spec)
+    _declaration_table(b, spec)
+    _officer_approval(b)
+
+
+# --------------------------------------------------------------------------- package
+
+
+def _replace_children(element: etree._Element, xml: str) -> None:
+    """Replace the children of a part's root element with those of `xml` (a fragment)."""
+    for child in list(element):
+        element.remove(child)
+    for child in parse_fragments(xml):
+        element.append(child)
+
+
+def _page_number_runs() -> str:
+    return (
+        '<w:r><w:rPr><w:rStyle w:val="PageNumber"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:rPr><w:rStyle w:val="PageNumber"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:rPr><w:rStyle w:val="PageNumber"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:rPr><w:rStyle w:val="PageNumber"/></w:rPr><w:t>1</w:t></w:r>'
+        '<w:r><w:rPr><w:rStyle w:val="PageNumber"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _header_footer(document: DocxDocument) -> None:
+    section = document.sections[0]
+    header = section.header._element  # creates the header part
+    _replace_children(
+        header,
+        paragraph_xml("Masthead", "MOPAC")
+        + paragraph_xml("MastheadLine", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"),
+    )
+    footer = section.footer._element
+    label = paragraph_xml("Footer", "{{ form.form_label }}\t")
+    _replace_children(footer, label.replace("</w:p>", _page_number_runs() + "</w:p>"))
+
+
+def _page_setup(document: DocxDocument) -> None:
+    sect = document.element.body.find(qn("w:sectPr"))
+    for tag in ("w:pgSz", "w:pgMar"):
+        old = sect.find(qn(tag))
+        if old is not None:
+            sect.remove(old)
+    cols = sect.find(qn("w:cols"))
+    cols.addprevious(parse_xml(f'<w:pgSz {NSDECL} w:w="{PAGE_W}" w:h="{PAGE_H}"/>'))
+    cols.addprevious(
+        parse_xml(
+            f'<w:pgMar {NSDECL} w:top="{MARGIN_TOP}" w:right="{MARGIN_SIDE}" w:bottom="{MARGIN_BOTTOM}" '
+            f'w:left="{MARGIN_SIDE}" w:header="567" w:footer="567" w:gutter="0"/>'
+        )
+    )
+
+
+def _theme_fonts(document: DocxDocument) -> None:
+    """Make the theme's heading and body fonts Arial too, so Word's font list shows Arial (Body)."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.THEME:
+            theme = rel.target_part
+            xml = etree.fromstring(theme.blob)
+            ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+            for latin in xml.iterfind(".//a:fontScheme/*/a:latin", ns):
+                latin.set("typeface", "Arial")
+            theme._blob = etree.tostring(xml, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _settings(document: DocxDocument) -> None:
+    settings = document.settings.element
+    for el in settings.iter(qn("w:themeFontLang")):
+        el.set(qn("w:val"), "en-GB")
+        el.attrib.pop(qn("w:eastAsia"), None)
+    for el in settings.iter(qn("w:compatSetting")):
+        if el.get(qn("w:name")) == "compatibilityMode":
+            el.set(qn("w:val"), "15")
+    rsids = settings.find(qn("w:rsids"))
+    if rsids is not None:
+        settings.remove(rsids)
+    sect = document.element.body.find(qn("w:sectPr"))
+    for name in [a for a in sect.attrib if a.startswith(qn("w:rsid"))]:
+        del sect.attrib[name]
+
+
+def _drop_unused_parts(document: DocxDocument) -> None:
+    """python-docx's default package carries a thumbnail, customXml and stylesWithEffects: not ours."""
+    unwanted = {RT.CUSTOM_XML, RT.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+    for rels in (document.part.rels, document.part.package.rels):
+        for rel_id in [rel_id for rel_id, rel in rels.items() if rel.reltype in unwanted]:
+            del rels[rel_id]
+
+
+def build(spec: FormSpec) -> DocxDocument:
+    document = Document()
+    _drop_unused_parts(document)
+    _replace_children(document.styles.element, styles_xml(title_centred=spec.title_centred))
+    _replace_children(document.part.numbering_part.element, numbering_xml())
+    _settings(document)
+    _theme_fonts(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _page_setup(document)
+    _header_footer(document)
+    build_body(Body(document), spec)
+    props = document.core_properties
+    # docxtpl renders core properties with the autoescaping environment, so a free-text field
+    # here would show "&amp;" literally; the form title (reference and fixed wording) is safe.
+    props.title = "{{ form.form_title }}"
+    props.subject = ""
+    props.author = "MOPAC"
+    props.language = "en-GB"
+    props.comments = ""
+    props.keywords = ""
+    props.last_modified_by = "MOPAC"
+    props.revision = 1
+    return document
+
+
+FORMS = (
+    FormSpec(
+        file_name="dmpc-decision-2022.docx",
+        title_centred=False,
+        single_recommendation_unnumbered=False,
+        background_as_bullets=True,
+        declaration_heading="ORIGINATING OFFICER DECLARATION",
+        tick_header="Tick to confirm statement (\u2713)",
+        publication=_publication_2022,
+    ),
+    FormSpec(
+        file_name="dmpcd-decision-v5-2014.docx",
+        title_centred=True,
+        single_recommendation_unnumbered=True,
+        background_as_bullets=False,
+        declaration_heading="ORIGINATING OFFICER DECLARATION:",
+        tick_header="Tick to confirm statement (\u2714)",
+        publication=_publication_v5,
+    ),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "templates")
+    parser.add_argument("--force", action="store_true", help="overwrite existing templates (loses Word edits)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for spec in FORMS:
+        target = args.out / spec.file_name
+        if target.exists() and not args.force:
+            print(f"{target}: exists (the .docx is the source of truth now); use --force to overwrite", file=sys.stderr)
+            return 1
+        build(spec).save(str(target))
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
