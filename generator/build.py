@@ -36,7 +36,7 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
         what = f"no {only} section" if only else "nothing to generate: add a decision_form section"
         raise InputError([Problem(source, 1, 1, "(file)", what)])
     stem = source.stem
-    rendered = [(out_dir / stem / doc.filename(stem), render_docx(doc.template, doc.context)) for doc in documents]
+    rendered = [(out_dir / stem / doc.filename(stem), render_docx(doc.template, doc.context, properties=doc.properties)) for doc in documents]
     for path, data in rendered:
         write_atomic(path, data)
     return Built(source=source, outputs=[path for path, _ in rendered])

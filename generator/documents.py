@@ -21,6 +21,7 @@ class Document:
     kind: str
     template: Path
     context: Mapping[str, Any]
+    properties: Mapping[str, str]
 
     def filename(self, stem: str) -> str:
         return f"{stem}-{self.kind}.docx"
@@ -33,11 +34,13 @@ def plan_documents(
     documents = []
     if decision.decision_form is not None:
         version = forms[decision.decision_form.form]
+        form = compose_decision_form(decision, version)
         documents.append(
             Document(
                 kind="decision-form",
                 template=templates / version.template,
-                context={"form": compose_decision_form(decision, version)},
+                context={"form": form},
+                properties={"title": f"{form.form_title}: {decision.title}", "subject": "DMPC decision form"},
             )
         )
     return documents

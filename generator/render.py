@@ -26,13 +26,19 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
-def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
-    """Render `template` with `context`; TemplateError names the template and the text near a fault."""
+def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str] | None = None) -> bytes:
+    """Render `template` with `context`; TemplateError names the template and the text near a fault.
+
+    `properties` (title, subject, …) are set on the rendered document's core properties
+    directly: docxtpl would run them through the autoescaping environment a second time.
+    """
     if not template.is_file():
         raise TemplateError(template, "template not found")
     try:
         doc = DocxTemplate(str(template))
         doc.render(dict(context), jinja_env=make_environment())
+        for name, value in (properties or {}).items():
+            setattr(doc.core_properties, name, value)
         out = io.BytesIO()
         doc.save(out)
     except jinja2.TemplateSyntaxError as exc:

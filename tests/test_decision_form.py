@@ -124,3 +124,10 @@ def test_text_as_libreoffice_reads_it_matches_the_published_form(
         published += "\n" + reference_between(reference, "# Public access to information")
     similarity = word_similarity(libreoffice_text(example_forms[stem]), published)
     assert similarity >= 0.93, f"{stem}: word-level similarity {similarity:.3f} < 0.93"
+
+
+def test_document_title_and_subject_properties(example_forms: dict[str, Path]) -> None:
+    props = Document(str(example_forms["pcd-1284"])).core_properties
+    assert props.title == "DMPC Decision – PCD 1284: Home Office Grant – Continuous Professional Development – Personal Robbery"
+    assert props.subject == "DMPC decision form"
+    assert props.language == "en-GB"

@@ -54,3 +54,12 @@ def test_syntax_error_names_template_and_nearby_text(tmp_path: Path) -> None:
 def test_missing_template(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="template not found"):
         render_docx(tmp_path / "none.docx", {})
+
+
+def test_properties_are_set_verbatim(tmp_path: Path) -> None:
+    template = make_template(tmp_path, "x")
+    data = render_docx(template, {}, properties={"title": "R&D <pilot>", "subject": "A & B"})
+    out = tmp_path / "out.docx"
+    out.write_bytes(data)
+    props = Document(str(out)).core_properties
+    assert (props.title, props.subject) == ("R&D <pilot>", "A & B")

@@ -65,7 +65,7 @@ def rounding_note(*, title: str, unit: Unit, headings: list[str]) -> str:
     column = "column" if len(headings) == 1 else "columns"
     return (
         f"In the {title} table, figures are rounded to the nearest {rounding_step(unit)} and every total "
-        f"is calculated from the exact amounts, so the rounded figures do not add up to the totals shown "
+        f"is calculated from the exact amounts, so some rounded figures do not add up to the totals shown "
         f"in the {list_columns(headings)} {column}."
     )
 
