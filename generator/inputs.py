@@ -11,7 +11,8 @@ from generator.models.form_version import FormVersion
 from generator.source import read_source
 from generator.validation import raise_findings, validate
 
-FORMS_DIR = Path(__file__).parent / "forms"
+DEFAULTS_DIR = Path(__file__).parent / "defaults"
+FORMS_DIR = DEFAULTS_DIR / "decision-forms"
 
 
 @cache

@@ -130,7 +130,7 @@ CASES = [
         "several errors at once",
         "title: Test decision",
         "title:\nsumary: x",
-        ["2:7: title: must be text (got nothing)", "3:1: sumary: unknown key 'sumary' (expected one of: decision_form, reference, title)"],
+        ["2:7: title: must be text (got nothing)", "3:1: sumary: unknown key 'sumary' (expected one of: decision_form, reference, report, title)"],
     ),
 ]
 

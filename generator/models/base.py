@@ -40,7 +40,7 @@ Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_non_empty)]
 """A piece of document text: trimmed, non-empty, free of control characters."""
 
 
-def _parse_date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, str):
@@ -56,7 +56,7 @@ def _parse_date(value: Any) -> Any:
     return value
 
 
-UKDate = Annotated[date, BeforeValidator(_parse_date)]
+UKDate = Annotated[date, BeforeValidator(parse_date)]
 """A calendar date, written ISO (2022-11-03) or UK style (03/11/2022)."""
 
 _REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4})$")

@@ -9,7 +9,14 @@ from pydantic import Field, model_validator
 
 from generator.models.base import InputModel, Text
 from generator.models.cost_lines import CostLine
-from generator.models.cost_view import DisplayRow, TableView, Unit, prose_amount, rounded, rounding_note
+from generator.models.cost_view import (
+    DisplayRow,
+    TableView,
+    Unit,
+    prose_amount,
+    rounded,
+    rounding_note,
+)
 from generator.models.money import Money
 
 

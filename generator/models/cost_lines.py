@@ -19,15 +19,18 @@ def labelled(data: Any, *, fields: set[str], value_key: str) -> Any:
     field still gets the usual 'unknown key' error.
     """
     if isinstance(data, dict) and len(data) == 1:
-        (key, value), = data.items()
-        if key not in fields:
+        ((key, value),) = data.items()
+        if key not in fields and not isinstance(value, dict):
             return {"label": key, value_key: value}
     return data
 
 
 def _parse_fte(value: Any) -> Any:
     if isinstance(value, float):
-        raise ValueError("FTE must be written exactly, e.g. 1 or 0.5 (as text), not as a binary fraction")
+        # ValueError, not TypeError: pydantic reports only ValueErrors as validation errors.
+        raise ValueError(  # noqa: TRY004
+            "FTE must be written exactly, e.g. 1 or 0.5 (as text), not as a binary fraction"
+        )
     if isinstance(value, str):
         try:
             return Decimal(value.strip())

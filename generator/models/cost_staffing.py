@@ -10,8 +10,18 @@ from pydantic import Field, model_validator
 
 from generator.models.base import InputModel, Text
 from generator.models.cost_lines import CostLine, Fte
-from generator.models.cost_view import Column, Grid, TableView, Unit, prose_amount, unit_suffix
+from generator.models.cost_view import (
+    Column,
+    Grid,
+    TableView,
+    Unit,
+    prose_amount,
+    unit_suffix,
+)
 from generator.models.money import Money
+
+# Columns after the role: the last two only when something is match funded.
+ANNUAL, FTE, TOTAL, MATCH, GRAND = range(5)
 
 
 class Role(InputModel):
@@ -105,25 +115,25 @@ class StaffingTable(InputModel):
         match = self.has_match_funding
         if match:
             columns += [Column(f"Match Funded total cost{suffix}"), Column(f"Grand Total{suffix}")]
-        last = len(columns) - 1
+        last = GRAND if match else TOTAL
         grid = Grid(
             title=self.title,
             unit=self.unit,
             label_heading=f"{self.title} (Grant Amount {prose_amount(self.grant, self.unit)})",
             columns=columns,
-            across=(4, (2, 3)) if match else None,
-            product=(2, 0, 1),
+            across=(GRAND, (TOTAL, MATCH)) if match else None,
+            product=(TOTAL, ANNUAL, FTE),
         )
         staff_rows = [self._add_group(grid, group, match=match) for group in self.groups]
         staff_parts = [row for rows in staff_rows for row in rows]
         if len(self.groups) > 1:
-            staff_parts = [grid.total(self.staff_total_label, kind="subtotal", parts=_plus(staff_parts), columns=[1, last])]
+            staff_parts = [grid.total(self.staff_total_label, kind="subtotal", parts=_plus(staff_parts), columns=[FTE, last])]
         extras = [grid.item(c.label, _only(len(columns), last, c.amount)) for c in self.other_costs]
         grid.total(
             f"GRAND TOTAL EXPENDITURE AGAINST {prose_amount(self.grant, self.unit)}",
             kind="total",
             parts=_plus(staff_parts + extras),
-            columns=[1, last],
+            columns=[FTE, last],
         )
         return grid.view(caption=self.caption)
 
@@ -140,7 +150,7 @@ class StaffingTable(InputModel):
             roles.append(grid.item(role.role, tuple(values)))
         if not group.name:
             return roles
-        columns = [1, 2, 3, 4] if match else [1, 2]
+        columns = [FTE, TOTAL, MATCH, GRAND] if match else [FTE, TOTAL]
         return [grid.total(group.total_label, kind="subtotal", parts=_plus(roles), columns=columns)]
 
 

@@ -98,7 +98,7 @@ class MultiYearSummary(InputModel):
         width = len(self.year_columns)
         span = f"{self.year_columns[0]} to {self.year_columns[-1]}" if width > 1 else self.year_columns[0]
         found: list[Finding] = []
-        rows = [("funding", i, r.amounts) for i, r in enumerate(self.funding)]
+        rows: list[tuple[str, int, list[Decimal] | None]] = [("funding", i, r.amounts) for i, r in enumerate(self.funding)]
         rows += [("spend", i, r.amounts) for i, r in enumerate(self.spend)]
         for part, i, amounts in rows:
             if amounts is not None and len(amounts) != width:

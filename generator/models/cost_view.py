@@ -70,7 +70,7 @@ def rounding_note(*, title: str, unit: Unit, headings: list[str]) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DisplayRow:
     """One table row: its first-column label, the other cells formatted, and its kind."""
 
@@ -89,7 +89,7 @@ class DisplayRow:
         return tuple(tuple(cell.split("\n")) for cell in self.cells)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableView:
     """A table ready for a template: `header` names every column, each row has one cell per column after the label."""
 
@@ -116,7 +116,7 @@ class _Row:
     parts: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Grid:
     """Rows of exact values; totals are signed sums of earlier rows, computed here and nowhere else.
 
@@ -134,6 +134,7 @@ class Grid:
     rows: list[_Row] = field(default_factory=list)
 
     def heading(self, label: str) -> int:
+        """A heading row (a team name): label only, every cell blank."""
         return self._add(_Row(label, "heading", (None,) * len(self.columns)))
 
     def item(self, label: str, values: Cells) -> int:
@@ -146,17 +147,18 @@ class Grid:
         """A row whose `columns` are the signed sum of `parts` (row index, +1 or -1), exactly."""
         values: list[Decimal | None] = [None] * len(self.columns)
         for col in columns:
-            values[col] = sum((sign * (self.rows[i].values[col] or 0) for i, sign in parts), Decimal(0))
+            values[col] = sum((sign * (self.rows[i].values[col] or Decimal(0)) for i, sign in parts), Decimal(0))
         return self._add(_Row(label, kind, tuple(values), tuple(parts)))
 
-    def value(self, row: int, col: int) -> Decimal | None:
-        return self.rows[row].values[col]
-
     def view(self, *, caption: str | None = None) -> TableView:
+        """The rows formatted in the grid's unit, with a note for every kind of rounding mismatch."""
         return TableView(
             title=self.title,
             header=(self.label_heading, *(c.heading for c in self.columns)),
-            rows=tuple(DisplayRow(r.label, tuple(self._cell(v, c) for v, c in zip(r.values, self.columns)), r.kind) for r in self.rows),
+            rows=tuple(
+                DisplayRow(label=r.label, cells=tuple(self._cell(v, c) for v, c in zip(r.values, self.columns)), kind=r.kind)
+                for r in self.rows
+            ),
             notes=tuple(self._notes()),
             caption=caption,
         )
@@ -169,7 +171,7 @@ class Grid:
         if self.across is None:
             return values
         target, sources = self.across
-        given = [values[s] for s in sources if values[s] is not None]
+        given = [v for v in (values[s] for s in sources) if v is not None]
         if values[target] is not None or not given:
             return values
         return tuple(sum(given, Decimal(0)) if i == target else v for i, v in enumerate(values))

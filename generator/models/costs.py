@@ -62,7 +62,8 @@ class CostTables(InputModel):
         for table in self.summaries:
             if table.title == title:
                 return table.view(self.staffing_by_title)
-        for other in [*self.staffing, *self.bids]:
+        others: list[StaffingTable | BidTable] = [*self.staffing, *self.bids]
+        for other in others:
             if other.title == title:
                 return other.view()
         raise KeyError(f"no cost table is titled {title!r}; known: {', '.join(t for _, t in self.titles())}")

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from generator.models.base import InputModel, Reference, Text
 from generator.models.decision_form import DecisionForm
+from generator.models.report import Report
 
 
 class Decision(InputModel):
@@ -18,3 +19,4 @@ class Decision(InputModel):
     reference: Reference
     title: Text = Field(description="Title of the decision, as on the form.")
     decision_form: DecisionForm | None = Field(default=None, description="The DMPC decision form.")
+    report: Report | None = Field(default=None, description="The MPS report supporting the decision (its Appendix 1).")

@@ -17,7 +17,7 @@ class StandardDeclaration(InputModel):
 
 
 class FormVersion(InputModel):
-    """Defaults file of one form version (generator/forms/<name>.yaml)."""
+    """Defaults file of one form version (generator/defaults/decision-forms/<name>.yaml)."""
 
     name: str = Field(description="What inputs write in `decision.form`.")
     label: Text = Field(description="The form version as printed in the footer, e.g. 'DMPCD v5 - Feb 2014'.")

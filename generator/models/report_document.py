@@ -1,0 +1,145 @@
+"""The supporting report with its standard wording applied: exactly what a template shows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from generator.models.cost_view import TableView
+from generator.models.decision import Decision
+from generator.models.decision_form import Recommendation
+from generator.models.report import FOIA_SECTIONS, Block, Report, SubItem
+from generator.models.report_defaults import ReportDefaults
+from generator.models.dates import long_date
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class BlockView(_View):
+    """One block of a section; `kind` is paragraph, subheading, unnumbered or table."""
+
+    kind: str
+    text: str = ""
+    quote: list[str] = []
+    sub_items: list[SubItem] = []
+    bullets: list[str] = []
+    continued: list[str] = []
+    footnote: str | None = None
+    table: TableView | None = None
+
+
+class ReportSectionView(_View):
+    heading: str
+    footnote: str | None
+    blocks: list[BlockView]
+
+
+class RecommendationGroupView(_View):
+    to: str
+    items: list[Recommendation]
+
+
+class FootnoteView(_View):
+    number: str
+    text: str
+    url: str | None
+
+
+class ReportDocument(_View):
+    """Context of the report template (the key `report` in the template)."""
+
+    reference: str
+    decision_title: str
+    title: str
+    meeting: str
+    meeting_date: date | None
+    report_by: str
+    on_behalf_of: str
+    classification: str
+    executive_summary: list[BlockView]
+    recommendations: list[RecommendationGroupView]
+    time_sensitivity: str | None
+    facts_heading: str
+    sections: list[ReportSectionView]
+    footnotes: list[FootnoteView]
+    author: str
+    part_2: list[str]
+
+
+def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocument:
+    """Number footnotes in order of use, place tables, fill the set phrases.
+
+    Assumes `check_report` found nothing: every key, footnote and table named exists.
+    """
+    report = decision.report
+    assert report is not None
+    numbers: dict[str, str] = {}
+
+    def mark(footnote: str | None) -> str | None:
+        if footnote is None:
+            return None
+        return numbers.setdefault(footnote, str(len(numbers) + 1))
+
+    def block(b: Block) -> BlockView:
+        if b.table is not None:
+            return BlockView(kind="table", table=report.costs.view(b.table))
+        if b.subheading is not None:
+            return BlockView(kind="subheading", text=b.subheading)
+        if b.unnumbered is not None:
+            return BlockView(kind="unnumbered", text=b.unnumbered)
+        return BlockView(
+            kind="paragraph", text=b.text or "", quote=b.quote, sub_items=b.sub_items, bullets=b.bullets,
+            continued=b.continued, footnote=mark(b.footnote),
+        )
+
+    summary = [block(b) for b in report.executive_summary]
+    sections = []
+    for s in report.sections:
+        heading = s.heading or defaults.sections[s.key]  # type: ignore[index]
+        heading_mark = mark(s.footnote)
+        sections.append(ReportSectionView(heading=heading, footnote=heading_mark, blocks=[block(b) for b in s.content]))
+    time = report.time_sensitivity
+    return ReportDocument(
+        reference=decision.reference,
+        decision_title=decision.title,
+        title=report.title,
+        meeting=report.meeting,
+        meeting_date=report.meeting_date,
+        report_by=report.report_by,
+        on_behalf_of=report.on_behalf_of,
+        classification=defaults.classification,
+        executive_summary=summary,
+        recommendations=[RecommendationGroupView(to=g.to, items=g.items) for g in report.recommendations],
+        time_sensitivity=(
+            defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason)
+            if time else None
+        ),
+        facts_heading=defaults.facts_heading,
+        sections=sections,
+        footnotes=[
+            FootnoteView(number=numbers[key], text=report.footnotes[key].text, url=report.footnotes[key].url)
+            for key in sorted(numbers, key=lambda k: int(numbers[k]))
+        ],
+        author=report.author,
+        part_2=_part_2(report, defaults),
+    )
+
+
+def _part_2(report: Report, defaults: ReportDefaults) -> list[str]:
+    p2 = report.part_2
+    if p2 is None:
+        return []
+    sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in p2.foia_sections)
+    lines = [
+        defaults.part_2_heading,
+        defaults.part_2_marking.replace("{marking}", p2.marking),
+        defaults.part_2_exemption.replace("{sections}", sections).replace("{reasons}", p2.reasons),
+    ]
+    if p2.until is not None:
+        lines.append(defaults.part_2_until.replace("{until}", long_date(p2.until)))
+    if p2.review is not None:
+        lines.append(defaults.part_2_review.replace("{review}", long_date(p2.review)))
+    return lines
