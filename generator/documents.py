@@ -10,8 +10,12 @@ from typing import Any
 from generator.models.decision import Decision
 from generator.models.decision_form_document import compose_decision_form
 from generator.models.form_version import FormVersion
+from generator.models.report_defaults import ReportDefaults
+from generator.models.report_document import compose_report
 
-KINDS = ("decision-form",)
+KINDS = ("decision-form", "supporting-report", "decision-pack")
+PACK = "decision-pack"
+REPORT_TEMPLATE = "mps-report.docx"
 
 
 @dataclass(frozen=True)
@@ -23,12 +27,9 @@ class Document:
     context: Mapping[str, Any]
     properties: Mapping[str, str]
 
-    def filename(self, stem: str) -> str:
-        return f"{stem}-{self.kind}.docx"
-
 
 def plan_documents(
-    decision: Decision, *, forms: Mapping[str, FormVersion], templates: Path
+    decision: Decision, *, forms: Mapping[str, FormVersion], report_defaults: ReportDefaults, templates: Path
 ) -> list[Document]:
     """The documents `decision` has content for, in publication order."""
     documents = []
@@ -41,6 +42,16 @@ def plan_documents(
                 template=templates / version.template,
                 context={"form": form},
                 properties={"title": f"{form.form_title}: {decision.title}", "subject": "DMPC decision form"},
+            )
+        )
+    if decision.report is not None:
+        report = compose_report(decision, report_defaults)
+        documents.append(
+            Document(
+                kind="supporting-report",
+                template=templates / REPORT_TEMPLATE,
+                context={"report": report},
+                properties={"title": f"{decision.reference} supporting report: {report.title}", "subject": "MPS report"},
             )
         )
     return documents

@@ -8,6 +8,8 @@ from pathlib import Path
 from generator.models.decision import Decision
 from generator.models.decision_rules import check_decision
 from generator.models.form_version import FormVersion
+from generator.models.report_defaults import ReportDefaults
+from generator.models.report_rules import check_report
 from generator.source import read_source
 from generator.validation import raise_findings, validate
 
@@ -25,9 +27,15 @@ def load_forms(directory: Path = FORMS_DIR) -> dict[str, FormVersion]:
     return forms
 
 
+@cache
+def load_report_defaults(path: Path = DEFAULTS_DIR / "mps-report.yaml") -> ReportDefaults:
+    """Standard wording of the MPS supporting report."""
+    return validate(ReportDefaults, read_source(path))
+
+
 def load_decision(path: Path) -> Decision:
     """Read, validate and check one input file; InputError lists every problem in it."""
     source = read_source(path)
     decision = validate(Decision, source)
-    raise_findings(source, check_decision(decision, load_forms()))
+    raise_findings(source, [*check_decision(decision, load_forms()), *check_report(decision, load_report_defaults())])
     return decision

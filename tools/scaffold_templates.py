@@ -1,10 +1,11 @@
-"""Scaffold the two DMPC decision-form Word templates (docxtpl tags inside real .docx files).
+"""Scaffold the DMPC decision-form and MPS report Word templates (docxtpl tags inside real .docx files).
 
-    .venv/bin/python tools/scaffold_templates.py [--out templates]
+    .venv/bin/python tools/scaffold_templates.py [--out templates] [--only mps-report.docx]
 
 This script only records how the *first* version of each template was made. From then on the
 .docx files under templates/ are the source of truth: template owners edit them in Word, and
-nobody should rerun this script over their edits (it refuses to overwrite unless --force).
+nobody should rerun this script over their edits (it refuses to overwrite unless --force, and
+--only builds just the templates named).
 
 What it builds, for both form versions ("DMPC Decision – PCD …" 2022 and "DMPCD v5 - Feb 2014"):
 - real styles (Heading 1 for the form title, Heading 2 for the big headings, Heading 3 for the
@@ -18,6 +19,14 @@ What it builds, for both form versions ("DMPC Decision – PCD …" 2022 and "DM
 Every value and every piece of standard wording comes from the template context (`form`, a
 generator.models.decision_form_document.DecisionFormDocument); only the form's own labels are
 typed here, each as its form version prints it.
+
+The MPS supporting report (mps-report.docx, context `report`, a
+generator.models.report_document.ReportDocument) shares the forms' masthead, page setup and the
+definitions of their common styles (so a decision pack shows both parts alike), and adds its own:
+"Report Paragraph" numbered 1, 2, 3 … across the whole report (a. and i. as levels 1 and 2 of the
+same list), bold numbered recommendations, an unnumbered Heading 3 for subheadings, superscript
+note marks, notes with real links (HYPERLINK fields), and cost tables whose columns come from
+`{%tc for %}` loops over the table's header and cells, with a repeating header row.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from docx import Document
@@ -48,6 +58,9 @@ NUM_TEXT = 851  # 1.5 cm
 BOX_IND = 142  # bordered paragraphs are inset so the box lines stay inside the margins
 
 PART_I_NUM, RECOMMENDATION_NUM, BULLET_NUM = 1, 2, 3
+# The report's own lists (its numbering part also holds the bullets, as BULLET_NUM).
+REPORT_PARAGRAPH_NUM, REPORT_RECOMMENDATION_NUM = 4, 5
+REPORT_TEXT = 567  # 1 cm: where the text of the report's numbered paragraphs starts
 
 
 # --------------------------------------------------------------------------- styles
@@ -132,8 +145,8 @@ CELL_MARGINS = (
 )
 
 
-def styles_xml(*, title_centred: bool) -> str:
-    """Content of the styles part: only the styles the form uses, all black Arial, spacing in the styles."""
+def _form_styles(*, title_centred: bool) -> list[str]:
+    """Every style the decision forms use, in styles-part order; the report picks its shared ones from here."""
     box = _box_borders()
     box_ind = _box_ind()
     sign_tab = _tabs(("left", 1701))
@@ -236,14 +249,86 @@ def styles_xml(*, title_centred: bool) -> str:
             f"<w:tblPr><w:tblBorders>{GRID}</w:tblBorders></w:tblPr>",
         ),
     ]
-    defaults = (
+    return styles
+
+
+def _doc_defaults() -> str:
+    return (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
         f'<w:color w:val="000000"/>{_size(22)}<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr>'
         '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
-    return defaults + "".join(styles)
+
+
+def styles_xml(*, title_centred: bool) -> str:
+    """Content of the styles part: only the styles the form uses, all black Arial, spacing in the styles."""
+    return _doc_defaults() + "".join(_form_styles(title_centred=title_centred))
+
+
+def _pick(styles: list[str], *style_ids: str) -> list[str]:
+    """The styles with these ids, in the order asked for."""
+    by_id = {etree.fromstring(f"<x {NSDECL}>{xml}</x>")[0].get(qn("w:styleId")): xml for xml in styles}
+    return [by_id[i] for i in style_ids]
+
+
+def report_styles_xml() -> str:
+    """Styles of the MPS report: the forms' shared styles (same definitions, so a decision pack shows
+    both parts alike), an unnumbered Heading 3, and the report's own numbered paragraphs and tables."""
+    shared = _pick(
+        _form_styles(title_centred=False),
+        "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Subtitle",
+        "ListBullet", "ListBullet2", "Quote", "Header", "Masthead", "MastheadLine", "Footer",
+        "Strong", "PageNumber", "TableGrid",
+    )
+    cell = _spacing(20, 20)
+    own = [
+        # In the report Heading 3 is a plain subheading inside a section, not a numbered section.
+        _ps("Heading3", "heading 3", KEEP + _spacing(240, 120) + _outline(2), BOLD, next_style="ReportParagraph", ui_priority=9),
+        _ps("Byline", "Byline", KEEP + _spacing(0, 240), BOLD, next_style="Normal"),
+        _ps("Classification", "Classification", _spacing(0, 240), BOLD, next_style="Heading2"),
+        # 1, 2, 3 … across the whole report; a., b. and i., ii. are levels 1 and 2 of the same list.
+        # Space above as well as below, so a paragraph never touches a table before or after it.
+        _ps("ReportParagraph", "Report Paragraph", _num(REPORT_PARAGRAPH_NUM, 0) + _spacing(120, 60)),
+        _ps("ReportSubItem", "Report Sub-item", _num(REPORT_PARAGRAPH_NUM, 1) + _spacing(0, 60)),
+        _ps("ReportSubItem2", "Report Sub-item 2", _num(REPORT_PARAGRAPH_NUM, 2) + _spacing(0, 60)),
+        _ps("ReportContinued", "Report Continued", _spacing(120, 60) + f'<w:ind w:left="{REPORT_TEXT}"/>'),
+        _ps("ReportRecommendation", "Report Recommendation", _num(REPORT_RECOMMENDATION_NUM, 0), BOLD),
+        _ps(
+            "ReportRecommendationItem",
+            "Report Recommendation Item",
+            _num(REPORT_RECOMMENDATION_NUM, 1) + _spacing(0, 60),
+            BOLD,
+        ),
+        _ps("ReportAuthor", "Report Author", _spacing(240, 120)),
+        _ps("NoteText", "Note Text", _spacing(0, 60) + '<w:ind w:left="284" w:hanging="284"/>'),
+        # Cost and bid tables: 10pt; figures right-aligned, totals and headings bold.
+        _ps("ReportTableText", "Report Table Text", cell, _size(20)),
+        _ps("ReportTableNumber", "Report Table Number", _jc("right"), based_on="ReportTableText"),
+        _ps("ReportTableTextBold", "Report Table Text Bold", "", BOLD, based_on="ReportTableText"),
+        _ps("ReportTableNumberBold", "Report Table Number Bold", _jc("right"), BOLD, based_on="ReportTableText"),
+        _ps("ReportTableHeading", "Report Table Heading", "", BOLD, based_on="ReportTableText"),
+        _ps("ReportTableHeadingCentred", "Report Table Heading Centred", _jc("center"), BOLD, based_on="ReportTableText"),
+        _ps("Caption", "caption", _spacing(60, 240), BOLD + _size(20), ui_priority=35),
+        _ps("TableNote", "Table Note", _spacing(0, 120), "<w:i/><w:iCs/>" + _size(18)),
+        # The number of a note, set after a heading or a paragraph: a superscript mark, not a Word footnote.
+        _other_style(
+            "character",
+            "NoteMark",
+            "Note Mark",
+            '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:qFormat/>'
+            '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>',
+        ),
+        _other_style(
+            "character",
+            "Hyperlink",
+            "Hyperlink",
+            '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+            '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>',
+        ),
+    ]
+    return _doc_defaults() + "".join(shared + own)
 
 
 # --------------------------------------------------------------------------- numbering
@@ -280,22 +365,47 @@ def numbering_xml() -> str:
         _lvl(0, "decimal", "%1.", left=567, hanging=567, style="Recommendation"),
         _lvl(1, "lowerLetter", "%2.", left=1134, hanging=567, style="RecommendationItem"),
     ] + [_lvl(i, "lowerRoman", f"%{i + 1}.", left=1134 + 567 * (i - 1), hanging=567) for i in range(2, 9)]
-    bullets = [
+    return (
+        _abstract(0, "4D4F5031", "PART I sections and paragraphs", part_i)
+        + _abstract(1, "4D4F5032", "Recommendations", recommendations)
+        + _abstract(2, "4D4F5033", "Bullets", _bullet_levels())
+        + "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n - 1}"/></w:num>' for n in (1, 2, 3))
+    )
+
+
+def _bullet_levels() -> list[str]:
+    return [
         _lvl(0, "bullet", "\u2022", left=425, hanging=425, style="ListBullet"),
         _lvl(1, "bullet", "\u2022", left=NUM_TEXT + 425, hanging=425, style="ListBullet2"),
     ] + [_lvl(i, "bullet", "\u2013", left=NUM_TEXT + 425 * i, hanging=425) for i in range(2, 9)]
 
-    def abstract(abstract_id: int, nsid: str, name: str, levels: list[str]) -> str:
-        return (
-            f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
-            f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>{"".join(levels)}</w:abstractNum>'
-        )
 
+def _abstract(abstract_id: int, nsid: str, name: str, levels: list[str]) -> str:
     return (
-        abstract(0, "4D4F5031", "PART I sections and paragraphs", part_i)
-        + abstract(1, "4D4F5032", "Recommendations", recommendations)
-        + abstract(2, "4D4F5033", "Bullets", bullets)
-        + "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n - 1}"/></w:num>' for n in (1, 2, 3))
+        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+def report_numbering_xml() -> str:
+    """Lists of the MPS report: paragraphs 1. / a. / i. (one list for the whole report), the
+    recommendations 1. / a. (numbered on across the groups) and the forms' bullets."""
+    paragraphs = [
+        _lvl(0, "decimal", "%1.", left=REPORT_TEXT, hanging=REPORT_TEXT, style="ReportParagraph"),
+        _lvl(1, "lowerLetter", "%2.", left=REPORT_TEXT + 567, hanging=567, style="ReportSubItem"),
+        _lvl(2, "lowerRoman", "%3.", left=REPORT_TEXT + 1134, hanging=567, style="ReportSubItem2"),
+    ] + [_lvl(i, "decimal", f"%{i + 1}.", left=REPORT_TEXT + 567 * (i - 1), hanging=567) for i in range(3, 9)]
+    recommendations = [
+        _lvl(0, "decimal", "%1.", left=REPORT_TEXT, hanging=REPORT_TEXT, style="ReportRecommendation"),
+        _lvl(1, "lowerLetter", "%2.", left=REPORT_TEXT + 567, hanging=567, style="ReportRecommendationItem"),
+    ] + [_lvl(i, "lowerRoman", f"%{i + 1}.", left=REPORT_TEXT + 567 * i, hanging=567) for i in range(2, 9)]
+    lists = (
+        (BULLET_NUM, "52505431", "Bullets", _bullet_levels()),
+        (REPORT_PARAGRAPH_NUM, "52505432", "Report paragraphs", paragraphs),
+        (REPORT_RECOMMENDATION_NUM, "52505433", "Report recommendations", recommendations),
+    )
+    return "".join(_abstract(num_id - 1, nsid, name, levels) for num_id, nsid, name, levels in lists) + "".join(
+        f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{num_id - 1}"/></w:num>' for num_id, *_ in lists
     )
 
 
@@ -566,6 +676,218 @@ def build_body(b: Body, spec: FormSpec) -> None:
     _officer_approval(b)
 
 
+# --------------------------------------------------------------------------- report body
+#
+# Context: `report`, a generator.models.report_document.ReportDocument. Blocks of the executive
+# summary and of the sections have a `kind` (paragraph, subheading, unnumbered, table); cost tables
+# are generator.models.cost_view.TableView, whose number of columns varies (`{%tc for %}` loops).
+
+# A table cell line is a figure when it holds only digits once "£", "-", "," and "." are dropped.
+IS_FIGURE = 'line.replace(",", "").replace(".", "").lstrip("-\u00a3").isdigit()'
+# The grid: label, the three cells of the {%tc for %} loop, then spare columns ({#tc #} cells, gone
+# once rendered). docxtpl then drops the grid columns a rendered table does not use and shares their
+# width out evenly, so a table of up to 8 columns keeps equal value columns and a label column of
+# 28–37 % of the width (LibreOffice sizes columns by the grid alone, not by cell widths).
+REPORT_TABLE_SPARES = 4
+REPORT_TABLE_VALUE_W = 948
+REPORT_TABLE_COLUMNS = (TEXT_W - (3 + REPORT_TABLE_SPARES) * REPORT_TABLE_VALUE_W,) + (REPORT_TABLE_VALUE_W,) * (
+    3 + REPORT_TABLE_SPARES
+)
+
+
+def _note_mark(value: str) -> Run:
+    """A superscript note number after a heading or paragraph, when there is one."""
+    return (f"{{% if {value} %}}{{{{ {value} }}}}{{% endif %}}", "NoteMark")
+
+
+def _auto_cell(paragraphs: Sequence[str]) -> str:
+    # No preferred width: the grid decides, which docxtpl rescales when the {%tc %} loop adds columns.
+    return f'<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr>{"".join(paragraphs)}</w:tc>'
+
+
+def _tag_row(tag: str) -> str:
+    """A {%tr %} row: replaced whole by docxtpl; every cell still needs a paragraph to be valid."""
+    first = _auto_cell([paragraph_xml("ReportTableText", tag)])
+    return _row([first] + [_auto_cell([paragraph_xml("ReportTableText")])] * (len(REPORT_TABLE_COLUMNS) - 1))
+
+
+def _spare_cells(style: str) -> list[str]:
+    return [_auto_cell([paragraph_xml(style, "{#tc spare column #}")])] * REPORT_TABLE_SPARES
+
+
+def _value_cells(*, bold: bool) -> list[str]:
+    """The {%tc for %} loop over a row's cells; each line of a cell is a paragraph, figures right-aligned."""
+    number, text = ("ReportTableNumberBold", "ReportTableTextBold") if bold else ("ReportTableNumber", "ReportTableText")
+    lines = [
+        paragraph_xml(None, "{%p for line in lines %}"),
+        paragraph_xml(None, f"{{%p if {IS_FIGURE} %}}"),
+        paragraph_xml(number, "{{ line }}"),
+        paragraph_xml(None, "{%p else %}"),
+        paragraph_xml(text, "{{ line }}"),
+        paragraph_xml(None, "{%p endif %}"),
+        paragraph_xml(None, "{%p endfor %}"),
+    ]
+    return [
+        _auto_cell([paragraph_xml("ReportTableText", "{%tc for lines in row.cell_lines %}")]),
+        _auto_cell(lines),
+        _auto_cell([paragraph_xml("ReportTableText", "{%tc endfor %}")]),
+        *_spare_cells("ReportTableText"),
+    ]
+
+
+def _report_table(b: Body) -> None:
+    """A data table: marked header row repeated on each page, one row per DisplayRow, no merged cells."""
+    header = _row(
+        [
+            _auto_cell([paragraph_xml("ReportTableHeading", "{{ block.table.header[0] }}")]),
+            _auto_cell([paragraph_xml("ReportTableHeading", "{%tc for heading in block.table.header[1:] %}")]),
+            _auto_cell([paragraph_xml("ReportTableHeadingCentred", "{{ heading }}")]),
+            _auto_cell([paragraph_xml("ReportTableHeading", "{%tc endfor %}")]),
+            *_spare_cells("ReportTableHeading"),
+        ],
+        header=True,
+    )
+    bold_row = _row([_auto_cell([paragraph_xml("ReportTableTextBold", "{{ row.label }}")]), *_value_cells(bold=True)])
+    plain_row = _row([_auto_cell([paragraph_xml("ReportTableText", "{{ row.label }}")]), *_value_cells(bold=False)])
+    rows = [
+        _tag_row("{%tr for row in block.table.rows %}"),
+        _tag_row("{%tr if row.bold %}"),
+        bold_row,
+        _tag_row("{%tr else %}"),
+        plain_row,
+        _tag_row("{%tr endif %}"),
+        _tag_row("{%tr endfor %}"),
+    ]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in REPORT_TABLE_COLUMNS)
+    b.add(
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        '<w:tblCaption w:val="{{ block.table.title }}"/>'
+        '<w:tblDescription w:val="Cost table: one row per line; amounts in the unit named in the column headings."/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header}{''.join(rows)}</w:tbl>"
+    )
+    b.when("block.table.caption", lambda: b.p("Caption", "{{ block.table.caption }}"))
+    b.loop("for note in block.table.notes", lambda: b.p("TableNote", "{{ note }}"))
+    # Two tables with nothing between them would run together into one: keep them apart.
+    b.when(
+        'loop.nextitem and loop.nextitem.kind == "table" and not block.table.caption and not block.table.notes',
+        lambda: b.p("TableNote"),
+    )
+
+
+def _report_blocks(b: Body, blocks: str, *, numbered: bool) -> None:
+    """Paragraphs (numbered 1, 2, 3 … in the sections, plain in the summary), subheadings, plain paragraphs, tables."""
+    text_style, bullet_style, continued_style = (
+        ("ReportParagraph", "ListBullet2", "ReportContinued") if numbered else ("Normal", "ListBullet", "Normal")
+    )
+
+    def sub_item() -> None:
+        b.p("ReportSubItem", "{{ sub.text }}")
+        b.loop("for item in sub.sub_items", lambda: b.p("ReportSubItem2", "{{ item }}"))
+
+    def one() -> None:
+        b.tag('{%p if block.kind == "paragraph" %}')
+        b.p(text_style, "{{ block.text }}", _note_mark("block.footnote"))
+        b.loop("for line in block.quote", lambda: b.p("Quote", "{{ line }}"))
+        b.loop("for sub in block.sub_items", sub_item)
+        b.loop("for item in block.bullets", lambda: b.p(bullet_style, "{{ item }}"))
+        b.loop("for more in block.continued", lambda: b.p(continued_style, "{{ more }}"))
+        b.tag('{%p elif block.kind == "subheading" %}')
+        b.p("Heading3", "{{ block.text }}")
+        b.tag('{%p elif block.kind == "unnumbered" %}')
+        b.p("Normal", "{{ block.text }}")
+        b.tag('{%p elif block.kind == "table" %}')
+        _report_table(b)
+        b.tag("{%p endif %}")
+
+    b.loop(f"for block in {blocks}", one)
+
+
+def _report_recommendations(b: Body) -> None:
+    """Groups by body addressed; the items are numbered on across groups (one list)."""
+    b.p("Heading2", "Recommendations")
+
+    def item() -> None:
+        b.p("ReportRecommendation", "{{ rec.text }}")
+        b.loop("for sub in rec.sub_items", lambda: b.p("ReportRecommendationItem", "{{ sub }}"))
+
+    def group() -> None:
+        b.p("Normal", "{{ group.to }}")
+        b.loop("for rec in group.items", item)
+
+    b.loop("for group in report.recommendations", group)
+
+
+def _hyperlink_runs(url: str, text: str) -> str:
+    """A HYPERLINK field: a real link in Word, LibreOffice and PDF, with the description as its text."""
+
+    def run(inner: str, style: str | None = None) -> str:
+        rpr = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>' if style else ""
+        return f"<w:r>{rpr}{inner}</w:r>"
+
+    return (
+        run('<w:fldChar w:fldCharType="begin"/>')
+        + run(f'<w:instrText xml:space="preserve"> HYPERLINK "{url}" </w:instrText>')
+        + run('<w:fldChar w:fldCharType="separate"/>')
+        + run(f"<w:t>{text}</w:t>", "Hyperlink")
+        + run('<w:fldChar w:fldCharType="end"/>')
+    )
+
+
+def _report_notes(b: Body) -> None:
+    b.p("Heading2", "Notes")
+
+    def note() -> None:
+        b.tag("{%p if n.url %}")
+        linked = paragraph_xml("NoteText", "{{ n.number }}\t")
+        b.add(linked.replace("</w:p>", _hyperlink_runs("{{ n.url }}", "{{ n.text }}") + "</w:p>"))
+        b.tag("{%p else %}")
+        b.p("NoteText", "{{ n.number }}\t{{ n.text }}")
+        b.tag("{%p endif %}")
+
+    b.loop("for n in report.footnotes", note)
+
+
+def _report_part_2(b: Body) -> None:
+    b.p("Heading2", "Part 2")
+
+    def line() -> None:
+        b.tag("{%p if loop.first %}")
+        b.p("Classification", "{{ line }}")
+        b.tag("{%p else %}")
+        b.p("Normal", "{{ line }}")
+        b.tag("{%p endif %}")
+
+    b.loop("for line in report.part_2", line)
+
+
+def build_report_body(b: Body) -> None:
+    b.p("Heading1", "{{ report.title }}")
+    b.p("Subtitle", "{{ report.meeting }}{% if report.meeting_date %} {{ report.meeting_date|long_date }}{% endif %}")
+    b.p("Byline", "Report by {{ report.report_by }} on behalf of {{ report.on_behalf_of }}")
+    b.p("Classification", "{{ report.classification }}")
+    b.p("Heading2", "EXECUTIVE SUMMARY")
+    _report_blocks(b, "report.executive_summary", numbered=False)
+    _report_recommendations(b)
+
+    def time_sensitivity() -> None:
+        b.p("Heading2", "Time sensitivity")
+        b.p("Normal", "{{ report.time_sensitivity }}")
+
+    b.when("report.time_sensitivity", time_sensitivity)
+    b.p("Heading2", "{{ report.facts_heading }}")
+
+    def section() -> None:
+        b.p("Heading2", "{{ section.heading }}", _note_mark("section.footnote"))
+        _report_blocks(b, "section.blocks", numbered=True)
+
+    b.loop("for section in report.sections", section)
+    b.p("ReportAuthor", "Report author: {{ report.author }}")
+    b.when("report.footnotes", lambda: _report_notes(b))
+    b.when("report.part_2", lambda: _report_part_2(b))
+
+
 # --------------------------------------------------------------------------- package
 
 
@@ -587,7 +909,8 @@ def _page_number_runs() -> str:
     )
 
 
-def _header_footer(document: DocxDocument) -> None:
+def _header_footer(document: DocxDocument, footer_label: str = "{{ form.form_label }}") -> None:
+    """The MOPAC masthead in the page header; `footer_label`, a tab and the page number in the footer."""
     section = document.sections[0]
     header = section.header._element  # creates the header part
     _replace_children(
@@ -596,7 +919,7 @@ def _header_footer(document: DocxDocument) -> None:
         + paragraph_xml("MastheadLine", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"),
     )
     footer = section.footer._element
-    label = paragraph_xml("Footer", "{{ form.form_label }}\t")
+    label = paragraph_xml("Footer", f"{footer_label}\t")
     _replace_children(footer, label.replace("</w:p>", _page_number_runs() + "</w:p>"))
 
 
@@ -652,11 +975,12 @@ def _drop_unused_parts(document: DocxDocument) -> None:
             del rels[rel_id]
 
 
-def build(spec: FormSpec) -> DocxDocument:
+def _new_document(styles: str, numbering: str) -> DocxDocument:
+    """An empty A4 document with only our styles and lists, English (UK), Arial."""
     document = Document()
     _drop_unused_parts(document)
-    _replace_children(document.styles.element, styles_xml(title_centred=spec.title_centred))
-    _replace_children(document.part.numbering_part.element, numbering_xml())
+    _replace_children(document.styles.element, styles)
+    _replace_children(document.part.numbering_part.element, numbering)
     _settings(document)
     _theme_fonts(document)
     body = document.element.body
@@ -664,6 +988,11 @@ def build(spec: FormSpec) -> DocxDocument:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     _page_setup(document)
+    return document
+
+
+def build(spec: FormSpec) -> DocxDocument:
+    document = _new_document(styles_xml(title_centred=spec.title_centred), numbering_xml())
     _header_footer(document)
     build_body(Body(document), spec)
     props = document.core_properties
@@ -679,6 +1008,21 @@ def build(spec: FormSpec) -> DocxDocument:
     props.revision = 1
     return document
 
+
+def build_report() -> DocxDocument:
+    """The MPS supporting report (context `report`); core properties are left for the generator to set."""
+    document = _new_document(report_styles_xml(), report_numbering_xml())
+    _header_footer(document, "{{ report.reference }} \u2013 supporting report")
+    build_report_body(Body(document))
+    props = document.core_properties
+    for name in ("title", "subject", "author", "comments", "keywords", "last_modified_by", "category"):
+        setattr(props, name, "")
+    props.language = "en-GB"
+    props.revision = 1
+    return document
+
+
+REPORT_FILE = "mps-report.docx"
 
 FORMS = (
     FormSpec(
@@ -706,16 +1050,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "templates")
     parser.add_argument("--force", action="store_true", help="overwrite existing templates (loses Word edits)")
+    builders: dict[str, Callable[[], DocxDocument]] = {spec.file_name: partial(build, spec) for spec in FORMS}
+    builders[REPORT_FILE] = build_report
+    parser.add_argument("--only", choices=sorted(builders), action="append", help="build only this template (repeatable)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for spec in FORMS:
-        target = args.out / spec.file_name
+    status = 0
+    for name in args.only or builders:
+        target = args.out / name
         if target.exists() and not args.force:
             print(f"{target}: exists (the .docx is the source of truth now); use --force to overwrite", file=sys.stderr)
-            return 1
-        build(spec).save(str(target))
+            status = 1
+            continue
+        builders[name]().save(str(target))
         print(f"wrote {target}")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

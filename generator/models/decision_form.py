@@ -6,7 +6,8 @@ from pydantic import Field, model_validator
 
 from generator.models.base import InputModel, Text, UKDate
 from generator.models.money import Money
-from generator.models.text import Paragraph, Section, text_or_mapping
+from generator.models.costs import CostTables
+from generator.models.text import Paragraph, Section, TextTable, text_or_mapping
 
 
 class Recommendation(InputModel):
@@ -115,6 +116,13 @@ class DecisionForm(InputModel):
     )
     background_papers: list[Text] = Field(
         default_factory=list, description="Background/supporting papers and appendices, listed in the last section."
+    )
+    appendix_costs: CostTables = Field(
+        default_factory=CostTables,
+        description="Cost or bid tables printed after the background papers (e.g. Appendix A bid tables).",
+    )
+    appendix_tables: list[TextTable] = Field(
+        default_factory=list, description="Tables of words printed after the appendix cost tables."
     )
     publication: Publication = Field(default_factory=Publication, description="Public access to information.")
     drafting_officer: Text | None = Field(

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.models.cost_view import DisplayRow, TableView
 from generator.models.decision import Decision
 from generator.models.decision_form import DecisionForm, Recommendation
 from generator.models.decision_rules import DRAFTING_OFFICER
@@ -14,7 +15,7 @@ from generator.models.text import Paragraph
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
 
 class SectionView(_View):
@@ -69,6 +70,7 @@ class DecisionFormDocument(_View):
     sections: list[SectionView]
     background_heading: str
     background_papers: list[str]
+    appendix: list[TableView]
     publication: PublicationView
     declarations: list[DeclarationView]
     officer_approval: SignatureBlock
@@ -108,6 +110,11 @@ def compose_decision_form(decision: Decision, version: FormVersion) -> DecisionF
         ],
         background_heading=version.background_heading,
         background_papers=form.background_papers,
+        appendix=[
+            *form.appendix_costs.views().values(),
+            *(TableView(title=t.title, header=(*t.header,), rows=tuple(
+                DisplayRow(label=r[0], cells=(*r[1:],), kind="item") for r in t.rows)) for t in form.appendix_tables),
+        ],
         publication=PublicationView(
             paragraphs=wording.public_access or version.public_access,
             defer_part_1=form.publication.defer_part_1,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from generator.models.decision import Decision
-from generator.models.decision_form import DecisionForm
+from generator.models.decision_form import DecisionForm, Recommendation
 from generator.models.findings import Finding, Loc, suggestion
 from generator.models.form_version import FormVersion
+from generator.models.costs import check_costs
 from generator.models.dates import long_date, short_date
 from generator.models.money import mentioned_amounts, mentions_amount, pounds
 
@@ -34,22 +35,29 @@ def check_decision(decision: Decision, forms: Mapping[str, FormVersion]) -> list
         *_check_publication(form, base),
         *_check_dates(form, base),
         *_check_amounts(form, base),
+        *(
+            Finding(base + ("appendix_costs",) + f.loc, f.message,
+                    base + ("appendix_costs",) + f.related if f.related else None)
+            for f in check_costs(form.appendix_costs)
+        ),
     ]
 
 
 def _check_amounts(form: DecisionForm, base: Loc) -> list[Finding]:
-    findings = []
-    for i, rec in enumerate(form.recommendations):
-        loc = base + ("recommendations", i)
-        if rec.amount is not None and mentioned_amounts(rec.text) and not mentions_amount(rec.text, rec.amount):
-            findings.append(
-                Finding(
-                    loc + ("text",),
-                    f"names {', '.join('£' + format(m, ',') for m in mentioned_amounts(rec.text))} but the amount is {pounds(rec.amount)}",
-                    related=loc + ("amount",),
-                )
-            )
-    return findings
+    return [
+        finding
+        for i, rec in enumerate(form.recommendations)
+        for finding in check_recommendation_text(base + ("recommendations", i), rec)
+    ]
+
+
+def check_recommendation_text(loc: Loc, rec: Recommendation) -> list[Finding]:
+    """A recommendation's own text must name the amount it gives, when it names a sum at all."""
+    mentioned = mentioned_amounts(rec.text)
+    if rec.amount is None or not mentioned or mentions_amount(rec.text, rec.amount):
+        return []
+    names = ", ".join(pounds(m) for m in mentioned)
+    return [Finding(loc + ("text",), f"names {names} but the amount is {pounds(rec.amount)}", related=loc + ("amount",))]
 
 
 def _check_sections(form: DecisionForm, version: FormVersion, base: Loc) -> list[Finding]:

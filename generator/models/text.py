@@ -63,3 +63,18 @@ class Section(InputModel):
         if not self.paragraphs and not self.bullets:
             raise ValueError("a section needs at least one paragraph or bullet")
         return self
+
+
+class TextTable(InputModel):
+    """A table of words, not money (e.g. a list of further bids): a header row and rows of cells."""
+
+    title: Text = Field(description="What the table lists; used to refer to it.")
+    header: list[Text] = Field(min_length=1, description="Column headings.")
+    rows: list[list[Text]] = Field(min_length=1, description="Rows, each with one cell per column.")
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> TextTable:
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.header):
+                raise ValueError(f"row {i + 1} has {len(row)} cells but there are {len(self.header)} columns")
+        return self

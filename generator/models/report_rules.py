@@ -1,0 +1,188 @@
+"""Rules across a report and the rest of the input: its figures must agree wherever they appear."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from generator.models.costs import check_costs
+from generator.models.dates import financial_year, financial_year_of, long_date
+from generator.models.decision import Decision
+from generator.models.decision_form import Recommendation
+from generator.models.decision_rules import check_recommendation_text
+from generator.models.findings import Finding, Loc, suggestion
+from generator.models.money import pounds
+from generator.models.report import Grant, Report
+from generator.models.report_defaults import ReportDefaults
+
+BASE: Loc = ("report",)
+_YEAR = re.compile(r"^(\d{4})/\d{2}")
+
+
+def check_report(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
+    """Every rule the report breaks, alone or against the decision form; empty when fit to render."""
+    report = decision.report
+    if report is None:
+        return []
+    findings = [
+        *_check_sections(report, defaults),
+        *_check_footnotes(report),
+        *_check_tables(report),
+        *(Finding(BASE + ("costs",) + f.loc, f.message, BASE + ("costs",) + f.related if f.related else None)
+          for f in check_costs(report.costs)),
+        *_check_time(report),
+    ]
+    for loc, rec in _recommendations(decision):
+        if loc[0] == "report":  # the decision form's own rules check its recommendations
+            findings.extend(check_recommendation_text(loc, rec))
+    if report.grant is not None:
+        findings.extend(_check_grant(decision, report, report.grant))
+    return findings
+
+
+def _recommendations(decision: Decision) -> Iterator[tuple[Loc, Recommendation]]:
+    if decision.decision_form is not None:
+        for i, rec in enumerate(decision.decision_form.recommendations):
+            yield ("decision_form", "recommendations", i), rec
+    if decision.report is not None:
+        for g, group in enumerate(decision.report.recommendations):
+            for i, rec in enumerate(group.items):
+                yield BASE + ("recommendations", g, "items", i), rec
+
+
+def _check_sections(report: Report, defaults: ReportDefaults) -> list[Finding]:
+    known = list(defaults.sections)
+    return [
+        Finding(BASE + ("sections", i, "key"), f"unknown section {s.key!r}{suggestion(s.key, known)}")
+        for i, s in enumerate(report.sections)
+        if s.key is not None and s.key not in defaults.sections
+    ]
+
+
+def _footnote_uses(report: Report) -> Iterator[tuple[Loc, str]]:
+    for i, b in enumerate(report.executive_summary):
+        if b.footnote:
+            yield BASE + ("executive_summary", i, "footnote"), b.footnote
+    for s, section in enumerate(report.sections):
+        if section.footnote:
+            yield BASE + ("sections", s, "footnote"), section.footnote
+        for i, b in enumerate(section.content):
+            if b.footnote:
+                yield BASE + ("sections", s, "content", i, "footnote"), b.footnote
+
+
+def _check_footnotes(report: Report) -> list[Finding]:
+    known = list(report.footnotes)
+    used = set()
+    findings = []
+    for loc, key in _footnote_uses(report):
+        used.add(key)
+        if key not in report.footnotes:
+            findings.append(Finding(loc, f"no footnote {key!r} in footnotes{suggestion(key, known)}"))
+    findings += [
+        Finding(BASE + ("footnotes", key), "footnote is never marked: add `footnote: " + key + "` where it belongs")
+        for key in known
+        if key not in used
+    ]
+    return findings
+
+
+def _check_tables(report: Report) -> list[Finding]:
+    titles = {title: loc for loc, title in report.costs.titles()}
+    placed: dict[str, Loc] = {}
+    findings = []
+    for s, section in enumerate(report.sections):
+        for i, b in enumerate(section.content):
+            if b.table is None:
+                continue
+            loc = BASE + ("sections", s, "content", i, "table")
+            if b.table not in titles:
+                findings.append(Finding(loc, f"no cost table titled {b.table!r}{suggestion(b.table, list(titles))}"))
+            elif b.table in placed:
+                findings.append(Finding(loc, f"table {b.table!r} is already placed", related=placed[b.table]))
+            else:
+                placed[b.table] = loc
+    findings += [
+        Finding(BASE + ("costs",) + loc, f"table {title!r} is never placed: add `- table: {title}` where the text puts it")
+        for title, loc in titles.items()
+        if title not in placed
+    ]
+    return findings
+
+
+def _check_time(report: Report) -> list[Finding]:
+    time = report.time_sensitivity
+    if time is None or report.meeting_date is None or time.required_by.last_day >= report.meeting_date:
+        return []
+    return [
+        Finding(
+            BASE + ("time_sensitivity", "required_by"),
+            f"the decision is required by {time.required_by}, before the meeting on {long_date(report.meeting_date)}",
+            related=BASE + ("meeting_date",),
+        )
+    ]
+
+
+def _check_grant(decision: Decision, report: Report, grant: Grant) -> list[Finding]:
+    gloc = BASE + ("grant", "amount")
+    findings = []
+    for loc, rec in _recommendations(decision):
+        if rec.amount is not None and rec.amount != grant.amount:
+            findings.append(
+                Finding(loc + ("amount",), f"approves {pounds(rec.amount)} but the grant is {pounds(grant.amount)}", related=gloc)
+            )
+    staffing = report.costs.staffing_by_title
+    if grant.breakdown:
+        total = Decimal(0)
+        for i, line in enumerate(grant.breakdown):
+            if line.from_table is not None:
+                if line.from_table not in staffing:
+                    findings.append(
+                        Finding(BASE + ("grant", "breakdown", i, "from_table"),
+                                f"no staffing table titled {line.from_table!r}{suggestion(line.from_table, list(staffing))}")
+                    )
+                    continue
+                total += staffing[line.from_table].grant
+            else:
+                total += line.amount or Decimal(0)
+        if total != grant.amount and not findings:
+            findings.append(
+                Finding(BASE + ("grant", "breakdown"), f"adds up to {pounds(total)} but the grant is {pounds(grant.amount)}", related=gloc)
+            )
+    if staffing:
+        tables_total = sum((t.grant for t in staffing.values()), Decimal(0))
+        if tables_total != grant.amount:
+            findings.append(
+                Finding(BASE + ("costs", "staffing"),
+                        f"the staffing tables' grants add up to {pounds(tables_total)} but the grant is {pounds(grant.amount)}",
+                        related=gloc)
+            )
+    findings.extend(_check_years(report, grant))
+    return findings
+
+
+def _check_years(report: Report, grant: Grant) -> list[Finding]:
+    """Grant funding in a summary must fall in the funding period's financial years and add up to the grant."""
+    first, last = financial_year_of(grant.start), financial_year_of(grant.end)
+    findings = []
+    for s, summary in enumerate(report.costs.summaries):
+        years = summary.year_columns
+        for r, row in enumerate(summary.funding):
+            if not row.label.lower().startswith("grant"):
+                continue
+            loc = BASE + ("costs", "summaries", s, "funding", r)
+            for label, amount in zip(years, row.amounts):
+                match = _YEAR.match(label)
+                if amount and match and not first <= int(match.group(1)) <= last:
+                    findings.append(
+                        Finding(loc, f"grant funding of {pounds(amount)} in {label}, outside the funding period "
+                                f"{financial_year(first)}" + (f" to {financial_year(last)}" if last != first else ""),
+                                related=BASE + ("grant", "start"))
+                    )
+            if sum(row.amounts, Decimal(0)) != grant.amount:
+                findings.append(
+                    Finding(loc, f"grant funding adds up to {pounds(sum(row.amounts, Decimal(0)))} but the grant is {pounds(grant.amount)}",
+                            related=BASE + ("grant", "amount"))
+                )
+    return findings
