@@ -1,0 +1,117 @@
+"""The generated supporting reports: golden text, real tables, figures as published."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from generator.build import generate
+from generator.docx_text import document_lines
+from tests.conftest import EXAMPLES
+from tests.support.fidelity import libreoffice_text, reference_between, soffice, word_similarity
+
+GOLDEN = Path(__file__).parent / "golden"
+REPORTS = ["pcd-1284", "ocs-grant-2023-24"]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("out")
+    built = {}
+    for stem in REPORTS:
+        (path,) = generate(EXAMPLES / f"{stem}.yaml", out_dir=out, only="supporting-report").outputs
+        built[stem] = path
+    return built
+
+
+@pytest.mark.parametrize("stem", REPORTS)
+def test_golden_text(stem: str, reports: dict[str, Path]) -> None:
+    """Whole text with styles and table rows; UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    golden = GOLDEN / f"{stem}-supporting-report.txt"
+    actual = "\n".join(document_lines(reports[stem])) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def _table(doc: Document, first_header: str):  # type: ignore[no-untyped-def]
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text.startswith(first_header)]
+    return table
+
+
+def _rows(table) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    return {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[1:]}
+
+
+@pytest.mark.parametrize(
+    ("header", "label", "cells"),
+    [
+        ("BAU Revenue", "Total Budget", ["3.748", "0.000", "0.000", "0.000", "0.000", "3.748"]),
+        ("BAU Revenue", "ROCU", ["2.851", "0.000", "0.000", "0.000", "0.000", "2.851"]),
+        ("BAU Revenue", "Planned Spend Total", ["3.748", "0.000", "0.000", "0.000", "0.000", "3.748"]),
+        ("BAU Revenue", "Variance to Budget (-ve Saving)", ["0.000", "0.000", "0.000", "0.000", "0.000", "0.000"]),
+        ("ROCU", "Total Police Officer and Police Staff costs", ["", "20", "", "", "2.599"]),
+        ("ROCU", "GRAND TOTAL EXPENDITURE AGAINST £1.000m", ["", "20", "", "", "2.851"]),
+        ("ROCTA", "GRAND TOTAL EXPENDITURE AGAINST £0.231m", ["", "6", "0.398"]),
+        ("ACE", "GRAND TOTAL EXPENDITURE AGAINST £0.220m", ["", "3", "0.247"]),
+    ],
+)
+def test_ocs_totals_come_out_as_published(header: str, label: str, cells: list[str], reports: dict[str, Path]) -> None:
+    table = _table(Document(str(reports["ocs-grant-2023-24"])), header)
+    assert _rows(table)[label] == cells
+
+
+def test_ocs_team_subtotals(reports: dict[str, Path]) -> None:
+    table = _table(Document(str(reports["ocs-grant-2023-24"])), "ROCU")
+    totals = [[c.text for c in r.cells[1:]] for r in table.rows if r.cells[0].text == "TOTAL"]
+    assert totals == [["", "12", "0.839", "0.839", "1.678"], ["", "8", "0.572", "0.349", "0.921"]]
+
+
+def test_rounding_note_under_the_rocu_table(reports: dict[str, Path]) -> None:
+    text = "\n".join(document_lines(reports["ocs-grant-2023-24"]))
+    assert "In the ROCU table, figures are rounded to the nearest £0.001m" in text
+    assert "In the ACE table" not in text
+
+
+def test_data_tables_are_accessible(reports: dict[str, Path]) -> None:
+    doc = Document(str(reports["ocs-grant-2023-24"]))
+    assert len(doc.tables) == 6
+    for table in doc.tables:
+        assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader"), "header row repeats"
+        assert not table._tbl.xpath(".//w:gridSpan | .//w:vMerge"), "no merged cells"
+        for row in table.rows[1:]:
+            for cell in row.cells[1:]:
+                if cell.text.strip():
+                    para = cell.paragraphs[0]
+                    alignment = para.alignment or para.style.paragraph_format.alignment
+                    assert alignment == WD_ALIGN_PARAGRAPH.RIGHT, f"{cell.text!r} right-aligned"
+
+
+def test_paragraph_numbering_runs_on_across_sections(reports: dict[str, Path]) -> None:
+    doc = Document(str(reports["pcd-1284"]))
+    numbered = [p for p in doc.paragraphs if p.style.name == "Report Paragraph"]
+    assert len(numbered) == 56
+    num_ids = {p._p.pPr.numPr.numId.val for p in numbered if p._p.pPr is not None and p._p.pPr.numPr is not None}
+    assert len(num_ids) <= 1, "one list for every numbered paragraph, so numbers continue 1 … 56"
+
+
+@pytest.mark.parametrize(
+    ("stem", "reference", "start"),
+    [
+        ("pcd-1284", "pcd-1284-cpd-personal-robbery.txt", "NPCC Personal Robbery Portfolio – Device Crime, Continuous"),
+        ("ocs-grant-2023-24", "ocs-grant-2023-27-report.txt", None),
+    ],
+)
+def test_text_as_libreoffice_reads_it_matches_the_published_report(
+    stem: str, reference: str, start: str | None, reports: dict[str, Path]
+) -> None:
+    if soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
+        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
+    similarity = word_similarity(libreoffice_text(reports[stem]), reference_between(reference, start))
+    assert similarity >= 0.93, f"{stem}: word-level similarity {similarity:.3f} < 0.93"
