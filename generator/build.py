@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.documents import PACK, plan_documents
+from generator.documents import plan_documents
 from generator.errors import InputError, Problem
 from generator.files import write_atomic
 from generator.inputs import load_decision, load_forms, load_report_defaults
-from generator.pack import compose_pack
 from generator.render import render_docx
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -34,19 +33,14 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
     if not documents:
         raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
     stem = source.stem
-    rendered = {
-        doc.kind: render_docx(doc.template, doc.context, properties=doc.properties)
-        for doc in documents
-        if only in (None, doc.kind, PACK)
-    }
-    if {"decision-form", "supporting-report"} <= rendered.keys() and only in (None, PACK):
-        # MOPAC publishes the form with its report as the appendix, in one document.
-        rendered[PACK] = compose_pack([rendered["decision-form"], rendered["supporting-report"]])
     if only is not None:
-        rendered = {kind: data for kind, data in rendered.items() if kind == only}
-        if not rendered:
+        documents = [d for d in documents if d.kind == only]
+        if not documents:
             raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
-    rendered = {out_dir / stem / f"{stem}-{kind}.docx": data for kind, data in rendered.items()}
+    rendered = {
+        out_dir / stem / doc.filename(stem): render_docx(doc.templates, doc.context, properties=doc.properties)
+        for doc in documents
+    }
     for path, data in rendered.items():
         write_atomic(path, data)
     return Built(source=source, outputs=list(rendered))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.models.decision import Decision
+from generator.package import Properties
 from generator.models.decision_form_document import compose_decision_form
 from generator.models.form_version import FormVersion
 from generator.models.report_defaults import ReportDefaults
@@ -20,12 +21,16 @@ REPORT_TEMPLATE = "mps-report.docx"
 
 @dataclass(frozen=True)
 class Document:
-    """One document to render: `<stem>-<kind>.docx` from `template` with `context`."""
+    """One document to render: `<stem>-<kind>.docx` from `templates` (several are composed
+    in order into one, as for the decision pack) with `context`."""
 
     kind: str
-    template: Path
+    templates: tuple[Path, ...]
     context: Mapping[str, Any]
-    properties: Mapping[str, str]
+    properties: Properties
+
+    def filename(self, stem: str) -> str:
+        return f"{stem}-{self.kind}.docx"
 
 
 def plan_documents(
@@ -39,9 +44,9 @@ def plan_documents(
         documents.append(
             Document(
                 kind="decision-form",
-                template=templates / version.template,
+                templates=(templates / version.template,),
                 context={"form": form},
-                properties={"title": f"{form.form_title}: {decision.title}", "subject": "DMPC decision form"},
+                properties=Properties(title=f"{form.form_title}: {decision.title}", subject="DMPC decision form"),
             )
         )
     if decision.report is not None:
@@ -49,9 +54,24 @@ def plan_documents(
         documents.append(
             Document(
                 kind="supporting-report",
-                template=templates / REPORT_TEMPLATE,
+                templates=(templates / REPORT_TEMPLATE,),
                 context={"report": report},
-                properties={"title": f"{decision.reference} supporting report: {report.title}", "subject": "MPS report"},
+                properties=Properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
+            )
+        )
+    by_kind = {d.kind: d for d in documents}
+    if "decision-form" in by_kind and "supporting-report" in by_kind:
+        # MOPAC publishes the form with its report as the appendix, in one document.
+        form_doc, report_doc = by_kind["decision-form"], by_kind["supporting-report"]
+        documents.append(
+            Document(
+                kind=PACK,
+                templates=form_doc.templates + report_doc.templates,
+                context={**form_doc.context, **report_doc.context},
+                properties=Properties(
+                    title=f"{form_doc.properties.title} (with Appendix 1, the supporting report)",
+                    subject="DMPC decision pack",
+                ),
             )
         )
     return documents

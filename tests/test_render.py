@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from generator.errors import TemplateError
+from generator.package import Properties
 from generator.render import render_docx
 
 
@@ -34,7 +35,7 @@ def test_markup_characters_in_input_are_text(tmp_path: Path) -> None:
 
 def test_undefined_field_is_an_error_naming_the_template(tmp_path: Path) -> None:
     template = make_template(tmp_path, "{{ form.titel }}")
-    with pytest.raises(TemplateError, match=r"t\.docx: template refers to something the input does not have"):
+    with pytest.raises(TemplateError, match=r"t\.docx: word/document\.xml: template refers to something the input does not have"):
         render_docx(template, {"form": {"title": "x"}})
 
 
@@ -58,7 +59,7 @@ def test_missing_template(tmp_path: Path) -> None:
 
 def test_properties_are_set_verbatim(tmp_path: Path) -> None:
     template = make_template(tmp_path, "x")
-    data = render_docx(template, {}, properties={"title": "R&D <pilot>", "subject": "A & B"})
+    data = render_docx(template, {}, properties=Properties(title="R&D <pilot>", subject="A & B"))
     out = tmp_path / "out.docx"
     out.write_bytes(data)
     props = Document(str(out)).core_properties

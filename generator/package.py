@@ -1,0 +1,143 @@
+"""A .docx package written reproducibly: fixed member order and times, our own properties.
+
+The same parts always give the same bytes, whatever the time, machine or process, so a
+batch can tell a changed document from a re-rendered one by its hash, and reviewers can too.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+CORE = "docProps/core.xml"
+APP = "docProps/app.xml"
+CUSTOM = "docProps/custom.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+ROOT_RELS = "_rels/.rels"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+@dataclass(frozen=True)
+class Properties:
+    """What a document says about itself; nothing is carried over from the template."""
+
+    title: str
+    subject: str
+    author: str = ""
+    company: str = ""
+    language: str = "en-GB"
+    keywords: str = ""
+
+
+def read_parts(data: bytes) -> list[tuple[str, bytes]]:
+    """The members of a package, in their stored order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def write_package(
+    parts: list[tuple[str, bytes]], *, properties: Properties, provenance: Mapping[str, str] | None = None
+) -> bytes:
+    """Zip `parts` with fixed metadata, replacing core/app properties and adding custom provenance."""
+    members = {name: data for name, data in parts}
+    order = [name for name, _ in parts]
+    members[CORE] = _core_xml(properties)
+    members[APP] = _app_xml(properties)
+    if CORE not in order:
+        order.append(CORE)
+    if APP not in order:
+        order.append(APP)
+    if provenance:
+        members[CUSTOM] = _custom_xml(provenance)
+        if CUSTOM not in order:
+            order.append(CUSTOM)
+            members[CONTENT_TYPES] = _with_override(members[CONTENT_TYPES])
+            members[ROOT_RELS] = _with_custom_rel(members[ROOT_RELS])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, members[name])
+    return out.getvalue()
+
+
+def custom_properties(data: bytes) -> dict[str, str]:
+    """The provenance written by `write_package`, read back."""
+    parts = dict(read_parts(data))
+    xml = parts.get(CUSTOM, b"").decode("utf-8")
+    return {
+        name: _unescape(value)
+        for name, value in re.findall(r'name="([^"]+)"><vt:lpwstr>(.*?)</vt:lpwstr>', xml, flags=re.DOTALL)
+    }
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def _core_xml(p: Properties) -> bytes:
+    def element(tag: str, value: str) -> str:
+        return f"<{tag}>{escape(value)}</{tag}>" if value else f"<{tag}/>"
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        + element("dc:title", p.title)
+        + element("dc:subject", p.subject)
+        + element("dc:creator", p.author)
+        + element("cp:keywords", p.keywords)
+        + element("cp:lastModifiedBy", p.author)
+        + "<cp:revision>1</cp:revision>"
+        + element("dc:language", p.language)
+        + "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def _app_xml(p: Properties) -> bytes:
+    company = f"<Company>{escape(p.company)}</Company>" if p.company else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>grantdocs</Application><DocSecurity>0</DocSecurity>{company}</Properties>"
+    ).encode("utf-8")
+
+
+def _custom_xml(values: Mapping[str, str]) -> bytes:
+    props = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name)}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(sorted(values.items()), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>'
+    ).encode("utf-8")
+
+
+def _with_override(content_types: bytes) -> bytes:
+    text = content_types.decode("utf-8")
+    if "/docProps/custom.xml" in text:
+        return content_types
+    override = f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_TYPE}"/>'
+    return text.replace("</Types>", override + "</Types>").encode("utf-8")
+
+
+def _with_custom_rel(rels: bytes) -> bytes:
+    text = rels.decode("utf-8")
+    if _CUSTOM_REL in text:
+        return rels
+    rel = f'<Relationship Id="rIdGrantdocsCustom" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'
+    return text.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
