@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test clean
 
 run: $(STAMP)
-	$(BIN)/grantdocs generate inputs/examples/*.yaml --out outputs
+	$(BIN)/grantdocs batch inputs/examples --out outputs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -6,13 +6,20 @@ Exit codes: 0 success, 1 invalid input or failed render, 2 usage error.
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
+from rich.progress import Progress
 
 from generator import __version__
+from generator.batch import InputResult, run_batch
 from generator.build import DEFAULT_TEMPLATES, generate
+from generator.changes import text_diff
 from generator.documents import KINDS
 from generator.errors import GeneratorError, InputError
 from generator.inputs import load_decision, load_forms
@@ -29,6 +36,19 @@ new_app = typer.Typer(help="Start a new input from a commented skeleton.", no_ar
 app.add_typer(new_app, name="new")
 
 Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", show_default=False)]
+
+
+@contextmanager
+def progress_reporter(*, enabled: bool) -> Iterator[tuple[Optional[Callable[[int], None]], Optional[Callable[[InputResult], None]]]]:
+    """A progress bar on a terminal; plain lines (on stderr) when not; nothing for --json."""
+    if not enabled:
+        yield None, None
+    elif sys.stderr.isatty():
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Rendering", total=None)
+            yield (lambda total: progress.update(task, total=total)), (lambda _: progress.advance(task))
+    else:
+        yield None, (lambda result: typer.echo(f"{result.status}: {result.source}", err=True))
 
 
 def _report(error: GeneratorError) -> None:
@@ -79,6 +99,68 @@ def generate_command(
         raise typer.Exit(1)
 
 
+@app.command("batch")
+def batch_command(
+    input_dir: Annotated[
+        Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)
+    ] = Path("inputs"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder; mirrors the input folders.")] = Path("outputs"),
+    templates: Annotated[
+        Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)
+    ] = DEFAULT_TEMPLATES,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Parallel workers (default: CPU count).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render everything, stale or not.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Render in memory and say what would change; write nothing.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove outputs whose input was deleted.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary instead.")] = False,
+) -> None:
+    """Regenerate every input under INPUT_DIR whose input, templates or generator changed."""
+    if not input_dir.is_dir():
+        raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+    with progress_reporter(enabled=not as_json) as (on_plan, on_result):
+        report = run_batch(
+            input_dir, out_dir=out, templates=templates, jobs=jobs, force=force, dry_run=dry_run, prune=prune,
+            on_plan=on_plan, on_result=on_result,
+        )
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        verb = "would change" if dry_run else "changed"
+        for result in report.rendered:
+            for change in result.outputs:
+                typer.echo(f"{verb}: {change.path}: {change.summary}")
+        for result in report.failed:
+            typer.echo(f"failed: {result.error}", err=True)
+        for name in report.orphaned:
+            if name not in report.removed:
+                typer.echo(f"orphaned: {name} (its input is gone; --prune removes it)")
+        for name in report.removed:
+            typer.echo(f"removed: {name}")
+        typer.echo(
+            f"{'dry run: ' if dry_run else ''}rendered {len(report.rendered)}, unchanged {len(report.unchanged)}, "
+            f"failed {len(report.failed)}, removed {len(report.removed)} in {report.seconds:.2f} s"
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier .docx.", exists=True, dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The later .docx.", exists=True, dir_okay=False)],
+) -> None:
+    """Show the text difference of two documents (paragraphs with their styles, table rows)."""
+    try:
+        lines = text_diff(old, new)
+    except (OSError, KeyError, ValueError) as exc:  # not a Word package
+        typer.echo(f"cannot read: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo("no text difference")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of an input file (for editor completion and checks)."""
@@ -100,6 +182,34 @@ def new_decision(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(decision_skeleton(forms[form]), encoding="utf-8")
     typer.echo(f"{path}: written; fill the blanks, then run: grantdocs validate {path}")
+
+
+templates_app = typer.Typer(help="Check the Word templates against the models.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check(
+    templates: Annotated[
+        Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)
+    ] = DEFAULT_TEMPLATES,
+) -> None:
+    """Parse every template; check every tag against the models; list model fields no template shows."""
+    from generator.template_check import check_templates
+
+    report = check_templates(templates)
+    for problem in report.problems:
+        typer.echo(str(problem))
+    for name in report.unchecked:
+        typer.echo(f"{name}: not checked: no document is rendered from it")
+    for model, fields in report.unused.items():
+        if fields:
+            typer.echo(f"fields of {model} (and the models in it) no template shows:")
+            typer.echo("".join(f"  {name}\n" for name in fields), nl=False)
+    found = f"{len(report.problems)} problem{'' if len(report.problems) == 1 else 's'}" if report.problems else "no problems"
+    typer.echo(f"{len(report.checked)} templates checked: {found}")
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _version(value: bool) -> None:

@@ -9,9 +9,23 @@ from generator.documents import plan_documents
 from generator.errors import InputError, Problem
 from generator.files import write_atomic
 from generator.inputs import load_decision, load_forms, load_report_defaults
+from generator.manifest import generator_fingerprint, sha256_bytes
 from generator.render import render_docx
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One document rendered in memory, with what it was made from."""
+
+    path: Path
+    data: bytes
+    templates: dict[str, str]
+
+    @property
+    def sha256(self) -> str:
+        return sha256_bytes(self.data)
 
 
 @dataclass(frozen=True)
@@ -22,25 +36,59 @@ class Built:
     outputs: list[Path]
 
 
+def render_input(
+    source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, only: str | None = None,
+    generator: str | None = None,
+) -> list[Rendered]:
+    """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`.
+
+    Each carries its provenance (input hash, templates and their hashes, generator) in its
+    custom properties.
+    """
+    input_bytes = _read(source)
+    decision = load_decision(source)
+    documents = plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=templates)
+    if not documents:
+        raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
+    if only is not None:
+        documents = [d for d in documents if d.kind == only]
+        if not documents:
+            raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
+    generator = generator or generator_fingerprint()
+    rendered = []
+    for doc in documents:
+        used = {_template_name(t, templates): sha256_bytes(t.read_bytes()) for t in doc.templates if t.is_file()}
+        provenance = {
+            "grantdocs.input_sha256": sha256_bytes(input_bytes),
+            "grantdocs.templates": ", ".join(f"{name} {sha}" for name, sha in used.items()),
+            "grantdocs.generator": generator,
+        }
+        data = render_docx(doc.templates, doc.context, properties=doc.properties, provenance=provenance)
+        rendered.append(Rendered(path=out_dir / source.stem / doc.filename(source.stem), data=data, templates=used))
+    return rendered
+
+
 def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, only: str | None = None) -> Built:
     """Render every document `source` has content for into `out_dir/<stem>/`.
 
     All documents are rendered before any is written, so a failing template leaves
     the previous set of outputs untouched rather than half replaced.
     """
-    decision = load_decision(source)
-    documents = plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=templates)
-    if not documents:
-        raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
-    stem = source.stem
-    if only is not None:
-        documents = [d for d in documents if d.kind == only]
-        if not documents:
-            raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
-    rendered = {
-        out_dir / stem / doc.filename(stem): render_docx(doc.templates, doc.context, properties=doc.properties)
-        for doc in documents
-    }
-    for path, data in rendered.items():
-        write_atomic(path, data)
-    return Built(source=source, outputs=list(rendered))
+    rendered = render_input(source, out_dir=out_dir, templates=templates, only=only)
+    for output in rendered:
+        write_atomic(output.path, output.data)
+    return Built(source=source, outputs=[r.path for r in rendered])
+
+
+def _template_name(path: Path, templates: Path) -> str:
+    try:
+        return path.relative_to(templates).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(source, 1, 1, "(file)", exc.strerror or "cannot read")]) from None

@@ -1,0 +1,177 @@
+"""Regenerate every input under a folder: only what is stale, in parallel, surviving failures.
+
+The manifest is updated only for outputs fully written (each written to a temp file and
+renamed), and saved as results arrive, so an interrupted batch loses nothing and the next
+run completes the work.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.build import DEFAULT_TEMPLATES, render_input
+from generator.changes import change_summary
+from generator.errors import GeneratorError
+from generator.files import write_atomic
+from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_file
+
+_SAVE_EVERY_S = 1.0
+
+
+@dataclass(frozen=True)
+class OutputChange:
+    """One output of a batch and what happened to its text."""
+
+    path: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class InputResult:
+    """What became of one input: its outputs, or the error that stopped it."""
+
+    source: str
+    key: str
+    status: str  # rendered | unchanged | failed
+    outputs: tuple[OutputChange, ...] = ()
+    error: str | None = None
+    entries: tuple[tuple[str, Entry], ...] = ()
+
+
+@dataclass
+class BatchReport:
+    rendered: list[InputResult] = field(default_factory=list)
+    unchanged: list[InputResult] = field(default_factory=list)
+    failed: list[InputResult] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rendered": len(self.rendered),
+            "unchanged": len(self.unchanged),
+            "failed": len(self.failed),
+            "removed": len(self.removed),
+            "seconds": round(self.seconds, 3),
+            "changes": [{"output": o.path, "summary": o.summary} for r in self.rendered for o in r.outputs],
+            "failures": [{"input": r.source, "error": r.error} for r in self.failed],
+            "orphaned": self.orphaned,
+            "removed_outputs": self.removed,
+        }
+
+
+@dataclass(frozen=True)
+class _Task:
+    source: Path
+    key: str
+    out_root: Path
+    templates: Path
+    generator: str
+    dry_run: bool
+
+
+def find_inputs(folder: Path) -> list[Path]:
+    """Every YAML input under `folder`, in a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def run_batch(
+    input_dir: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, jobs: int | None = None,
+    force: bool = False, dry_run: bool = False, prune: bool = False,
+    on_result: Callable[[InputResult], None] | None = None, on_plan: Callable[[int], None] | None = None,
+) -> BatchReport:
+    """Render every stale input under `input_dir` into `out_dir`, mirroring its folders."""
+    started = time.perf_counter()
+    report = BatchReport()
+    manifest = Manifest.load(out_dir)
+    generator = generator_fingerprint()
+    template_hashes = {p.relative_to(templates).as_posix(): sha256_file(p) for p in sorted(templates.rglob("*.docx"))} if templates.is_dir() else {}
+    sources = find_inputs(input_dir)
+    keys = {source: source.relative_to(input_dir).as_posix() for source in sources}
+    tasks = []
+    for source in sources:
+        key = keys[source]
+        if not force and manifest.is_current(
+            key, input_sha256=sha256_file(source), templates=template_hashes, generator=generator
+        ):
+            result = InputResult(source=str(source), key=key, status="unchanged")
+            report.unchanged.append(result)
+            continue
+        tasks.append(_Task(source, key, out_dir, templates, generator, dry_run))
+    live = set(keys.values())
+    for name, entry in sorted(manifest.entries.items()):
+        if entry.input not in live:
+            report.orphaned.append(name)
+            if prune and not dry_run:
+                (out_dir / name).unlink(missing_ok=True)
+                del manifest.entries[name]
+                report.removed.append(name)
+    if on_plan:
+        on_plan(len(tasks))
+    last_save = time.monotonic()
+    try:
+        for result in _execute(tasks, jobs=jobs or os.cpu_count() or 1):
+            (report.failed if result.status == "failed" else report.rendered).append(result)
+            if not dry_run and result.status == "rendered":
+                for name in manifest.outputs_of(result.key):
+                    del manifest.entries[name]
+                manifest.entries.update(dict(result.entries))
+                if time.monotonic() - last_save > _SAVE_EVERY_S:
+                    manifest.save()
+                    last_save = time.monotonic()
+            if on_result:
+                on_result(result)
+    finally:
+        if not dry_run and (tasks or report.removed):
+            manifest.save()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(_run, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
+        try:
+            for future in futures:
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _run(task: _Task) -> InputResult:
+    """Render one input, compare with what is on disk, write what changed (in a worker process)."""
+    try:
+        rendered = render_input(
+            task.source, out_dir=task.out_root / Path(task.key).parent, templates=task.templates, generator=task.generator
+        )
+    except GeneratorError as error:
+        return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
+    input_sha = sha256_file(task.source)
+    changes, entries = [], []
+    for output in rendered:
+        try:
+            old: bytes | None = output.path.read_bytes()
+        except OSError:
+            old = None
+        name = output.path.relative_to(task.out_root).as_posix()
+        if old != output.data:
+            changes.append(OutputChange(name, change_summary(old, output.data)))
+            if not task.dry_run:
+                write_atomic(output.path, output.data)
+        entries.append((name, Entry(task.key, input_sha, output.templates, task.generator, sha256_bytes(output.data))))
+    names = [name for name, _ in entries]
+    entries = [(name, replace(entry, siblings=names)) for name, entry in entries]
+    return InputResult(
+        source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries)
+    )

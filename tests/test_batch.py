@@ -1,0 +1,215 @@
+"""Batch regeneration: incremental by content, reproducible, robust, and saying what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from generator import files
+from generator.batch import run_batch
+from generator.manifest import MANIFEST, Manifest
+from generator.package import custom_properties
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> dict[str, Path]:
+    """A copy of the examples and templates a test may edit."""
+    inputs, templates = tmp_path / "inputs", tmp_path / "templates"
+    shutil.copytree(EXAMPLES, inputs)
+    shutil.copytree(ROOT / "templates", templates)
+    return {"inputs": inputs, "templates": templates, "out": tmp_path / "out"}
+
+
+def batch(ws: dict[str, Path], **options: object):  # type: ignore[no-untyped-def]
+    return run_batch(ws["inputs"], out_dir=ws["out"], templates=ws["templates"], jobs=1, **options)  # type: ignore[arg-type]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+
+
+def changed_outputs(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(o.path for r in report.rendered for o in r.outputs)
+
+
+def edit_template(path: Path, old: str, new: str) -> None:
+    with zipfile.ZipFile(path) as src:
+        members = [(i, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in members:
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            dst.writestr(info, data)
+
+
+def test_first_run_renders_everything_and_a_rerun_writes_nothing(workspace: dict[str, Path]) -> None:
+    first = batch(workspace)
+    assert (len(first.rendered), len(first.unchanged), len(first.failed)) == (3, 0, 0)
+    assert len(changed_outputs(first)) == 5
+    before = snapshot(workspace["out"])
+    second = batch(workspace)
+    assert (len(second.rendered), len(second.unchanged)) == (0, 3)
+    assert snapshot(workspace["out"]) == before, "a rerun with nothing changed writes nothing, manifest included"
+
+
+def test_template_edit_rerenders_exactly_its_outputs(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    edit_template(workspace["templates"] / "dmpcd-decision-v5-2014.docx", "If yes, for what reason:", "If yes, why:")
+    report = batch(workspace)
+    assert [r.key for r in report.rendered] == ["dmpcd-2015-148.yaml"]
+    (change,) = report.rendered[0].outputs
+    assert change.path == "dmpcd-2015-148/dmpcd-2015-148-decision-form.docx"
+    assert change.summary == "2 paragraphs changed"
+
+
+def test_report_template_edit_rerenders_reports_and_packs_only(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    edit_template(workspace["templates"] / "mps-report.docx", "Time sensitivity", "Time-sensitivity")
+    report = batch(workspace)
+    assert sorted(r.key for r in report.rendered) == ["ocs-grant-2023-24.yaml", "pcd-1284.yaml"]
+    assert changed_outputs(report) == [
+        "ocs-grant-2023-24/ocs-grant-2023-24-supporting-report.docx",
+        "pcd-1284/pcd-1284-decision-pack.docx",
+        "pcd-1284/pcd-1284-supporting-report.docx",
+    ]
+
+
+def test_new_and_edited_inputs_render_only_their_own_outputs(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    source = workspace["inputs"] / "pcd-1284.yaml"
+    text = source.read_text(encoding="utf-8")
+    (workspace["inputs"] / "sub").mkdir()
+    (workspace["inputs"] / "sub" / "pcd-1285.yaml").write_text(text.replace("PCD 1284", "PCD 1285"), encoding="utf-8")
+    source.write_text(text.replace("The Home Office has made an offer", "The Home Office made an offer"), encoding="utf-8")
+    report = batch(workspace)
+    assert sorted(r.key for r in report.rendered) == ["pcd-1284.yaml", "sub/pcd-1285.yaml"]
+    summaries = {o.path: o.summary for r in report.rendered for o in r.outputs}
+    assert summaries["pcd-1284/pcd-1284-decision-form.docx"] == "1 paragraph changed"
+    assert summaries["sub/pcd-1285/pcd-1285-decision-form.docx"] == "new"
+
+
+def test_hand_edited_output_is_rendered_again(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    victim = workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx"
+    victim.write_bytes(b"not the document")
+    report = batch(workspace)
+    assert [r.key for r in report.rendered] == ["dmpcd-2015-148.yaml"]
+    assert victim.read_bytes()[:2] == b"PK"
+
+
+def test_deleted_input_is_reported_then_pruned(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    (workspace["inputs"] / "dmpcd-2015-148.yaml").unlink()
+    report = batch(workspace)
+    assert report.orphaned == ["dmpcd-2015-148/dmpcd-2015-148-decision-form.docx"]
+    assert (workspace["out"] / report.orphaned[0]).exists()
+    pruned = batch(workspace, prune=True)
+    assert pruned.removed == ["dmpcd-2015-148/dmpcd-2015-148-decision-form.docx"]
+    assert not (workspace["out"] / pruned.removed[0]).exists()
+    assert "dmpcd-2015-148/dmpcd-2015-148-decision-form.docx" not in Manifest.load(workspace["out"]).entries
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    before = snapshot(workspace["out"])
+    edit_template(workspace["templates"] / "dmpcd-decision-v5-2014.docx", "If yes, for what reason:", "If yes, why:")
+    report = batch(workspace, dry_run=True)
+    assert changed_outputs(report) == ["dmpcd-2015-148/dmpcd-2015-148-decision-form.docx"]
+    assert snapshot(workspace["out"]) == before
+
+
+def test_failing_input_does_not_stop_the_others(workspace: dict[str, Path]) -> None:
+    (workspace["inputs"] / "broken.yaml").write_text("reference: PCD 1\ntitel: x\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["batch", str(workspace["inputs"]), "--out", str(workspace["out"]), "--templates", str(workspace["templates"]), "--jobs", "2"]
+    )
+    assert result.exit_code == 1
+    assert f"{workspace['inputs'] / 'broken.yaml'}:2:1: titel: unknown key 'titel' (did you mean 'title'?)" in result.stderr
+    assert "rendered 3, unchanged 0, failed 1, removed 0" in result.stdout
+    assert (workspace["out"] / "pcd-1284" / "pcd-1284-decision-pack.docx").is_file()
+
+
+def test_json_summary(workspace: dict[str, Path]) -> None:
+    args = ["batch", str(workspace["inputs"]), "--out", str(workspace["out"]), "--templates", str(workspace["templates"]), "--json"]
+    first = json.loads(runner.invoke(app, args).stdout)
+    assert (first["rendered"], first["unchanged"], first["failed"]) == (3, 0, 0)
+    assert {"output": "pcd-1284/pcd-1284-decision-form.docx", "summary": "new"} in first["changes"]
+    second = json.loads(runner.invoke(app, args).stdout)
+    assert (second["rendered"], second["unchanged"], second["changes"]) == (0, 3, [])
+
+
+def test_interrupted_write_leaves_the_old_file_and_no_temp(workspace: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    batch(workspace)
+    target = workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx"
+    old = target.read_bytes()
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(target, b"half")
+    assert target.read_bytes() == old
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+def test_outputs_missing_from_the_manifest_are_completed_next_run(workspace: dict[str, Path]) -> None:
+    """What a kill -9 between writing outputs and saving the manifest leaves behind."""
+    batch(workspace)
+    manifest = Manifest.load(workspace["out"])
+    del manifest.entries["pcd-1284/pcd-1284-decision-pack.docx"]
+    manifest.save()
+    report = batch(workspace)
+    assert [r.key for r in report.rendered] == ["pcd-1284.yaml"]
+    assert changed_outputs(report) == [], "the files on disk were already complete: nothing rewritten"
+    assert "pcd-1284/pcd-1284-decision-pack.docx" in Manifest.load(workspace["out"]).entries
+
+
+def test_same_input_gives_identical_bytes_in_another_process_at_another_time(workspace: dict[str, Path], tmp_path: Path) -> None:
+    code = (
+        "import sys, time; from pathlib import Path; from generator.build import generate; "
+        "time.sleep(float(sys.argv[3])); generate(Path(sys.argv[1]), out_dir=Path(sys.argv[2]))"
+    )
+    env = {**os.environ, "TZ": "Pacific/Auckland"}
+    for out, delay in (("a", "0"), ("b", "1.1")):
+        subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "pcd-1284.yaml"), str(tmp_path / out), delay], check=True, env=env, cwd=ROOT)
+        env["TZ"] = "UTC"
+    for name in ("pcd-1284-decision-form.docx", "pcd-1284-supporting-report.docx", "pcd-1284-decision-pack.docx"):
+        assert (tmp_path / "a" / "pcd-1284" / name).read_bytes() == (tmp_path / "b" / "pcd-1284" / name).read_bytes(), name
+
+
+def test_provenance_in_custom_properties(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    data = (workspace["out"] / "pcd-1284" / "pcd-1284-decision-pack.docx").read_bytes()
+    props = custom_properties(data)
+    entry = Manifest.load(workspace["out"]).entries["pcd-1284/pcd-1284-decision-pack.docx"]
+    assert props["grantdocs.input_sha256"] == entry.input_sha256
+    assert props["grantdocs.generator"] == entry.generator
+    assert props["grantdocs.templates"] == ", ".join(f"{n} {s}" for n, s in entry.templates.items())
+    assert list(entry.templates) == ["dmpc-decision-2022.docx", "mps-report.docx"]
+
+
+def test_diff_command_shows_text_difference(workspace: dict[str, Path], tmp_path: Path) -> None:
+    batch(workspace)
+    old = tmp_path / "old.docx"
+    shutil.copy(workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx", old)
+    edit_template(workspace["templates"] / "dmpcd-decision-v5-2014.docx", "If yes, for what reason:", "If yes, why:")
+    batch(workspace)
+    result = runner.invoke(app, ["diff", str(old), str(workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx")])
+    assert result.exit_code == 0
+    assert "-[Normal] If yes, for what reason:" in result.stdout
+    assert "+[Normal] If yes, why:" in result.stdout
+    assert MANIFEST not in result.stdout
