@@ -115,3 +115,11 @@ def test_text_as_libreoffice_reads_it_matches_the_published_report(
         pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
     similarity = word_similarity(libreoffice_text(reports[stem]), reference_between(reference, start))
     assert similarity >= 0.93, f"{stem}: word-level similarity {similarity:.3f} < 0.93"
+
+
+def test_table_as_last_block_of_a_section_renders(tmp_path: Path) -> None:
+    """tests/fixtures/inputs/report.yaml ends its financial section with a table."""
+    source = Path(__file__).parent / "fixtures" / "inputs" / "report.yaml"
+    (path,) = generate(source, out_dir=tmp_path, only="supporting-report").outputs
+    doc = Document(str(path))
+    assert [t.rows[0].cells[0].text for t in doc.tables] == ["Revenue", "Team A (Grant Amount £0.200m)", "Team B (Grant Amount £0.100m)"]

@@ -14,7 +14,9 @@ What it builds, for both form versions ("DMPC Decision – PCD …" 2022 and "DM
   (1. / 1.1.), one for the recommendations (1. / a.), one for bullets; paragraphs that a
   `{%p for %}` loop repeats keep their style, hence their list, so numbering runs on;
 - the DMPC and officer signature blocks as bordered paragraphs (a box, not a layout table);
-- the Originating Officer Declaration as a data table with a repeating header row.
+- the Originating Officer Declaration as a data table with a repeating header row;
+- the appendix tables (`form.appendix`) after the background papers, with no heading (the title is
+  the table's caption for assistive technology), made by the same code as the report's cost tables.
 
 Every value and every piece of standard wording comes from the template context (`form`, a
 generator.models.decision_form_document.DecisionFormDocument); only the form's own labels are
@@ -145,6 +147,22 @@ CELL_MARGINS = (
 )
 
 
+def _data_table_styles() -> list[str]:
+    """Styles of the data tables (the report's cost and bid tables, the forms' appendix tables):
+    10pt; figures right-aligned, totals and headings bold; a caption and notes below the table."""
+    cell = _spacing(20, 20)
+    return [
+        _ps("ReportTableText", "Report Table Text", cell, _size(20)),
+        _ps("ReportTableNumber", "Report Table Number", _jc("right"), based_on="ReportTableText"),
+        _ps("ReportTableTextBold", "Report Table Text Bold", "", BOLD, based_on="ReportTableText"),
+        _ps("ReportTableNumberBold", "Report Table Number Bold", _jc("right"), BOLD, based_on="ReportTableText"),
+        _ps("ReportTableHeading", "Report Table Heading", "", BOLD, based_on="ReportTableText"),
+        _ps("ReportTableHeadingCentred", "Report Table Heading Centred", _jc("center"), BOLD, based_on="ReportTableText"),
+        _ps("Caption", "caption", _spacing(60, 240), BOLD + _size(20), ui_priority=35),
+        _ps("TableNote", "Table Note", _spacing(0, 120), "<w:i/><w:iCs/>" + _size(18)),
+    ]
+
+
 def _form_styles(*, title_centred: bool) -> list[str]:
     """Every style the decision forms use, in styles-part order; the report picks its shared ones from here."""
     box = _box_borders()
@@ -219,6 +237,8 @@ def _form_styles(*, title_centred: bool) -> list[str]:
         _ps("TableHeadingCentred", "Table Heading Centred", _jc("center"), based_on="TableHeading"),
         _ps("TableText", "Table Text", _spacing(0, 60)),
         _ps("TableTick", "Table Tick", _spacing(60, 60) + _jc("center"), _size(28), based_on="TableText"),
+        # The appendix tables: the report's data-table styles, so both show a table alike.
+        *_data_table_styles(),
         _ps(
             "Header",
             "header",
@@ -282,7 +302,6 @@ def report_styles_xml() -> str:
         "ListBullet", "ListBullet2", "Quote", "Header", "Masthead", "MastheadLine", "Footer",
         "Strong", "PageNumber", "TableGrid",
     )
-    cell = _spacing(20, 20)
     own = [
         # In the report Heading 3 is a plain subheading inside a section, not a numbered section.
         _ps("Heading3", "heading 3", KEEP + _spacing(240, 120) + _outline(2), BOLD, next_style="ReportParagraph", ui_priority=9),
@@ -303,15 +322,7 @@ def report_styles_xml() -> str:
         ),
         _ps("ReportAuthor", "Report Author", _spacing(240, 120)),
         _ps("NoteText", "Note Text", _spacing(0, 60) + '<w:ind w:left="284" w:hanging="284"/>'),
-        # Cost and bid tables: 10pt; figures right-aligned, totals and headings bold.
-        _ps("ReportTableText", "Report Table Text", cell, _size(20)),
-        _ps("ReportTableNumber", "Report Table Number", _jc("right"), based_on="ReportTableText"),
-        _ps("ReportTableTextBold", "Report Table Text Bold", "", BOLD, based_on="ReportTableText"),
-        _ps("ReportTableNumberBold", "Report Table Number Bold", _jc("right"), BOLD, based_on="ReportTableText"),
-        _ps("ReportTableHeading", "Report Table Heading", "", BOLD, based_on="ReportTableText"),
-        _ps("ReportTableHeadingCentred", "Report Table Heading Centred", _jc("center"), BOLD, based_on="ReportTableText"),
-        _ps("Caption", "caption", _spacing(60, 240), BOLD + _size(20), ui_priority=35),
-        _ps("TableNote", "Table Note", _spacing(0, 120), "<w:i/><w:iCs/>" + _size(18)),
+        *_data_table_styles(),
         # The number of a note, set after a heading or a paragraph: a superscript mark, not a Word footnote.
         _other_style(
             "character",
@@ -664,23 +675,10 @@ def _officer_approval(b: Body) -> None:
     _signature_lines(b, "form.officer_approval")
 
 
-def build_body(b: Body, spec: FormSpec) -> None:
-    b.p("Heading1", "{{ form.form_title }}")
-    b.p("Subtitle", "Title: {{ form.title }}")
-    _executive_summary(b)
-    _recommendations(b, spec)
-    _dmpc_block(b)
-    _part_i(b, spec)
-    _public_access(b, spec)
-    _declaration_table(b, spec)
-    _officer_approval(b)
-
-
-# --------------------------------------------------------------------------- report body
+# --------------------------------------------------------------------------- data tables
 #
-# Context: `report`, a generator.models.report_document.ReportDocument. Blocks of the executive
-# summary and of the sections have a `kind` (paragraph, subheading, unnumbered, table); cost tables
-# are generator.models.cost_view.TableView, whose number of columns varies (`{%tc for %}` loops).
+# The report's cost and bid tables and the forms' appendix tables: generator.models.cost_view.TableView,
+# whose number of columns varies (`{%tc for %}` loops over the header and each row's cells).
 
 # A table cell line is a figure when it holds only digits once "£", "-", "," and "." are dropped.
 IS_FIGURE = 'line.replace(",", "").replace(".", "").lstrip("-\u00a3").isdigit()'
@@ -693,11 +691,6 @@ REPORT_TABLE_VALUE_W = 948
 REPORT_TABLE_COLUMNS = (TEXT_W - (3 + REPORT_TABLE_SPARES) * REPORT_TABLE_VALUE_W,) + (REPORT_TABLE_VALUE_W,) * (
     3 + REPORT_TABLE_SPARES
 )
-
-
-def _note_mark(value: str) -> Run:
-    """A superscript note number after a heading or paragraph, when there is one."""
-    return (f"{{% if {value} %}}{{{{ {value} }}}}{{% endif %}}", "NoteMark")
 
 
 def _auto_cell(paragraphs: Sequence[str]) -> str:
@@ -735,12 +728,69 @@ def _value_cells(*, bold: bool) -> list[str]:
     ]
 
 
-def _report_table(b: Body) -> None:
-    """A data table: marked header row repeated on each page, one row per DisplayRow, no merged cells."""
+TABLE_SPARE_W = 20  # per printed column: the width of each unused grid column in a text layout
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """Column widths for a table of words whose `wide` column holds the most text: every other
+    column gets the width its words need, the wide one what is left of the text width."""
+
+    widths: tuple[int | None, ...]  # twips; None marks the wide column
+
+    @property
+    def wide(self) -> int:
+        return self.widths.index(None)
+
+    def grid(self) -> tuple[int, ...]:
+        """The template's grid: docxtpl drops the grid columns a rendered table does not use and
+        shares their width out evenly, so the spare columns' share is taken off here beforehand."""
+        n, total = len(self.widths), len(REPORT_TABLE_COLUMNS)
+        spare = TABLE_SPARE_W * n  # a multiple of n, so each column gets back exactly what it gave
+        share = (total - n) * spare // n
+        fixed = [w - share for w in self.widths if w is not None]
+        wide = TEXT_W - (total - n) * spare - sum(fixed)
+        return (*(wide if w is None else w - share for w in self.widths), *(spare,) * (total - n))
+
+
+def _column_length(table: str, column: int) -> str:
+    """Jinja: how many characters of text column `column` of `table` holds."""
+    attribute = "label" if column == 0 else f"cells.{column - 1}"
+    return f'{table}.rows|map(attribute="{attribute}")|join|length'
+
+
+def _layout_condition(table: str, layout: TextLayout) -> str:
+    """Jinja: `table` has as many columns as `layout`, and the most text (with spaces in it) in its wide column."""
+    n = len(layout.widths)
+    lengths = ", ".join(_column_length(table, i) for i in range(n))
+    wide = "label" if layout.wide == 0 else f"cells.{layout.wide - 1}"
+    return (
+        f'{table}.header|length == {n} and [{lengths}]|max == {_column_length(table, layout.wide)} '
+        f'and " " in {table}.rows|map(attribute="{wide}")|join'
+    )
+
+
+def _data_table(
+    b: Body,
+    table: str,
+    *,
+    description: str,
+    apart_from_next: str,
+    layouts: Sequence[TextLayout] = (),
+) -> None:
+    """A data table (the TableView named `table`): marked header row repeated on each page, one row
+    per DisplayRow, no merged cells; its title is the table's caption for assistive technology
+    (w:tblCaption), its caption and notes follow it. `apart_from_next`: when the table is followed
+    directly by another one, which an empty paragraph keeps apart (two adjacent tables run together).
+
+    Columns are as wide as the grid makes them (LibreOffice sizes columns by the grid alone), and a
+    template cannot compute a grid: each of `layouts` is a copy of the table with its own grid,
+    printed for the tables it fits; any other table gets the cost-table grid (REPORT_TABLE_COLUMNS).
+    """
     header = _row(
         [
-            _auto_cell([paragraph_xml("ReportTableHeading", "{{ block.table.header[0] }}")]),
-            _auto_cell([paragraph_xml("ReportTableHeading", "{%tc for heading in block.table.header[1:] %}")]),
+            _auto_cell([paragraph_xml("ReportTableHeading", f"{{{{ {table}.header[0] }}}}")]),
+            _auto_cell([paragraph_xml("ReportTableHeading", f"{{%tc for heading in {table}.header[1:] %}}")]),
             _auto_cell([paragraph_xml("ReportTableHeadingCentred", "{{ heading }}")]),
             _auto_cell([paragraph_xml("ReportTableHeading", "{%tc endfor %}")]),
             *_spare_cells("ReportTableHeading"),
@@ -750,7 +800,7 @@ def _report_table(b: Body) -> None:
     bold_row = _row([_auto_cell([paragraph_xml("ReportTableTextBold", "{{ row.label }}")]), *_value_cells(bold=True)])
     plain_row = _row([_auto_cell([paragraph_xml("ReportTableText", "{{ row.label }}")]), *_value_cells(bold=False)])
     rows = [
-        _tag_row("{%tr for row in block.table.rows %}"),
+        _tag_row(f"{{%tr for row in {table}.rows %}}"),
         _tag_row("{%tr if row.bold %}"),
         bold_row,
         _tag_row("{%tr else %}"),
@@ -758,21 +808,90 @@ def _report_table(b: Body) -> None:
         _tag_row("{%tr endif %}"),
         _tag_row("{%tr endfor %}"),
     ]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in REPORT_TABLE_COLUMNS)
-    b.add(
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        '<w:tblCaption w:val="{{ block.table.title }}"/>'
-        '<w:tblDescription w:val="Cost table: one row per line; amounts in the unit named in the column headings."/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header}{''.join(rows)}</w:tbl>"
+
+    def add_table(grid: Sequence[int]) -> None:
+        grid_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
+        b.add(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f'<w:tblCaption w:val="{{{{ {table}.title }}}}"/>'
+            f'<w:tblDescription w:val="{_escape(description)}"/>'
+            f"</w:tblPr><w:tblGrid>{grid_xml}</w:tblGrid>{header}{''.join(rows)}</w:tbl>"
+        )
+
+    for i, layout in enumerate(layouts):
+        b.tag(f"{{%p {'if' if i == 0 else 'elif'} {_layout_condition(table, layout)} %}}")
+        add_table(layout.grid())
+    if layouts:
+        b.tag("{%p else %}")
+    add_table(REPORT_TABLE_COLUMNS)
+    if layouts:
+        b.tag("{%p endif %}")
+    b.when(f"{table}.caption", lambda: b.p("Caption", f"{{{{ {table}.caption }}}}"))
+    b.loop(f"for note in {table}.notes", lambda: b.p("TableNote", "{{ note }}"))
+    b.when(f"{apart_from_next} and not {table}.caption and not {table}.notes", lambda: b.p("TableNote"))
+
+
+# --------------------------------------------------------------------------- form appendix and assembly
+
+# Appendix tables of words (cost tables get the report's grid): 10pt Arial needs about 100 twips a
+# character, and a column the 216 twips of its cell margins besides.
+APPENDIX_LAYOUTS = (
+    # Bid tables: Title | Proposal | Funding (one source per line) | Total | Nature of Bid. The
+    # others fit "Implementation", "PCC Match Funding:" and "£1,526,000.00" without breaking them.
+    TextLayout((1480, None, 1700, 1560, 1680)),
+    # Lists of items: No. | Title | Explanation.
+    TextLayout((680, 2200, None)),
+)
+
+
+def _appendix(b: Body) -> None:
+    """The form's appendix tables, where the published forms print them: after the background
+    papers, with no heading above them (a table's title is its w:tblCaption, for assistive technology)."""
+    b.loop(
+        "for table in form.appendix",
+        lambda: _data_table(
+            b,
+            "table",
+            description="Appendix table: one row per item, under the column headings of the first row.",
+            apart_from_next="not loop.last",
+            layouts=APPENDIX_LAYOUTS,
+        ),
     )
-    b.when("block.table.caption", lambda: b.p("Caption", "{{ block.table.caption }}"))
-    b.loop("for note in block.table.notes", lambda: b.p("TableNote", "{{ note }}"))
-    # Two tables with nothing between them would run together into one: keep them apart.
-    b.when(
-        'loop.nextitem and loop.nextitem.kind == "table" and not block.table.caption and not block.table.notes',
-        lambda: b.p("TableNote"),
+
+
+def build_body(b: Body, spec: FormSpec) -> None:
+    b.p("Heading1", "{{ form.form_title }}")
+    b.p("Subtitle", "Title: {{ form.title }}")
+    _executive_summary(b)
+    _recommendations(b, spec)
+    _dmpc_block(b)
+    _part_i(b, spec)
+    _appendix(b)
+    _public_access(b, spec)
+    _declaration_table(b, spec)
+    _officer_approval(b)
+
+
+# --------------------------------------------------------------------------- report body
+#
+# Context: `report`, a generator.models.report_document.ReportDocument. Blocks of the executive
+# summary and of the sections have a `kind` (paragraph, subheading, unnumbered, table); cost tables
+# are generator.models.cost_view.TableView, whose number of columns varies (`{%tc for %}` loops).
+
+
+def _note_mark(value: str) -> Run:
+    """A superscript note number after a heading or paragraph, when there is one."""
+    return (f"{{% if {value} %}}{{{{ {value} }}}}{{% endif %}}", "NoteMark")
+
+
+def _report_table(b: Body) -> None:
+    _data_table(
+        b,
+        "block.table",
+        description="Cost table: one row per line; amounts in the unit named in the column headings.",
+        apart_from_next='not loop.last and loop.nextitem.kind == "table"',
     )
 
 
