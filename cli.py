@@ -35,6 +35,9 @@ app = typer.Typer(
 new_app = typer.Typer(help="Start a new input from a commented skeleton.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
 
+# Short names for --only: the grants manager reissues "the agreement".
+ONLY_ALIASES = {"agreement": "grant-agreement"}
+
 Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", show_default=False)]
 
 
@@ -79,10 +82,12 @@ def generate_command(
         Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)
     ] = DEFAULT_TEMPLATES,
     only: Annotated[
-        Optional[str], typer.Option("--only", help=f"Only this document: {', '.join(KINDS)}.")
+        Optional[str],
+        typer.Option("--only", help=f"Only this document: {', '.join(KINDS)} ('agreement' for short)."),
     ] = None,
 ) -> None:
     """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx."""
+    only = ONLY_ALIASES.get(only, only) if only is not None else None
     if only is not None and only not in KINDS:
         raise typer.BadParameter(f"must be one of: {', '.join(KINDS)}", param_hint="--only")
     failed = False

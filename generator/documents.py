@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.inputs import load_agreement_library
+from generator.models.agreement_document import compose_agreement
+from generator.models.agreement_library import AgreementLibrary
 from generator.models.decision import Decision
 from generator.package import Properties
 from generator.models.decision_form_document import compose_decision_form
@@ -14,9 +17,10 @@ from generator.models.form_version import FormVersion
 from generator.models.report_defaults import ReportDefaults
 from generator.models.report_document import compose_report
 
-KINDS = ("decision-form", "supporting-report", "decision-pack")
+KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement")
 PACK = "decision-pack"
 REPORT_TEMPLATE = "mps-report.docx"
+AGREEMENT_TEMPLATE = "grant-agreement.docx"
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,12 @@ class Document:
 
 
 def plan_documents(
-    decision: Decision, *, forms: Mapping[str, FormVersion], report_defaults: ReportDefaults, templates: Path
+    decision: Decision,
+    *,
+    forms: Mapping[str, FormVersion],
+    report_defaults: ReportDefaults,
+    templates: Path,
+    agreement_library: AgreementLibrary | None = None,
 ) -> list[Document]:
     """The documents `decision` has content for, in publication order."""
     documents = []
@@ -71,6 +80,19 @@ def plan_documents(
                 properties=Properties(
                     title=f"{form_doc.properties.title} (with Appendix 1, the supporting report)",
                     subject="DMPC decision pack",
+                ),
+            )
+        )
+    if decision.agreement is not None:
+        agreement = compose_agreement(decision, agreement_library or load_agreement_library())
+        documents.append(
+            Document(
+                kind="grant-agreement",
+                templates=(templates / AGREEMENT_TEMPLATE,),
+                context={"agreement": agreement},
+                properties=Properties(
+                    title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
+                    subject="Grant funding agreement",
                 ),
             )
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from generator.models.agreement_library import AgreementLibrary
+from generator.models.agreement_rules import check_agreement
 from generator.models.decision import Decision
 from generator.models.decision_rules import check_decision
 from generator.models.form_version import FormVersion
@@ -33,9 +35,22 @@ def load_report_defaults(path: Path = DEFAULTS_DIR / "mps-report.yaml") -> Repor
     return validate(ReportDefaults, read_source(path))
 
 
+@cache
+def load_agreement_library(path: Path = DEFAULTS_DIR / "grant-agreement.yaml") -> AgreementLibrary:
+    """Standard clauses and wording of the grant agreement."""
+    return validate(AgreementLibrary, read_source(path))
+
+
 def load_decision(path: Path) -> Decision:
     """Read, validate and check one input file; InputError lists every problem in it."""
     source = read_source(path)
     decision = validate(Decision, source)
-    raise_findings(source, [*check_decision(decision, load_forms()), *check_report(decision, load_report_defaults())])
+    raise_findings(
+        source,
+        [
+            *check_decision(decision, load_forms()),
+            *check_report(decision, load_report_defaults()),
+            *check_agreement(decision, load_agreement_library()),
+        ],
+    )
     return decision

@@ -58,7 +58,7 @@ def edit_template(path: Path, old: str, new: str) -> None:
 def test_first_run_renders_everything_and_a_rerun_writes_nothing(workspace: dict[str, Path]) -> None:
     first = batch(workspace)
     assert (len(first.rendered), len(first.unchanged), len(first.failed)) == (3, 0, 0)
-    assert len(changed_outputs(first)) == 5
+    assert len(changed_outputs(first)) == 7
     before = snapshot(workspace["out"])
     second = batch(workspace)
     assert (len(second.rendered), len(second.unchanged)) == (0, 3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from generator.models.agreement import Agreement
 from generator.models.base import InputModel, Reference, Text
 from generator.models.decision_form import DecisionForm
 from generator.models.report import Report
@@ -20,3 +21,6 @@ class Decision(InputModel):
     title: Text = Field(description="Title of the decision, as on the form.")
     decision_form: DecisionForm | None = Field(default=None, description="The DMPC decision form.")
     report: Report | None = Field(default=None, description="The MPS report supporting the decision (its Appendix 1).")
+    agreement: Agreement | None = Field(
+        default=None, description="The grant agreement formalising the grant; its sum, period and breakdown come from report.grant."
+    )
