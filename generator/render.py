@@ -30,6 +30,7 @@ from generator.pack import compose_pack
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
 _RENDERED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_MARKER_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 
 
@@ -139,7 +140,8 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
+    if _MARKER_IN_TEXT.search(xml):  # a line break etc. in a value: rare, and costly to resolve
+        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
     if tables:
         tree = DocxTemplate.fix_tables(None, xml.encode("utf-8"))  # type: ignore[arg-type]
         xml = etree.tostring(tree, encoding="unicode")

@@ -26,13 +26,13 @@ CASES = [
         "yaml syntax error",
         "  dmpc:\n    date: 2022-11-03",
         "  dmpc:\n    date: [2022-11-03",
-        ["11:9: (yaml): YAML syntax error: while parsing a flow sequence expected ',' or ']', but got ':'"],
+        ["11:9: (yaml): YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"],
     ),
     (
         "tab indentation",
         "  publication:\n    defer_part_1: no",
         "  publication:\n\tdefer_part_1: no",
-        ["16:1: (yaml): YAML syntax error: while scanning for the next token found character '\\t' that cannot start any token"],
+        ["16:1: (yaml): YAML syntax error: while scanning for the next token found character that cannot start any token (a tab: indent with spaces)"],
     ),
     ("unknown key with suggestion", "title: Test", "titel: Test", ["1:1: title: required field is missing", "2:1: titel: unknown key 'titel' (did you mean 'title'?)"]),
     (
@@ -129,8 +129,8 @@ CASES = [
     (
         "several errors at once",
         "title: Test decision",
-        "title:\nsumary: x",
-        ["2:7: title: must be text (got nothing)", "3:1: sumary: unknown key 'sumary' (expected one of: decision_form, reference, report, title)"],
+        "title:\nrefrence: x",
+        ["2:7: title: must be text (got nothing)", "3:1: refrence: unknown key 'refrence' (did you mean 'reference'?)"],
     ),
 ]
 

@@ -1,0 +1,143 @@
+"""Batch rendering benchmark (not a test): prints figures and ratios measured in one run.
+
+    .venv/bin/python benchmarks/bench_batch.py [--n 1000]
+
+Builds N synthetic inputs from inputs/examples/ (each example with its own reference and
+title), then measures, per document:
+  (a) naive: DocxTemplate(path).render(context); save() over the same templates and contexts
+  (b) grantdocs batch with 1 job   (c) grantdocs batch with 2 jobs
+  (d) floor: reading and re-writing each output's zip
+plus the time of a no-op rerun over all N inputs and the peak memory (largest process).
+Last line: naive_over_grantdocs=X grantdocs_over_floor=Y jobs2_speedup=Z noop_s=S peak_mb=M
+Targets: X >= 4, Y <= 1.3, Z >= 1.7, S <= 1, M <= 250.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docxtpl import DocxTemplate  # noqa: E402
+
+from generator.batch import run_batch  # noqa: E402
+from generator.build import DEFAULT_TEMPLATES  # noqa: E402
+from generator.documents import plan_documents  # noqa: E402
+from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
+from generator.pack import compose_pack  # noqa: E402
+from generator.render import make_environment  # noqa: E402
+
+
+def make_inputs(folder: Path, n: int) -> list[Path]:
+    """N inputs: the examples in turn, each with a reference and title of its own."""
+    examples = sorted((ROOT / "inputs" / "examples").glob("*.yaml"))
+    paths = []
+    for i in range(n):
+        text = examples[i % len(examples)].read_text(encoding="utf-8")
+        text = re.sub(r"^reference: .*$", f"reference: PCD {2000 + i}", text, count=1, flags=re.M)
+        text = re.sub(r"^title: (.*)$", rf"title: \1 (synthetic {i})", text, count=1, flags=re.M)
+        path = folder / f"bench-{i:05d}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def naive_jobs(inputs: list[Path], scratch: Path) -> list[tuple[Path, dict]]:
+    """(template file, context) for every document, as a hand-written docxtpl loop would have them."""
+    composed: dict[tuple[Path, ...], Path] = {}
+    jobs = []
+    for source in inputs:
+        decision = load_decision(source)
+        for doc in plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=DEFAULT_TEMPLATES):
+            if doc.templates not in composed:
+                if len(doc.templates) == 1:
+                    composed[doc.templates] = doc.templates[0]
+                else:
+                    path = scratch / f"composed-{len(composed)}.docx"
+                    path.write_bytes(compose_pack([t.read_bytes() for t in doc.templates]))
+                    composed[doc.templates] = path
+            jobs.append((composed[doc.templates], dict(doc.context)))
+    return jobs
+
+
+def time_naive(jobs: list[tuple[Path, dict]]) -> float:
+    env = make_environment()
+    started = time.perf_counter()
+    for template, context in jobs:
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=env)
+        doc.save(io.BytesIO())
+    return time.perf_counter() - started
+
+
+def time_floor(outputs: list[Path]) -> float:
+    started = time.perf_counter()
+    for path in outputs:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info, src.read(info))
+    return time.perf_counter() - started
+
+
+def time_batch(inputs_dir: Path, out: Path, jobs: int) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    report = run_batch(inputs_dir, out_dir=out, jobs=jobs)
+    if report.failed:
+        raise SystemExit(f"benchmark inputs failed: {report.failed[0].error}")
+    return report.seconds
+
+
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of synthetic inputs (default 1000)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "inputs").mkdir()
+        inputs = make_inputs(root / "inputs", args.n)
+        jobs = naive_jobs(inputs, root)
+        documents = len(jobs)
+        print(f"{args.n} inputs, {documents} documents")
+
+        naive = time_naive(jobs)
+        one = time_batch(root / "inputs", root / "out1", jobs=1)
+        outputs = sorted((root / "out1").rglob("*.docx"))
+        assert len(outputs) == documents, (len(outputs), documents)
+        two = time_batch(root / "inputs", root / "out2", jobs=2)
+        floor = time_floor(outputs)
+        started = time.perf_counter()
+        noop = run_batch(root / "inputs", out_dir=root / "out2", jobs=2)
+        noop_s = time.perf_counter() - started
+        assert len(noop.rendered) == 0, "no-op rerun rendered something"
+
+    per = lambda seconds: seconds / documents * 1000  # noqa: E731
+    print(f"(a) naive docxtpl loop   {per(naive):7.2f} ms/doc")
+    print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, hashing, writing)")
+    print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc")
+    print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc")
+    print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
+    print(f"peak memory              {peak_mb():7.1f} MB")
+    print(
+        f"naive_over_grantdocs={naive / one:.2f} grantdocs_over_floor={one / floor:.2f} "
+        f"jobs2_speedup={one / two:.2f} noop_s={noop_s:.3f} peak_mb={peak_mb():.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
