@@ -6,7 +6,7 @@ Builds N synthetic inputs from inputs/examples/ (each example with its own refer
 title), then measures, per document:
   (a) naive: DocxTemplate(path).render(context); save() over the same templates and contexts
   (b) grantdocs batch with 1 job   (c) grantdocs batch with 2 jobs
-  (d) floor: reading and re-writing each output's zip
+  (d) floor: reading each output's zip and writing it again as a file (temp file + rename)
 plus the time of a no-op rerun over all N inputs and the peak memory (largest process).
 Last line: naive_over_grantdocs=X grantdocs_over_floor=Y jobs2_speedup=Z noop_s=S peak_mb=M
 Targets: X >= 4, Y <= 1.3, Z >= 1.7, S <= 1, M <= 250.
@@ -32,6 +32,7 @@ from docxtpl import DocxTemplate  # noqa: E402
 
 from generator.batch import run_batch  # noqa: E402
 from generator.build import DEFAULT_TEMPLATES  # noqa: E402
+from generator.files import write_atomic  # noqa: E402
 from generator.documents import plan_documents  # noqa: E402
 from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
 from generator.pack import compose_pack  # noqa: E402
@@ -80,12 +81,17 @@ def time_naive(jobs: list[tuple[Path, dict]]) -> float:
     return time.perf_counter() - started
 
 
-def time_floor(outputs: list[Path]) -> float:
+def time_floor(outputs: list[Path], scratch: Path) -> float:
+    """Read each output and write it again as a new file (same members, same compression):
+    the least any generator must do to produce these files."""
     started = time.perf_counter()
-    for path in outputs:
-        with zipfile.ZipFile(path) as src, zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as dst:
+    for i, path in enumerate(outputs):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
                 dst.writestr(info, src.read(info))
+        target = scratch / f"{i:06d}.docx"
+        write_atomic(target, buffer.getvalue())
     return time.perf_counter() - started
 
 
@@ -120,7 +126,8 @@ def main() -> None:
         outputs = sorted((root / "out1").rglob("*.docx"))
         assert len(outputs) == documents, (len(outputs), documents)
         two = time_batch(root / "inputs", root / "out2", jobs=2)
-        floor = time_floor(outputs)
+        (root / "floor").mkdir()
+        floor = time_floor(outputs, root / "floor")
         started = time.perf_counter()
         noop = run_batch(root / "inputs", out_dir=root / "out2", jobs=2)
         noop_s = time.perf_counter() - started
@@ -130,7 +137,7 @@ def main() -> None:
     print(f"(a) naive docxtpl loop   {per(naive):7.2f} ms/doc")
     print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, hashing, writing)")
     print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc")
-    print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc")
+    print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc  (read, re-deflate, write each output)")
     print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
     print(f"peak memory              {peak_mb():7.1f} MB")
     print(

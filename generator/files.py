@@ -1,4 +1,4 @@
-"""Writing outputs so that a reader never sees half a file: temp file, fsync, rename."""
+"""Writing outputs so that a reader never sees half a file: temp file, then rename."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; an interrupted write leaves the old file intact."""
+    """Replace `path` with `data` in one step; an interrupted write leaves the old file intact.
+
+    Not fsynced: the rename already protects against a killed or interrupted process, which
+    is what a batch meets; surviving power loss too would cost a disk flush per document.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
