@@ -72,6 +72,7 @@ class _Task:
     key: str
     out_root: Path
     templates: Path
+    template_digests: dict[str, str]
     generator: str
     dry_run: bool
 
@@ -103,7 +104,7 @@ def run_batch(
             result = InputResult(source=str(source), key=key, status="unchanged")
             report.unchanged.append(result)
             continue
-        tasks.append(_Task(source, key, out_dir, templates, generator, dry_run))
+        tasks.append(_Task(source, key, out_dir, templates, template_hashes, generator, dry_run))
     live = set(keys.values())
     for name, entry in sorted(manifest.entries.items()):
         if entry.input not in live:
@@ -153,7 +154,8 @@ def _run(task: _Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     try:
         rendered = render_input(
-            task.source, out_dir=task.out_root / Path(task.key).parent, templates=task.templates, generator=task.generator
+            task.source, out_dir=task.out_root / Path(task.key).parent, templates=task.templates,
+            generator=task.generator, template_digests=task.template_digests,
         )
     except GeneratorError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))

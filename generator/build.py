@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class Built:
 
 def render_input(
     source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, only: str | None = None,
-    generator: str | None = None,
+    generator: str | None = None, template_digests: Mapping[str, str] | None = None,
 ) -> list[Rendered]:
     """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`.
 
@@ -56,14 +57,22 @@ def render_input(
             raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
     generator = generator or generator_fingerprint()
     rendered = []
+    digests = dict(template_digests or {})
     for doc in documents:
-        used = {_template_name(t, templates): sha256_bytes(t.read_bytes()) for t in doc.templates if t.is_file()}
+        names = [_template_name(t, templates) for t in doc.templates]
+        for name, path in zip(names, doc.templates):
+            if name not in digests and path.is_file():
+                digests[name] = sha256_bytes(path.read_bytes())
+        used = {name: digests[name] for name in names if name in digests}
         provenance = {
             "grantdocs.input_sha256": sha256_bytes(input_bytes),
             "grantdocs.templates": ", ".join(f"{name} {sha}" for name, sha in used.items()),
             "grantdocs.generator": generator,
         }
-        data = render_docx(doc.templates, doc.context, properties=doc.properties, provenance=provenance)
+        data = render_docx(
+            doc.templates, doc.context, properties=doc.properties, provenance=provenance,
+            digests=tuple(used.values()) if len(used) == len(names) else None,
+        )
         rendered.append(Rendered(path=out_dir / source.stem / doc.filename(source.stem), data=data, templates=used))
     return rendered
 

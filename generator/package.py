@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01; the time field is 00:00:00
 CORE = "docProps/core.xml"
 APP = "docProps/app.xml"
 CUSTOM = "docProps/custom.xml"
@@ -36,6 +39,40 @@ class Properties:
     keywords: str = ""
 
 
+@dataclass(frozen=True)
+class Member:
+    """A package member deflated once: `compressed` is raw deflate data, reused as it is."""
+
+    name: str
+    data: bytes
+    compressed: bytes
+    crc: int
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> Member:
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return cls(name, data, packer.compress(data) + packer.flush(), zlib.crc32(data))
+
+
+def zip_members(members: list[Member]) -> bytes:
+    """A zip of already-deflated members with fixed times: members a render did not change
+    are copied compressed, so only the rendered parts cost compression."""
+    out = bytearray()
+    directory = bytearray()
+    for m in members:
+        name = m.name.encode("utf-8")
+        header = struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, 0, _DOS_DATE, m.crc, len(m.compressed), len(m.data), len(name), 0
+        )
+        directory += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x0800, 8, 0, _DOS_DATE, m.crc, len(m.compressed), len(m.data),
+            len(name), 0, 0, 0, 0, 0o600 << 16, len(out),
+        ) + name
+        out += header + name + m.compressed
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(out), 0)
+    return bytes(out + directory + end)
+
+
 def read_parts(data: bytes) -> list[tuple[str, bytes]]:
     """The members of a package, in their stored order."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -43,10 +80,13 @@ def read_parts(data: bytes) -> list[tuple[str, bytes]]:
 
 
 def write_package(
-    parts: list[tuple[str, bytes]], *, properties: Properties, provenance: Mapping[str, str] | None = None
+    parts: list[tuple[str, bytes | Member]], *, properties: Properties, provenance: Mapping[str, str] | None = None
 ) -> bytes:
-    """Zip `parts` with fixed metadata, replacing core/app properties and adding custom provenance."""
-    members = {name: data for name, data in parts}
+    """Zip `parts` with fixed metadata, replacing core/app properties and adding custom provenance.
+
+    A part given as a Member (deflated beforehand, e.g. an unchanged template part) is copied as it is.
+    """
+    members: dict[str, bytes | Member] = {name: data for name, data in parts}
     order = [name for name, _ in parts]
     members[CORE] = _core_xml(properties)
     members[APP] = _app_xml(properties)
@@ -58,17 +98,13 @@ def write_package(
         members[CUSTOM] = _custom_xml(provenance)
         if CUSTOM not in order:
             order.append(CUSTOM)
-            members[CONTENT_TYPES] = _with_override(members[CONTENT_TYPES])
-            members[ROOT_RELS] = _with_custom_rel(members[ROOT_RELS])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, members[name])
-    return out.getvalue()
+            members[CONTENT_TYPES] = _with_override(_raw(members[CONTENT_TYPES]))
+            members[ROOT_RELS] = _with_custom_rel(_raw(members[ROOT_RELS]))
+    return zip_members([m if isinstance(m, Member) else Member.of(name, m) for name in order for m in [members[name]]])
+
+
+def _raw(member: bytes | Member) -> bytes:
+    return member.data if isinstance(member, Member) else member
 
 
 def custom_properties(data: bytes) -> dict[str, str]:

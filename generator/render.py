@@ -24,7 +24,7 @@ from lxml import etree
 
 from generator.errors import TemplateError
 from generator.formatting import FILTERS
-from generator.package import Properties, read_parts, write_package
+from generator.package import Member, Properties, read_parts, write_package
 from generator.pack import compose_pack
 
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
@@ -78,7 +78,7 @@ class PreparedTemplate:
 
     name: str
     digest: str
-    members: tuple[tuple[str, bytes], ...]
+    members: tuple[Member, ...]
     parts: tuple[_Part, ...]
 
     def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> bytes:
@@ -94,45 +94,44 @@ class PreparedTemplate:
             except jinja2.TemplateError as exc:
                 raise TemplateError(self.name, f"{part.name}: template error: {exc}") from exc
             rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
-        members = [(name, rendered.get(name, data)) for name, data in self.members]
+        members: list[tuple[str, bytes | Member]] = [(m.name, rendered.get(m.name, m)) for m in self.members]
         return write_package(members, properties=properties, provenance=provenance)
 
 
-def prepare(path: Path) -> PreparedTemplate:
-    """The template at `path`, compiled; reused while the file's content is unchanged."""
+_PREPARED: dict[tuple[tuple[str, str], ...], PreparedTemplate] = {}
+
+
+def prepare(paths: tuple[Path, ...], digests: tuple[str, ...] | None = None) -> PreparedTemplate:
+    """The template at `paths[0]`, or several composed in order into one (each part from a new
+    page), compiled once per process and content. Given the files' SHA-256 `digests` (a batch
+    hashes every template once), a prepared template is found without reading the files again."""
+    if digests is not None:
+        found = _PREPARED.get(tuple(zip(map(str, paths), digests)))
+        if found is not None:
+            return found
+    datas = [_read_template(path) for path in paths]
+    key = tuple((str(path), hashlib.sha256(data).hexdigest()) for path, data in zip(paths, datas))
+    if key not in _PREPARED:
+        if len(datas) == 1:
+            _PREPARED[key] = _prepare(str(paths[0]), key[0][1], datas[0])
+        else:
+            # Composing the templates once, rather than each rendered pack, keeps a pack as fast as one document.
+            composed = compose_pack(datas)
+            _PREPARED[key] = _prepare(" + ".join(map(str, paths)), hashlib.sha256(composed).hexdigest(), composed)
+    return _PREPARED[key]
+
+
+def _read_template(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise TemplateError(path, "template not found") from None
+    except IsADirectoryError:
+        raise TemplateError(path, "template not found (a folder of that name)") from None
     except OSError as exc:
         raise TemplateError(path, f"cannot read template: {exc.strerror}") from None
-    return prepare_bytes(str(path), data)
 
 
-def prepare_all(paths: tuple[Path, ...]) -> PreparedTemplate:
-    """One template, or several composed in order into one (each part from a new page)."""
-    if len(paths) == 1:
-        return prepare(paths[0])
-    datas = []
-    for path in paths:
-        if not path.is_file():
-            raise TemplateError(path, "template not found")
-        datas.append(path.read_bytes())
-    return _composite(tuple(str(p) for p in paths), tuple(datas))
-
-
-@cache
-def _composite(names: tuple[str, ...], datas: tuple[bytes, ...]) -> PreparedTemplate:
-    # Composing the templates once, rather than each rendered pack, keeps a pack as fast as one document.
-    return prepare_bytes(" + ".join(names), compose_pack(list(datas)))
-
-
-def prepare_bytes(name: str, data: bytes) -> PreparedTemplate:
-    """A template given as bytes (e.g. composed from two templates), compiled and cached by content."""
-    return _prepare(name, hashlib.sha256(data).hexdigest(), data)
-
-
-@cache
 def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     try:
         members = read_parts(data)
@@ -143,21 +142,31 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     for part_name, xml_bytes in members:
         if not _RENDERED.match(part_name):
             continue
-        source = patcher.patch_xml(xml_bytes.decode("utf-8"))
-        source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+        text = xml_bytes.decode("utf-8")
+        source = patcher.patch_xml(text)
         try:
             template = environment().from_string(source)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(name, f"{part_name}: template syntax error: {exc.message}", context=_near(source, exc.lineno)) from exc
-        parts.append(_Part(part_name, template, has_tables_loops="{%tc" in xml_bytes.decode("utf-8") or "{% tc" in source))
-    return PreparedTemplate(name=name, digest=digest, members=tuple(members), parts=tuple(parts))
+        except jinja2.TemplateSyntaxError:
+            # Recompiled a paragraph a line, as docxtpl does, only to say where the fault is.
+            lined = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+            try:
+                environment().from_string(lined)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(name, f"{part_name}: template syntax error: {exc.message}", context=_near(lined, exc.lineno)) from exc
+            raise  # pragma: no cover - the same source with line breaks parses the same way
+        parts.append(_Part(part_name, template, has_tables_loops="{%tc" in text or "{% tc" in text))
+    return PreparedTemplate(
+        name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts)
+    )
 
 
 def _finish_xml(xml: str, *, tables: bool) -> bytes:
-    """docxtpl's post-processing of a rendered part, as its own render does it."""
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if _MARKER_IN_TEXT.search(xml):  # a line break etc. in a value: rare, and costly to resolve
+    """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
+    steps that would change nothing (each is a pass over the whole part)."""
+    if "{_" in xml or "_}" in xml:
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    body = xml[xml.find("?>") + 2 :] if xml.startswith("<?xml") else xml
+    if any(marker in body for marker in "\n\t\a\f") and _MARKER_IN_TEXT.search(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
     if tables:
         tree = DocxTemplate.fix_tables(None, xml.encode("utf-8"))  # type: ignore[arg-type]
@@ -179,8 +188,10 @@ def _near(source: str, lineno: int | None) -> str | None:
 
 def render_docx(
     template: Path | tuple[Path, ...], context: Mapping[str, Any], *, properties: Properties | None = None,
-    provenance: Mapping[str, str] | None = None,
+    provenance: Mapping[str, str] | None = None, digests: tuple[str, ...] | None = None,
 ) -> bytes:
     """Render `template` (or several composed into one) with `context`, prepared once per process."""
     paths = template if isinstance(template, tuple) else (template,)
-    return prepare_all(paths).render(context, properties=properties or Properties(title="", subject=""), provenance=provenance)
+    return prepare(paths, digests).render(
+        context, properties=properties or Properties(title="", subject=""), provenance=provenance
+    )
