@@ -24,6 +24,7 @@ from lxml import etree
 
 from generator.errors import TemplateError
 from generator.formatting import FILTERS
+from generator.hygiene import scrub
 from generator.package import Member, Properties, read_parts, write_package
 from generator.pack import compose_pack
 
@@ -134,8 +135,8 @@ def _read_template(path: Path) -> bytes:
 
 def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     try:
-        members = read_parts(data)
-    except Exception as exc:  # zipfile raises several kinds for a file that is not a package
+        members = scrub(read_parts(data))
+    except Exception as exc:  # zipfile and lxml raise several kinds for a file that is not a package
         raise TemplateError(name, f"not a Word document: {exc}") from None
     patcher = DocxTemplate(io.BytesIO(data))
     parts = []
