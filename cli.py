@@ -23,6 +23,7 @@ from generator.changes import text_diff
 from generator.documents import KINDS
 from generator.errors import GeneratorError, InputError
 from generator.inputs import load_decision, load_forms
+from generator.pdf import PdfError, convert_to_pdf
 from generator.models.decision import Decision
 from generator.skeleton import decision_skeleton
 
@@ -39,6 +40,9 @@ app.add_typer(new_app, name="new")
 ONLY_ALIASES = {"agreement": "grant-agreement"}
 
 Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", show_default=False)]
+Pdf = Annotated[
+    bool, typer.Option("--pdf", help="Also write each .docx as a tagged PDF (PDF/UA, en-GB, fonts embedded), through LibreOffice.")
+]
 
 
 @contextmanager
@@ -85,12 +89,14 @@ def generate_command(
         Optional[str],
         typer.Option("--only", help=f"Only this document: {', '.join(KINDS)} ('agreement' for short)."),
     ] = None,
+    pdf: Pdf = False,
 ) -> None:
     """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx."""
     only = ONLY_ALIASES.get(only, only) if only is not None else None
     if only is not None and only not in KINDS:
         raise typer.BadParameter(f"must be one of: {', '.join(KINDS)}", param_hint="--only")
     failed = False
+    written: list[Path] = []
     for path in paths:
         try:
             built = generate(path, out_dir=out, templates=templates, only=only)
@@ -100,6 +106,17 @@ def generate_command(
             continue
         for output in built.outputs:
             typer.echo(f"{path} -> {output}")
+        written += built.outputs
+    if pdf and written:
+        # Every input's documents through one LibreOffice process; the .docx files stay written either way.
+        try:
+            made = convert_to_pdf(written)
+        except GeneratorError as error:
+            made = error.made if isinstance(error, PdfError) else []
+            _report(error)
+            failed = True
+        for output in made:
+            typer.echo(f"pdf -> {output}")
     if failed:
         raise typer.Exit(1)
 
@@ -118,13 +135,14 @@ def batch_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Render in memory and say what would change; write nothing.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Remove outputs whose input was deleted.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary instead.")] = False,
+    pdf: Pdf = False,
 ) -> None:
     """Regenerate every input under INPUT_DIR whose input, templates or generator changed."""
     if not input_dir.is_dir():
         raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
     with progress_reporter(enabled=not as_json) as (on_plan, on_result):
         report = run_batch(
-            input_dir, out_dir=out, templates=templates, jobs=jobs, force=force, dry_run=dry_run, prune=prune,
+            input_dir, out_dir=out, templates=templates, jobs=jobs, force=force, dry_run=dry_run, prune=prune, pdf=pdf,
             on_plan=on_plan, on_result=on_result,
         )
     if as_json:
@@ -141,11 +159,19 @@ def batch_command(
                 typer.echo(f"orphaned: {name} (its input is gone; --prune removes it)")
         for name in report.removed:
             typer.echo(f"removed: {name}")
+        for name in report.pdfs:
+            typer.echo(f"pdf: {name}")
+        for name, why in report.pdf_failed:
+            typer.echo(f"failed pdf: {name}: {why}", err=True)
         typer.echo(
             f"{'dry run: ' if dry_run else ''}rendered {len(report.rendered)}, unchanged {len(report.unchanged)}, "
-            f"failed {len(report.failed)}, removed {len(report.removed)} in {report.seconds:.2f} s"
+            f"failed {len(report.failed)}, removed {len(report.removed)}"
+            + (f", {len(report.pdfs)} PDFs" if pdf and not dry_run else "")
+            + f" in {report.seconds:.2f} s"
         )
-    if report.failed:
+    if report.pdf_error:
+        typer.echo(report.pdf_error, err=True)  # on stderr with --json too: the .docx files were written, the PDFs not
+    if report.failed or report.pdf_failed or report.pdf_error:
         raise typer.Exit(1)
 
 
@@ -164,6 +190,32 @@ def diff(
         typer.echo(line)
     if not lines:
         typer.echo("no text difference")
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Word (.docx) or PDF (.pdf) files.", metavar="FILE", exists=True, dir_okay=False, show_default=False),
+    ],
+) -> None:
+    """Check documents for accessibility: title, language, headings, lists, tables, spacing, alt text;
+    for a PDF its tagging, title, language and fonts. Prints `file: problem` lines, or `file: ok`."""
+    from generator.accessibility import SUFFIXES, check_file
+
+    for path in paths:
+        if path.suffix.lower() not in SUFFIXES:
+            raise typer.BadParameter(f"{path} is not a .docx or .pdf", param_hint="FILE")
+    failed = False
+    for path in paths:
+        problems = check_file(path)
+        for problem in problems:
+            typer.echo(str(problem))
+        if not problems:
+            typer.echo(f"{path}: ok")
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

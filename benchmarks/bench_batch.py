@@ -1,6 +1,6 @@
 """Batch rendering benchmark (not a test): prints figures and ratios measured in one run.
 
-    .venv/bin/python benchmarks/bench_batch.py [--n 1000]
+    .venv/bin/python benchmarks/bench_batch.py [--n 1000] [--pdf-docs 20]
 
 Builds N synthetic inputs from inputs/examples/ (each example with its own reference and
 title), then measures, per document:
@@ -8,6 +8,11 @@ title), then measures, per document:
   (b) grantdocs batch with 1 job   (c) grantdocs batch with 2 jobs
   (d) floor: reading each output's zip and writing it again as a file (temp file + rename)
 plus the time of a no-op rerun over all N inputs and the peak memory (largest process).
+With LibreOffice installed, also the PDF conversion of K of those documents (--pdf-docs, 0 to
+skip): one `soffice --convert-to pdf` per document (warm profile, same export options) against
+grantdocs' conversion of the same K as `batch --pdf` does it (one LibreOffice process per job,
+jobs = CPU count), and in one single process; the first ratio is printed as
+`pdf_batch_speedup=R` (target R >= 4) on the line before the last.
 Last line: naive_over_grantdocs=X grantdocs_over_floor=Y jobs2_speedup=Z noop_s=S peak_mb=M
 Targets: X >= 4, Y <= 1.3, Z >= 1.7, S <= 1, M <= 250.
 """
@@ -16,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +43,7 @@ from generator.files import write_atomic  # noqa: E402
 from generator.documents import plan_documents  # noqa: E402
 from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
 from generator.pack import compose_pack  # noqa: E402
+from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
 from generator.render import make_environment  # noqa: E402
 
 
@@ -111,6 +119,49 @@ def time_noop(inputs_dir: Path, out: Path) -> float:
     return elapsed
 
 
+def time_pdf(outputs: list[Path], scratch: Path, k: int) -> tuple[float, float, float, int] | None:
+    """(one soffice per document, grantdocs in one process, grantdocs as a batch does it: a
+    process per job) in s/doc over the same K documents, with K; None without LibreOffice."""
+    exe = soffice()
+    if exe is None or k <= 0:
+        return None
+    docs = outputs[:k]
+    profile = (scratch / "naive-profile").as_uri()
+
+    def one_by_one(folder: Path) -> float:
+        folder.mkdir(parents=True)
+        started = time.perf_counter()
+        for doc in docs:
+            subprocess.run(
+                [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", filter_spec(), "--outdir", str(folder), str(doc)],
+                check=True, capture_output=True, timeout=600,
+            )
+        elapsed = time.perf_counter() - started
+        assert len(list(folder.glob("*.pdf"))) == len(docs)
+        return elapsed / len(docs)
+
+    def grantdocs(folder: Path, jobs: int) -> float:
+        folder.mkdir(parents=True)
+        copies = [Path(shutil.copy(doc, folder / doc.name)) for doc in docs]
+        started = time.perf_counter()
+        if jobs == 1:
+            made = convert_to_pdf(copies)
+        else:
+            report = convert_many(copies, jobs=jobs)
+            assert not report.failed, report.failed
+            made = report.made
+        elapsed = time.perf_counter() - started
+        assert len(made) == len(docs)
+        return elapsed / len(docs)
+
+    one_by_one(scratch / "pdf-warmup")  # the naive loop gets a warm profile: its best case
+    shutil.rmtree(scratch / "pdf-warmup")
+    naive = min(one_by_one(scratch / f"pdf-naive-{i}") for i in range(2))
+    batch = min(grantdocs(scratch / f"pdf-batch-{i}", 1) for i in range(2))
+    batch_jobs = min(grantdocs(scratch / f"pdf-batch-jobs-{i}", os.cpu_count() or 1) for i in range(2))
+    return naive, batch, batch_jobs, len(docs)
+
+
 def peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -120,6 +171,7 @@ def peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="number of synthetic inputs (default 1000)")
+    parser.add_argument("--pdf-docs", type=int, default=20, help="documents converted to PDF (default 20; 0 skips)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -138,6 +190,7 @@ def main() -> None:
         (root / "floor").mkdir()
         floor = min(time_floor(outputs, root / "floor") for _ in range(3))
         noop_s = min(time_noop(root / "inputs", root / "out2") for _ in range(3))
+        pdf = time_pdf(outputs, root, args.pdf_docs)
 
     per = lambda seconds: seconds / documents * 1000  # noqa: E731
     print(f"(a) naive docxtpl loop   {per(naive):7.2f} ms/doc")
@@ -146,6 +199,15 @@ def main() -> None:
     print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc  (read, re-deflate, write each output)")
     print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
     print(f"peak memory              {peak_mb():7.1f} MB")
+    if pdf is None:
+        print("PDF: skipped (LibreOffice not installed, or --pdf-docs 0)")
+    else:
+        naive_pdf, single_pdf, batch_pdf, k = pdf
+        print(f"PDF, one soffice per doc {naive_pdf * 1000:7.0f} ms/doc  ({k} documents, warm profile)")
+        print(f"PDF, grantdocs batch     {batch_pdf * 1000:7.0f} ms/doc  (a LibreOffice per job, {os.cpu_count() or 1} jobs)")
+        print(f"PDF, grantdocs 1 process {single_pdf * 1000:7.0f} ms/doc  (all {k} in one LibreOffice process; "
+              f"{naive_pdf / single_pdf:.2f}x)")
+        print(f"pdf_batch_speedup={naive_pdf / batch_pdf:.2f}")
     print(
         f"naive_over_grantdocs={naive / one:.2f} grantdocs_over_floor={one / floor:.2f} "
         f"jobs2_speedup={one / two:.2f} noop_s={noop_s:.3f} peak_mb={peak_mb():.0f}"

@@ -14,11 +14,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.accessibility import AccessibilityError, require_accessible
 from generator.build import DEFAULT_TEMPLATES, render_input
 from generator.changes import change_summary
 from generator.errors import GeneratorError
 from generator.files import write_atomic
 from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_file
+from generator.pdf import PdfUnavailable, convert_many, pdf_path
 
 _SAVE_EVERY_S = 1.0
 
@@ -50,6 +52,9 @@ class BatchReport:
     failed: list[InputResult] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
+    pdfs: list[str] = field(default_factory=list)  # PDFs written (with --pdf), relative to the output folder
+    pdf_failed: list[tuple[str, str]] = field(default_factory=list)  # (.docx, why) that got no PDF
+    pdf_error: str | None = None  # why no PDF could be written at all (LibreOffice missing)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -63,6 +68,9 @@ class BatchReport:
             "failures": [{"input": r.source, "error": r.error} for r in self.failed],
             "orphaned": self.orphaned,
             "removed_outputs": self.removed,
+            "pdfs": self.pdfs,
+            "pdf_failures": [{"output": name, "error": why} for name, why in self.pdf_failed]
+            + ([{"output": None, "error": self.pdf_error}] if self.pdf_error else []),
         }
 
 
@@ -84,10 +92,14 @@ def find_inputs(folder: Path) -> list[Path]:
 
 def run_batch(
     input_dir: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, jobs: int | None = None,
-    force: bool = False, dry_run: bool = False, prune: bool = False,
+    force: bool = False, dry_run: bool = False, prune: bool = False, pdf: bool = False,
     on_result: Callable[[InputResult], None] | None = None, on_plan: Callable[[int], None] | None = None,
 ) -> BatchReport:
-    """Render every stale input under `input_dir` into `out_dir`, mirroring its folders."""
+    """Render every stale input under `input_dir` into `out_dir`, mirroring its folders.
+
+    With `pdf`, then convert to PDF every output whose PDF is missing or was made from other
+    content (every output, with `force`), in up to `jobs` LibreOffice processes.
+    """
     started = time.perf_counter()
     report = BatchReport()
     manifest = Manifest.load(out_dir)
@@ -111,6 +123,7 @@ def run_batch(
             report.orphaned.append(name)
             if prune and not dry_run:
                 (out_dir / name).unlink(missing_ok=True)
+                pdf_path(out_dir / name).unlink(missing_ok=True)
                 del manifest.entries[name]
                 report.removed.append(name)
     if on_plan:
@@ -131,8 +144,36 @@ def run_batch(
     finally:
         if not dry_run and (tasks or report.removed):
             manifest.save()
+    if pdf and not dry_run:
+        _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bool) -> None:
+    """PDFs of the outputs whose PDF is missing or stale (decided by the .docx hash recorded for it)."""
+    folder = manifest.folder
+    stale = {
+        folder / name: name for name, entry in sorted(manifest.entries.items())
+        if (folder / name).is_file()
+        and (force or manifest.pdfs.get(name) != entry.sha256 or not pdf_path(folder / name).is_file())
+    }
+    if not stale:
+        return
+    try:
+        converted = convert_many(list(stale), jobs=jobs)
+    except PdfUnavailable as error:
+        report.pdf_error = str(error)
+        return
+    made = {pdf: docx for docx in stale for pdf in [pdf_path(docx)]}
+    for pdf in converted.made:
+        name = stale[made[pdf]]
+        manifest.pdfs[name] = manifest.entries[name].sha256
+        report.pdfs.append(pdf.relative_to(folder).as_posix())
+    for docx, why in converted.failed:
+        manifest.pdfs.pop(stale[docx], None)
+        report.pdf_failed.append((stale[docx], why))
+    manifest.save()
 
 
 def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
@@ -172,6 +213,10 @@ def _run(task: _Task) -> InputResult:
             if not task.dry_run:
                 write_atomic(output.path, output.data)
         entries.append((name, Entry(task.key, input_sha, output.templates, task.generator, sha256_bytes(output.data))))
+    try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
+        require_accessible((output.path, output.data) for output in rendered)
+    except AccessibilityError as error:
+        return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     names = [name for name, _ in entries]
     entries = [(name, replace(entry, siblings=names)) for name, entry in entries]
     return InputResult(

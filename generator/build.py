@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.accessibility import require_accessible
 from generator.documents import plan_documents
 from generator.errors import InputError, Problem
 from generator.files import write_atomic
@@ -81,11 +82,14 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
     """Render every document `source` has content for into `out_dir/<stem>/`.
 
     All documents are rendered before any is written, so a failing template leaves
-    the previous set of outputs untouched rather than half replaced.
+    the previous set of outputs untouched rather than half replaced. Written documents are then
+    checked for accessibility (DOMAIN.md §6): AccessibilityError lists every problem, in files
+    left on disk so that they can be looked at.
     """
     rendered = render_input(source, out_dir=out_dir, templates=templates, only=only)
     for output in rendered:
         write_atomic(output.path, output.data)
+    require_accessible((r.path, r.data) for r in rendered)
     return Built(source=source, outputs=[r.path for r in rendered])
 
 

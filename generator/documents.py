@@ -14,13 +14,16 @@ from generator.models.decision import Decision
 from generator.package import Properties
 from generator.models.decision_form_document import compose_decision_form
 from generator.models.form_version import FormVersion
+from generator.models.part_2_document import compose_part_2, part_2_marking
 from generator.models.report_defaults import ReportDefaults
 from generator.models.report_document import compose_report
 
-KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement")
+KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"
+PART_2 = "part-2"
 REPORT_TEMPLATE = "mps-report.docx"
 AGREEMENT_TEMPLATE = "grant-agreement.docx"
+PART_2_TEMPLATE = "part-2.docx"
 
 
 @dataclass(frozen=True)
@@ -45,26 +48,34 @@ def plan_documents(
     templates: Path,
     agreement_library: AgreementLibrary | None = None,
 ) -> list[Document]:
-    """The documents `decision` has content for, in publication order."""
+    """The documents `decision` has content for, in publication order, Part 2 last.
+
+    Every context has `marking`, the protective marking its page headers and footers print:
+    the input's classification for the published (Part 1) documents, the report's Part 2
+    marking for Part 2. The Part 1 documents are composed from the decision without its
+    Part 2, so no Part 1 context can hold confidential content.
+    """
+    public = decision.model_copy(update={"part_2": None})
+    marking = decision.classification
     documents = []
-    if decision.decision_form is not None:
-        version = forms[decision.decision_form.form]
-        form = compose_decision_form(decision, version)
+    if public.decision_form is not None:
+        version = forms[public.decision_form.form]
+        form = compose_decision_form(public, version)
         documents.append(
             Document(
                 kind="decision-form",
                 templates=(templates / version.template,),
-                context={"form": form},
+                context={"form": form, "marking": marking},
                 properties=Properties(title=f"{form.form_title}: {decision.title}", subject="DMPC decision form"),
             )
         )
-    if decision.report is not None:
-        report = compose_report(decision, report_defaults)
+    if public.report is not None:
+        report = compose_report(public, report_defaults)
         documents.append(
             Document(
                 kind="supporting-report",
                 templates=(templates / REPORT_TEMPLATE,),
-                context={"report": report},
+                context={"report": report, "marking": marking},
                 properties=Properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
             )
         )
@@ -83,16 +94,30 @@ def plan_documents(
                 ),
             )
         )
-    if decision.agreement is not None:
-        agreement = compose_agreement(decision, agreement_library or load_agreement_library())
+    if public.agreement is not None:
+        agreement = compose_agreement(public, agreement_library or load_agreement_library())
         documents.append(
             Document(
                 kind="grant-agreement",
                 templates=(templates / AGREEMENT_TEMPLATE,),
-                context={"agreement": agreement},
+                context={"agreement": agreement, "marking": marking},
                 properties=Properties(
                     title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
                     subject="Grant funding agreement",
+                ),
+            )
+        )
+    if decision.part_2 is not None:
+        part2 = compose_part_2(decision, report_defaults)
+        part2_marking = part_2_marking(decision)
+        documents.append(
+            Document(
+                kind=PART_2,
+                templates=(templates / PART_2_TEMPLATE,),
+                context={"part2": part2, "marking": part2_marking},
+                properties=Properties(
+                    title=f"{decision.reference} Part 2: {part2.title}",
+                    subject=f"Part 2 – confidential facts and advice ({part2_marking})",
                 ),
             )
         )

@@ -1,4 +1,5 @@
-"""Reading a .docx back as text: what changed between two outputs, what a test expects.
+"""Reading a .docx back as text: what changed between two outputs, what a test expects;
+and the facts an accessibility check judges (`accessibility_facts`).
 
 This is the only module that uses python-docx.
 """
@@ -6,8 +7,10 @@ This is the only module that uses python-docx.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -15,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 
 def document_lines(path: Path | bytes) -> list[str]:
@@ -65,3 +69,240 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
 
 def _text(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+# --------------------------------------------------------------------------- accessibility facts
+# What generator/accessibility.py judges, read here so that python-docx stays in this module.
+
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_VML_NS = "urn:schemas-microsoft-com:vml"
+_CORE_NS = {"dc": "http://purl.org/dc/elements/1.1/", "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+_HEADING_NAME = re.compile(r"heading ([1-9])$", re.IGNORECASE)
+_OUTLINE_LVL = qn("w:outlineLvl")
+_NUM_ID = f"{qn('w:numPr')}/{qn('w:numId')}"
+# Anything that makes a paragraph more than spacing: text is checked separately.
+_CONTENT = tuple(
+    qn(t) for t in ("w:drawing", "w:pict", "w:object", "w:fldSimple", "w:fldChar", "w:instrText", "w:sym",
+                    "w:footnoteReference", "w:endnoteReference")
+) + ("{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",)
+
+
+@dataclass(frozen=True)
+class ParagraphFacts:
+    """A body paragraph (not one in a table cell), numbered from 1 as Word's body counts them."""
+
+    number: int
+    text: str
+    style: str  # the style's name as Word shows it, "Heading 1"
+    heading_level: int | None  # 1-9 from the outline level of the paragraph or its style, or a "Heading N" style
+    in_list: bool  # numbered by Word (its own or its style's list) or in a "List …" style
+    empty: bool  # no text, drawing, field, symbol, note reference or page/column break
+    section_break: bool  # holds the section properties of a section that ends here
+    after_table: bool  # the block just before it is a table
+    before_table: bool  # the block just after it is a table
+    last: bool  # the last paragraph of the body
+
+
+@dataclass(frozen=True)
+class TableFacts:
+    number: int  # every table in document order, nested tables included
+    header_repeats: bool  # the first row is marked w:tblHeader
+    merged: tuple[tuple[int, int, str], ...]  # (row, cell, "w:gridSpan" | "w:vMerge" | "w:hMerge"), from 1
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    part: str  # "word/document.xml", "word/header1.xml" …
+    name: str
+    alt: str
+    decorative: bool
+
+
+@dataclass(frozen=True)
+class DocxFacts:
+    title: str
+    subject: str
+    core_language: str
+    default_language: str | None  # w:docDefaults run properties
+    default_style_language: str | None  # the default paragraph style's run properties
+    paragraphs: tuple[ParagraphFacts, ...]
+    tables: tuple[TableFacts, ...]
+    images: tuple[ImageFacts, ...]
+
+
+def accessibility_facts(source: Path | bytes) -> DocxFacts:
+    """What an accessibility check needs from a .docx, read straight from its XML parts (fast).
+
+    Raises zipfile.BadZipFile, or ValueError for a package that is not a readable Word document."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist() if n in ("word/document.xml", "word/styles.xml", "docProps/core.xml")
+                 or re.fullmatch(r"word/(header|footer)\d*\.xml|word/(foot|end)notes\.xml", n)}
+    if "word/document.xml" not in parts:
+        raise ValueError("not a Word document: no word/document.xml")
+    try:
+        return _facts(parts)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"malformed XML: {exc}") from None
+
+
+def _facts(parts: dict[str, bytes]) -> DocxFacts:
+    core = parse_xml(parts["docProps/core.xml"]) if "docProps/core.xml" in parts else None
+
+    def core_text(tag: str) -> str:
+        found = core.find(tag, _CORE_NS) if core is not None else None
+        return (found.text or "").strip() if found is not None else ""
+
+    styles = _StyleTable(parse_xml(parts["word/styles.xml"]) if "word/styles.xml" in parts else None)
+    roots = {n: parse_xml(data) for n, data in parts.items() if n.startswith("word/") and n != "word/styles.xml"}
+    body = roots["word/document.xml"].find(qn("w:body"))
+    blocks = list(_body_blocks(body))
+    paragraphs = []
+    p_tag, tbl_tag, p_pr_tag, p_style_tag = qn("w:p"), qn("w:tbl"), qn("w:pPr"), qn("w:pStyle")
+    for i, block in enumerate(blocks):
+        if block.tag != p_tag:
+            continue
+        p_pr = block.find(p_pr_tag)
+        p_style = p_pr.find(p_style_tag) if p_pr is not None else None
+        style_id = (_val_of(p_style) if p_style is not None else None) or styles.default
+        text = _text(block)
+        paragraphs.append(ParagraphFacts(
+            number=len(paragraphs) + 1,
+            text=text,
+            style=styles.name(style_id),
+            heading_level=_heading_level(p_pr, style_id, styles),
+            in_list=_in_list(p_pr, style_id, styles),
+            empty=not text.strip() and not _has_content(block),
+            section_break=p_pr is not None and p_pr.find(qn("w:sectPr")) is not None,
+            after_table=i > 0 and blocks[i - 1].tag == tbl_tag,
+            before_table=i + 1 < len(blocks) and blocks[i + 1].tag == tbl_tag,
+            last=i == len(blocks) - 1,
+        ))
+    tables = []
+    for n, tbl in enumerate(body.iter(qn("w:tbl")), start=1):
+        rows = tbl.findall(qn("w:tr"))
+        header = rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") if rows else None
+        merged = []
+        for r, row in enumerate(rows, start=1):
+            for c, cell in enumerate(row.findall(qn("w:tc")), start=1):
+                tc_pr = cell.find(qn("w:tcPr"))
+                for tag in ("w:gridSpan", "w:vMerge", "w:hMerge"):
+                    mark = tc_pr.find(qn(tag)) if tc_pr is not None else None
+                    if mark is not None and not (tag == "w:gridSpan" and _val_of(mark) in ("1", None)):
+                        merged.append((r, c, tag))
+        tables.append(TableFacts(n, header is not None and _val_of(header) not in ("0", "false", "off"), tuple(merged)))
+    images = []
+    for part, root in sorted(roots.items()):
+        for pr in root.iter(f"{{{_WP_NS}}}docPr"):
+            decorative = any(d.get("val") in ("1", "true") for d in pr.iter(f"{{{_DECORATIVE_NS}}}decorative"))
+            images.append(ImageFacts(part, pr.get("name") or "", (pr.get("descr") or "").strip(), decorative))
+        for shape in root.iter(f"{{{_VML_NS}}}shape"):
+            if shape.find(f"{{{_VML_NS}}}imagedata") is not None:
+                images.append(ImageFacts(part, shape.get("id") or "", (shape.get("alt") or "").strip(), False))
+    return DocxFacts(
+        title=core_text("dc:title"), subject=core_text("dc:subject"), core_language=core_text("dc:language"),
+        default_language=styles.default_language, default_style_language=styles.language(styles.default),
+        paragraphs=tuple(paragraphs), tables=tuple(tables), images=tuple(images),
+    )
+
+
+def _body_blocks(container) -> Iterator:  # type: ignore[no-untyped-def]
+    """Paragraphs and tables at the top level, looking through content controls."""
+    for child in container.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt") and child.find(qn("w:sdtContent")) is not None:
+            yield from _body_blocks(child.find(qn("w:sdtContent")))
+
+
+def _val_of(element) -> str | None:  # type: ignore[no-untyped-def]
+    return element.get(qn("w:val"))
+
+
+class _StyleTable:
+    def __init__(self, root) -> None:  # type: ignore[no-untyped-def]
+        self.styles = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))} if root is not None else {}
+        self.default = next(
+            (i for i, s in self.styles.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")),
+            None,
+        )
+        lang = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}") if root is not None else None
+        self.default_language = _val_of(lang) if lang is not None else None
+        self.names: dict[str | None, str] = {}
+        self.levels: dict[str | None, int | None] = {}  # heading level each style gives
+        self.lists: dict[str | None, bool] = {}  # whether each style numbers its paragraphs
+
+    def chain(self, style_id: str | None) -> Iterator:  # type: ignore[no-untyped-def]
+        seen: set[str] = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            based_on = style.find(qn("w:basedOn"))
+            style_id = _val_of(based_on) if based_on is not None else None
+
+    def name(self, style_id: str | None) -> str:
+        if style_id not in self.names:
+            style = self.styles.get(style_id) if style_id else None
+            name = style.find(qn("w:name")) if style is not None else None
+            value = _val_of(name) if name is not None else (style_id or "")
+            # Word stores the built-in headings as "heading 1" and shows them as "Heading 1".
+            self.names[style_id] = value[0].upper() + value[1:] if value and _HEADING_NAME.match(value) else value
+        return self.names[style_id]
+
+    def language(self, style_id: str | None) -> str | None:
+        for style in self.chain(style_id):
+            lang = style.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+            if lang is not None and _val_of(lang):
+                return _val_of(lang)
+        return None
+
+
+def _heading_level(p_pr, style_id: str | None, styles: _StyleTable) -> int | None:  # type: ignore[no-untyped-def]
+    own = p_pr.find(_OUTLINE_LVL) if p_pr is not None else None
+    if own is not None:
+        return _outline(_val_of(own))
+    if style_id not in styles.levels:
+        styles.levels[style_id] = _style_heading_level(style_id, styles)
+    return styles.levels[style_id]
+
+
+def _style_heading_level(style_id: str | None, styles: _StyleTable) -> int | None:
+    for style in styles.chain(style_id):
+        p_style = style.find(qn("w:pPr"))
+        level = p_style.find(_OUTLINE_LVL) if p_style is not None else None
+        if level is not None:
+            return _outline(_val_of(level))
+        name = style.find(qn("w:name"))
+        match = _HEADING_NAME.match(_val_of(name) or "") if name is not None else None
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _outline(value: str | None) -> int | None:
+    """Outline level 0-8 is heading level 1-9; 9 is body text."""
+    return int(value) + 1 if value is not None and value.isdigit() and int(value) < 9 else None
+
+
+def _in_list(p_pr, style_id: str | None, styles: _StyleTable) -> bool:  # type: ignore[no-untyped-def]
+    num_id = p_pr.find(_NUM_ID) if p_pr is not None else None
+    if num_id is not None:
+        return _val_of(num_id) != "0"
+    if style_id not in styles.lists:
+        styles.lists[style_id] = _style_in_list(style_id, styles)
+    return styles.lists[style_id]
+
+
+def _style_in_list(style_id: str | None, styles: _StyleTable) -> bool:
+    for style in styles.chain(style_id):
+        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is not None:
+            return _val_of(num_id) != "0"
+    return styles.name(style_id).lower().startswith("list")
+
+
+def _has_content(paragraph) -> bool:  # type: ignore[no-untyped-def]
+    if any(True for _ in paragraph.iter(*_CONTENT)):
+        return True
+    return any(br.get(qn("w:type")) in ("page", "column") for br in paragraph.iter(qn("w:br")))

@@ -10,6 +10,7 @@ from generator.models.agreement_rules import check_agreement
 from generator.models.decision import Decision
 from generator.models.decision_rules import check_decision
 from generator.models.form_version import FormVersion
+from generator.models.part_2_rules import check_part_2
 from generator.models.report_defaults import ReportDefaults
 from generator.models.report_rules import check_report
 from generator.source import read_source
@@ -51,6 +52,7 @@ def load_decision(path: Path) -> Decision:
             *check_decision(decision, load_forms()),
             *check_report(decision, load_report_defaults()),
             *check_agreement(decision, load_agreement_library()),
+            *check_part_2(decision, load_report_defaults()),
         ],
     )
     return decision

@@ -56,6 +56,9 @@ class Manifest:
 
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    # output .docx → the sha256 of the .docx its PDF (`<name>.pdf`) was made from. PDFs are not
+    # byte-reproducible (LibreOffice stamps dates), so a PDF is stale when its .docx changed.
+    pdfs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -64,12 +67,16 @@ class Manifest:
             raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             if raw.get("format") != _FORMAT:
                 return cls(folder)
-            return cls(folder, {name: Entry(**entry) for name, entry in raw["outputs"].items()})
-        except (OSError, ValueError, TypeError, KeyError):
+            pdfs = {str(k): str(v) for k, v in raw.get("pdfs", {}).items()}
+            return cls(folder, {name: Entry(**entry) for name, entry in raw["outputs"].items()}, pdfs)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(folder)
 
     def save(self) -> None:
-        data = {"format": _FORMAT, "outputs": {name: asdict(e) for name, e in sorted(self.entries.items())}}
+        data: dict[str, object] = {"format": _FORMAT, "outputs": {name: asdict(e) for name, e in sorted(self.entries.items())}}
+        pdfs = {name: sha for name, sha in sorted(self.pdfs.items()) if name in self.entries}
+        if pdfs:
+            data["pdfs"] = pdfs
         write_atomic(self.folder / MANIFEST, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
     def outputs_of(self, source: str) -> dict[str, Entry]:

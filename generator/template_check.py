@@ -103,7 +103,11 @@ def template_specs(templates: Path | None = None) -> list[TemplateSpec]:
         if name is not None:
             module = importlib.import_module("generator.models.agreement_document")
             specs[name] = {"agreement": module.AgreementDocument}
-    return [TemplateSpec(name, context) for name, context in specs.items()]
+    from generator.models.part_2_document import Part2Document
+
+    specs[documents.PART_2_TEMPLATE] = {"part2": Part2Document}
+    # Every document's headers and footers print its protective marking, a top-level key.
+    return [TemplateSpec(name, {**context, "marking": str}) for name, context in specs.items()]
 
 
 def check_templates(

@@ -35,11 +35,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def render_form(decision: Decision) -> bytes:
     assert decision.decision_form is not None
     version = load_forms()[decision.decision_form.form]
-    return render_docx(TEMPLATES / version.template, {"form": compose_decision_form(decision, version)})
+    form = compose_decision_form(decision, version)
+    return render_docx(TEMPLATES / version.template, {"form": form, "marking": decision.classification})
 
 
 def render_report(decision: Decision) -> bytes:
-    return render_docx(TEMPLATES / "mps-report.docx", {"report": compose_report(decision, load_report_defaults())})
+    report = compose_report(decision, load_report_defaults())
+    return render_docx(TEMPLATES / "mps-report.docx", {"report": report, "marking": decision.classification})
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,9 @@ def test_checks_catch_docxcompose_defaults(with_tables: Pack, monkeypatch: pytes
 def test_headers_and_footers_of_the_pack(pcd: Pack) -> None:
     form_section, report_section = _doc(pcd.pack).sections
     for section in (form_section, report_section):
-        assert [p.text for p in section.header.paragraphs] == ["MOPAC", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"]
+        header = [p.text for p in section.header.paragraphs]
+        assert header == ["OFFICIAL – PUBLIC", "MOPAC", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"]
+        assert section.footer.paragraphs[-1].text == "OFFICIAL – PUBLIC"
     assert form_section.footer.paragraphs[0].text.startswith("DMPC Decision Form – 2022\t")
     assert report_section.footer.paragraphs[0].text.startswith("PCD 1284 – supporting report\t")
     assert report_section.footer.paragraphs[0]._p.xpath(".//w:instrText[contains(., 'PAGE')]"), "page number"

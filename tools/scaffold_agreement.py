@@ -17,7 +17,8 @@ What it builds:
   header row repeated on each page, no merged cells, figures right-aligned, totals bold;
 - signature blocks for both parties: name, position, signature and date lines, kept together;
 - the page header "GRANT FUNDING AGREEMENT" and the agreement's reference, and a footer with the
-  grant's name and the page number.
+  grant's name and the page number; the protective marking (`marking`) first in the header and
+  last in the footer.
 
 Every value and every piece of standard wording comes from the template context (`agreement`, a
 generator.models.agreement_document.AgreementDocument); only labels are typed here.
@@ -52,6 +53,7 @@ from scaffold_templates import (  # type: ignore[import-not-found]
     _replace_children,
     _size,
     _spacing,
+    marking_xml,
     paragraph_xml,
 )
 
@@ -75,7 +77,7 @@ def styles_xml() -> str:
     shared = _pick(
         _form_styles(title_centred=True),
         "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Subtitle",
-        "Header", "Footer", "Strong", "PageNumber", "TableGrid",
+        "Header", "Footer", "ProtectiveMarking", "Strong", "PageNumber", "TableGrid",
     )
     cell = _spacing(20, 20)
     sign_tabs = _leader_tabs((LABEL_TAB, False), (LINE_END, True))
@@ -364,11 +366,15 @@ def build_body(b: Body) -> None:
 
 
 def _header_footer(document: DocxDocument) -> None:
-    """'GRANT FUNDING AGREEMENT' and the reference in the page header; the grant and page number in the footer."""
+    """The marking, 'GRANT FUNDING AGREEMENT' and the reference in the page header; the grant and page
+    number, then the marking, in the footer."""
     section = document.sections[0]
-    _replace_children(section.header._element, paragraph_xml("Header", ("{{ agreement.title }}", "Strong"), "\t\t{{ agreement.reference }}"))
+    _replace_children(
+        section.header._element,
+        marking_xml() + paragraph_xml("Header", ("{{ agreement.title }}", "Strong"), "\t\t{{ agreement.reference }}"),
+    )
     footer = paragraph_xml("Footer", "{{ agreement.grant_name }}\tPage ")
-    _replace_children(section.footer._element, footer.replace("</w:p>", _page_number_runs() + "</w:p>"))
+    _replace_children(section.footer._element, footer.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
 
 
 def build() -> DocxDocument:

@@ -17,6 +17,8 @@ What it builds, for both form versions ("DMPC Decision – PCD …" 2022 and "DM
 - the Originating Officer Declaration as a data table with a repeating header row;
 - the appendix tables (`form.appendix`) after the background papers, with no heading (the title is
   the table's caption for assistive technology), made by the same code as the report's cost tables.
+- the protective marking (the top-level context key `marking`) first in every page header and last
+  in every footer, in the paragraph style "Protective Marking" (bold, capitals, centred).
 
 Every value and every piece of standard wording comes from the template context (`form`, a
 generator.models.decision_form_document.DecisionFormDocument); only the form's own labels are
@@ -102,6 +104,7 @@ def _outline(level: int) -> str:
 
 
 BOLD = "<w:b/><w:bCs/>"
+CAPS = "<w:caps/>"
 KEEP = "<w:keepNext/><w:keepLines/>"
 NO_NUM = _num(0, 0)  # numId 0 is "no list": cancels the numbering a based-on style carries
 
@@ -249,6 +252,8 @@ def _form_styles(*, title_centred: bool) -> list[str]:
         _ps("Masthead", "Masthead", _jc("center"), BOLD + _size(40), based_on="Header"),
         _ps("MastheadLine", "Masthead Line", _spacing(0, 120) + _jc("center"), BOLD + _size(16), based_on="Header"),
         _ps("Footer", "footer", _tabs(("right", TEXT_W)) + _spacing(0, 0), _size(18), ui_priority=99, q_format=False),
+        # The document's classification, first in every page header and last in every footer.
+        _ps("ProtectiveMarking", "Protective Marking", _spacing(60, 60) + _jc("center"), BOLD + CAPS),
         _other_style(
             "character",
             "Strong",
@@ -299,7 +304,7 @@ def report_styles_xml() -> str:
     shared = _pick(
         _form_styles(title_centred=False),
         "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Subtitle",
-        "ListBullet", "ListBullet2", "Quote", "Header", "Masthead", "MastheadLine", "Footer",
+        "ListBullet", "ListBullet2", "Quote", "Header", "Masthead", "MastheadLine", "Footer", "ProtectiveMarking",
         "Strong", "PageNumber", "TableGrid",
     )
     own = [
@@ -1028,18 +1033,26 @@ def _page_number_runs() -> str:
     )
 
 
+def marking_xml() -> str:
+    """The protective marking, centred, bold, in capitals: the context's top-level `marking`, which
+    every document's context has whatever its own key (`form`, `report` …), so a pack's parts share it."""
+    return paragraph_xml("ProtectiveMarking", "{{ marking }}")
+
+
 def _header_footer(document: DocxDocument, footer_label: str = "{{ form.form_label }}") -> None:
-    """The MOPAC masthead in the page header; `footer_label`, a tab and the page number in the footer."""
+    """The marking and the MOPAC masthead in the page header; `footer_label`, a tab and the page
+    number, then the marking, in the footer."""
     section = document.sections[0]
     header = section.header._element  # creates the header part
     _replace_children(
         header,
-        paragraph_xml("Masthead", "MOPAC")
+        marking_xml()
+        + paragraph_xml("Masthead", "MOPAC")
         + paragraph_xml("MastheadLine", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"),
     )
     footer = section.footer._element
     label = paragraph_xml("Footer", f"{footer_label}\t")
-    _replace_children(footer, label.replace("</w:p>", _page_number_runs() + "</w:p>"))
+    _replace_children(footer, label.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
 
 
 def _page_setup(document: DocxDocument) -> None:

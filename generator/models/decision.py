@@ -7,6 +7,8 @@ from pydantic import Field
 from generator.models.agreement import Agreement
 from generator.models.base import InputModel, Reference, Text
 from generator.models.decision_form import DecisionForm
+from generator.models.markings import PUBLIC, Part1Marking
+from generator.models.part_2 import Part2
 from generator.models.report import Report
 
 
@@ -19,8 +21,14 @@ class Decision(InputModel):
 
     reference: Reference
     title: Text = Field(description="Title of the decision, as on the form.")
+    classification: Part1Marking = PUBLIC
     decision_form: DecisionForm | None = Field(default=None, description="The DMPC decision form.")
     report: Report | None = Field(default=None, description="The MPS report supporting the decision (its Appendix 1).")
     agreement: Agreement | None = Field(
         default=None, description="The grant agreement formalising the grant; its sum, period and breakdown come from report.grant."
+    )
+    part_2: Part2 | None = Field(
+        default=None,
+        description="Confidential Part 2 facts and advice, rendered only into <stem>-part-2.docx; needs report.part_2, "
+        "the published statement of its marking and FOIA exemptions.",
     )

@@ -1,0 +1,107 @@
+"""Rules for Part 2: its content, the report's published statement about it, and the decision
+form's answer to "Is there a Part 2 form?" must agree; its marking must be a real one."""
+
+from __future__ import annotations
+
+from generator.models.costs import check_costs
+from generator.models.decision import Decision
+from generator.models.findings import Finding, Loc, suggestion
+from generator.models.markings import PUBLIC, parse_marking
+from generator.models.part_2 import Part2
+from generator.models.report_defaults import ReportDefaults
+
+BASE: Loc = ("part_2",)
+STATEMENT: Loc = ("report", "part_2")
+ANSWER: Loc = ("decision_form", "publication", "part_2")
+
+
+def check_part_2(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
+    """Every rule Part 2 breaks, in its content or against the rest of the input; empty when fit to render."""
+    findings = [*_check_marking(decision), *_check_answers(decision)]
+    if decision.part_2 is not None:
+        findings += _check_content(decision.part_2, defaults)
+    return findings
+
+
+def _check_marking(decision: Decision) -> list[Finding]:
+    statement = decision.report.part_2 if decision.report is not None else None
+    if statement is None:
+        return []
+    loc = STATEMENT + ("marking",)
+    try:
+        marking = parse_marking(statement.marking)
+    except ValueError as exc:
+        return [Finding(loc, str(exc))]
+    if marking.public:
+        return [Finding(loc, f"Part 2 is withheld from publication, so it cannot be marked {PUBLIC}: "
+                             "give its own marking, e.g. OFFICIAL-SENSITIVE [OPERATIONAL]")]
+    if marking.text != statement.marking:
+        return [Finding(loc, f"write the marking as it is printed: {marking.text!r}")]
+    return []
+
+
+def _check_answers(decision: Decision) -> list[Finding]:
+    """Part 2 content needs the published statement; the form's answer must match both."""
+    content = decision.part_2 is not None
+    statement = decision.report is not None and decision.report.part_2 is not None
+    form = decision.decision_form
+    findings = []
+    if content and not statement:
+        where = "add report.part_2" if decision.report is not None else "add a report with its part_2"
+        findings.append(
+            Finding(BASE, f"Part 2 content needs the published statement about it: {where} "
+                          "(its marking, the FOIA sections relied on and why)",
+                    related=("report",) if decision.report is not None else None)
+        )
+    if form is None:
+        return findings
+    if not form.publication.part_2 and (content or statement):
+        related = BASE if content else STATEMENT
+        what = (
+            "this input has Part 2 content (part_2)" if content
+            else "the report publishes a statement about a Part 2 (report.part_2)"
+        )
+        findings.append(Finding(ANSWER, f"is no, but {what}: set part_2: yes", related=related))
+    elif form.publication.part_2 and not content and not statement and decision.report is not None:
+        findings.append(
+            Finding(ANSWER, "is yes, but there is no Part 2: add the report's statement about it (report.part_2) "
+                            "and its content (part_2), or set part_2: no",
+                    related=("report",))
+        )
+    return findings
+
+
+def _check_content(part_2: Part2, defaults: ReportDefaults) -> list[Finding]:
+    known = list(defaults.sections)
+    findings = []
+    titles = {title: loc for loc, title in part_2.costs.titles()}
+    placed: dict[str, Loc] = {}
+    for s, section in enumerate(part_2.sections):
+        loc = BASE + ("sections", s)
+        if section.key is not None and section.key not in defaults.sections:
+            findings.append(Finding(loc + ("key",), f"unknown section {section.key!r}{suggestion(section.key, known)}"))
+        if section.footnote is not None:
+            findings.append(Finding(loc + ("footnote",), "Part 2 has no notes: put the source in the text"))
+        for i, block in enumerate(section.content):
+            bloc = loc + ("content", i)
+            if block.footnote is not None:
+                findings.append(Finding(bloc + ("footnote",), "Part 2 has no notes: put the source in the text"))
+            if block.table is None:
+                continue
+            if block.table not in titles:
+                findings.append(Finding(bloc + ("table",), f"no cost table titled {block.table!r} in part_2.costs"
+                                                           f"{suggestion(block.table, list(titles))}"))
+            elif block.table in placed:
+                findings.append(Finding(bloc + ("table",), f"table {block.table!r} is already placed", related=placed[block.table]))
+            else:
+                placed[block.table] = bloc + ("table",)
+    findings += [
+        Finding(BASE + ("costs",) + loc, f"table {title!r} is never placed: add `- table: {title}` where the text puts it")
+        for title, loc in titles.items()
+        if title not in placed
+    ]
+    findings += [
+        Finding(BASE + ("costs",) + f.loc, f.message, BASE + ("costs",) + f.related if f.related else None)
+        for f in check_costs(part_2.costs)
+    ]
+    return findings

@@ -1,0 +1,334 @@
+"""Part 2 kept apart: confidential content reaches only <stem>-part-2.docx, never a Part 1 document.
+
+The leak test plants a distinct marker in every text field of the `part_2:` section (found by
+walking the model, so a field added later is planted too, or the test says the fixture lacks
+it), renders every document, and looks for the markers in every member of every Part 1 output.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import types
+import typing
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from generator.build import generate
+from generator.docx_text import document_lines
+from generator.errors import InputError
+from generator.inputs import load_decision
+from generator.models.part_2 import Part2
+from generator.models.report import Block, ReportSection
+from tests.conftest import FIXTURES
+
+PART_2 = FIXTURES / "inputs" / "part-2.yaml"
+PART_2_TEXT = PART_2.read_text(encoding="utf-8")
+PART_1_KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement")
+
+# Text fields not planted, and why: a section's `key` names a standard (published) heading, so a
+# marker there is no input; Part 2 has no notes, so a footnote id there is refused by the rules.
+NOT_PLANTED = {(ReportSection, "key"), (ReportSection, "footnote"), (Block, "footnote")}
+
+
+# --------------------------------------------------------------------------- planting markers
+
+
+def _types(annotation: Any) -> Iterator[Any]:
+    """Every type an annotation allows, Optional/list/Annotated unwrapped."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _types(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType, list, tuple, dict):
+        for arg in typing.get_args(annotation):
+            yield from _types(arg)
+    else:
+        yield annotation
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def text_fields(model: type[BaseModel]) -> set[tuple[type, str]]:
+    """(model, field) of every free-text field reachable from `model` (a Literal is a choice, not text)."""
+    found: set[tuple[type, str]] = set()
+    seen: set[type] = set()
+    queue = [model]
+    while queue:
+        cls = queue.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            allowed = list(_types(info.annotation))
+            if str in allowed:
+                found.add((cls, name))
+            queue.extend(t for t in allowed if _is_model(t))
+    return found
+
+
+class Planter:
+    """Replaces every text value of a model by a marker: the same text by the same marker, so a
+    table's title and the `table:` blocks and `from_table` lines naming it still agree."""
+
+    def __init__(self) -> None:
+        self.markers: dict[str, str] = {}
+        self.planted: set[tuple[type, str]] = set()
+        self._numbers = itertools.count(1)
+
+    def marker(self, text: str) -> str:
+        if text not in self.markers:
+            n = next(self._numbers)
+            # Every other marker has characters XML escapes, to find it escaped as well as raw.
+            self.markers[text] = f"P2LEAK{n:04d}" + (" & <b>" if n % 2 else "")
+        return self.markers[text]
+
+    def plant(self, value: Any, owner: tuple[type, str] | None = None) -> Any:
+        if isinstance(value, BaseModel):
+            cls = type(value)
+            return {
+                name: self.plant(getattr(value, name), (cls, name))
+                for name in cls.model_fields
+                if getattr(value, name) is not None
+            }
+        if isinstance(value, list):
+            return [self.plant(v, owner) for v in value]
+        if isinstance(value, str) and owner is not None and owner not in NOT_PLANTED and not _is_literal(owner):
+            self.planted.add(owner)
+            return self.marker(value)
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+
+def _is_literal(owner: tuple[type, str]) -> bool:
+    cls, name = owner
+    return any(typing.get_origin(t) is Literal for t in _types(cls.model_fields[name].annotation))
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Planter, dict[str, Path]]:
+    """The fixture with a marker in every text field of part_2, every document rendered."""
+    data = yaml.safe_load(PART_2_TEXT)
+    part_2 = load_decision(PART_2).part_2
+    assert part_2 is not None
+    planter = Planter()
+    data["part_2"] = planter.plant(part_2)
+    folder = tmp_path_factory.mktemp("leak")
+    source = folder / "leak.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    built = generate(source, out_dir=folder / "out")
+    return planter, {path.name.removeprefix("leak-").removesuffix(".docx"): path for path in built.outputs}
+
+
+def _members(path: Path) -> Iterator[tuple[str, str]]:
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            yield name, package.read(name).decode("utf-8", errors="replace")
+
+
+def _found(marker: str, text: str) -> bool:
+    token = marker.split()[0].lower()  # "P2LEAK0001", in any case a template might print it
+    lowered = text.lower()
+    return token in lowered or marker in text or html.escape(marker, quote=False) in text or html.escape(marker) in text
+
+
+def test_every_text_field_of_part_2_is_planted(planted: tuple[Planter, dict[str, Path]]) -> None:
+    """If part_2 gains a text field, the fixture must give it a value, so the leak test covers it."""
+    planter, _ = planted
+    missing = text_fields(Part2) - NOT_PLANTED - {f for f in text_fields(Part2) if _is_literal(f)} - planter.planted
+    assert not missing, f"give these fields a value in {PART_2.name}: {sorted(f'{c.__name__}.{n}' for c, n in missing)}"
+    assert len(planter.markers) >= 40
+
+
+def test_every_document_is_rendered(planted: tuple[Planter, dict[str, Path]]) -> None:
+    _, outputs = planted
+    assert set(outputs) == {*PART_1_KINDS, "part-2"}
+
+
+def test_no_part_2_marker_in_any_part_1_output(planted: tuple[Planter, dict[str, Path]]) -> None:
+    """Every member of every Part 1 package: body, headers, footers, footnotes, comments, properties …"""
+    planter, outputs = planted
+    leaks = [
+        f"{kind}: {member}: {marker!r}"
+        for kind in PART_1_KINDS
+        for member, text in _members(outputs[kind])
+        for marker in planter.markers.values()
+        if _found(marker, text)
+    ]
+    assert leaks == []
+
+
+def test_every_part_2_marker_is_in_the_part_2_output(planted: tuple[Planter, dict[str, Path]]) -> None:
+    """So the search above can find a marker when it is there."""
+    planter, outputs = planted
+    members = dict(_members(outputs["part-2"]))
+    body = members["word/document.xml"]
+    missing = [(text, marker) for text, marker in planter.markers.items() if html.escape(marker, quote=False) not in body]
+    assert missing == []
+    assert any(_found(marker, body) for marker in planter.markers.values())
+
+
+def test_the_published_report_carries_only_the_statement(planted: tuple[Planter, dict[str, Path]]) -> None:
+    _, outputs = planted
+    text = "\n".join(document_lines(outputs["supporting-report"]))
+    assert "The Government Security Classification marking for Part 2 is: OFFICIAL-SENSITIVE [OPERATIONAL]." in text
+    assert "section 31 (law enforcement), section 43 (commercial interests)" in text
+
+
+# --------------------------------------------------------------------------- the Part 2 document
+
+
+@pytest.fixture(scope="module")
+def part_2_doc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    (path,) = generate(PART_2, out_dir=tmp_path_factory.mktemp("p2"), only="part-2").outputs
+    return path
+
+
+def test_part_2_document(part_2_doc: Path) -> None:
+    assert part_2_doc.name == "part-2-part-2.docx"
+    lines = document_lines(part_2_doc)
+    assert lines[:8] == [
+        "<header 1> OFFICIAL-SENSITIVE [OPERATIONAL]",
+        "<header 1> PART 2 – CONFIDENTIAL FACTS AND ADVICE\tPCD 1300",
+        "<footer 1> PCD 1300 – Part 2\t1",
+        "<footer 1> OFFICIAL-SENSITIVE [OPERATIONAL]",
+        "[Heading 1] Confidential facts and advice on the teams' deployment",
+        "[Subtitle] PCD 1300: Test grant",
+        "[Classification] This part is NOT SUITABLE for publication.",
+        "[Normal] Part 2 of this report is exempt from publication under the Freedom of Information Act 2000, "
+        "section 31 (law enforcement), section 43 (commercial interests), for the following reasons: disclosure "
+        "would prejudice ongoing operations and the commercial interests of the suppliers.",
+    ]
+    assert "[Normal] The exemption will be reviewed on 30th April 2024." in lines
+    assert "[Heading 2] Financial, Commercial and Procurement Comments" in lines, "a standard key's heading"
+    numbered = [line for line in lines if line.startswith("[Report Paragraph]")]
+    assert len(numbered) == 3, "numbered 1, 2, 3 across the sections"
+    assert "|h| Specialist teams (Grant Amount £0.120m) | Annual cost £m | FTE | Total cost £m |" in lines
+
+
+def test_part_2_only_when_there_is_content(tmp_path: Path) -> None:
+    built = generate(FIXTURES / "inputs" / "report.yaml", out_dir=tmp_path)
+    assert not [p for p in built.outputs if p.name.endswith("-part-2.docx")]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _errors(write_input: Callable[[str], Path], text: str) -> list[str]:
+    path = write_input(text)
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    return [str(p).replace(str(path), "{path}") for p in caught.value.problems]
+
+
+def _line(text: str, line: str, after: str | None = None) -> int:
+    """1-based number of the first line of `text` that is `line`, after the line `after` if given."""
+    lines = text.splitlines()
+    start = lines.index(after) if after is not None else 0
+    return lines.index(line, start) + 1
+
+
+def _without_statement(text: str) -> str:
+    start = text.index("  part_2:\n    marking:")
+    end = text.index("agreement:\n")
+    return text[:start] + text[end:]
+
+
+def test_content_needs_the_published_statement(write_input: Callable[[str], Path]) -> None:
+    text = _without_statement(PART_2_TEXT)
+    line = _line(text, "part_2:") + 1  # a mapping is where its first key is
+    assert _errors(write_input, text) == [
+        f"{{path}}:{line}:3: part_2: Part 2 content needs the published statement about it: add report.part_2 "
+        "(its marking, the FOIA sections relied on and why) (see report at {path}:25)",
+    ]
+
+
+def test_content_without_a_report(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    text = minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n    part_2: yes\n")
+    text += "part_2:\n  title: Secret\n  sections:\n    - heading: Facts\n      content: [A fact.]\n"
+    (error,) = _errors(write_input, text)
+    assert error.endswith("part_2: Part 2 content needs the published statement about it: add a report with its part_2 "
+                          "(its marking, the FOIA sections relied on and why)")
+
+
+def test_form_says_no_part_2_but_there_is_content(write_input: Callable[[str], Path]) -> None:
+    text = PART_2_TEXT.replace("    part_2: yes\n", "    part_2: no\n")
+    assert _errors(write_input, text) == [
+        f"{{path}}:{_line(text, '    part_2: no')}:13: decision_form.publication.part_2: is no, but this input has Part 2 "
+        f"content (part_2): set part_2: yes (see part_2 at {{path}}:{_line(text, 'part_2:') + 1})",
+    ]
+
+
+def test_form_says_no_part_2_but_the_report_publishes_a_statement(write_input: Callable[[str], Path]) -> None:
+    text = PART_2_TEXT[: PART_2_TEXT.index("part_2:\n  title:")].replace("    part_2: yes\n", "    part_2: no\n")
+    assert _errors(write_input, text) == [
+        f"{{path}}:{_line(text, '    part_2: no')}:13: decision_form.publication.part_2: is no, but the report publishes a "
+        f"statement about a Part 2 (report.part_2): set part_2: yes (see report.part_2 at {{path}}:"
+        f"{_line(text, '    marking: OFFICIAL-SENSITIVE [OPERATIONAL]')})",
+    ]
+
+
+def test_form_says_part_2_but_there_is_none(write_input: Callable[[str], Path]) -> None:
+    text = _without_statement(PART_2_TEXT[: PART_2_TEXT.index("part_2:\n  title:")])
+    assert _errors(write_input, text) == [
+        f"{{path}}:{_line(text, '    part_2: yes')}:13: decision_form.publication.part_2: is yes, but there is no Part 2: "
+        "add the report's statement about it (report.part_2) and its content (part_2), or set part_2: no (see report at {path}:25)",
+    ]
+
+
+def test_statement_alone_is_enough(write_input: Callable[[str], Path]) -> None:
+    """A Part 2 written elsewhere: the report publishes the statement, nothing here renders it."""
+    path = write_input(PART_2_TEXT[: PART_2_TEXT.index("part_2:\n  title:")])
+    assert load_decision(path).part_2 is None
+
+
+@pytest.mark.parametrize(
+    ("marking", "message"),
+    [
+        ("OFFICIAL – PUBLIC", "Part 2 is withheld from publication, so it cannot be marked OFFICIAL – PUBLIC: give its own "
+                              "marking, e.g. OFFICIAL-SENSITIVE [OPERATIONAL]"),
+        ("official-sensitive [operational]", "a security marking is written in capitals: 'OFFICIAL-SENSITIVE [OPERATIONAL]'"),
+        ("OFFICIAL SENSITIVE [OPERATIONAL]", "write the marking as it is printed: 'OFFICIAL-SENSITIVE [OPERATIONAL]'"),
+        ("CONFIDENTIAL", "'CONFIDENTIAL' is not a Government Security Classification marking (write one of: OFFICIAL, "
+                         "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
+                         "square brackets)"),
+    ],
+)
+def test_part_2_marking_must_be_a_marking(marking: str, message: str, write_input: Callable[[str], Path]) -> None:
+    text = PART_2_TEXT.replace("marking: OFFICIAL-SENSITIVE [OPERATIONAL]", f"marking: {marking}")
+    line = text.splitlines().index(f"    marking: {marking}") + 1
+    assert _errors(write_input, text) == [f"{{path}}:{line}:14: report.part_2.marking: {message}"]
+
+
+def test_part_2_content_rules(write_input: Callable[[str], Path]) -> None:
+    text = (
+        PART_2_TEXT.replace("    - key: financial\n      content:\n        - The confidential costs are below.",
+                            "    - key: finance\n      footnote: plan\n      content:\n        - The confidential costs are below.")
+        .replace("        - table: Supplier bids\n", "        - table: Supplier bid\n")
+    )
+    lines = text.splitlines()
+
+    def at(needle: str, start: int = 0) -> int:
+        return next(i for i, line in enumerate(lines) if i >= start and line.strip() == needle) + 1
+
+    part_2 = at("part_2:", at("agreement:"))
+    assert _errors(write_input, text) == sorted([
+        f"{{path}}:{at('- key: finance', part_2)}:12: part_2.sections[1].key: unknown section 'finance' (did you mean 'financial'?)",
+        f"{{path}}:{at('footnote: plan', part_2)}:17: part_2.sections[1].footnote: Part 2 has no notes: put the source in the text",
+        f"{{path}}:{at('- table: Supplier bid', part_2)}:18: part_2.sections[1].content[3].table: no cost table titled "
+        "'Supplier bid' in part_2.costs (did you mean 'Supplier bids'?)",
+        f"{{path}}:{at('- title: Supplier bids', part_2)}:16: part_2.costs.bids[0].title: table 'Supplier bids' is never "
+        "placed: add `- table: Supplier bids` where the text puts it",
+    ], key=lambda e: int(e.split(":")[1]))

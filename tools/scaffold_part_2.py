@@ -1,0 +1,104 @@
+"""Scaffold the Part 2 template, templates/part-2.docx (context `part2` and `marking`).
+
+    .venv/bin/python tools/scaffold_part_2.py [--out templates] [--force]
+
+Like tools/scaffold_agreement.py, this only records how the first version of the template was
+made: from then on the .docx is the source of truth, and the script refuses to overwrite it
+unless --force.
+
+Part 2 holds a decision's confidential facts and advice; it is never published, and nothing in it
+reaches a Part 1 document (generator.documents composes those without it). What it builds, from
+the MPS report's styles and lists (tools/scaffold_templates.py), so Part 2 reads like the report:
+- the page header: the Part 2 marking (`marking`, e.g. "OFFICIAL-SENSITIVE [OPERATIONAL]") in the
+  "Protective Marking" style (bold, capitals, centred), then "PART 2 – CONFIDENTIAL FACTS AND
+  ADVICE" and the decision's reference;
+- the body: Part 2's title (Heading 1), the reference and the decision's title, the line "This part
+  is NOT SUITABLE for publication", the FOIA exemption statement (worded as the published report
+  words it), then the sections: Heading 2, paragraphs numbered 1, 2, 3 … across all of them (a. and
+  i. below), subheadings, and cost tables made by the same code as the report's;
+- the footer: the reference, "Part 2" and the page number, then the marking.
+
+Every value and every piece of standard wording comes from the template context (`part2`, a
+generator.models.part_2_document.Part2Document); only labels are typed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from scaffold_templates import (  # type: ignore[import-not-found]
+    Body,
+    _new_document,
+    _page_number_runs,
+    _replace_children,
+    _report_blocks,
+    marking_xml,
+    paragraph_xml,
+    report_numbering_xml,
+    report_styles_xml,
+)
+
+FILE_NAME = "part-2.docx"
+HEADING = "PART 2 \u2013 CONFIDENTIAL FACTS AND ADVICE"
+
+
+def build_body(b: Body) -> None:
+    b.p("Heading1", "{{ part2.title }}")
+    b.p("Subtitle", "{{ part2.reference }}: {{ part2.decision_title }}")
+    b.p("Classification", "This part is NOT SUITABLE for publication.")
+    b.loop("for text in part2.exemption", lambda: b.p("Normal", "{{ text }}"))
+
+    def section() -> None:
+        b.p("Heading2", "{{ section.heading }}")
+        _report_blocks(b, "section.blocks", numbered=True)
+
+    b.loop("for section in part2.sections", section)
+
+
+def _header_footer(document: DocxDocument) -> None:
+    """The marking, the Part 2 heading and the reference in the page header; the reference and the
+    page number, then the marking, in the footer."""
+    section = document.sections[0]
+    _replace_children(
+        section.header._element,
+        # One tab: the heading reaches past the centre stop, so it takes the reference to the right-hand one.
+        marking_xml() + paragraph_xml("Header", (HEADING, "Strong"), "\t{{ part2.reference }}"),
+    )
+    footer = paragraph_xml("Footer", "{{ part2.reference }} \u2013 Part 2\t")
+    _replace_children(section.footer._element, footer.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
+
+
+def build() -> DocxDocument:
+    """The Part 2 document; core properties are left for the generator to set."""
+    document = _new_document(report_styles_xml(), report_numbering_xml())
+    _header_footer(document)
+    build_body(Body(document))
+    props = document.core_properties
+    for name in ("title", "subject", "author", "comments", "keywords", "last_modified_by", "category"):
+        setattr(props, name, "")
+    props.language = "en-GB"
+    props.revision = 1
+    return document
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "templates")
+    parser.add_argument("--force", action="store_true", help="overwrite the existing template (loses Word edits)")
+    args = parser.parse_args(argv)
+    target = args.out / FILE_NAME
+    if target.exists() and not args.force:
+        print(f"{target}: exists (the .docx is the source of truth now); use --force to overwrite", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    build().save(str(target))
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
