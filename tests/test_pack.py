@@ -61,7 +61,7 @@ def pcd() -> Pack:
 
 @pytest.fixture(scope="module")
 def with_tables() -> Pack:
-    """The PCD 1284 form followed by the OCS report: subheadings (Heading 3, which the form numbers
+    """The PCD 1284 form followed by the OCS report: sections (Heading 3, which the form numbers
     as its sections), lettered sub-items, two recommendations and cost tables of 4 and 6 and 7 columns."""
     form = render_form(load_decision(EXAMPLES / "pcd-1284.yaml"))
     report = render_report(load_decision(EXAMPLES / "ocs-grant-2023-24.yaml"))
@@ -204,25 +204,31 @@ def test_each_part_keeps_its_numbering(name: str, request: pytest.FixtureRequest
     assert numbering_problems(p) == []
 
 
-def test_report_subheadings_stay_unnumbered(with_tables: Pack) -> None:
-    """The form numbers Heading 3 (its sections); the report's Heading 3 subheadings must not borrow that."""
+def test_report_headings_stay_unnumbered(with_tables: Pack) -> None:
+    """The form numbers Heading 3 (its sections); the report's Heading 3 sections and Heading 4
+    subheadings must not borrow that."""
     doc = _doc(with_tables.pack)
     numbering = paragraph_numbering(with_tables.pack)
-    subheadings = [
-        n for p, n in zip(doc.element.body.iter(qn("w:p")), numbering)
-        if _text(p) == "Drugs Strategy" and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "Heading3"
-    ]
-    assert len(subheadings) == 3 and subheadings == [None, None, None]
+
+    def numbers(text: str, style: str) -> list[object]:
+        return [
+            n for p, n in zip(doc.element.body.iter(qn("w:p")), numbering)
+            if _text(p) == text and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == style
+        ]
+
+    assert numbers("Drugs Strategy", "Heading4") == [None, None, None]
+    assert numbers("Financial, Commercial and Procurement Comments", "Heading3") == [None]
+    assert numbers("Real Estate Implications", "Heading3") == [None]
 
 
 def test_checks_catch_docxcompose_defaults(with_tables: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the pinning, docxcompose numbers the report's subheadings as form sections and maps its
-    lists onto the form's: the checks above must see that (so they can fail)."""
+    """Without the pinning, docxcompose numbers the report's sections (Heading 3) as form sections and
+    maps its lists onto the form's: the checks above must see that (so they can fail)."""
     monkeypatch.setattr(pack_module, "_pin_numbering", lambda part, pack: None)
     monkeypatch.setattr(pack_module._Composer, "add_styles", pack_module.Composer.add_styles)
     broken = Pack(with_tables.form, with_tables.report, compose_pack([with_tables.form, with_tables.report]))
     problems = numbering_problems(broken)
-    assert any("Drugs Strategy" in p for p in problems), problems
+    assert any("'Real Estate Implications'" in p for p in problems), problems
 
 
 def test_headers_and_footers_of_the_pack(pcd: Pack) -> None:
@@ -285,7 +291,8 @@ def test_libreoffice_numbers(pcd: Pack, with_tables: Pack, tmp_path: Path) -> No
     lines = [line.strip() for line in _lines(with_tables.pack, tmp_path, "tables")]
     assert "a. complete view by threat of demand, risk and resource in London." in lines
     assert "2. Approve the acceptance of future OCS Grant offers of up to £2.000m annually until 2027." in lines
-    # Subheadings (Heading 3, numbered "1." in the form as its sections) stay unnumbered.
+    # Report sections (Heading 3, numbered "1." in the form) and subheadings stay unnumbered.
+    assert "Real Estate Implications" in lines
     assert lines.count("SOC Transformation Fund") == 2
     assert not [line for line in lines if re.fullmatch(r"[0-9.]+ (Drugs Strategy|Digital Forensics|SOC Transformation.*)", line)]
 

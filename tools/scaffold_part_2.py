@@ -54,7 +54,7 @@ def build_body(b: Body) -> None:
 
     def section() -> None:
         b.p("Heading2", "{{ section.heading }}")
-        _report_blocks(b, "section.blocks", numbered=True)
+        _report_blocks(b, "section.blocks", numbered=True, subheading_style="Heading3")
 
     b.loop("for section in part2.sections", section)
 

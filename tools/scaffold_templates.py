@@ -308,8 +308,10 @@ def report_styles_xml() -> str:
         "Strong", "PageNumber", "TableGrid",
     )
     own = [
-        # In the report Heading 3 is a plain subheading inside a section, not a numbered section.
+        # In the report Heading 3 is a section under "Non-confidential facts and advice …" (Heading 2),
+        # not a numbered section as on the form; Heading 4 is a plain subheading inside a section.
         _ps("Heading3", "heading 3", KEEP + _spacing(240, 120) + _outline(2), BOLD, next_style="ReportParagraph", ui_priority=9),
+        _ps("Heading4", "heading 4", KEEP + _spacing(180, 60) + _outline(3), BOLD, next_style="ReportParagraph", ui_priority=9),
         _ps("Byline", "Byline", KEEP + _spacing(0, 240), BOLD, next_style="Normal"),
         _ps("Classification", "Classification", _spacing(0, 240), BOLD, next_style="Heading2"),
         # 1, 2, 3 … across the whole report; a., b. and i., ii. are levels 1 and 2 of the same list.
@@ -900,7 +902,7 @@ def _report_table(b: Body) -> None:
     )
 
 
-def _report_blocks(b: Body, blocks: str, *, numbered: bool) -> None:
+def _report_blocks(b: Body, blocks: str, *, numbered: bool, subheading_style: str = "Heading4") -> None:
     """Paragraphs (numbered 1, 2, 3 … in the sections, plain in the summary), subheadings, plain paragraphs, tables."""
     text_style, bullet_style, continued_style = (
         ("ReportParagraph", "ListBullet2", "ReportContinued") if numbered else ("Normal", "ListBullet", "Normal")
@@ -918,7 +920,7 @@ def _report_blocks(b: Body, blocks: str, *, numbered: bool) -> None:
         b.loop("for item in block.bullets", lambda: b.p(bullet_style, "{{ item }}"))
         b.loop("for more in block.continued", lambda: b.p(continued_style, "{{ more }}"))
         b.tag('{%p elif block.kind == "subheading" %}')
-        b.p("Heading3", "{{ block.text }}")
+        b.p(subheading_style, "{{ block.text }}")
         b.tag('{%p elif block.kind == "unnumbered" %}')
         b.p("Normal", "{{ block.text }}")
         b.tag('{%p elif block.kind == "table" %}')
@@ -1003,7 +1005,7 @@ def build_report_body(b: Body) -> None:
     b.p("Heading2", "{{ report.facts_heading }}")
 
     def section() -> None:
-        b.p("Heading2", "{{ section.heading }}", _note_mark("section.footnote"))
+        b.p("Heading3", "{{ section.heading }}", _note_mark("section.footnote"))
         _report_blocks(b, "section.blocks", numbered=True)
 
     b.loop("for section in report.sections", section)
