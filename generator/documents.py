@@ -57,6 +57,10 @@ def plan_documents(
     """
     public = decision.model_copy(update={"part_2": None})
     marking = decision.classification
+
+    def properties(*, title: str, subject: str) -> Properties:
+        return Properties(title=title, subject=subject, author=decision.author or "", company=decision.company or "")
+
     documents = []
     if public.decision_form is not None:
         version = forms[public.decision_form.form]
@@ -66,7 +70,7 @@ def plan_documents(
                 kind="decision-form",
                 templates=(templates / version.template,),
                 context={"form": form, "marking": marking},
-                properties=Properties(title=f"{form.form_title}: {decision.title}", subject="DMPC decision form"),
+                properties=properties(title=f"{form.form_title}: {decision.title}", subject="DMPC decision form"),
             )
         )
     if public.report is not None:
@@ -76,7 +80,7 @@ def plan_documents(
                 kind="supporting-report",
                 templates=(templates / REPORT_TEMPLATE,),
                 context={"report": report, "marking": marking},
-                properties=Properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
+                properties=properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
             )
         )
     by_kind = {d.kind: d for d in documents}
@@ -88,7 +92,7 @@ def plan_documents(
                 kind=PACK,
                 templates=form_doc.templates + report_doc.templates,
                 context={**form_doc.context, **report_doc.context},
-                properties=Properties(
+                properties=properties(
                     title=f"{form_doc.properties.title} (with Appendix 1, the supporting report)",
                     subject="DMPC decision pack",
                 ),
@@ -101,7 +105,7 @@ def plan_documents(
                 kind="grant-agreement",
                 templates=(templates / AGREEMENT_TEMPLATE,),
                 context={"agreement": agreement, "marking": marking},
-                properties=Properties(
+                properties=properties(
                     title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
                     subject="Grant funding agreement",
                 ),
@@ -115,7 +119,7 @@ def plan_documents(
                 kind=PART_2,
                 templates=(templates / PART_2_TEMPLATE,),
                 context={"part2": part2, "marking": part2_marking},
-                properties=Properties(
+                properties=properties(
                     title=f"{decision.reference} Part 2: {part2.title}",
                     subject=f"Part 2 – confidential facts and advice ({part2_marking})",
                 ),

@@ -83,3 +83,14 @@ def test_owner_traces_in_a_template_do_not_reach_the_output(tmp_path: Path) -> N
         assert not [n for n in names if "comments" in n or "people" in n or n.startswith("customXml")]
         assert "commentReference" not in archive.read("word/document.xml").decode()
         assert b"<dc:creator/>" in archive.read("docProps/core.xml")
+
+
+def test_author_and_company_are_what_the_input_says(tmp_path: Path, minimal_text: str) -> None:
+    source = tmp_path / "d.yaml"
+    source.write_text("author: MOPAC Grants Team\ncompany: Mayor's Office for Policing & Crime\n" + minimal_text, encoding="utf-8")
+    (output,) = generate(source, out_dir=tmp_path / "out").outputs
+    with zipfile.ZipFile(output) as archive:
+        core, app = archive.read("docProps/core.xml").decode(), archive.read("docProps/app.xml").decode()
+    assert "<dc:creator>MOPAC Grants Team</dc:creator>" in core
+    assert "<cp:lastModifiedBy>MOPAC Grants Team</cp:lastModifiedBy>" in core
+    assert "<Company>Mayor's Office for Policing &amp; Crime</Company>" in app

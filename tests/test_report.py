@@ -123,3 +123,13 @@ def test_table_as_last_block_of_a_section_renders(tmp_path: Path) -> None:
     (path,) = generate(source, out_dir=tmp_path, only="supporting-report").outputs
     doc = Document(str(path))
     assert [t.rows[0].cells[0].text for t in doc.tables] == ["Revenue", "Team A (Grant Amount £0.200m)", "Team B (Grant Amount £0.100m)"]
+
+
+def test_classification_line_follows_the_input(tmp_path: Path) -> None:
+    source = tmp_path / "r.yaml"
+    text = (Path(__file__).parent / "fixtures" / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    source.write_text("classification: OFFICIAL\n" + text, encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path, only="supporting-report").outputs
+    lines = document_lines(path)
+    assert "[Classification] Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL" in lines
+    assert "<header 1> OFFICIAL" in lines

@@ -22,6 +22,14 @@ class Decision(InputModel):
     reference: Reference
     title: Text = Field(description="Title of the decision, as on the form.")
     classification: Part1Marking = PUBLIC
+    author: Text | None = Field(
+        default=None,
+        description="Author recorded in every document's properties (e.g. the originating team); "
+        "nothing is carried over from the templates.",
+    )
+    company: Text | None = Field(
+        default=None, description="Company recorded in the documents' properties, e.g. 'Mayor's Office for Policing and Crime'."
+    )
     decision_form: DecisionForm | None = Field(default=None, description="The DMPC decision form.")
     report: Report | None = Field(default=None, description="The MPS report supporting the decision (its Appendix 1).")
     agreement: Agreement | None = Field(

@@ -10,7 +10,7 @@ from generator.models.base import InputModel, Text
 class ReportDefaults(InputModel):
     """Headings and set phrases every MPS report uses; `{name}` marks a value filled in."""
 
-    classification: Text = Field(description="The Part 1 classification line.")
+    classification: Text = Field(description="The Part 1 classification line; {classification} is the input's classification.")
     facts_heading: Text
     time_sensitivity: Text = Field(description="With {required_by} and {reason}.")
     sections: dict[str, Text] = Field(description="Standard sections: key → heading.")

@@ -110,7 +110,7 @@ def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocume
         meeting_date=report.meeting_date,
         report_by=report.report_by,
         on_behalf_of=report.on_behalf_of,
-        classification=defaults.classification,
+        classification=defaults.classification.replace("{classification}", decision.classification),
         executive_summary=summary,
         recommendations=[RecommendationGroupView(to=g.to, items=g.items) for g in report.recommendations],
         time_sensitivity=(
