@@ -67,8 +67,13 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
     return blocks
 
 
+_T = qn("w:t")
+
+
 def _text(element) -> str:  # type: ignore[no-untyped-def]
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    # w:t holds only text (no children, no tails in WordprocessingML), so lxml's C-level
+    # itertext gives the same string as walking the elements, several times faster.
+    return "".join(element.itertext(_T))
 
 
 # --------------------------------------------------------------------------- accessibility facts
