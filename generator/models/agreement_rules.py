@@ -73,20 +73,10 @@ def funding_years(grant: Grant) -> str:
     return financial_year(first) if first == last else f"{financial_year(first)} to {financial_year(last)}"
 
 
-def _recommendations(decision: Decision) -> Iterator[tuple[Loc, Recommendation]]:
-    if decision.decision_form is not None:
-        for i, rec in enumerate(decision.decision_form.recommendations):
-            yield ("decision_form", "recommendations", i), rec
-    if decision.report is not None:
-        for g, group in enumerate(decision.report.recommendations):
-            for i, rec in enumerate(group.items):
-                yield ("report", "recommendations", g, "items", i), rec
-
-
 def _check_approved(decision: Decision) -> list[Finding]:
     """The sum approved must be stated, so that it can be checked against the agreement's
     (the report's rules check every stated amount against report.grant.amount)."""
-    recs = list(_recommendations(decision))
+    recs = list(decision.recommendations())
     if not recs or any(rec.amount is not None for _, rec in recs):
         return []
     return [
@@ -147,7 +137,7 @@ def _check_years_named(decision: Decision, grant: Grant) -> list[Finding]:
     """A recommendation approving the sum must not name a financial year outside the funding period."""
     first, last = financial_year_of(grant.start), financial_year_of(grant.end)
     findings = []
-    for loc, rec in _recommendations(decision):
+    for loc, rec in decision.recommendations():
         if rec.amount is None:
             continue
         for match in _YEAR_LABEL.finditer(rec.text):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import Field
 
 from generator.models.agreement import Agreement
 from generator.models.base import InputModel, Reference, Text
-from generator.models.decision_form import DecisionForm
+from generator.models.decision_form import DecisionForm, Recommendation
+from generator.models.findings import Loc
 from generator.models.markings import PUBLIC, Part1Marking
 from generator.models.part_2 import Part2
 from generator.models.report import Report
@@ -40,3 +43,13 @@ class Decision(InputModel):
         description="Confidential Part 2 facts and advice, rendered only into <stem>-part-2.docx; needs report.part_2, "
         "the published statement of its marking and FOIA exemptions.",
     )
+
+    def recommendations(self) -> Iterator[tuple[Loc, Recommendation]]:
+        """Every recommendation, on the form and in the report, with where it stands."""
+        if self.decision_form is not None:
+            for i, rec in enumerate(self.decision_form.recommendations):
+                yield ("decision_form", "recommendations", i), rec
+        if self.report is not None:
+            for g, group in enumerate(self.report.recommendations):
+                for i, rec in enumerate(group.items):
+                    yield ("report", "recommendations", g, "items", i), rec

@@ -13,7 +13,7 @@ from generator.models.decision import Decision
 from generator.models.markings import parse_marking
 from generator.models.report import FOIA_SECTIONS, Block, Part2Statement
 from generator.models.report_defaults import ReportDefaults
-from generator.models.report_document import BlockView, ReportSectionView
+from generator.models.report_document import BlockView, ReportSectionView, block_view
 
 
 class Part2Document(BaseModel):
@@ -48,15 +48,7 @@ def compose_part_2(decision: Decision, defaults: ReportDefaults) -> Part2Documen
     statement = report.part_2
 
     def block(b: Block) -> BlockView:
-        if b.table is not None:
-            return BlockView(kind="table", table=part_2.costs.view(b.table))
-        if b.subheading is not None:
-            return BlockView(kind="subheading", text=b.subheading)
-        if b.unnumbered is not None:
-            return BlockView(kind="unnumbered", text=b.unnumbered)
-        return BlockView(
-            kind="paragraph", text=b.text or "", quote=b.quote, sub_items=b.sub_items, bullets=b.bullets, continued=b.continued
-        )
+        return block_view(b, part_2.costs)
 
     return Part2Document(
         reference=decision.reference,

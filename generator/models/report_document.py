@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from generator.models.cost_view import TableView
+from generator.models.costs import CostTables
 from generator.models.decision import Decision
 from generator.models.decision_form import Recommendation
 from generator.models.report import FOIA_SECTIONS, Block, Report, SubItem
@@ -69,6 +70,21 @@ class ReportDocument(_View):
     part_2: list[str]
 
 
+def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> BlockView:
+    """A block as the template shows it: a paragraph with its extras, a subheading, an
+    unnumbered paragraph, or a cost table ready to print."""
+    if b.table is not None:
+        return BlockView(kind="table", table=costs.view(b.table))
+    if b.subheading is not None:
+        return BlockView(kind="subheading", text=b.subheading)
+    if b.unnumbered is not None:
+        return BlockView(kind="unnumbered", text=b.unnumbered)
+    return BlockView(
+        kind="paragraph", text=b.text or "", quote=b.quote, sub_items=b.sub_items, bullets=b.bullets,
+        continued=b.continued, footnote=footnote,
+    )
+
+
 def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocument:
     """Number footnotes in order of use, place tables, fill the set phrases.
 
@@ -84,16 +100,7 @@ def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocume
         return numbers.setdefault(footnote, str(len(numbers) + 1))
 
     def block(b: Block) -> BlockView:
-        if b.table is not None:
-            return BlockView(kind="table", table=report.costs.view(b.table))
-        if b.subheading is not None:
-            return BlockView(kind="subheading", text=b.subheading)
-        if b.unnumbered is not None:
-            return BlockView(kind="unnumbered", text=b.unnumbered)
-        return BlockView(
-            kind="paragraph", text=b.text or "", quote=b.quote, sub_items=b.sub_items, bullets=b.bullets,
-            continued=b.continued, footnote=mark(b.footnote),
-        )
+        return block_view(b, report.costs, footnote=mark(b.footnote))
 
     summary = [block(b) for b in report.executive_summary]
     sections = []

@@ -33,22 +33,12 @@ def check_report(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
           for f in check_costs(report.costs)),
         *_check_time(report),
     ]
-    for loc, rec in _recommendations(decision):
+    for loc, rec in decision.recommendations():
         if loc[0] == "report":  # the decision form's own rules check its recommendations
             findings.extend(check_recommendation_text(loc, rec))
     if report.grant is not None:
         findings.extend(_check_grant(decision, report, report.grant))
     return findings
-
-
-def _recommendations(decision: Decision) -> Iterator[tuple[Loc, Recommendation]]:
-    if decision.decision_form is not None:
-        for i, rec in enumerate(decision.decision_form.recommendations):
-            yield ("decision_form", "recommendations", i), rec
-    if decision.report is not None:
-        for g, group in enumerate(decision.report.recommendations):
-            for i, rec in enumerate(group.items):
-                yield BASE + ("recommendations", g, "items", i), rec
 
 
 def _check_sections(report: Report, defaults: ReportDefaults) -> list[Finding]:
@@ -127,7 +117,7 @@ def _check_time(report: Report) -> list[Finding]:
 def _check_grant(decision: Decision, report: Report, grant: Grant) -> list[Finding]:
     gloc = BASE + ("grant", "amount")
     findings = []
-    for loc, rec in _recommendations(decision):
+    for loc, rec in decision.recommendations():
         if rec.amount is not None and rec.amount != grant.amount:
             findings.append(
                 Finding(loc + ("amount",), f"approves {pounds(rec.amount)} but the grant is {pounds(grant.amount)}", related=gloc)
