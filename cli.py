@@ -21,7 +21,7 @@ from generator.batch import InputResult, run_batch
 from generator.build import DEFAULT_TEMPLATES, generate
 from generator.changes import text_diff
 from generator.documents import KINDS
-from generator.errors import GeneratorError, InputError
+from generator.errors import GeneratorError
 from generator.inputs import load_decision, load_forms
 from generator.pdf import PdfError, convert_to_pdf
 from generator.models.decision import Decision

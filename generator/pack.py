@@ -92,7 +92,7 @@ def _default_paragraph_style(styles: dict[str, etree._Element]) -> str | None:
 
 def _style_numbering(styles: dict[str, etree._Element], style_id: str | None) -> tuple[str | None, str | None]:
     """(numId, ilvl) a paragraph of this style gets from it or the styles it is based on."""
-    num_id = ilvl = None
+    ilvl = None
     seen: set[str] = set()
     while style_id and style_id in styles and style_id not in seen:
         seen.add(style_id)

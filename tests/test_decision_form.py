@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
 
 from generator.build import generate
 from generator.docx_text import document_lines

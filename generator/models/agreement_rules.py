@@ -9,7 +9,6 @@ recommendations state, contacts for both parties, and clause switches that name 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 
 from generator.models.agreement import Agreement
@@ -25,7 +24,6 @@ from generator.models.dates import (
     short_date,
 )
 from generator.models.decision import Decision
-from generator.models.decision_form import Recommendation
 from generator.models.findings import Finding, Loc, suggestion
 from generator.models.money import pounds
 from generator.models.report import Grant

@@ -9,7 +9,6 @@ from decimal import Decimal
 from generator.models.costs import check_costs
 from generator.models.dates import financial_year, financial_year_of, long_date
 from generator.models.decision import Decision
-from generator.models.decision_form import Recommendation
 from generator.models.decision_rules import check_recommendation_text
 from generator.models.findings import Finding, Loc, suggestion
 from generator.models.money import pounds
