@@ -24,12 +24,13 @@ from pathlib import Path
 
 from generator.docx_text import DocxFacts, ParagraphFacts, accessibility_facts
 from generator.errors import GeneratorError
+from generator.models.base import TYPED_LIST_MARKER
 
 LANGUAGE = "en-GB"
 SUFFIXES = (".docx", ".pdf")
 
 # A list marker typed at the start of a paragraph: "• ", "- ", "1. ", "1) ", "a) ", "a. ", "iv) ".
-_TYPED_MARKER = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□►▶➢✓*–-]|\d{1,3}[.)]|[a-z][.)]|[ivx]{1,4}[.)])(?=\s)")
+_TYPED_MARKER = TYPED_LIST_MARKER  # the same rule the input models apply to text
 _SNIPPET = 30
 
 

@@ -336,41 +336,68 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- generate and batch
 
 
-def _typed_bullet_input(write_input: Callable[[str, str], Path]) -> Path:
+def _spacing_template(tmp_path: Path) -> Path:
+    """A copy of templates/ whose 2022 form has an empty paragraph for spacing after its title:
+    the kind of slip a template owner makes in Word."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "dmpc-decision-2022.docx"
+    with zipfile.ZipFile(path) as src:
+        members = [(i.filename, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members:
+            if name == "word/document.xml":
+                text = data.decode("utf-8")
+                end = text.index("</w:p>", text.index("{{ form.form_title }}")) + len("</w:p>")
+                data = (text[:end] + "<w:p/>" + text[end:]).encode("utf-8")
+            dst.writestr(name, data)
+    return templates
+
+
+SPACING = "paragraph 2 (empty, after 'DMPC Decision – PCD 1300'): empty paragraph used as spacing"
+
+
+def test_generate_fails_an_input_whose_output_is_not_accessible(tmp_path: Path) -> None:
+    templates = _spacing_template(tmp_path)
+    out = tmp_path / "out"
+    with pytest.raises(AccessibilityError) as caught:
+        generate(MINIMAL, out_dir=out, templates=templates)
+    output = out / "minimal" / "minimal-decision-form.docx"
+    assert output.is_file(), "written, so that the problem can be looked at"
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{output}: {SPACING}")
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out), "--templates", str(templates)])
+    assert result.exit_code == 1
+    assert f"{output}: {SPACING}" in result.output
+
+
+def test_batch_fails_an_input_whose_output_is_not_accessible(tmp_path: Path) -> None:
+    templates = _spacing_template(tmp_path)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(MINIMAL, inputs / "minimal.yaml")
+    shutil.copy(EXAMPLES / "ocs-grant-2023-24.yaml", inputs / "ocs.yaml")
+    report = run_batch(inputs, out_dir=tmp_path / "out", templates=templates, jobs=1)
+    assert [r.key for r in report.rendered] == ["ocs.yaml"], "outputs of other templates are fine"
+    (failed,) = report.failed
+    assert failed.key == "minimal.yaml"
+    assert failed.error is not None and SPACING in failed.error
+    again = run_batch(inputs, out_dir=tmp_path / "out", templates=templates, jobs=1)
+    assert [r.key for r in again.failed] == ["minimal.yaml"], "a failed input is not recorded as done"
+
+
+def test_a_typed_bullet_in_the_input_is_refused_with_its_line(write_input: Callable[[str, str], Path]) -> None:
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "    - This paper seeks approval to accept £10,000 of grant.\n",
         "    - This paper seeks approval to accept £10,000 of grant.\n    - \"- a typed bullet\"\n",
     )
-    assert "typed bullet" in text
-    return write_input(text, "typed.yaml")
-
-
-def test_generate_fails_an_input_whose_output_is_not_accessible(write_input: Callable[[str, str], Path], tmp_path: Path) -> None:
-    source = _typed_bullet_input(write_input)
-    out = tmp_path / "out"
-    with pytest.raises(AccessibilityError) as caught:
-        generate(source, out_dir=out)
-    output = out / "typed" / "typed-decision-form.docx"
-    assert output.is_file(), "written, so that the problem can be looked at"
-    (problem,) = caught.value.problems
-    assert str(problem).startswith(f"{output}: paragraph 5 '- a typed bullet': typed list marker '-'")
-    result = runner.invoke(app, ["generate", str(source), "--out", str(out)])
+    source = write_input(text, "typed.yaml")
+    result = runner.invoke(app, ["validate", str(source)])
     assert result.exit_code == 1
-    assert f"{output}: paragraph 5 '- a typed bullet': typed list marker '-'" in result.output
-
-
-def test_batch_fails_an_input_whose_output_is_not_accessible(write_input: Callable[[str, str], Path], tmp_path: Path) -> None:
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    shutil.copy(MINIMAL, inputs / "minimal.yaml")
-    _typed_bullet_input(write_input).rename(inputs / "typed.yaml")
-    report = run_batch(inputs, out_dir=tmp_path / "out", jobs=1)
-    assert [r.key for r in report.rendered] == ["minimal.yaml"]
-    (failed,) = report.failed
-    assert failed.key == "typed.yaml"
-    assert failed.error is not None and "paragraph 5 '- a typed bullet': typed list marker '-'" in failed.error
-    again = run_batch(inputs, out_dir=tmp_path / "out", jobs=1)
-    assert [r.key for r in again.failed] == ["typed.yaml"], "a failed input is not recorded as done"
+    assert (
+        f"{source}:7:7: decision_form.executive_summary[1].text: starts with a typed list marker ('-'): "
+        "write list items under `bullets:` or `sub_items:`, which Word bullets and numbers itself"
+    ) in result.stderr
 
 
 # --------------------------------------------------------------------------- PDF

@@ -11,6 +11,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # XML 1.0 forbids most C0 controls; docxtpl also treats \a, \t and \f as its own paragraph,
 # tab and page-break markers, so a pasted control character would silently reshape a document.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A bullet or number typed at the start of text: Word lists number and bullet their own items, and
+# a typed marker is read out as text by screen readers (grantdocs check flags it in outputs too).
+TYPED_LIST_MARKER = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□►▶➢✓*–-]|\d{1,3}[.)]|[a-z][.)]|[ivx]{1,4}[.)])(?=\s)")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -33,6 +36,12 @@ def _clean_text(value: str) -> str:
 def _non_empty(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
+    marker = TYPED_LIST_MARKER.match(value)
+    if marker:
+        raise ValueError(
+            f"starts with a typed list marker ({marker.group().strip()!r}): write list items under "
+            "`bullets:` or `sub_items:`, which Word bullets and numbers itself"
+        )
     return value
 
 
