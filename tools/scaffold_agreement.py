@@ -26,13 +26,13 @@ generator.models.agreement_document.AgreementDocument); only labels are typed he
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from scaffold_templates import (  # type: ignore[import-not-found]
+from scaffold_templates import (
+    blank_properties,
+    scaffold_one,  # type: ignore[import-not-found]
     BOLD,
     KEEP,
     NUM_TEXT,
@@ -381,27 +381,12 @@ def build() -> DocxDocument:
     document = _new_document(styles_xml(), numbering_xml())
     _header_footer(document)
     build_body(Body(document))
-    props = document.core_properties
-    for name in ("title", "subject", "author", "comments", "keywords", "last_modified_by", "category"):
-        setattr(props, name, "")
-    props.language = "en-GB"
-    props.revision = 1
+    blank_properties(document)
     return document
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "templates")
-    parser.add_argument("--force", action="store_true", help="overwrite the existing template (loses Word edits)")
-    args = parser.parse_args(argv)
-    target = args.out / FILE_NAME
-    if target.exists() and not args.force:
-        print(f"{target}: exists (the .docx is the source of truth now); use --force to overwrite", file=sys.stderr)
-        return 1
-    args.out.mkdir(parents=True, exist_ok=True)
-    build().save(str(target))
-    print(f"wrote {target}")
-    return 0
+    return scaffold_one(FILE_NAME, build, description=__doc__.splitlines()[0], argv=argv)
 
 
 if __name__ == "__main__":

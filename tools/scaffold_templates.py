@@ -1143,16 +1143,21 @@ def build(spec: FormSpec) -> DocxDocument:
     return document
 
 
-def build_report() -> DocxDocument:
-    """The MPS supporting report (context `report`); core properties are left for the generator to set."""
-    document = _new_document(report_styles_xml(), report_numbering_xml())
-    _header_footer(document, "{{ report.reference }} \u2013 supporting report")
-    build_report_body(Body(document))
+def blank_properties(document: DocxDocument) -> None:
+    """Leave a template's properties empty but its language: the generator writes them per document."""
     props = document.core_properties
     for name in ("title", "subject", "author", "comments", "keywords", "last_modified_by", "category"):
         setattr(props, name, "")
     props.language = "en-GB"
     props.revision = 1
+
+
+def build_report() -> DocxDocument:
+    """The MPS supporting report (context `report`); core properties are left for the generator to set."""
+    document = _new_document(report_styles_xml(), report_numbering_xml())
+    _header_footer(document, "{{ report.reference }} \u2013 supporting report")
+    build_report_body(Body(document))
+    blank_properties(document)
     return document
 
 
@@ -1180,17 +1185,20 @@ FORMS = (
 )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def scaffold(
+    builders: dict[str, Callable[[], DocxDocument]], *, description: str, argv: Sequence[str] | None = None
+) -> int:
+    """The command line of every scaffold script: build the named templates into --out,
+    refusing to overwrite one (the committed .docx is the source of truth) without --force."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "templates")
     parser.add_argument("--force", action="store_true", help="overwrite existing templates (loses Word edits)")
-    builders: dict[str, Callable[[], DocxDocument]] = {spec.file_name: partial(build, spec) for spec in FORMS}
-    builders[REPORT_FILE] = build_report
-    parser.add_argument("--only", choices=sorted(builders), action="append", help="build only this template (repeatable)")
+    if len(builders) > 1:
+        parser.add_argument("--only", choices=sorted(builders), action="append", help="build only this template (repeatable)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     status = 0
-    for name in args.only or builders:
+    for name in getattr(args, "only", None) or builders:
         target = args.out / name
         if target.exists() and not args.force:
             print(f"{target}: exists (the .docx is the source of truth now); use --force to overwrite", file=sys.stderr)
@@ -1199,6 +1207,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         builders[name]().save(str(target))
         print(f"wrote {target}")
     return status
+
+
+def scaffold_one(file_name: str, build_one: Callable[[], DocxDocument], *, description: str, argv: Sequence[str] | None = None) -> int:
+    return scaffold({file_name: build_one}, description=description, argv=argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    builders: dict[str, Callable[[], DocxDocument]] = {spec.file_name: partial(build, spec) for spec in FORMS}
+    builders[REPORT_FILE] = build_report
+    return scaffold(builders, description=__doc__.splitlines()[0], argv=argv)
 
 
 if __name__ == "__main__":
