@@ -16,7 +16,6 @@ with pypdf.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
