@@ -200,7 +200,6 @@ def _run(task: _Task) -> InputResult:
         )
     except GeneratorError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
-    input_sha = sha256_file(task.source)
     changes, entries = [], []
     for output in rendered:
         try:
@@ -212,7 +211,7 @@ def _run(task: _Task) -> InputResult:
             changes.append(OutputChange(name, change_summary(old, output.data)))
             if not task.dry_run:
                 write_atomic(output.path, output.data)
-        entries.append((name, Entry(task.key, input_sha, output.templates, task.generator, sha256_bytes(output.data))))
+        entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))
     try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
         require_accessible((output.path, output.data) for output in rendered)
     except AccessibilityError as error:

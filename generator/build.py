@@ -24,6 +24,7 @@ class Rendered:
     path: Path
     data: bytes
     templates: dict[str, str]
+    input_sha256: str
 
     @property
     def sha256(self) -> str:
@@ -57,6 +58,7 @@ def render_input(
         if not documents:
             raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
     generator = generator or generator_fingerprint()
+    input_sha256 = sha256_bytes(input_bytes)
     rendered = []
     digests = dict(template_digests or {})
     for doc in documents:
@@ -66,7 +68,7 @@ def render_input(
                 digests[name] = sha256_bytes(path.read_bytes())
         used = {name: digests[name] for name in names if name in digests}
         provenance = {
-            "grantdocs.input_sha256": sha256_bytes(input_bytes),
+            "grantdocs.input_sha256": input_sha256,
             "grantdocs.templates": ", ".join(f"{name} {sha}" for name, sha in used.items()),
             "grantdocs.generator": generator,
         }
@@ -74,7 +76,9 @@ def render_input(
             doc.templates, doc.context, properties=doc.properties, provenance=provenance,
             digests=tuple(used.values()) if len(used) == len(names) else None,
         )
-        rendered.append(Rendered(path=out_dir / source.stem / doc.filename(source.stem), data=data, templates=used))
+        rendered.append(
+            Rendered(path=out_dir / source.stem / doc.filename(source.stem), data=data, templates=used, input_sha256=input_sha256)
+        )
     return rendered
 
 

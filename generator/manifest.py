@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 from generator import __version__
@@ -27,9 +28,11 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
 
 
+@cache
 def generator_fingerprint() -> str:
     """The version plus a hash of the package's code and standard wording: any change to what
-    turns an input into a document makes every output stale."""
+    turns an input into a document makes every output stale. Computed once per process, which
+    runs the code it loaded, whatever is on disk later."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted([*root.rglob("*.py"), *root.rglob("*.yaml")]):

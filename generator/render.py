@@ -29,7 +29,7 @@ from generator.package import Member, Properties, read_parts, write_package
 from generator.pack import compose_pack
 
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
-_RENDERED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
+RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _MARKER_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
@@ -133,18 +133,30 @@ def _read_template(path: Path) -> bytes:
         raise TemplateError(path, f"cannot read template: {exc.strerror}") from None
 
 
-def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
+def template_members(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """A template's package members, scrubbed of its owner's traces, as they are rendered."""
     try:
-        members = scrub(read_parts(data))
+        return scrub(read_parts(data))
     except Exception as exc:  # zipfile and lxml raise several kinds for a file that is not a package
         raise TemplateError(name, f"not a Word document: {exc}") from None
-    patcher = DocxTemplate(io.BytesIO(data))
+
+
+def patched_sources(members: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """The Jinja source of each part that is rendered: docxtpl's rewriting of `{%p`, `{%tr`,
+    `{%tc`, `{{r` and of tags split across runs. `grantdocs templates check` reads the same."""
+    patcher = DocxTemplate(io.BytesIO())  # only patch_xml is used, which needs no document
+    return [
+        (part_name, patcher.patch_xml(xml_bytes.decode("utf-8")))
+        for part_name, xml_bytes in members
+        if RENDERED_PARTS.match(part_name)
+    ]
+
+
+def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
+    members = template_members(name, data)
+    raw = dict(members)
     parts = []
-    for part_name, xml_bytes in members:
-        if not _RENDERED.match(part_name):
-            continue
-        text = xml_bytes.decode("utf-8")
-        source = patcher.patch_xml(text)
+    for part_name, source in patched_sources(members):
         try:
             template = environment().from_string(source)
         except jinja2.TemplateSyntaxError:
@@ -155,7 +167,10 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(name, f"{part_name}: template syntax error: {exc.message}", context=_near(lined, exc.lineno)) from exc
             raise  # pragma: no cover - the same source with line breaks parses the same way
-        parts.append(_Part(part_name, template, has_tables_loops="{%tc" in text or "{% tc" in text))
+        # patch_xml turns {%tc into a plain {% ... %}; the column marker survives only in docxtpl's
+        # table fix-up, which is needed only where columns are looped.
+        looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
+        parts.append(_Part(part_name, template, has_tables_loops=looped))
     return PreparedTemplate(
         name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts)
     )

@@ -23,7 +23,6 @@ import inspect
 import re
 import types
 import typing
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,10 +33,9 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
-from generator.render import make_environment
+from generator.errors import TemplateError
+from generator.render import make_environment, patched_sources, template_members
 
-# The parts generator.render renders (its _RENDERED; a test keeps the two the same).
-RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _NEAR_MAX = 160
 
 
@@ -150,7 +148,9 @@ def check_template(
     used = set() if used is None else used
     try:
         sources = list(template_sources(path))
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+    except TemplateError as exc:  # not a package: the renderer's own verdict, without the path again
+        return [TemplateProblem(path.name, "(file)", str(exc).removeprefix(f"{path}: "))]
+    except UnicodeDecodeError as exc:
         return [TemplateProblem(path.name, "(file)", f"not a readable .docx: {exc}")]
     problems: list[TemplateProblem] = []
     for source in sources:
@@ -173,16 +173,11 @@ class Source:
 
 
 def template_sources(path: Path) -> Iterator[Source]:
-    """The Jinja source of every rendered part, patched as generator.render patches it."""
-    from docxtpl import DocxTemplate  # rendering aside, only this check needs docxtpl
-
-    patcher = DocxTemplate(str(path))  # only its patch_xml is used; nothing is loaded
-    with zipfile.ZipFile(path) as package:
-        for name in sorted(package.namelist(), key=_part_order):
-            if RENDERED_PARTS.match(name):
-                xml = patcher.patch_xml(package.read(name).decode("utf-8"))
-                # Each paragraph starts a line (as in generator.render), so a line number is a paragraph.
-                yield Source(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+    """The Jinja source of every rendered part, exactly as generator.render patches it."""
+    members = template_members(str(path), path.read_bytes())
+    for name, xml in sorted(patched_sources(members), key=lambda part: _part_order(part[0])):
+        # Each paragraph starts a line (as in generator.render's syntax errors), so a line number is a paragraph.
+        yield Source(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
 
 def _part_order(name: str) -> tuple[int, str]:

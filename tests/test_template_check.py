@@ -18,8 +18,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator.build import DEFAULT_TEMPLATES
-from generator import render
-from generator.template_check import RENDERED_PARTS, TemplateProblem, TemplateSpec, check_template, check_templates
+from generator.template_check import TemplateProblem, TemplateSpec, check_template, check_templates
 
 runner = CliRunner()
 
@@ -126,10 +125,6 @@ def test_tag_in_a_header(tmp_path: Path) -> None:
 def test_core_properties_are_not_checked_since_grantdocs_writes_them_itself(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "props.docx", ["Body"], title="{{ doc.tittle }}")
     assert problems(path) == []
-
-
-def test_checks_the_parts_the_renderer_renders() -> None:
-    assert RENDERED_PARTS.pattern == render._RENDERED.pattern
 
 
 def test_fault_in_a_table_cell_shows_the_row(tmp_path: Path) -> None:
@@ -239,3 +234,11 @@ def test_cli_broken_template_exits_1_with_located_problem(tmp_path: Path) -> Non
         "following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'." in lines
     assert "  near: {{ report.titel }}{% if report.meeting %}" in lines
     assert lines[-1].endswith("templates checked: 1 problem")
+
+
+def test_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "junk.docx"
+    path.write_bytes(b"junk")
+    assert [(p.part, p.message) for p in check_template(path, {})] == [
+        ("(file)", "not a Word document: File is not a zip file")
+    ]
