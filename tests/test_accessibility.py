@@ -4,7 +4,6 @@ input whose documents are not accessible."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import struct
 import subprocess
@@ -20,15 +19,27 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject, StreamObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 from typer.testing import CliRunner
 
 from cli import app
-from generator.accessibility import AccessibilityError, check_docx, check_file, check_pdf
+from generator.accessibility import (
+    AccessibilityError,
+    check_docx,
+    check_file,
+    check_pdf,
+)
 from generator.batch import run_batch
 from generator.build import generate
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
-from tests.support.fidelity import soffice
+from tests.support.fidelity import need_libreoffice
 
 runner = CliRunner()
 
@@ -513,22 +524,13 @@ def test_unreadable_pdf_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     assert str(problem).startswith(f"{path}: cannot read as a PDF:")
 
 
-def _need_libreoffice() -> str:
-    exe = soffice()
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
-    return exe
-
-
 TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"}}'
 
 
 @pytest.fixture(scope="module")
 def libreoffice_pdfs(example_outputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The pcd-1284 decision form as LibreOffice exports it: tagged (PDF/UA), and plain."""
-    exe = _need_libreoffice()
+    exe = need_libreoffice()
     tmp = tmp_path_factory.mktemp("pdf")
     docx = example_outputs["pcd-1284/pcd-1284-decision-form.docx"]
     made = {}

@@ -16,7 +16,7 @@ from cli import app
 from generator.build import generate
 from generator.docx_text import document_lines
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
-from tests.support.fidelity import libreoffice_text, soffice
+from tests.support.fidelity import libreoffice_text, need_libreoffice
 
 GOLDEN = Path(__file__).parent / "golden"
 AGREEMENT_FIXTURE = FIXTURES / "inputs" / "agreement.yaml"
@@ -274,10 +274,7 @@ def test_cli_full_name_and_input_without_agreement(tmp_path: Path) -> None:
 
 
 def test_opens_in_libreoffice_with_its_numbers(agreements: dict[str, Path]) -> None:
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
+    need_libreoffice()
     lines = [line.strip() for line in libreoffice_text(agreements["ocs-grant-2023-24"]).splitlines()]
     # The numbers as LibreOffice computes them from the lists: clauses, paragraphs, items, parties, background.
     for start in ("20. Governing law and disputes", "1.2.1 headings do not affect", "5.2.3 be certified by",

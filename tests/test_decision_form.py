@@ -12,7 +12,12 @@ from docx import Document
 from generator.build import generate
 from generator.docx_text import document_lines
 from tests.conftest import EXAMPLES, MINIMAL
-from tests.support.fidelity import libreoffice_text, reference_between, soffice, word_similarity
+from tests.support.fidelity import (
+    libreoffice_text,
+    need_libreoffice,
+    reference_between,
+    word_similarity,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMS = [("pcd-1284", "dmpc-2022"), ("dmpcd-2015-148", "dmpcd-v5-2014")]
@@ -98,12 +103,6 @@ def test_dates_and_answers_are_filled(example_forms: dict[str, Path]) -> None:
     assert "Is there a Part 2 form – NO" in lines
 
 
-def _need_libreoffice() -> None:
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
-
 
 @pytest.mark.parametrize(
     ("stem", "reference", "start", "end"),
@@ -116,7 +115,7 @@ def _need_libreoffice() -> None:
 def test_text_as_libreoffice_reads_it_matches_the_published_form(
     stem: str, reference: str, start: str | None, end: str | None, example_forms: dict[str, Path]
 ) -> None:
-    _need_libreoffice()
+    need_libreoffice()
     published = reference_between(reference, start, end)
     similarity = word_similarity(libreoffice_text(example_forms[stem]), published)
     assert similarity >= 0.93, f"{stem}: word-level similarity {similarity:.3f} < 0.93"

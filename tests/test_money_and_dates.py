@@ -8,7 +8,12 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from generator.models.dates import financial_year, financial_year_of, long_date, short_date
+from generator.models.dates import (
+    financial_year,
+    financial_year_of,
+    long_date,
+    short_date,
+)
 from generator.models.money import Money, mentioned_amounts, millions, pounds
 
 money = TypeAdapter(Money)

@@ -8,7 +8,6 @@ format); each part in a section of its own with its own page header and footer.
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,12 @@ from generator.models.report_document import compose_report
 from generator.pack import compose_pack
 from generator.render import render_docx
 from tests.conftest import EXAMPLES
-from tests.support.fidelity import libreoffice_text, reference_between, soffice, word_similarity
+from tests.support.fidelity import (
+    libreoffice_text,
+    need_libreoffice,
+    reference_between,
+    word_similarity,
+)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -258,12 +262,6 @@ def test_one_part_and_none() -> None:
 # --------------------------------------------------------------------------- as LibreOffice reads it
 
 
-def _need_libreoffice() -> None:
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
-
 
 def _lines(data: bytes, tmp_path: Path, name: str) -> list[str]:
     path = tmp_path / f"{name}.docx"
@@ -274,14 +272,14 @@ def _lines(data: bytes, tmp_path: Path, name: str) -> list[str]:
 @pytest.mark.parametrize("name", ["pcd", "with_tables"])
 def test_libreoffice_reads_the_pack_as_the_two_parts(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """List numbers included: the pack's text export is the form's followed by the report's, line for line."""
-    _need_libreoffice()
+    need_libreoffice()
     p: Pack = request.getfixturevalue(name)
     form, report, pack = (_lines(getattr(p, k), tmp_path, k) for k in ("form", "report", "pack"))
     assert pack == form + report
 
 
 def test_libreoffice_numbers(pcd: Pack, with_tables: Pack, tmp_path: Path) -> None:
-    _need_libreoffice()
+    need_libreoffice()
     lines = [line.strip() for line in _lines(pcd.pack, tmp_path, "pcd")]
     assert "1.1. The Home Office has made an offer to fund the creation of a continuous professional development (CPD) module to tackle personal robbery." in lines
     assert "1. This CPD programme will sit within Front Line Policing (FLP)." in lines
@@ -298,7 +296,7 @@ def test_libreoffice_numbers(pcd: Pack, with_tables: Pack, tmp_path: Path) -> No
 
 
 def test_pack_text_matches_the_published_form_and_report(pcd: Pack, tmp_path: Path) -> None:
-    _need_libreoffice()
+    need_libreoffice()
     text = "\n".join(_lines(pcd.pack, tmp_path, "pcd"))
     title = "NPCC Personal Robbery Portfolio – Device Crime, Continuous Professional Development Programme"
     form, report = text.split("\n" + title + "\n")

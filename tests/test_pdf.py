@@ -8,7 +8,6 @@ fail in CI (CI is set), where .ci/run installs them.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,19 +33,11 @@ from generator.pdf import (
     require_libreoffice,
 )
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
-from tests.support.fidelity import reference_between, word_similarity
+from tests.support.fidelity import need_libreoffice, reference_between, word_similarity
 
 runner = CliRunner()
 POPPLER = ("pdfinfo", "pdffonts", "pdftotext")
 MESSAGE = "apt-get install libreoffice-writer-nogui fonts-liberation2"
-
-
-def _need_libreoffice() -> None:
-    missing = [tool for tool in ("soffice", *POPPLER) if shutil.which(tool) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{', '.join(missing)} required in CI (.ci/run installs libreoffice-writer-nogui, poppler-utils, fonts-liberation2)")
-        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install libreoffice-writer-nogui poppler-utils fonts-liberation2)")
 
 
 def _tool(*args: str) -> str:
@@ -72,7 +63,7 @@ def pdftext(path: Path, first: int | None = None, last: int | None = None) -> st
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every example through `grantdocs generate --pdf` (one LibreOffice run): .docx name → its path."""
-    _need_libreoffice()
+    need_libreoffice(*POPPLER)
     out = tmp_path_factory.mktemp("out")
     result = runner.invoke(app, ["generate", *map(str, sorted(EXAMPLES.glob("*.yaml"))), "--out", str(out), "--pdf"])
     assert result.exit_code == 0, result.stderr
@@ -215,7 +206,7 @@ def test_a_batch_is_split_into_one_chunk_per_job_round_robin(monkeypatch: pytest
 
 
 def test_batch_converts_what_is_new_missing_or_changed_and_prunes(tmp_path: Path) -> None:
-    _need_libreoffice()
+    need_libreoffice(*POPPLER)
     inputs, out = tmp_path / "inputs", tmp_path / "out"
     inputs.mkdir()
     shutil.copy(MINIMAL, inputs / "minimal.yaml")

@@ -12,7 +12,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from generator.build import generate
 from generator.docx_text import document_lines
 from tests.conftest import EXAMPLES
-from tests.support.fidelity import libreoffice_text, reference_between, soffice, word_similarity
+from tests.support.fidelity import (
+    libreoffice_text,
+    need_libreoffice,
+    reference_between,
+    word_similarity,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 REPORTS = ["pcd-1284", "ocs-grant-2023-24"]
@@ -109,10 +114,7 @@ def test_paragraph_numbering_runs_on_across_sections(reports: dict[str, Path]) -
 def test_text_as_libreoffice_reads_it_matches_the_published_report(
     stem: str, reference: str, start: str | None, reports: dict[str, Path]
 ) -> None:
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui")
+    need_libreoffice()
     similarity = word_similarity(libreoffice_text(reports[stem]), reference_between(reference, start))
     assert similarity >= 0.93, f"{stem}: word-level similarity {similarity:.3f} < 0.93"
 

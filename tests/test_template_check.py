@@ -18,7 +18,12 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator.build import DEFAULT_TEMPLATES
-from generator.template_check import TemplateProblem, TemplateSpec, check_template, check_templates
+from generator.template_check import (
+    TemplateProblem,
+    TemplateSpec,
+    check_template,
+    check_templates,
+)
 
 runner = CliRunner()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -9,13 +10,27 @@ import tempfile
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import pytest
+
+from generator.pdf import soffice
+
 # Handwriting the PDF extraction turned into text: never something a generator should print.
 SIGNATURE_SQUIGGLES = ("Manakuchford.", "_m", "Epue Henderson")
 _WORD = re.compile(r"\w+")
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def need_libreoffice(*also: str) -> str:
+    """LibreOffice's command (and the other commands named): a test without them is skipped
+    locally, and fails in CI (CI=true), where .ci/run installs them."""
+    exe = soffice()
+    missing = ([] if exe else ["soffice"]) + [tool for tool in also if shutil.which(tool) is None]
+    if missing:
+        packages = "libreoffice-writer-nogui poppler-utils fonts-liberation2"
+        if os.environ.get("CI"):
+            pytest.fail(f"{', '.join(missing)} required in CI (.ci/run installs {packages})")
+        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install {packages})")
+    assert exe is not None
+    return exe
 
 
 def libreoffice_text(docx: Path) -> str:
