@@ -36,6 +36,10 @@ def _clean_text(value: str) -> str:
 def _non_empty(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
+    return value
+
+
+def _no_typed_marker(value: str) -> str:
     marker = TYPED_LIST_MARKER.match(value)
     if marker:
         raise ValueError(
@@ -45,8 +49,8 @@ def _non_empty(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_non_empty)]
-"""A piece of document text: trimmed, non-empty, free of control characters."""
+Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_non_empty), AfterValidator(_no_typed_marker)]
+"""A piece of document text: trimmed, non-empty, free of control characters and of typed list markers."""
 
 
 def parse_date(value: Any) -> Any:
