@@ -140,11 +140,15 @@ def batch_command(
     """Regenerate every input under INPUT_DIR whose input, templates or generator changed."""
     if not input_dir.is_dir():
         raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
-    with progress_reporter(enabled=not as_json) as (on_plan, on_result):
-        report = run_batch(
-            input_dir, out_dir=out, templates=templates, jobs=jobs, force=force, dry_run=dry_run, prune=prune, pdf=pdf,
-            on_plan=on_plan, on_result=on_result,
-        )
+    try:
+        with progress_reporter(enabled=not as_json) as (on_plan, on_result):
+            report = run_batch(
+                input_dir, out_dir=out, templates=templates, jobs=jobs, force=force, dry_run=dry_run, prune=prune, pdf=pdf,
+                on_plan=on_plan, on_result=on_result,
+            )
+    except GeneratorError as error:  # the output folder itself: locked by another batch, read-only, full
+        _report(error)
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -171,7 +175,9 @@ def batch_command(
         )
     if report.pdf_error:
         typer.echo(report.pdf_error, err=True)  # on stderr with --json too: the .docx files were written, the PDFs not
-    if report.failed or report.pdf_failed or report.pdf_error:
+    if report.manifest_error:
+        typer.echo(f"{report.manifest_error}; the next batch will check its outputs again", err=True)
+    if report.failed or report.pdf_failed or report.pdf_error or report.manifest_error:
         raise typer.Exit(1)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import nullcontext
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from generator.accessibility import AccessibilityError, require_accessible
 from generator.build import DEFAULT_TEMPLATES, render_input
 from generator.changes import change_summary
 from generator.errors import GeneratorError
-from generator.files import write_atomic
+from generator.files import cannot_write, exclusive, sweep_temporaries, write_atomic
 from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_file
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
 
@@ -55,6 +56,7 @@ class BatchReport:
     pdfs: list[str] = field(default_factory=list)  # PDFs written (with --pdf), relative to the output folder
     pdf_failed: list[tuple[str, str]] = field(default_factory=list)  # (.docx, why) that got no PDF
     pdf_error: str | None = None  # why no PDF could be written at all (LibreOffice missing)
+    manifest_error: str | None = None  # why the manifest could not be saved (a full disk): the next run redoes the work
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -71,6 +73,7 @@ class BatchReport:
             "pdfs": self.pdfs,
             "pdf_failures": [{"output": name, "error": why} for name, why in self.pdf_failed]
             + ([{"output": None, "error": self.pdf_error}] if self.pdf_error else []),
+            "manifest_error": self.manifest_error,
         }
 
 
@@ -100,6 +103,20 @@ def run_batch(
     With `pdf`, then convert to PDF every output whose PDF is missing or was made from other
     content (every output, with `force`), in up to `jobs` LibreOffice processes.
     """
+    # One batch at a time per output folder; a dry run writes nothing, so it needs no lock.
+    with nullcontext() if dry_run else exclusive(out_dir):
+        if not dry_run:
+            sweep_temporaries(out_dir)  # what a killed batch left half-written
+        return _run_locked(
+            input_dir, out_dir=out_dir, templates=templates, jobs=jobs, force=force, dry_run=dry_run,
+            prune=prune, pdf=pdf, on_result=on_result, on_plan=on_plan,
+        )
+
+
+def _run_locked(
+    input_dir: Path, *, out_dir: Path, templates: Path, jobs: int | None, force: bool, dry_run: bool, prune: bool,
+    pdf: bool, on_result: Callable[[InputResult], None] | None, on_plan: Callable[[int], None] | None,
+) -> BatchReport:
     started = time.perf_counter()
     report = BatchReport()
     manifest = Manifest.load(out_dir)
@@ -122,8 +139,11 @@ def run_batch(
         if entry.input not in live:
             report.orphaned.append(name)
             if prune and not dry_run:
-                (out_dir / name).unlink(missing_ok=True)
-                pdf_path(out_dir / name).unlink(missing_ok=True)
+                for path in (out_dir / name, pdf_path(out_dir / name)):
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError as exc:
+                        raise cannot_write(path, exc) from None
                 del manifest.entries[name]
                 report.removed.append(name)
     if on_plan:
@@ -137,17 +157,25 @@ def run_batch(
                     del manifest.entries[name]
                 manifest.entries.update(dict(result.entries))
                 if time.monotonic() - last_save > _SAVE_EVERY_S:
-                    manifest.save()
+                    _save(manifest, report)
                     last_save = time.monotonic()
             if on_result:
                 on_result(result)
     finally:
         if not dry_run and (tasks or report.removed):
-            manifest.save()
+            _save(manifest, report)
     if pdf and not dry_run:
         _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _save(manifest: Manifest, report: BatchReport) -> None:
+    """Save the manifest; a failure (full disk) is reported with the rest, not raised over it."""
+    try:
+        manifest.save()
+    except GeneratorError as error:
+        report.manifest_error = str(error)
 
 
 def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bool) -> None:
@@ -173,7 +201,7 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
     for docx, why in converted.failed:
         manifest.pdfs.pop(stale[docx], None)
         report.pdf_failed.append((stale[docx], why))
-    manifest.save()
+    _save(manifest, report)
 
 
 def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
@@ -210,7 +238,10 @@ def _run(task: _Task) -> InputResult:
         if old != output.data:
             changes.append(OutputChange(name, change_summary(old, output.data)))
             if not task.dry_run:
-                write_atomic(output.path, output.data)
+                try:
+                    write_atomic(output.path, output.data)
+                except GeneratorError as error:  # a full or read-only disk: the rest of the batch still gets its turn
+                    return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
         entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))
     try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
         require_accessible((output.path, output.data) for output in rendered)

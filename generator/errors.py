@@ -42,3 +42,8 @@ class TemplateError(GeneratorError):
         if context:
             text += f"\n  near: {context}"
         super().__init__(text)
+
+
+class OutputError(GeneratorError):
+    """An output cannot be written: a read-only or full disk, a file where a folder should be,
+    or another batch writing to the same folder."""

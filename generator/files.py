@@ -1,10 +1,40 @@
-"""Writing outputs so that a reader never sees half a file: temp file, then rename."""
+"""Writing outputs so that a reader never sees half a file: temp file, then rename.
+
+A process killed mid-write (kill -9, power cut to the process) leaves at most a temp file,
+named `.<name>.<random>.grantdocs-tmp` so that nothing mistakes it for a document; the next
+batch sweeps them up (`sweep_temporaries`) under its folder lock (`exclusive`).
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from generator.errors import OutputError
+
+TEMP_SUFFIX = ".grantdocs-tmp"
+LOCK = ".grantdocs-lock"
+
+_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EROFS: "the folder is on a read-only disk: choose another with --out",
+    errno.EACCES: "the folder is not writable by you: choose another with --out",
+    errno.EPERM: "the folder is not writable by you: choose another with --out",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.EEXIST: "part of the path is a file, not a folder",
+}
+
+
+def cannot_write(path: Path, exc: OSError) -> OutputError:
+    """The error a user sees for an output that could not be written, with what to do about it."""
+    hint = _HINTS.get(exc.errno or 0)
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}" + (f" ({hint})" if hint else ""))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -12,13 +42,51 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Not fsynced: the rename already protects against a killed or interrupted process, which
     is what a batch meets; surviving power loss too would cost a disk flush per document.
+    Raises OutputError (read-only or full disk …), having removed its temp file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise cannot_write(path, exc) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def sweep_temporaries(folder: Path) -> list[Path]:
+    """Remove the temp files a killed run left under `folder`; call only while holding `exclusive`."""
+    swept = []
+    for path in folder.rglob(f"*{TEMP_SUFFIX}") if folder.is_dir() else ():
+        path.unlink(missing_ok=True)
+        swept.append(path)
+    return swept
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold the folder's write lock: one batch at a time writes to an output folder.
+
+    An OS lock (flock), so a killed batch never leaves the folder locked."""
+    lock = folder / LOCK
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another grantdocs batch is writing to {folder}: wait for it to finish") from None
+        yield

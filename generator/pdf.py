@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, OutputError
 from generator.files import write_atomic
 
 PACKAGES = "libreoffice-writer-nogui fonts-liberation2"
@@ -228,7 +228,11 @@ def _collect(docs: list[Path], outdir: Path, why: str) -> tuple[list[Path], list
             failed.append((docx, why))
             continue
         target = pdf_path(docx)
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OutputError as error:
+            failed.append((docx, str(error)))
+            continue
         made.append(target)
     return made, failed
 

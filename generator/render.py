@@ -27,18 +27,29 @@ from generator.formatting import FILTERS
 from generator.hygiene import scrub
 from generator.package import Member, Properties, read_parts, write_package
 from generator.pack import compose_pack
+from generator.template_source import near, one_tag_a_line, tag_at, unclosed_block_line
 
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
 RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
-_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+# docxtpl's escapes for literal braces in a template, as Jinja expressions: replacing them after
+# rendering (as docxtpl does) would also rewrite any "{_{" an input happened to contain.
+_BRACE_ESCAPES = {"{_{": '{{ "{" ~ "{" }}', "}_}": '{{ "}" ~ "}" }}', "{_%": '{{ "{" ~ "%" }}', "%_}": '{{ "%" ~ "}" }}'}
+_BRACE_ESCAPE = re.compile("|".join(map(re.escape, _BRACE_ESCAPES)))
+# Bounds on what a template may build: a hand-edited `{{ "x" * 10**9 }}` must fail, not fill memory.
+_MAX_BUILT = 1_000_000
+_MAX_EXPONENT = 64
 _MARKER_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, remembering its verdicts. Its verdict on an attribute depends only on
-    the object's type and the attribute's name (see jinja2.sandbox.is_internal_attribute), and
-    deciding it afresh for every attribute of every paragraph was a quarter of the render time."""
+    """Jinja's sandbox, remembering its verdicts, and bounding repetition and powers.
+
+    Its verdict on an attribute depends only on the object's type and the attribute's name
+    (see jinja2.sandbox.is_internal_attribute), and deciding it afresh for every attribute of
+    every paragraph was a quarter of the render time."""
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -51,11 +62,26 @@ class _Sandbox(SandboxedEnvironment):
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
 
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"a power above {_MAX_EXPONENT} is not allowed in a template")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > _MAX_BUILT:
+                    raise jinja2.exceptions.SecurityError(f"repeating to more than {_MAX_BUILT:,} items is not allowed in a template")
+        return super().call_binop(context, operator, left, right)
+
+
+def _no_files(name: str) -> None:
+    """The loader: {% include %}, {% import %} and {% extends %} find nothing, so a template
+    cannot read a file; each becomes a TemplateNotFound, reported with its tag."""
+    return None
+
 
 def make_environment() -> SandboxedEnvironment:
     """Autoescape so '&' and '<' in input text cannot break the XML; strict so a misspelt
-    field is an error, not an empty gap; sandboxed so a template cannot run code."""
-    env = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+    field is an error, not an empty gap; sandboxed so a template cannot run code or read files."""
+    env = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files))
     env.filters.update(FILTERS)
     return env
 
@@ -69,6 +95,7 @@ def environment() -> SandboxedEnvironment:
 @dataclass(frozen=True)
 class _Part:
     name: str
+    source: str  # one tag a line, as compiled: error line numbers point into it
     template: jinja2.Template
     has_tables_loops: bool
 
@@ -83,20 +110,41 @@ class PreparedTemplate:
     parts: tuple[_Part, ...]
 
     def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> bytes:
-        """The rendered .docx; TemplateError names the template and what went wrong."""
+        """The rendered .docx; TemplateError names the template, the part, the tag and the text around it."""
         rendered: dict[str, bytes] = {}
         for part in self.parts:
             try:
                 xml = part.template.render(dict(context))
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(self.name, f"{part.name}: template refers to something the input does not have: {exc.message}") from exc
-            except jinja2.exceptions.SecurityError as exc:
-                raise TemplateError(self.name, f"{part.name}: template tried something unsafe: {exc}") from exc
-            except jinja2.TemplateError as exc:
-                raise TemplateError(self.name, f"{part.name}: template error: {exc}") from exc
+            except Exception as exc:  # whatever a hand-edited template does, the user gets a located error
+                raise self._error(part, exc) from exc
             rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
         members: list[tuple[str, bytes | Member]] = [(m.name, rendered.get(m.name, m)) for m in self.members]
         return write_package(members, properties=properties, provenance=provenance)
+
+    def _error(self, part: _Part, exc: Exception) -> TemplateError:
+        lineno = _template_line(exc)
+        where = f", in the tag {tag}" if (tag := tag_at(part.source, lineno)) else ""
+        if isinstance(exc, jinja2.UndefinedError):
+            what = f"template refers to something the input does not have: {exc.message}"
+        elif isinstance(exc, jinja2.exceptions.SecurityError):
+            what = f"template tried something unsafe: {exc}"
+        elif isinstance(exc, jinja2.TemplateNotFound):
+            what = f"template tried to read the file {exc.name!r}: a template cannot include, import or extend files"
+        elif isinstance(exc, jinja2.TemplateError):
+            what = f"template error: {exc}"
+        else:
+            what = f"template failed: {type(exc).__name__}: {exc}"
+        return TemplateError(self.name, f"{part.name}: {what}{where}", context=near(part.source, lineno))
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the template where `exc` arose (Jinja maps its frames to template lines)."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 _PREPARED: dict[tuple[tuple[str, str], ...], PreparedTemplate] = {}
@@ -146,7 +194,7 @@ def patched_sources(members: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
     `{%tc`, `{{r` and of tags split across runs. `grantdocs templates check` reads the same."""
     patcher = DocxTemplate(io.BytesIO())  # only patch_xml is used, which needs no document
     return [
-        (part_name, patcher.patch_xml(xml_bytes.decode("utf-8")))
+        (part_name, _BRACE_ESCAPE.sub(lambda m: _BRACE_ESCAPES[m.group()], patcher.patch_xml(xml_bytes.decode("utf-8"))))
         for part_name, xml_bytes in members
         if RENDERED_PARTS.match(part_name)
     ]
@@ -156,21 +204,20 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     members = template_members(name, data)
     raw = dict(members)
     parts = []
-    for part_name, source in patched_sources(members):
+    for part_name, patched in patched_sources(members):
+        source = one_tag_a_line(patched)
         try:
             template = environment().from_string(source)
-        except jinja2.TemplateSyntaxError:
-            # Recompiled a paragraph a line, as docxtpl does, only to say where the fault is.
-            lined = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
-            try:
-                environment().from_string(lined)
-            except jinja2.TemplateSyntaxError as exc:
-                raise TemplateError(name, f"{part_name}: template syntax error: {exc.message}", context=_near(lined, exc.lineno)) from exc
-            raise  # pragma: no cover - the same source with line breaks parses the same way
+        except jinja2.TemplateSyntaxError as exc:
+            lineno = exc.lineno
+            if exc.message and exc.message.startswith("Unexpected end of template"):
+                lineno = unclosed_block_line(source) or lineno  # Jinja points at the end of the part
+            where = f", in the tag {tag}" if (tag := tag_at(source, lineno)) else ""
+            raise TemplateError(name, f"{part_name}: template syntax error: {exc.message}{where}", context=near(source, lineno)) from exc
         # patch_xml turns {%tc into a plain {% ... %}; the column marker survives only in docxtpl's
         # table fix-up, which is needed only where columns are looped.
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
-        parts.append(_Part(part_name, template, has_tables_loops=looped))
+        parts.append(_Part(part_name, source, template, has_tables_loops=looped))
     return PreparedTemplate(
         name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts)
     )
@@ -179,8 +226,6 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
 def _finish_xml(xml: str, *, tables: bool) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
     steps that would change nothing (each is a pass over the whole part)."""
-    if "{_" in xml or "_}" in xml:
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     body = xml[xml.find("?>") + 2 :] if xml.startswith("<?xml") else xml
     if any(marker in body for marker in "\n\t\a\f") and _MARKER_IN_TEXT.search(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
@@ -192,14 +237,6 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
         counter = iter(range(1, 1_000_000))
         xml = _DOCPR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
     return xml.encode("utf-8")
-
-
-def _near(source: str, lineno: int | None) -> str | None:
-    if not lineno:
-        return None
-    lines = source.splitlines()[max(lineno - 4, 0) : lineno + 3]
-    text = " … ".join(t for t in (re.sub(r"<[^>]+>", "", line).strip() for line in lines) if t)
-    return text or None
 
 
 def render_docx(

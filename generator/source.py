@@ -3,10 +3,17 @@
 Scalars are kept as the text the officer wrote (or None for an empty value), so that
 money is never squeezed through a float and "No" stays text where text is wanted;
 the models do the typing.
+
+The file is read from the parser's event stream, one event at a time, rather than composed
+into a node tree: that keeps the limits below (size, nesting, number of values counting every
+alias expansion) enforceable before an absurd file costs time or memory — libyaml's own
+composer recurses in C and crashes the process on deep nesting — and it never constructs
+Python objects from tags, so a file cannot make grantdocs run anything.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +23,28 @@ import yaml
 from generator.errors import InputError, Problem
 from generator.models.findings import Loc
 
-_NULL_TAG = "tag:yaml.org,2002:null"
 # libyaml's parser is ten times faster and keeps the same marks; PyYAML falls back without it.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A decision input is tens of kilobytes and under a thousand values (the largest example:
+# 38 KB, 652); these limits are far above any real decision and far below harm.
+MAX_BYTES = 2_000_000
+MAX_VALUES = 20_000  # keys aside; each use of an alias counts everything it stands for
+MAX_DEPTH = 40
+
+# Word's line and paragraph breaks, as they arrive in text copied out of it.
+_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n", "\r\n": "\n", "\r": "\n"}
+# What a Word document (XML 1.0) cannot hold, and DEL, which nobody means to type. The breaks
+# above and these are all stand-ins during parsing: libyaml refuses them raw, with no field.
+_UNHOLDABLE = "\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"
+_STAND_IN_BASE = 0x10FC00  # plane 16 private use: no keyboard or Word export produces it
+_RAW_BAD = re.compile(f"[{_UNHOLDABLE}\x0b\x0c\u2028\u2029]")
+_STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
+_SCALAR_FIX = re.compile(f"[{_UNHOLDABLE}\x0b\x0c\r\u2028\u2029\ud800-\udfff\U0010fc00-\U0010fcff]")
+_NOT_HOLDABLE = re.compile(f"[{_UNHOLDABLE}\ud800-\udfff]")
+_BREAK = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+_PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass
@@ -56,17 +82,18 @@ def format_loc(loc: Loc) -> str:
 
 
 def read_source(path: Path) -> Source:
-    """Parse `path`; raise InputError naming the line for unreadable files and YAML syntax errors."""
+    """Parse `path`; raise InputError naming the line for unreadable, oversized or malformed
+    files, for YAML syntax errors and for characters a document cannot hold — every one found."""
+    text = _read_text(path)
+    stand_ins = _RAW_BAD.search(text) is not None and _STAND_INS.search(text) is None
+    if stand_ins:
+        text = _RAW_BAD.sub(lambda m: chr(_STAND_IN_BASE + (ord(m.group()) & 0xFF)), text)
+    builder = _Builder(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(path, 1, 1, "(file)", "no such file")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(path, 1, 1, "(file)", f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise InputError([Problem(path, 1, 1, "(file)", exc.strerror or str(exc))]) from None
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
+        for event in yaml.parse(text, Loader=_LOADER):
+            builder.feed(event)
+    except _Limit:
+        raise InputError(builder.problems) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -74,14 +101,34 @@ def read_source(path: Path) -> Source:
         if mark and "\t" in _line(text, mark.line)[: mark.column + 1]:
             message += " (a tab: indent with spaces)"
         raise InputError([Problem(path, line, column, "(yaml)", f"YAML syntax error: {message}")]) from None
+    except yaml.reader.ReaderError as exc:  # an unacceptable character, when stand-ins were not possible
+        line, column = _line_column(text, exc.position)
+        raise InputError([Problem(path, line, column, "(yaml)", f"character U+{exc.character:04X} cannot appear in an input")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, 1, 1, "(yaml)", f"YAML error: {exc}")]) from None
-    source = Source(path=path, data=None)
-    problems: list[Problem] = []
-    source.data = _walk(node, (), source, problems) if node is not None else {}
-    if problems:
-        raise InputError(problems)
-    return source
+    if builder.problems:
+        raise InputError(builder.problems)
+    return builder.source
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more: the path may be a device or a pipe
+    except FileNotFoundError:
+        raise InputError([Problem(path, 1, 1, "(file)", "no such file")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(path, 1, 1, "(file)", "a folder, not an input file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, 1, 1, "(file)", exc.strerror or str(exc))]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([Problem(path, 1, 1, "(file)", f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8")
+        line, column = _line_column(good, len(good))
+        raise InputError([Problem(path, line, column, "(file)", f"not UTF-8 text: byte 0x{raw[exc.start]:02X} ({exc.reason}); save the file as UTF-8")]) from None
 
 
 def _line(text: str, index: int) -> str:
@@ -89,28 +136,167 @@ def _line(text: str, index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
-def _walk(node: yaml.Node, loc: Loc, source: Source, problems: list[Problem]) -> Any:
-    source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(source.path, *position, format_loc(loc), "a key must be plain text"))
-                continue
-            if key in result:
-                first = source.keys[loc + (key,)]
-                problems.append(
-                    Problem(source.path, *position, format_loc(loc + (key,)), f"duplicate key (first given on line {first[0]})")
-                )
-                continue
-            source.keys[loc + (key,)] = position
-            result[key] = _walk(value_node, loc + (key,), source, problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, loc + (i,), source, problems) for i, item in enumerate(node.value)]
-    if node.tag == _NULL_TAG and not node.style:  # plain (unquoted) empty, ~ or null
-        return None
-    return node.value
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
+
+class _Limit(Exception):
+    """The file went past one of the limits: reading stops at once."""
+
+
+_EXPECT_KEY = object()
+_SKIP = object()  # the value of a key already refused
+
+
+@dataclass
+class _Frame:
+    loc: Loc
+    data: dict[str, Any] | list[Any]
+    keep: bool  # False under a refused key: the content is read (to stay in step) but dropped
+    anchor: str | None
+    size: int = 1
+    key: Any = _EXPECT_KEY
+    is_key: bool = False  # a mapping or list written where a key belongs: refused, never a value
+
+
+class _Builder:
+    """Plain data and positions from parser events, counting against the limits as it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.source = Source(path=path, data={})
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values = 0
+        self.documents = 0
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._node(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.data, frame.size)
+            if not frame.is_key:
+                self._deliver(frame.data, frame.size)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise yaml.MarkedYAMLError(problem="a second document in the file: an input is one document (remove the ---)", problem_mark=event.start_mark)
+
+    def _node(self, event: yaml.NodeEvent) -> None:
+        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.data, dict) and parent.key is _EXPECT_KEY:
+            self._key(event, parent, position)
+            return
+        keep = parent is None or (parent.keep and parent.key is not _SKIP)
+        if parent is None:
+            loc: Loc = ()
+        elif not keep:
+            loc = parent.loc
+        else:
+            loc = parent.loc + ((len(parent.data),) if isinstance(parent.data, list) else (parent.key,))
+        if keep:
+            self.source.values[loc] = position
+        if isinstance(event, yaml.AliasEvent):
+            value, size = self._alias(event)
+            self._count(size, position, loc)
+            self._deliver(value, size)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._count(1, position, loc)
+            value = self._scalar(event, loc, position, keep)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            self._deliver(value, 1)
+        else:
+            self._count(1, position, loc)
+            if len(self.stack) >= MAX_DEPTH:
+                self._stop(position, loc, f"nested more than {MAX_DEPTH} levels deep; a decision input needs fewer than ten")
+            data: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self.stack.append(_Frame(loc, data, keep, event.anchor))
+
+    def _key(self, event: yaml.NodeEvent, parent: _Frame, position: tuple[int, int]) -> None:
+        key = None
+        if isinstance(event, yaml.ScalarEvent):
+            key = _fix_characters(event.value)
+        elif isinstance(event, yaml.AliasEvent):
+            key = self.anchors.get(event.anchor or "", (None, 0))[0]
+        parent.key = _SKIP
+        if not isinstance(key, str):
+            if parent.keep:
+                self.problems.append(Problem(self.source.path, *position, format_loc(parent.loc), "a key must be plain text"))
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                # Read the refused key's content in step; the value that follows it is dropped.
+                self.stack.append(_Frame(parent.loc, {} if isinstance(event, yaml.MappingStartEvent) else [], False, None, is_key=True))
+            return
+        loc = parent.loc + (key,)
+        if parent.keep and loc in self.source.keys:
+            first = self.source.keys[loc]
+            self.problems.append(Problem(self.source.path, *position, format_loc(loc), f"duplicate key (first given on line {first[0]})"))
+            return
+        if parent.keep:
+            self.source.keys[loc] = position
+        parent.key = key
+
+    def _scalar(self, event: yaml.ScalarEvent, loc: Loc, position: tuple[int, int], keep: bool) -> str | None:
+        if event.tag == _NULL_TAG or (event.tag is None and not event.style and _PLAIN_NULL.match(event.value)):
+            return None  # plain (unquoted) empty, ~ or null
+        value = event.value
+        if _SCALAR_FIX.search(value):
+            value = _fix_characters(value)
+            bad = _NOT_HOLDABLE.search(value)
+            if bad and keep:
+                self.problems.append(Problem(
+                    self.source.path, *position, format_loc(loc),
+                    f"contains {_describe(bad.group())} at character {bad.start() + 1}, which a Word document cannot hold: delete it",
+                ))
+        return value
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        if event.anchor not in self.anchors:
+            raise yaml.MarkedYAMLError(problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark)
+        return self.anchors[event.anchor]
+
+    def _count(self, size: int, position: tuple[int, int], loc: Loc) -> None:
+        self.values += size
+        if self.values > MAX_VALUES:
+            self._stop(position, loc, f"more than {MAX_VALUES:,} values (counting each use of an alias in full); a decision input has under a thousand")
+
+    def _stop(self, position: tuple[int, int], loc: Loc, message: str) -> None:
+        self.problems = [Problem(self.source.path, *position, format_loc(loc), f"too large: {message}")]
+        raise _Limit
+
+    def _deliver(self, value: Any, size: int) -> None:
+        if not self.stack:
+            self.source.data = {} if value is None else value
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.data, list):
+            parent.data.append(value)
+        else:
+            if parent.key is not _SKIP and parent.keep:
+                parent.data[parent.key] = value
+            parent.key = _EXPECT_KEY
+
+
+def _fix_characters(value: str) -> str:
+    """The text as written: stand-ins back to their characters, Word's breaks to line breaks."""
+    if _STAND_INS.search(value):
+        value = _STAND_INS.sub(lambda m: _restore(ord(m.group()) - _STAND_IN_BASE), value)
+    return _BREAK.sub("\n", value)
+
+
+def _restore(low: int) -> str:
+    return {0xFE: "\ufffe", 0xFF: "\uffff", 0x28: "\u2028", 0x29: "\u2029"}.get(low, chr(low))
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"half of a character (the lone surrogate U+{code:04X})"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the non-character U+{code:04X}"
+    return f"the control character U+{code:04X}"

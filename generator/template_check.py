@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import html
 import importlib
 import importlib.util
 import inspect
-import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,8 +33,8 @@ from pydantic import BaseModel
 
 from generator.errors import TemplateError
 from generator.render import make_environment, patched_sources, template_members
+from generator.template_source import near, one_tag_a_line, unclosed_block_line
 
-_NEAR_MAX = 160
 
 
 # ---------------------------------------------------------------------------------------- results
@@ -163,21 +161,21 @@ def check_template(
 
 @dataclass(frozen=True)
 class Source:
-    """Jinja source of one rendered XML part of a template, one paragraph a line."""
+    """Jinja source of one rendered XML part of a template, one tag a line."""
 
     part: str
     text: str
 
     def near(self, lineno: int | None) -> str | None:
-        return _near(self.text, lineno)
+        return near(self.text, lineno)
 
 
 def template_sources(path: Path) -> Iterator[Source]:
     """The Jinja source of every rendered part, exactly as generator.render patches it."""
     members = template_members(str(path), path.read_bytes())
     for name, xml in sorted(patched_sources(members), key=lambda part: _part_order(part[0])):
-        # Each paragraph starts a line (as in generator.render's syntax errors), so a line number is a paragraph.
-        yield Source(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+        # Each tag starts a line, as generator.render compiles it, so a line number is a tag.
+        yield Source(name, one_tag_a_line(xml))
 
 
 def _part_order(name: str) -> tuple[int, str]:
@@ -185,45 +183,6 @@ def _part_order(name: str) -> tuple[int, str]:
         if name.startswith(prefix):
             return rank, name
     return 9, name
-
-
-_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.DOTALL)
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # as Jinja counts lines
-
-
-def _text(xml: str) -> str:
-    """Document text of a piece of patched XML: XML tags stripped (Jinja tags kept), entities decoded."""
-    pieces = _TAG.split(xml)
-    text = "".join(p if i % 2 else html.unescape(re.sub(r"<[^>]*>", "", p)) for i, p in enumerate(pieces))
-    return " ".join(text.split())
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _NEAR_MAX else text[: _NEAR_MAX - 1] + "…"
-
-
-def _near(source: str, lineno: int | None) -> str | None:
-    """The paragraph at `lineno`, or the whole table row (cells joined by |) when it is in a table."""
-    if not lineno:
-        return None
-    starts = [0, *(m.end() for m in _NEWLINE.finditer(source))]
-    index = min(lineno, len(starts)) - 1
-    start = starts[index]
-    row_open = max(source.rfind("<w:tr>", 0, start), source.rfind("<w:tr ", 0, start))
-    if row_open > source.rfind("</w:tr>", 0, start):
-        row_close = source.find("</w:tr>", start)
-        row = source[row_open : row_close if row_close >= 0 else len(source)]
-        cells = [_text(cell) for cell in row.split("</w:tc>")]
-        text = " | ".join(c for c in cells if c)
-        if text:
-            return _clip(f"table row: {text}")
-    # The paragraph itself; when it is empty (an error at the end of the part), the nearest text before it.
-    lines = _NEWLINE.split(source)
-    for i in range(index, max(index - 4, -1), -1):
-        text = _text(lines[i])
-        if text:
-            return _clip(text)
-    return None
 
 
 # ---------------------------------------------------------------------------------------- parsing
@@ -237,7 +196,7 @@ def _check_source(
     except jinja2.TemplateSyntaxError as exc:
         lineno = exc.lineno
         if exc.message and exc.message.startswith("Unexpected end of template"):
-            lineno = _unclosed_block_line(source.text) or lineno
+            lineno = unclosed_block_line(source.text) or lineno
         return [TemplateProblem(template, source.part, f"syntax error: {exc.message}", source.near(lineno))]
     checker = _Checker(template, source, context, env, used)
     checker.statements(tree.body)
@@ -247,25 +206,6 @@ def _check_source(
         except jinja2.TemplateSyntaxError as exc:
             return [TemplateProblem(template, source.part, f"syntax error: {exc.message}", source.near(exc.lineno))]
     return checker.problems
-
-
-_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)[-+]?%\}", re.DOTALL)
-_OPENERS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape", "trans"}
-
-
-def _unclosed_block_line(source: str) -> int | None:
-    """Line of the innermost block tag never closed, for 'Unexpected end of template' errors
-    (Jinja reports those at the end of the part, far from the tag at fault)."""
-    stack: list[tuple[str, int]] = []
-    for match in _BLOCK_TAG.finditer(source):
-        tag, rest = match.group(1), match.group(2)
-        if tag in _OPENERS or (tag == "set" and "=" not in rest):
-            stack.append((tag, match.start()))
-        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
-            stack.pop()
-    if not stack:
-        return None
-    return len(_NEWLINE.findall(source, 0, stack[-1][1])) + 1
 
 
 # ---------------------------------------------------------------------------------------- types

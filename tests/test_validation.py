@@ -96,8 +96,8 @@ CASES = [
     (
         "control character in text",
         "title: Test decision",
-        'title: "Test\\fdecision"',
-        ["2:8: title: contains the control character U+000C, which cannot appear in a document"],
+        'title: "Test\\adecision"',
+        ["2:8: title: contains the control character U+0007 at character 5, which a Word document cannot hold: delete it"],
     ),
     (
         "negative money",

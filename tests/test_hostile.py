@@ -1,0 +1,380 @@
+"""Hostile input and faults: text renders literally, characters a document cannot hold are
+refused by field and position, templates cannot escape the sandbox, absurd files are refused
+quickly in bounded memory, and a full or read-only output folder gives a clear error.
+(Kill -9 during a batch: tests/test_faults.py.)"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import shutil
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from typer.testing import CliRunner
+
+from cli import app
+from generator import files
+from generator.build import generate, render_input
+from generator.docx_text import document_lines
+from generator.errors import InputError, OutputError, TemplateError
+from generator.inputs import load_decision
+from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from tests.conftest import MINIMAL, ROOT
+
+runner = CliRunner()
+
+# Each renders exactly as written: never as markup, never as template code.
+LITERALS = [
+    "<b>bold</b> & <i>",
+    "&amp; &lt; &#34; stays as typed",
+    "]]> <![CDATA[ x ]]> <?xml?>",
+    "\"double\" 'single' “curly” ‘quotes’",
+    "{{ 7*7 }} and {{ title }}",
+    "{% if true %}yes{% endif %} {# comment #}",
+    "{_{ docxtpl's brace escape }_} {_% x %_}",
+    "{%p endfor %} {{r x }} {%tr x %}",
+    "emoji 😀🇬🇧 astral 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎 and a ZWJ family 👩‍👩‍👧",
+    "right to left: مرحبا بالعالم and שלום עולם",
+    "ordinary text: £1,000.50 — 50% off \\ backslash",
+]
+
+
+def minimal_with(**changes: object) -> dict:  # type: ignore[type-arg]
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+def write_yaml(path: Path, data: dict) -> Path:  # type: ignore[type-arg]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def all_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    return "\n".join([*document_lines(data), doc.core_properties.title or ""])
+
+
+# ------------------------------------------------------------------------------- literal values
+
+
+def test_every_literal_renders_as_written_in_body_and_properties(tmp_path: Path) -> None:
+    data = minimal_with(title=LITERALS[0])
+    form = data["decision_form"]
+    form["executive_summary"] = LITERALS
+    form["part_1"][0]["paragraphs"] = list(reversed(LITERALS))
+    source = write_yaml(tmp_path / "literal.yaml", data)
+    (rendered,) = render_input(source, out_dir=tmp_path / "out")
+    text = all_text(rendered.data)
+    for literal in LITERALS:
+        assert text.count(literal) >= 2, literal  # executive summary and Part 1 alike
+    assert Document(io.BytesIO(rendered.data)).core_properties.title == f"DMPC Decision – PCD 1300: {LITERALS[0]}"
+
+
+@pytest.mark.parametrize("literal", LITERALS)
+def test_a_literal_as_the_title_is_the_title(tmp_path: Path, literal: str) -> None:
+    source = write_yaml(tmp_path / "t.yaml", minimal_with(title=literal))
+    (rendered,) = render_input(source, out_dir=tmp_path / "out")
+    with zipfile.ZipFile(io.BytesIO(rendered.data)) as package:
+        assert package.testzip() is None
+    assert f"Title: {literal}" in all_text(rendered.data)
+    assert Document(io.BytesIO(rendered.data)).core_properties.title == f"DMPC Decision – PCD 1300: {literal}"
+
+
+# ------------------------------------------------------------------ characters XML cannot hold
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "at"),
+    [
+        ('"Bell\\a in text"', "U+0007", 5),
+        ('"Null\\0 in text"', "U+0000", 5),
+        ('"Escape \\e"', "U+001B", 8),
+        ('"Not a character \\uFFFE"', "U+FFFE", 17),
+        ('"Not a character \\uFFFF here"', "U+FFFF", 17),
+        ('"Delete \\x7F"', "U+007F", 8),
+    ],
+)
+def test_characters_a_document_cannot_hold_are_named_with_field_and_position(
+    write_input: Callable[[str], Path], minimal_text: str, written: str, code: str, at: int
+) -> None:
+    path = write_input(minimal_text.replace("title: Test decision", f"title: {written}"))
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.field) == (2, 8, "title")
+    assert code in problem.message and f"at character {at}" in problem.message
+
+
+@pytest.mark.parametrize("raw", ["\x01", "\x07", "\x1b", "\x7f", "\ufffe"])
+def test_raw_control_characters_in_the_file_are_named_by_field_not_just_by_the_parser(
+    write_input: Callable[[str], Path], minimal_text: str, raw: str
+) -> None:
+    path = write_input(minimal_text.replace("    - The Home Office has made an offer.", f"    - The Home{raw} Office has made an offer."))
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "decision_form.part_1[0].paragraphs[0]"
+    assert (problem.line, problem.column) == (14, 11)
+    assert f"U+{ord(raw):04X} at character 9" in problem.message
+
+
+def test_lone_surrogate_is_a_located_error(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    path = write_input(minimal_text.replace("title: Test decision", 'title: "half \\uD800 a character"'))
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (2, "(yaml)") and "Unicode" in problem.message
+
+
+def test_invalid_utf8_names_the_line_and_column_of_the_byte(tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(minimal_text.replace("title: Test decision", "title: Café decision").encode("latin-1"))
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 11)
+    assert "not UTF-8" in problem.message and "0xE9" in problem.message
+
+
+@pytest.mark.parametrize("brk", ["\x0b", "\x0c", "\u2028", "\u2029", '"\\v"', '"\\f"', '"\\L"', '"\\P"'])
+def test_word_line_and_page_breaks_become_line_breaks(tmp_path: Path, minimal_text: str, brk: str) -> None:
+    if brk.startswith('"'):  # written as a YAML escape in a quoted value
+        line = f'    - "First line{brk[1:-1]}second line."'
+    else:  # pasted raw from Word
+        line = f"    - First line{brk}second line."
+    path = tmp_path / "breaks.yaml"
+    path.write_text(minimal_text.replace("    - The Home Office has made an offer.", line), encoding="utf-8")
+    (rendered,) = render_input(path, out_dir=tmp_path / "out")
+    paragraphs = [p for p in Document(io.BytesIO(rendered.data)).paragraphs if p.text.startswith("First line")]
+    assert [p.text for p in paragraphs] == ["First line\nsecond line."]
+    assert paragraphs[0]._p.xpath(".//w:br"), "a real Word line break, not a character"
+
+
+# --------------------------------------------------------------------------- sandboxed templates
+
+
+def _template_with(tmp_path: Path, tag: str) -> Path:
+    """A copy of the templates whose 2022 form has `tag` after its Executive Summary heading."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "dmpc-decision-2022.docx"
+    with zipfile.ZipFile(path) as src:
+        members = [(i, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in members:
+            if info.filename == "word/document.xml":
+                escaped = tag.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                data = data.replace(b"Executive Summary:</w:t>", f"Executive Summary: {escaped}</w:t>".encode(), 1)
+            dst.writestr(info, data)
+    return templates
+
+
+ESCAPES = [
+    ("{{ ''.__class__.__mro__ }}", "unsafe"),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
+    ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "unsafe"),
+    ("{{ lipsum.__globals__['os'].listdir('/') }}", "unsafe"),
+    ("{{ joiner.__init__.__globals__ }}", "unsafe"),
+    ("{{ form.title.__class__.__base__ }}", "unsafe"),
+    ("{{ self._TemplateReference__context }}", "unsafe"),
+    ("{% include '/etc/passwd' %}", "cannot include, import or extend files"),
+    ("{% import 'os' as os %}", "cannot include, import or extend files"),
+    ("{% extends '/etc/hostname' %}", "cannot include, import or extend files"),
+    ("{{ 'x' * 100000000 }}", "unsafe"),
+    ("{{ 9 ** 99999999 }}", "unsafe"),
+    ("{{ range(10000000) | list }}", "Range too big"),
+    ("{{ 1 / 0 }}", "ZeroDivisionError"),
+]
+
+
+@pytest.mark.parametrize(("tag", "why"), ESCAPES)
+def test_template_escaping_the_sandbox_fails_naming_template_and_tag_and_writes_nothing(
+    tmp_path: Path, tag: str, why: str
+) -> None:
+    templates = _template_with(tmp_path, tag)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out), "--templates", str(templates)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    message = result.stderr
+    assert "dmpc-decision-2022.docx: word/document.xml:" in message and why in message
+    assert f"in the tag {tag}" in message, message
+    assert "near: Executive Summary:" in message
+    assert not out.exists() or not any(out.rglob("*.docx"))
+
+
+def test_sandbox_error_is_a_template_error_for_the_api_too(tmp_path: Path) -> None:
+    templates = _template_with(tmp_path, "{{ ''.__class__ }}")
+    with pytest.raises(TemplateError) as caught:
+        generate(MINIMAL, out_dir=tmp_path / "out", templates=templates)
+    assert "__class__" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_template_syntax_error_names_the_tag(tmp_path: Path) -> None:
+    templates = _template_with(tmp_path, "{{ form.title | }}")
+    with pytest.raises(TemplateError) as caught:
+        generate(MINIMAL, out_dir=tmp_path / "out", templates=templates)
+    assert "syntax error" in str(caught.value) and "in the tag {{ form.title | }}" in str(caught.value)
+
+
+# ----------------------------------------------------------------------------------- limits
+
+
+def _refused_quickly(path: Path, needle: str) -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as caught:
+            load_decision(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert needle in str(caught.value)
+    assert peak < 40_000_000, f"refusing it took {peak / 1e6:.0f} MB"
+    assert len(caught.value.problems) == 1
+
+
+def test_a_50_mb_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("title: ")
+        for _ in range(50):
+            handle.write("x" * 1_000_000)
+    _refused_quickly(path, f"larger than the {MAX_BYTES // 1_000_000} MB an input may be")
+
+
+def test_100000_paragraphs_are_refused(tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "paragraphs.yaml"
+    many = "".join(f"        - p{i}\n" for i in range(100_000))
+    path.write_text(minimal_text.replace("        - The Home Office has made an offer.\n", many), encoding="utf-8")
+    assert path.stat().st_size < MAX_BYTES
+    _refused_quickly(path, f"more than {MAX_VALUES:,} values")
+
+
+@pytest.mark.parametrize("nesting", ["flow", "block"])
+def test_deep_nesting_is_refused_before_the_parser_recurses(tmp_path: Path, nesting: str) -> None:
+    # 200,000 levels crash libyaml's own composer (C recursion); this must not.
+    text = "title: " + "[" * 200_000 if nesting == "flow" else "".join(" " * i + "a:\n" for i in range(1_500))
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    _refused_quickly(path, f"nested more than {MAX_DEPTH} levels deep")
+
+
+def test_billion_laughs_is_refused_by_counting_what_aliases_expand_to(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    path = tmp_path / "laughs.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size < 2_000
+    _refused_quickly(path, "counting each use of an alias in full")
+
+
+def test_a_few_aliases_are_still_fine(tmp_path: Path, minimal_text: str) -> None:
+    text = minimal_text.replace("  drafting_officer: A N Officer", "  drafting_officer: &officer A N Officer")
+    path = tmp_path / "alias.yaml"
+    path.write_text(text + "author: *officer\n", encoding="utf-8")
+    assert load_decision(path).author == "A N Officer"
+
+
+@pytest.mark.parametrize("name", ["big", "paragraphs", "deep", "laughs"])
+def test_absurd_files_exit_1_from_the_command_line(tmp_path: Path, name: str) -> None:
+    text = {
+        "big": "title: " + "x" * (MAX_BYTES + 10),
+        "paragraphs": "title:\n" + "- p\n" * 100_000,
+        "deep": "title: " + "{a: " * 100_000,
+        "laughs": "a: &a [x, x, x, x, x, x, x, x]\n" + "".join(f"a{i}: &a{i} [*{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}, *{'a' if i == 1 else f'a{i - 1}'}]\n" for i in range(1, 12)),
+    }[name]
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:") and "too large" in result.stderr or "larger than" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------- full or read-only disk
+
+
+def test_full_disk_is_a_clear_error_and_the_old_output_survives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out)]).exit_code == 0
+    (target,) = out.rglob("*.docx")
+    old = target.read_bytes()
+
+    class FullDisk:
+        """A file on a full disk: opening works, writing does not."""
+
+        def __init__(self, fd: int, mode: str) -> None:
+            self.fd = fd
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            os.close(self.fd)
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fdopen", FullDisk)
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot write {target}: No space left on device (the disk is full" in result.stderr
+    assert "Traceback" not in result.output
+    assert target.read_bytes() == old
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name], "no temp file left behind"
+
+
+def test_full_disk_in_a_batch_fails_each_input_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(MINIMAL, inputs / "a.yaml")
+    shutil.copy(MINIMAL, inputs / "b.yaml")
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", full)
+    result = runner.invoke(app, ["batch", str(inputs), "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.count("No space left on device (the disk is full") >= 2, result.stderr
+    assert "Traceback" not in result.output
+    assert not list((tmp_path / "out").rglob("*.docx"))
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs, which nobody (not even root) can write")
+@pytest.mark.parametrize("command", ["generate", "batch"])
+def test_read_only_output_folder_is_a_clear_error(tmp_path: Path, command: str) -> None:
+    out = Path("/sys/kernel/grantdocs-outputs")
+    source = str(MINIMAL) if command == "generate" else str(MINIMAL.parent)
+    result = runner.invoke(app, [command, source, "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot write {out}" in result.stderr and "not writable" in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_file_where_the_output_folder_should_be(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(blocker)])
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "not a folder" in result.stderr
+    assert blocker.read_text() == "not a folder"
+
+
+def test_two_batches_never_write_one_folder_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with files.exclusive(out):
+        with pytest.raises(OutputError, match="another grantdocs batch is writing to"):
+            with files.exclusive(out):
+                pass
+    with files.exclusive(out):  # released: free again
+        pass
