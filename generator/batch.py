@@ -7,7 +7,9 @@ run completes the work.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import time
 from contextlib import nullcontext
 from collections.abc import Callable, Iterator
@@ -24,6 +26,7 @@ from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_by
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
 
 _SAVE_EVERY_S = 1.0
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_run, tasks)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_die_with_parent) as pool:
         futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
         try:
             for future in futures:
@@ -217,6 +220,18 @@ def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
             for future in futures:
                 future.cancel()
             raise
+
+
+def _die_with_parent() -> None:
+    """In a worker: be killed when the batch is. A worker orphaned by kill -9 of its batch would
+    otherwise wait for work forever (Linux only; elsewhere an orphan lingers until it is killed)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the batch died before the request took effect
+        os._exit(1)
 
 
 def _run(task: _Task) -> InputResult:

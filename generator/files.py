@@ -77,7 +77,8 @@ def sweep_temporaries(folder: Path) -> list[Path]:
 def exclusive(folder: Path) -> Iterator[None]:
     """Hold the folder's write lock: one batch at a time writes to an output folder.
 
-    An OS lock (flock), so a killed batch never leaves the folder locked."""
+    A POSIX record lock (lockf): the OS drops it when the process dies, so a killed batch never
+    leaves the folder locked, and worker processes forked by the batch do not inherit it."""
     lock = folder / LOCK
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -86,7 +87,9 @@ def exclusive(folder: Path) -> Iterator[None]:
         raise cannot_write(folder, exc) from None
     with handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise cannot_write(lock, exc) from None
             raise OutputError(f"another grantdocs batch is writing to {folder}: wait for it to finish") from None
         yield

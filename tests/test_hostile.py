@@ -9,6 +9,8 @@ import errno
 import io
 import os
 import shutil
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -371,10 +373,21 @@ def test_a_file_where_the_output_folder_should_be(tmp_path: Path) -> None:
 
 
 def test_two_batches_never_write_one_folder_at_once(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    with files.exclusive(out):
-        with pytest.raises(OutputError, match="another grantdocs batch is writing to"):
-            with files.exclusive(out):
-                pass
-    with files.exclusive(out):  # released: free again
-        pass
+    out, inputs = tmp_path / "out", tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(MINIMAL, inputs)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from generator.files import exclusive\n"
+         "with exclusive(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        result = runner.invoke(app, ["batch", str(inputs), "--out", str(out)])
+        assert result.exit_code == 1
+        assert f"another grantdocs batch is writing to {out}" in result.stderr
+        assert not list(out.rglob("*.docx"))
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert runner.invoke(app, ["batch", str(inputs), "--out", str(out)]).exit_code == 0, "free once the holder is gone"
