@@ -134,7 +134,7 @@ class PreparedTemplate:
             what = f"template error: {exc}"
         else:
             what = f"template failed: {type(exc).__name__}: {exc}"
-        return TemplateError(self.name, f"{part.name}: {what}{where}", context=near(part.source, lineno))
+        return TemplateError(self.name, f"{part.name}: {what.rstrip('.')}{where}", context=near(part.source, lineno))
 
 
 def _template_line(exc: BaseException) -> int | None:
