@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from generator.errors import InputError, Problem
+from generator.models.base import LINE_BREAK, UNHOLDABLE
 from generator.models.findings import Loc
 
 # libyaml's parser is ten times faster and keeps the same marks; PyYAML falls back without it.
@@ -32,17 +33,13 @@ MAX_BYTES = 2_000_000
 MAX_VALUES = 20_000  # keys aside; each use of an alias counts everything it stands for
 MAX_DEPTH = 40
 
-# Word's line and paragraph breaks, as they arrive in text copied out of it.
-_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n", "\r\n": "\n", "\r": "\n"}
-# What a Word document (XML 1.0) cannot hold, and DEL, which nobody means to type. The breaks
-# above and these are all stand-ins during parsing: libyaml refuses them raw, with no field.
-_UNHOLDABLE = "\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"
+# What a Word document cannot hold and Word's breaks are replaced by stand-ins during parsing:
+# libyaml refuses them raw, naming no field.
 _STAND_IN_BASE = 0x10FC00  # plane 16 private use: no keyboard or Word export produces it
-_RAW_BAD = re.compile(f"[{_UNHOLDABLE}\x0b\x0c\u2028\u2029]")
+_RAW_BAD = re.compile(f"[{UNHOLDABLE}\x0b\x0c\u2028\u2029]")
 _STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
-_SCALAR_FIX = re.compile(f"[{_UNHOLDABLE}\x0b\x0c\r\u2028\u2029\ud800-\udfff\U0010fc00-\U0010fcff]")
-_NOT_HOLDABLE = re.compile(f"[{_UNHOLDABLE}\ud800-\udfff]")
-_BREAK = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+_SCALAR_FIX = re.compile(f"[{UNHOLDABLE}\x0b\x0c\r\u2028\u2029\ud800-\udfff\U0010fc00-\U0010fcff]")
+_NOT_HOLDABLE = re.compile(f"[{UNHOLDABLE}\ud800-\udfff]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -293,7 +290,7 @@ def _fix_characters(value: str) -> str:
     """The text as written: stand-ins back to their characters, Word's breaks to line breaks."""
     if _STAND_INS.search(value):
         value = _STAND_INS.sub(lambda m: _restore(ord(m.group()) - _STAND_IN_BASE), value)
-    return _BREAK.sub("\n", value)
+    return LINE_BREAK.sub("\n", value)
 
 
 def _restore(low: int) -> str:

@@ -8,14 +8,15 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-# XML 1.0 forbids most C0 controls; docxtpl also treats \a, \t and \f as its own paragraph,
-# tab and page-break markers, so a pasted control character would silently reshape a document.
-# The reader (source.py) already refuses these with the line of the value; this holds the same
-# rule for text that reaches a model some other way.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-# Word's manual line break and page break, and the Unicode line/paragraph separators, as text
-# copied out of Word carries them: each becomes a line break.
-_BREAK = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+# XML 1.0 forbids most C0 controls, U+FFFE and U+FFFF, and DEL is never meant; docxtpl also
+# treats \a, \t and \f as its own paragraph, tab and page-break markers, so a pasted control
+# character would silently reshape a document. The reader (source.py) refuses these with the line
+# of the value; the Text type holds the same rule for text that reaches a model some other way.
+UNHOLDABLE = "\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"  # a regex character range, surrogates aside
+_CONTROL = re.compile(f"[{UNHOLDABLE}\ud800-\udfff]")
+LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+"""Word's manual line break and page break, and the Unicode line and paragraph separators, as
+text copied out of Word carries them, and carriage returns: each becomes a line break ("\n")."""
 # A bullet or number typed at the start of text: Word lists number and bullet their own items, and
 # a typed marker is read out as text by screen readers (grantdocs check flags it in outputs too).
 TYPED_LIST_MARKER = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□►▶➢✓*–-]|\d{1,3}[.)]|[a-z][.)]|[ivx]{1,4}[.)])(?=\s)")
@@ -35,7 +36,7 @@ def _clean_text(value: str) -> str:
             f"contains the character U+{ord(bad.group()):04X} at character {bad.start() + 1}, "
             "which a Word document cannot hold: delete it"
         )
-    return _BREAK.sub("\n", value).replace("\t", " ").strip()
+    return LINE_BREAK.sub("\n", value).replace("\t", " ").strip()
 
 
 def _non_empty(value: str) -> str:
