@@ -38,6 +38,8 @@ MAX_DEPTH = 40
 _STAND_IN_BASE = 0x10FC00  # plane 16 private use: no keyboard or Word export produces it
 _RAW_BAD = re.compile(f"[{UNHOLDABLE}\x0b\x0c\u2028\u2029]")
 _STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
+_STAND_IN_SEPARATOR = re.compile("[\U0010fc28\U0010fc29][ \t]*")
+_STAND_IN_ESCAPE = re.compile(r"\\U0010FC", re.IGNORECASE)  # one typed as a YAML escape
 _SCALAR_FIX = re.compile(f"[{UNHOLDABLE}\x0b\x0c\r\u2028\u2029\ud800-\udfff\U0010fc00-\U0010fcff]")
 _NOT_HOLDABLE = re.compile(f"[{UNHOLDABLE}\ud800-\udfff]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -82,10 +84,10 @@ def read_source(path: Path) -> Source:
     """Parse `path`; raise InputError naming the line for unreadable, oversized or malformed
     files, for YAML syntax errors and for characters a document cannot hold — every one found."""
     text = _read_text(path)
-    stand_ins = _RAW_BAD.search(text) is not None and _STAND_INS.search(text) is None
+    stand_ins = _RAW_BAD.search(text) is not None and not _STAND_INS.search(text) and not _STAND_IN_ESCAPE.search(text)
     if stand_ins:
         text = _RAW_BAD.sub(lambda m: chr(_STAND_IN_BASE + (ord(m.group()) & 0xFF)), text)
-    builder = _Builder(path)
+    builder = _Builder(path, stand_ins=stand_ins)
     loader = _LOADER(text)
     try:
         # get_event alone (yaml.parse also asks check_event each time): half the calls per event.
@@ -166,7 +168,8 @@ class _Frame:
 class _Builder:
     """Plain data and positions from parser events, counting against the limits as it goes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, stand_ins: bool) -> None:
+        self.stand_ins = stand_ins  # whether the text carries stand-ins to turn back (else such characters are as typed)
         self.source = Source(path=path, data={})
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -224,7 +227,7 @@ class _Builder:
     def _key(self, event: yaml.NodeEvent, parent: _Frame, position: tuple[int, int]) -> None:
         key = None
         if isinstance(event, yaml.ScalarEvent):
-            key = _fix_characters(event.value) if _SCALAR_FIX.search(event.value) else event.value
+            key = _fix_characters(event.value, self.stand_ins) if _SCALAR_FIX.search(event.value) else event.value
         elif isinstance(event, yaml.AliasEvent):
             key = self.anchors.get(event.anchor or "", (None, 0))[0]
         parent.key = _SKIP
@@ -249,7 +252,7 @@ class _Builder:
             return None  # plain (unquoted) empty, ~ or null
         value = event.value
         if _SCALAR_FIX.search(value):
-            value = _fix_characters(value)
+            value = _fix_characters(value, self.stand_ins)
             bad = _NOT_HOLDABLE.search(value)
             if bad and keep:
                 self.problems.append(Problem(
@@ -286,9 +289,12 @@ class _Builder:
             parent.key = _EXPECT_KEY
 
 
-def _fix_characters(value: str) -> str:
+def _fix_characters(value: str, stand_ins: bool) -> str:
     """The text as written: stand-ins back to their characters, Word's breaks to line breaks."""
-    if _STAND_INS.search(value):
+    if stand_ins and _STAND_INS.search(value):
+        # YAML counts U+2028 and U+2029 as line breaks, and a YAML writer may use one to break a
+        # quoted or block value, indenting the line after it: that indentation is not text.
+        value = _STAND_IN_SEPARATOR.sub("\n", value)
         value = _STAND_INS.sub(lambda m: _restore(ord(m.group()) - _STAND_IN_BASE), value)
     return LINE_BREAK.sub("\n", value)
 

@@ -160,6 +160,35 @@ def test_word_line_and_page_breaks_become_line_breaks(tmp_path: Path, minimal_te
     assert paragraphs[0]._p.xpath(".//w:br"), "a real Word line break, not a character"
 
 
+@pytest.mark.parametrize("typed", ["\U0010fc41", "\U0010fc0b", "\U0010fc00"])
+@pytest.mark.parametrize("with_breaks", [False, True], ids=["alone", "with-word-breaks"])
+def test_characters_of_the_readers_stand_in_range_are_kept_as_typed(tmp_path: Path, typed: str, with_breaks: bool) -> None:
+    """The reader swaps raw characters libyaml refuses for private-use stand-ins while parsing;
+    a file that has such a character itself is read without them, never misread."""
+    data = minimal_with(title=f"Test{typed}decision")
+    path = write_yaml(tmp_path / "pua.yaml", data)
+    if with_breaks:
+        path.write_text(path.read_text(encoding="utf-8").replace("offer.", "offer\x0bmade."), encoding="utf-8")
+        with pytest.raises(InputError) as caught:  # stand-ins impossible: libyaml's refusal, located
+            load_decision(path)
+        assert "U+000B" in str(caught.value) and ":14:" in str(caught.value)
+    else:
+        assert load_decision(path).title == f"Test{typed}decision"
+    escaped = tmp_path / "escaped.yaml"
+    escaped.write_text(f'title: "Test\\U{ord(typed):08X}decision"\nother: "a\x0bb"\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_decision(escaped)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.message) == (2, 9, "character U+000B cannot appear in an input")
+
+
+def test_a_yaml_writers_line_separator_breaks_the_line_without_its_indentation(tmp_path: Path) -> None:
+    """PyYAML writes U+2028 raw inside a quoted value and indents the line after it."""
+    path = write_yaml(tmp_path / "ls.yaml", minimal_with(title="Test\u2028decision"))
+    assert "title: 'Test\u2028  decision'" in path.read_text(encoding="utf-8")
+    assert load_decision(path).title == "Test\ndecision"
+
+
 # --------------------------------------------------------------------------- sandboxed templates
 
 
