@@ -179,7 +179,7 @@ def test_characters_of_the_readers_stand_in_range_are_kept_as_typed(tmp_path: Pa
     with pytest.raises(InputError) as caught:
         load_decision(escaped)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.column, problem.message) == (2, 9, "character U+000B cannot appear in an input")
+    assert (problem.line, problem.column, problem.message) == (2, 10, "character U+000B cannot appear in an input")
 
 
 def test_a_yaml_writers_line_separator_breaks_the_line_without_its_indentation(tmp_path: Path) -> None:
