@@ -85,6 +85,14 @@ _VML_NS = "urn:schemas-microsoft-com:vml"
 _CORE_NS = {"dc": "http://purl.org/dc/elements/1.1/", "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
 _HEADING_NAME = re.compile(r"heading ([1-9])$", re.IGNORECASE)
 _OUTLINE_LVL = qn("w:outlineLvl")
+_TBL, _TR, _TC = qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_TBL_HEADER = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
+_GRID_SPAN = qn("w:gridSpan")
+_MERGE_NAMES = {qn(tag): tag for tag in ("w:gridSpan", "w:vMerge", "w:hMerge")}
+_MERGE_MARKS = etree.XPath(
+    "./w:tr/w:tc/w:tcPr/*[self::w:gridSpan or self::w:vMerge or self::w:hMerge]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+)
 _NUM_ID = f"{qn('w:numPr')}/{qn('w:numId')}"
 # Anything that makes a paragraph more than spacing: text is checked separately.
 _CONTENT = tuple(
@@ -184,18 +192,20 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
             last=i == len(blocks) - 1,
         ))
     tables = []
-    for n, tbl in enumerate(body.iter(qn("w:tbl")), start=1):
-        rows = tbl.findall(qn("w:tr"))
-        header = rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") if rows else None
+    for n, tbl in enumerate(body.iter(_TBL), start=1):
+        first_row = tbl.find(_TR)
+        header = first_row.find(_TBL_HEADER) if first_row is not None else None
         merged = []
-        for r, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row.findall(qn("w:tc")), start=1):
-                tc_pr = cell.find(qn("w:tcPr"))
-                for tag in ("w:gridSpan", "w:vMerge", "w:hMerge"):
-                    mark = tc_pr.find(qn(tag)) if tc_pr is not None else None
-                    if mark is not None and not (tag == "w:gridSpan" and _val_of(mark) in ("1", None)):
-                        merged.append((r, c, tag))
-        tables.append(TableFacts(n, header is not None and _val_of(header) not in ("0", "false", "off"), tuple(merged)))
+        # Merge marks are rare: find them first, and count rows and cells only for those found.
+        for mark in _MERGE_MARKS(tbl):
+            if mark.tag == _GRID_SPAN and _val_of(mark) in ("1", None):
+                continue
+            cell = mark.getparent().getparent()
+            row = cell.getparent()
+            r = sum(1 for _ in row.itersiblings(_TR, preceding=True)) + 1
+            c = sum(1 for _ in cell.itersiblings(_TC, preceding=True)) + 1
+            merged.append((r, c, _MERGE_NAMES[mark.tag]))
+        tables.append(TableFacts(n, header is not None and _val_of(header) not in ("0", "false", "off"), tuple(sorted(merged))))
     images = []
     for part, root in sorted(roots.items()):
         for pr in root.iter(f"{{{_WP_NS}}}docPr"):
