@@ -73,10 +73,15 @@ class Source:
 
 
 def format_loc(loc: Loc) -> str:
-    """('part_1', 0, 'heading') → 'part_1[0].heading'."""
+    """('part_1', 0, 'heading') → 'part_1[0].heading'; a key with a line break or other
+    unprintable character is quoted and escaped, so that a problem stays on one line."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        name = str(part) if str(part).isprintable() else repr(str(part))
+        text += f".{name}" if text else name
     return text or "(file)"
 
 

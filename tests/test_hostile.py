@@ -189,6 +189,17 @@ def test_a_yaml_writers_line_separator_breaks_the_line_without_its_indentation(t
     assert load_decision(path).title == "Test\ndecision"
 
 
+@pytest.mark.parametrize("text", ['"bad\\nkey": x\n', "\u2028reference: PCD 1300\n", "\x0btitle: x\n"])
+def test_a_key_with_a_line_break_keeps_each_problem_on_one_line(tmp_path: Path, minimal_text: str, text: str) -> None:
+    path = tmp_path / "key.yaml"
+    path.write_text(text + minimal_text.replace("reference: PCD 1300\n", "") if text.startswith("\u2028") else minimal_text + text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith(f"{path}:") for line in lines), lines
+    assert any("unknown key" in line for line in lines)
+
+
 # --------------------------------------------------------------------------- sandboxed templates
 
 
