@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from generator.errors import InputError, Problem
-from generator.models.base import LINE_BREAK, UNHOLDABLE
+from generator.models.base import LINE_BREAK, UNHOLDABLE, WORD_BREAKS
 from generator.models.findings import Loc
 
 # libyaml's parser is ten times faster and keeps the same marks; PyYAML falls back without it.
@@ -33,15 +33,20 @@ MAX_BYTES = 2_000_000
 MAX_VALUES = 20_000  # keys aside; each use of an alias counts everything it stands for
 MAX_DEPTH = 40
 
-# What a Word document cannot hold and Word's breaks are replaced by stand-ins during parsing:
-# libyaml refuses them raw, naming no field.
-_STAND_IN_BASE = 0x10FC00  # plane 16 private use: no keyboard or Word export produces it
-_RAW_BAD = re.compile(f"[{UNHOLDABLE}\x0b\x0c\u2028\u2029]")
+# What a Word document cannot hold and Word's breaks are replaced by stand-ins during parsing,
+# then turned back: libyaml refuses them raw, naming no field. Each stand-in is plane 16 private
+# use (no keyboard or Word export produces it) with the character's low byte, all distinct.
+_STAND_IN_BASE = 0x10FC00
+_TO_STAND_IN = {ord(c): _STAND_IN_BASE + (ord(c) & 0xFF) for c in UNHOLDABLE + WORD_BREAKS}
+_FROM_STAND_IN = {stand_in: c for c, stand_in in _TO_STAND_IN.items()}
+_RAW_BAD = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}]")
 _STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
-_STAND_IN_SEPARATOR = re.compile("[\U0010fc28\U0010fc29][ \t]*")
+# YAML counts U+2028 and U+2029 as line breaks, and a YAML writer may use one to break a quoted
+# or block value, indenting the line after it: that indentation is not text.
+_STAND_IN_SEPARATOR = re.compile(f"[{chr(_TO_STAND_IN[0x2028])}{chr(_TO_STAND_IN[0x2029])}][ \t]*")
 _STAND_IN_ESCAPE = re.compile(r"\\U0010FC", re.IGNORECASE)  # one typed as a YAML escape
-_SCALAR_FIX = re.compile(f"[{UNHOLDABLE}\x0b\x0c\r\u2028\u2029\ud800-\udfff\U0010fc00-\U0010fcff]")
-_NOT_HOLDABLE = re.compile(f"[{UNHOLDABLE}\ud800-\udfff]")
+_SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff\U0010fc00-\U0010fcff]")
+_NOT_HOLDABLE = re.compile(f"[{re.escape(UNHOLDABLE)}\ud800-\udfff]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -91,7 +96,7 @@ def read_source(path: Path) -> Source:
     text = _read_text(path)
     stand_ins = _RAW_BAD.search(text) is not None and not _STAND_INS.search(text) and not _STAND_IN_ESCAPE.search(text)
     if stand_ins:
-        text = _RAW_BAD.sub(lambda m: chr(_STAND_IN_BASE + (ord(m.group()) & 0xFF)), text)
+        text = text.translate(_TO_STAND_IN)
     builder = _Builder(path, stand_ins=stand_ins)
     loader = _LOADER(text)
     try:
@@ -297,15 +302,8 @@ class _Builder:
 def _fix_characters(value: str, stand_ins: bool) -> str:
     """The text as written: stand-ins back to their characters, Word's breaks to line breaks."""
     if stand_ins and _STAND_INS.search(value):
-        # YAML counts U+2028 and U+2029 as line breaks, and a YAML writer may use one to break a
-        # quoted or block value, indenting the line after it: that indentation is not text.
-        value = _STAND_IN_SEPARATOR.sub("\n", value)
-        value = _STAND_INS.sub(lambda m: _restore(ord(m.group()) - _STAND_IN_BASE), value)
+        value = _STAND_IN_SEPARATOR.sub("\n", value).translate(_FROM_STAND_IN)
     return LINE_BREAK.sub("\n", value)
-
-
-def _restore(low: int) -> str:
-    return {0xFE: "\ufffe", 0xFF: "\uffff", 0x28: "\u2028", 0x29: "\u2029"}.get(low, chr(low))
 
 
 def _describe(char: str) -> str:

@@ -12,11 +12,15 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # treats \a, \t and \f as its own paragraph, tab and page-break markers, so a pasted control
 # character would silently reshape a document. The reader (source.py) refuses these with the line
 # of the value; the Text type holds the same rule for text that reaches a model some other way.
-UNHOLDABLE = "\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"  # a regex character range, surrogates aside
-_CONTROL = re.compile(f"[{UNHOLDABLE}\ud800-\udfff]")
-LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+UNHOLDABLE = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF]))
+"""What a document cannot hold, lone surrogates aside (those are no characters of their own)."""
+WORD_BREAKS = "\x0b\x0c\u2028\u2029"
 """Word's manual line break and page break, and the Unicode line and paragraph separators, as
-text copied out of Word carries them, and carriage returns: each becomes a line break ("\n")."""
+text copied out of Word carries them."""
+_CONTROL = re.compile(f"[{re.escape(UNHOLDABLE)}\ud800-\udfff]")
+LINE_BREAK = re.compile(f"\r\n?|[{WORD_BREAKS}]")
+"""Each becomes a line break ("\n"): Word's breaks, and carriage returns."""
+
 # A bullet or number typed at the start of text: Word lists number and bullet their own items, and
 # a typed marker is read out as text by screen readers (grantdocs check flags it in outputs too).
 TYPED_LIST_MARKER = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□►▶➢✓*–-]|\d{1,3}[.)]|[a-z][.)]|[ivx]{1,4}[.)])(?=\s)")
