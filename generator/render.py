@@ -27,7 +27,7 @@ from generator.formatting import FILTERS
 from generator.hygiene import scrub
 from generator.package import Member, Properties, read_parts, write_package
 from generator.pack import compose_pack
-from generator.template_source import near, one_tag_a_line, tag_at, unclosed_block_line
+from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
 RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -123,7 +123,6 @@ class PreparedTemplate:
 
     def _error(self, part: _Part, exc: Exception) -> TemplateError:
         lineno = _template_line(exc)
-        where = f", in the tag {tag}" if (tag := tag_at(part.source, lineno)) else ""
         if isinstance(exc, jinja2.UndefinedError):
             what = f"template refers to something the input does not have: {exc.message}"
         elif isinstance(exc, jinja2.exceptions.SecurityError):
@@ -134,7 +133,12 @@ class PreparedTemplate:
             what = f"template error: {exc}"
         else:
             what = f"template failed: {type(exc).__name__}: {exc}"
-        return TemplateError(self.name, f"{part.name}: {what.rstrip('.')}{where}", context=near(part.source, lineno))
+        return TemplateError(self.name, f"{part.name}: {what.rstrip('.')}{_in_tag(part.source, lineno)}", context=near(part.source, lineno))
+
+
+def _in_tag(source: str, lineno: int | None) -> str:
+    tag = tag_at(source, lineno)
+    return f", in the tag {tag}" if tag else ""
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -209,11 +213,9 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
         try:
             template = environment().from_string(source)
         except jinja2.TemplateSyntaxError as exc:
-            lineno = exc.lineno
-            if exc.message and exc.message.startswith("Unexpected end of template"):
-                lineno = unclosed_block_line(source) or lineno  # Jinja points at the end of the part
-            where = f", in the tag {tag}" if (tag := tag_at(source, lineno)) else ""
-            raise TemplateError(name, f"{part_name}: template syntax error: {exc.message}{where}", context=near(source, lineno)) from exc
+            lineno = syntax_error_line(source, exc.message, exc.lineno)
+            message = f"{part_name}: template syntax error: {exc.message}{_in_tag(source, lineno)}"
+            raise TemplateError(name, message, context=near(source, lineno)) from exc
         # patch_xml turns {%tc into a plain {% ... %}; the column marker survives only in docxtpl's
         # table fix-up, which is needed only where columns are looped.
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]

@@ -82,9 +82,15 @@ def near(source: str, lineno: int | None) -> str | None:
     return None
 
 
-def unclosed_block_line(source: str) -> int | None:
-    """Line of the innermost block tag never closed, for 'Unexpected end of template' errors
-    (Jinja reports those at the end of the part, far from the tag at fault)."""
+def syntax_error_line(source: str, message: str | None, lineno: int | None) -> int | None:
+    """The line a Jinja syntax error in `source` belongs to. For "Unexpected end of template"
+    Jinja names the end of the part, far from the fault: the innermost block never closed."""
+    if message and message.startswith("Unexpected end of template"):
+        return _unclosed_block_line(source) or lineno
+    return lineno
+
+
+def _unclosed_block_line(source: str) -> int | None:
     stack: list[tuple[str, int]] = []
     for match in _BLOCK_TAG.finditer(source):
         tag, rest = match.group(1), match.group(2)

@@ -13,7 +13,7 @@ from typing import Any, get_args, get_origin
 import jinja2
 from jinja2 import nodes
 
-from generator.template_source import near, unclosed_block_line
+from generator.template_source import near, syntax_error_line
 from generator.template_types import (
     ANY,
     ATTRIBUTE_FILTERS,
@@ -70,9 +70,7 @@ def check_source(
     try:
         tree = env.parse(source.text)
     except jinja2.TemplateSyntaxError as exc:
-        lineno = exc.lineno
-        if exc.message and exc.message.startswith("Unexpected end of template"):
-            lineno = unclosed_block_line(source.text) or lineno
+        lineno = syntax_error_line(source.text, exc.message, exc.lineno)
         return [TemplateProblem(template, source.part, f"syntax error: {exc.message}", source.near(lineno))]
     checker = _Checker(template, source, context, env, used)
     checker.statements(tree.body)
