@@ -211,7 +211,8 @@ def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_run, tasks)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_die_with_parent) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_die_with_parent, initargs=(os.getpid(),))
+    with pool:
         futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
         try:
             for future in futures:
@@ -222,7 +223,7 @@ def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
             raise
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(batch_pid: int) -> None:
     """In a worker: be killed when the batch is. A worker orphaned by kill -9 of its batch would
     otherwise wait for work forever (Linux only; elsewhere an orphan lingers until it is killed)."""
     try:
@@ -230,7 +231,7 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    if os.getppid() == 1:  # the batch died before the request took effect
+    if os.getppid() != batch_pid:  # the batch died before the request took effect (adopted by init or a subreaper)
         os._exit(1)
 
 

@@ -51,26 +51,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except OSError as exc:
-        _discard(tmp)
-        raise cannot_write(path, exc) from None
-    except BaseException:
-        _discard(tmp)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
         raise
 
 
-def _discard(tmp: str | None) -> None:
-    if tmp is not None:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def sweep_temporaries(folder: Path) -> list[Path]:
+def sweep_temporaries(folder: Path) -> None:
     """Remove the temp files a killed run left under `folder`; call only while holding `exclusive`."""
-    swept = []
-    for path in folder.rglob(f"*{TEMP_SUFFIX}") if folder.is_dir() else ():
+    for path in folder.rglob(f"*{TEMP_SUFFIX}"):
         path.unlink(missing_ok=True)
-        swept.append(path)
-    return swept
 
 
 @contextmanager
