@@ -40,6 +40,7 @@ from generator.batch import run_batch
 from generator.build import generate
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.fidelity import need_libreoffice
+from tests.support.templates import copy_templates, edit_part
 
 runner = CliRunner()
 
@@ -350,18 +351,13 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
 def _spacing_template(tmp_path: Path) -> Path:
     """A copy of templates/ whose 2022 form has an empty paragraph for spacing after its title:
     the kind of slip a template owner makes in Word."""
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    path = templates / "dmpc-decision-2022.docx"
-    with zipfile.ZipFile(path) as src:
-        members = [(i.filename, src.read(i)) for i in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members:
-            if name == "word/document.xml":
-                text = data.decode("utf-8")
-                end = text.index("</w:p>", text.index("{{ form.form_title }}")) + len("</w:p>")
-                data = (text[:end] + "<w:p/>" + text[end:]).encode("utf-8")
-            dst.writestr(name, data)
+    templates = copy_templates(tmp_path)
+
+    def add_spacing(xml: str) -> str:
+        end = xml.index("</w:p>", xml.index("{{ form.form_title }}")) + len("</w:p>")
+        return xml[:end] + "<w:p/>" + xml[end:]
+
+    edit_part(templates / "dmpc-decision-2022.docx", add_spacing)
     return templates
 
 

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from generator.batch import run_batch
 from generator.manifest import MANIFEST, Manifest
 from generator.package import custom_properties
 from tests.conftest import EXAMPLES, ROOT
+from tests.support.templates import copy_templates, edit_part
 
 runner = CliRunner()
 
@@ -26,10 +26,9 @@ runner = CliRunner()
 @pytest.fixture
 def workspace(tmp_path: Path) -> dict[str, Path]:
     """A copy of the examples and templates a test may edit."""
-    inputs, templates = tmp_path / "inputs", tmp_path / "templates"
+    inputs = tmp_path / "inputs"
     shutil.copytree(EXAMPLES, inputs)
-    shutil.copytree(ROOT / "templates", templates)
-    return {"inputs": inputs, "templates": templates, "out": tmp_path / "out"}
+    return {"inputs": inputs, "templates": copy_templates(tmp_path), "out": tmp_path / "out"}
 
 
 def batch(ws: dict[str, Path], **options: object):  # type: ignore[no-untyped-def]
@@ -45,14 +44,7 @@ def changed_outputs(report) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def edit_template(path: Path, old: str, new: str) -> None:
-    with zipfile.ZipFile(path) as src:
-        members = [(i, src.read(i)) for i in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in members:
-            if info.filename == "word/document.xml":
-                assert old.encode() in data
-                data = data.replace(old.encode(), new.encode())
-            dst.writestr(info, data)
+    edit_part(path, lambda xml: xml.replace(old, new))
 
 
 def test_first_run_renders_everything_and_a_rerun_writes_nothing(workspace: dict[str, Path]) -> None:

@@ -25,10 +25,11 @@ from cli import app
 from generator import files
 from generator.build import generate, render_input
 from generator.docx_text import document_lines
-from generator.errors import InputError, OutputError, TemplateError
+from generator.errors import InputError, TemplateError
 from generator.inputs import load_decision
 from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES
 from tests.conftest import MINIMAL, ROOT
+from tests.support.templates import copy_templates, edit_part
 
 runner = CliRunner()
 
@@ -205,17 +206,12 @@ def test_a_key_with_a_line_break_keeps_each_problem_on_one_line(tmp_path: Path, 
 
 def _template_with(tmp_path: Path, tag: str) -> Path:
     """A copy of the templates whose 2022 form has `tag` after its Executive Summary heading."""
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    path = templates / "dmpc-decision-2022.docx"
-    with zipfile.ZipFile(path) as src:
-        members = [(i, src.read(i)) for i in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in members:
-            if info.filename == "word/document.xml":
-                escaped = tag.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                data = data.replace(b"Executive Summary:</w:t>", f"Executive Summary: {escaped}</w:t>".encode(), 1)
-            dst.writestr(info, data)
+    templates = copy_templates(tmp_path)
+    escaped = tag.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    edit_part(
+        templates / "dmpc-decision-2022.docx",
+        lambda xml: xml.replace("Executive Summary:</w:t>", f"Executive Summary: {escaped}</w:t>", 1),
+    )
     return templates
 
 
