@@ -15,9 +15,9 @@ import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 from docx import Document
 from typer.testing import CliRunner
 
@@ -30,6 +30,7 @@ from generator.inputs import load_decision
 from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES
 from tests.conftest import MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
+from tests.support.yaml_inputs import fixture, write_yaml
 
 runner = CliRunner()
 
@@ -49,15 +50,8 @@ LITERALS = [
 ]
 
 
-def minimal_with(**changes: object) -> dict:  # type: ignore[type-arg]
-    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
-    data.update(changes)
-    return data
-
-
-def write_yaml(path: Path, data: dict) -> Path:  # type: ignore[type-arg]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+def minimal_with(**changes: object) -> dict[str, Any]:
+    return fixture(MINIMAL) | changes
 
 
 def all_text(data: bytes) -> str:

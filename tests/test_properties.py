@@ -13,7 +13,6 @@ import io
 import os
 import re
 import tempfile
-import types
 import typing
 from collections.abc import Iterator
 from datetime import date
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -39,7 +37,9 @@ from generator.inputs import load_decision
 from generator.models.base import TYPED_LIST_MARKER
 from generator.models.decision import Decision
 from generator.source import format_loc
+from generator.template_types import alternatives
 from tests.conftest import FIXTURES, MINIMAL, ROOT
+from tests.support.yaml_inputs import dump, fixture, write_yaml
 
 # No example database; Hypothesis's caches go under .pytest_cache, not into the work tree.
 # derandomize makes CI's examples the same on every run.
@@ -104,23 +104,6 @@ def _texts(draw: st.DrawFn) -> str:
 
 texts = _texts()
 paragraphs = st.lists(texts, min_size=1, max_size=3)
-
-
-def dump(data: dict[str, Any]) -> str:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == data, "PyYAML must read back what it wrote"
-    return text
-
-
-def write_yaml(path: Path, data: dict[str, Any]) -> Path:
-    path.write_text(dump(data), encoding="utf-8")
-    return path
-
-
-def fixture(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
 
 
 def paragraph_texts(data: bytes) -> set[str]:
@@ -299,19 +282,9 @@ def test_random_bytes_are_accepted_or_refused_with_located_problems(raw: bytes) 
 # --------------------------------------------------------- wrong values where the models are known
 
 
-def _alternatives(annotation: Any) -> list[Any]:
-    """The types a field may hold: Annotated and Optional stripped, unions split."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _alternatives(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [t for a in typing.get_args(annotation) for t in _alternatives(a)]
-    return [] if annotation is type(None) else [annotation]
-
-
 def _step(annotation: Any, part: str | int) -> list[Any]:
     found = []
-    for t in _alternatives(annotation):
+    for t in alternatives(annotation):
         origin = typing.get_origin(t)
         if isinstance(part, int) and origin is list:
             found.append(typing.get_args(t)[0])
@@ -328,7 +301,7 @@ def models_at(path: tuple[str | int, ...]) -> list[type[BaseModel]]:
     current: list[Any] = [Decision]
     for part in path:
         current = [n for c in current for n in _step(c, part)]
-    return [t for c in current for t in _alternatives(c) if isinstance(t, type) and issubclass(t, BaseModel)]
+    return [t for c in current for t in alternatives(c) if isinstance(t, type) and issubclass(t, BaseModel)]
 
 
 def _known_prefix(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
