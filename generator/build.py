@@ -13,6 +13,7 @@ from generator.files import write_atomic
 from generator.inputs import load_decision, load_forms, load_report_defaults
 from generator.manifest import generator_fingerprint, sha256_bytes
 from generator.render import render_docx
+from generator.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -48,8 +49,8 @@ def render_input(
     Each carries its provenance (input hash, templates and their hashes, generator) in its
     custom properties.
     """
-    input_bytes = _read(source)
-    decision = load_decision(source)
+    input_bytes = read_input_bytes(source)  # once: parsed and hashed from the same bytes
+    decision = load_decision(source, input_bytes)
     documents = plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=templates)
     if not documents:
         raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
@@ -102,10 +103,3 @@ def _template_name(path: Path, templates: Path) -> str:
         return path.relative_to(templates).as_posix()
     except ValueError:
         return path.name
-
-
-def _read(source: Path) -> bytes:
-    try:
-        return source.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(source, 1, 1, "(file)", exc.strerror or "cannot read")]) from None

@@ -42,9 +42,10 @@ def load_agreement_library(path: Path = DEFAULTS_DIR / "grant-agreement.yaml") -
     return validate(AgreementLibrary, read_source(path))
 
 
-def load_decision(path: Path) -> Decision:
-    """Read, validate and check one input file; InputError lists every problem in it."""
-    source = read_source(path)
+def load_decision(path: Path, raw: bytes | None = None) -> Decision:
+    """Read (unless its bytes are given), validate and check one input file; InputError lists
+    every problem in it."""
+    source = read_source(path, raw)
     decision = validate(Decision, source)
     raise_findings(
         source,

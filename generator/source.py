@@ -90,10 +90,11 @@ def format_loc(loc: Loc) -> str:
     return text or "(file)"
 
 
-def read_source(path: Path) -> Source:
-    """Parse `path`; raise InputError naming the line for unreadable, oversized or malformed
-    files, for YAML syntax errors and for characters a document cannot hold — every one found."""
-    text = _read_text(path)
+def read_source(path: Path, raw: bytes | None = None) -> Source:
+    """Parse `path` (whose bytes, `raw`, the caller may have read already with read_input_bytes);
+    raise InputError naming the line for unreadable, oversized or malformed files, for YAML
+    syntax errors and for characters a document cannot hold — every one found."""
+    text = _decode(path, read_input_bytes(path) if raw is None else raw)
     stand_ins = _RAW_BAD.search(text) is not None and not _STAND_INS.search(text) and not _STAND_IN_ESCAPE.search(text)
     if stand_ins:
         text = text.translate(_TO_STAND_IN)
@@ -124,7 +125,8 @@ def read_source(path: Path) -> Source:
     return builder.source
 
 
-def _read_text(path: Path) -> str:
+def read_input_bytes(path: Path) -> bytes:
+    """The bytes of the input at `path`, never more than MAX_BYTES of them; InputError if unreadable or larger."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # never more: the path may be a device or a pipe
@@ -136,6 +138,10 @@ def _read_text(path: Path) -> str:
         raise InputError([Problem(path, 1, 1, "(file)", exc.strerror or str(exc))]) from None
     if len(raw) > MAX_BYTES:
         raise InputError([Problem(path, 1, 1, "(file)", f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)")])
+    return raw
+
+
+def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -261,11 +261,11 @@ def test_template_syntax_error_names_the_tag(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------- limits
 
 
-def _refused_quickly(path: Path, needle: str) -> None:
+def _refused_quickly(path: Path, needle: str, load: Callable[[Path], object] = load_decision) -> None:
     tracemalloc.start()
     try:
         with pytest.raises(InputError) as caught:
-            load_decision(path)
+            load(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -274,13 +274,15 @@ def _refused_quickly(path: Path, needle: str) -> None:
     assert len(caught.value.problems) == 1
 
 
-def test_a_50_mb_file_is_refused_unread(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["validate", "generate"])
+def test_a_50_mb_file_is_refused_unread(tmp_path: Path, command: str) -> None:
     path = tmp_path / "big.yaml"
     with path.open("w", encoding="utf-8") as handle:
         handle.write("title: ")
         for _ in range(50):
             handle.write("x" * 1_000_000)
-    _refused_quickly(path, f"larger than the {MAX_BYTES // 1_000_000} MB an input may be")
+    load = load_decision if command == "validate" else (lambda p: render_input(p, out_dir=tmp_path / "out"))
+    _refused_quickly(path, f"larger than the {MAX_BYTES // 1_000_000} MB an input may be", load)
 
 
 def test_100000_paragraphs_are_refused(tmp_path: Path, minimal_text: str) -> None:
