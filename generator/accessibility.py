@@ -17,7 +17,7 @@ with pypdf.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +63,8 @@ def check_file(path: Path) -> list[AccessibilityProblem]:
     raise ValueError(f"{path}: not a .docx or .pdf")
 
 
-def require_accessible(outputs: Iterable[tuple[Path, bytes]]) -> None:
-    """Check each (path, .docx bytes); raise AccessibilityError with every problem of them all."""
+def require_accessible(outputs: Iterable[tuple[Path, bytes | Mapping[str, bytes]]]) -> None:
+    """Check each (path, .docx bytes or parts); raise AccessibilityError with every problem of them all."""
     problems = [problem for path, data in outputs for problem in check_docx(path, data)]
     if problems:
         raise AccessibilityError(problems)
@@ -73,8 +73,9 @@ def require_accessible(outputs: Iterable[tuple[Path, bytes]]) -> None:
 # --------------------------------------------------------------------------- .docx
 
 
-def check_docx(path: Path, data: bytes | None = None) -> list[AccessibilityProblem]:
-    """Every accessibility problem of the Word document at `path` (or `data`, named `path`)."""
+def check_docx(path: Path, data: bytes | Mapping[str, bytes] | None = None) -> list[AccessibilityProblem]:
+    """Every accessibility problem of the Word document at `path` (or `data`, named `path`: its
+    bytes, or its parts by name as a render has them)."""
     try:
         facts = accessibility_facts(data if data is not None else path.read_bytes())
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:

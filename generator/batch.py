@@ -260,7 +260,7 @@ def _run(task: _Task) -> InputResult:
                     return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
         entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))
     try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
-        require_accessible((output.path, output.data) for output in rendered)
+        require_accessible((output.path, output.parts) for output in rendered)
     except AccessibilityError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     names = [name for name, _ in entries]

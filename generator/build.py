@@ -12,7 +12,7 @@ from generator.errors import InputError, Problem
 from generator.files import write_atomic
 from generator.inputs import load_decision, load_forms, load_report_defaults
 from generator.manifest import generator_fingerprint, sha256_bytes
-from generator.render import render_docx
+from generator.render import render_package
 from generator.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -24,6 +24,7 @@ class Rendered:
 
     path: Path
     data: bytes
+    parts: Mapping[str, bytes]  # as zipped into `data`: checked without unzipping it again
     templates: dict[str, str]
     input_sha256: str
 
@@ -73,12 +74,15 @@ def render_input(
             "grantdocs.templates": ", ".join(f"{name} {sha}" for name, sha in used.items()),
             "grantdocs.generator": generator,
         }
-        data = render_docx(
+        package = render_package(
             doc.templates, doc.context, properties=doc.properties, provenance=provenance,
             digests=tuple(used.values()) if len(used) == len(names) else None,
         )
         rendered.append(
-            Rendered(path=out_dir / source.stem / doc.filename(source.stem), data=data, templates=used, input_sha256=input_sha256)
+            Rendered(
+                path=out_dir / source.stem / doc.filename(source.stem), data=package.data, parts=package.parts,
+                templates=used, input_sha256=input_sha256,
+            )
         )
     return rendered
 
@@ -94,7 +98,7 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
     rendered = render_input(source, out_dir=out_dir, templates=templates, only=only)
     for output in rendered:
         write_atomic(output.path, output.data)
-    require_accessible((r.path, r.data) for r in rendered)
+    require_accessible((r.path, r.parts) for r in rendered)
     return Built(source=source, outputs=[r.path for r in rendered])
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -56,14 +56,14 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
     """The body as blocks, fast (one XML parse, no document model): a paragraph is a 1-tuple
     of its text, a table row the tuple of its cells' texts. For comparing two renders."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        body = parse_xml(archive.read("word/document.xml")).find(qn("w:body"))
+        body = _parse(archive.read("word/document.xml")).find(_BODY)
     blocks: list[tuple[str, ...]] = []
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
+    for child in body.iterchildren(_P, _TBL):
+        if child.tag == _P:
             blocks.append((_text(child),))
-        elif child.tag == qn("w:tbl"):
-            for row in child.iter(qn("w:tr")):
-                blocks.append(tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
+        else:
+            for row in child.iter(_TR):
+                blocks.append(tuple(_text(cell) for cell in row.iter(_TC)))
     return blocks
 
 
@@ -84,16 +84,28 @@ _DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _VML_NS = "urn:schemas-microsoft-com:vml"
 _CORE_NS = {"dc": "http://purl.org/dc/elements/1.1/", "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
 _HEADING_NAME = re.compile(r"heading ([1-9])$", re.IGNORECASE)
-_OUTLINE_LVL = qn("w:outlineLvl")
-_TBL, _TR, _TC = qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_VAL = qn("w:val")
+_BODY, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BR = (
+    qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent", "w:br")
+)
+_P_PR, _P_STYLE, _SECT_PR, _OUTLINE_LVL = qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:outlineLvl")
+_NUM_ID = f"{qn('w:numPr')}/{qn('w:numId')}"
+_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _NAME, _BASED_ON = (
+    qn(t) for t in ("w:style", "w:styleId", "w:type", "w:default", "w:name", "w:basedOn")
+)
+_DEFAULT_LANG = f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+_STYLE_LANG = f"{qn('w:rPr')}/{qn('w:lang')}"
+_STYLE_OUTLINE_LVL = f"{qn('w:pPr')}/{_OUTLINE_LVL}"
+_STYLE_NUM_ID = f"{qn('w:pPr')}/{_NUM_ID}"
 _TBL_HEADER = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
 _GRID_SPAN = qn("w:gridSpan")
 _MERGE_NAMES = {qn(tag): tag for tag in ("w:gridSpan", "w:vMerge", "w:hMerge")}
+_DOC_PR, _DECORATIVE = f"{{{_WP_NS}}}docPr", f"{{{_DECORATIVE_NS}}}decorative"
+_VML_SHAPE, _VML_IMAGEDATA = f"{{{_VML_NS}}}shape", f"{{{_VML_NS}}}imagedata"
 _MERGE_MARKS = etree.XPath(
     "./w:tr/w:tc/w:tcPr/*[self::w:gridSpan or self::w:vMerge or self::w:hMerge]",
     namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
 )
-_NUM_ID = f"{qn('w:numPr')}/{qn('w:numId')}"
 # Anything that makes a paragraph more than spacing: text is checked separately.
 _CONTENT = tuple(
     qn(t) for t in ("w:drawing", "w:pict", "w:object", "w:fldSimple", "w:fldChar", "w:instrText", "w:sym",
@@ -144,13 +156,16 @@ class DocxFacts:
     images: tuple[ImageFacts, ...]
 
 
-def accessibility_facts(source: Path | bytes) -> DocxFacts:
+def accessibility_facts(source: Path | bytes | Mapping[str, bytes]) -> DocxFacts:
     """What an accessibility check needs from a .docx, read straight from its XML parts (fast).
 
+    `source` is a file, its bytes, or its parts by name (as a render has them, unzipped).
     Raises zipfile.BadZipFile, or ValueError for a package that is not a readable Word document."""
-    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
-        parts = {n: archive.read(n) for n in archive.namelist() if n in ("word/document.xml", "word/styles.xml", "docProps/core.xml")
-                 or re.fullmatch(r"word/(header|footer)\d*\.xml|word/(foot|end)notes\.xml", n)}
+    if isinstance(source, Mapping):
+        parts = {n: data for n, data in source.items() if _FACT_PARTS.fullmatch(n)}
+    else:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            parts = {n: archive.read(n) for n in archive.namelist() if _FACT_PARTS.fullmatch(n)}
     if "word/document.xml" not in parts:
         raise ValueError("not a Word document: no word/document.xml")
     try:
@@ -159,25 +174,36 @@ def accessibility_facts(source: Path | bytes) -> DocxFacts:
         raise ValueError(f"malformed XML: {exc}") from None
 
 
+_FACT_PARTS = re.compile(r"word/document\.xml|word/styles\.xml|docProps/core\.xml|word/(header|footer)\d*\.xml|word/(foot|end)notes\.xml")
+# A plain parser: python-docx's own gives every element a proxy class, which only slows a walk.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
+
+
+def _parse(data: bytes):  # type: ignore[no-untyped-def]
+    return etree.fromstring(data, _PARSER)
+
+
 def _facts(parts: dict[str, bytes]) -> DocxFacts:
-    core = parse_xml(parts["docProps/core.xml"]) if "docProps/core.xml" in parts else None
+    core = _parse(parts["docProps/core.xml"]) if "docProps/core.xml" in parts else None
 
     def core_text(tag: str) -> str:
         found = core.find(tag, _CORE_NS) if core is not None else None
         return (found.text or "").strip() if found is not None else ""
 
-    styles = _StyleTable(parse_xml(parts["word/styles.xml"]) if "word/styles.xml" in parts else None)
-    roots = {n: parse_xml(data) for n, data in parts.items() if n.startswith("word/") and n != "word/styles.xml"}
-    body = roots["word/document.xml"].find(qn("w:body"))
+    styles = _style_table(parts.get("word/styles.xml"))
+    roots = {n: _parse(data) for n, data in parts.items() if n.startswith("word/") and n != "word/styles.xml"}
+    body = roots["word/document.xml"].find(_BODY)
+    if body is None:
+        raise ValueError("not a Word document: word/document.xml has no body")
     blocks = list(_body_blocks(body))
     paragraphs = []
-    p_tag, tbl_tag, p_pr_tag, p_style_tag = qn("w:p"), qn("w:tbl"), qn("w:pPr"), qn("w:pStyle")
+    last = len(blocks) - 1
     for i, block in enumerate(blocks):
-        if block.tag != p_tag:
+        if block.tag != _P:
             continue
-        p_pr = block.find(p_pr_tag)
-        p_style = p_pr.find(p_style_tag) if p_pr is not None else None
-        style_id = (_val_of(p_style) if p_style is not None else None) or styles.default
+        p_pr = block.find(_P_PR)
+        p_style = p_pr.find(_P_STYLE) if p_pr is not None else None
+        style_id = (p_style.get(_VAL) if p_style is not None else None) or styles.default
         text = _text(block)
         paragraphs.append(ParagraphFacts(
             number=len(paragraphs) + 1,
@@ -186,10 +212,10 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
             heading_level=_heading_level(p_pr, style_id, styles),
             in_list=_in_list(p_pr, style_id, styles),
             empty=not text.strip() and not _has_content(block),
-            section_break=p_pr is not None and p_pr.find(qn("w:sectPr")) is not None,
-            after_table=i > 0 and blocks[i - 1].tag == tbl_tag,
-            before_table=i + 1 < len(blocks) and blocks[i + 1].tag == tbl_tag,
-            last=i == len(blocks) - 1,
+            section_break=p_pr is not None and p_pr.find(_SECT_PR) is not None,
+            after_table=i > 0 and blocks[i - 1].tag == _TBL,
+            before_table=i < last and blocks[i + 1].tag == _TBL,
+            last=i == last,
         ))
     tables = []
     for n, tbl in enumerate(body.iter(_TBL), start=1):
@@ -198,21 +224,21 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         merged = []
         # Merge marks are rare: find them first, and count rows and cells only for those found.
         for mark in _MERGE_MARKS(tbl):
-            if mark.tag == _GRID_SPAN and _val_of(mark) in ("1", None):
+            if mark.tag == _GRID_SPAN and mark.get(_VAL) in ("1", None):
                 continue
             cell = mark.getparent().getparent()
             row = cell.getparent()
             r = sum(1 for _ in row.itersiblings(_TR, preceding=True)) + 1
             c = sum(1 for _ in cell.itersiblings(_TC, preceding=True)) + 1
             merged.append((r, c, _MERGE_NAMES[mark.tag]))
-        tables.append(TableFacts(n, header is not None and _val_of(header) not in ("0", "false", "off"), tuple(sorted(merged))))
+        tables.append(TableFacts(n, header is not None and header.get(_VAL) not in ("0", "false", "off"), tuple(sorted(merged))))
     images = []
     for part, root in sorted(roots.items()):
-        for pr in root.iter(f"{{{_WP_NS}}}docPr"):
-            decorative = any(d.get("val") in ("1", "true") for d in pr.iter(f"{{{_DECORATIVE_NS}}}decorative"))
+        for pr in root.iter(_DOC_PR):
+            decorative = any(d.get("val") in ("1", "true") for d in pr.iter(_DECORATIVE))
             images.append(ImageFacts(part, pr.get("name") or "", (pr.get("descr") or "").strip(), decorative))
-        for shape in root.iter(f"{{{_VML_NS}}}shape"):
-            if shape.find(f"{{{_VML_NS}}}imagedata") is not None:
+        for shape in root.iter(_VML_SHAPE):
+            if shape.find(_VML_IMAGEDATA) is not None:
                 images.append(ImageFacts(part, shape.get("id") or "", (shape.get("alt") or "").strip(), False))
     return DocxFacts(
         title=core_text("dc:title"), subject=core_text("dc:subject"), core_language=core_text("dc:language"),
@@ -223,26 +249,31 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
 
 def _body_blocks(container) -> Iterator:  # type: ignore[no-untyped-def]
     """Paragraphs and tables at the top level, looking through content controls."""
-    for child in container.iterchildren():
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+    for child in container.iterchildren(_P, _TBL, _SDT):
+        if child.tag != _SDT:
             yield child
-        elif child.tag == qn("w:sdt") and child.find(qn("w:sdtContent")) is not None:
-            yield from _body_blocks(child.find(qn("w:sdtContent")))
+        else:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _body_blocks(content)
 
 
-def _val_of(element) -> str | None:  # type: ignore[no-untyped-def]
-    return element.get(qn("w:val"))
+@lru_cache(maxsize=16)
+def _style_table(styles_xml: bytes | None) -> _StyleTable:
+    """One table per styles part: a batch renders many documents from each template's styles,
+    and a table remembers what it has worked out about each style."""
+    return _StyleTable(_parse(styles_xml) if styles_xml is not None else None)
 
 
 class _StyleTable:
     def __init__(self, root) -> None:  # type: ignore[no-untyped-def]
-        self.styles = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))} if root is not None else {}
+        self.styles = {s.get(_STYLE_ID): s for s in root.findall(_STYLE)} if root is not None else {}
         self.default = next(
-            (i for i, s in self.styles.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")),
+            (i for i, s in self.styles.items() if s.get(_TYPE) == "paragraph" and s.get(_DEFAULT) in ("1", "true", "on")),
             None,
         )
-        lang = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}") if root is not None else None
-        self.default_language = _val_of(lang) if lang is not None else None
+        lang = root.find(_DEFAULT_LANG) if root is not None else None
+        self.default_language = lang.get(_VAL) if lang is not None else None
         self.names: dict[str | None, str] = {}
         self.levels: dict[str | None, int | None] = {}  # heading level each style gives
         self.lists: dict[str | None, bool] = {}  # whether each style numbers its paragraphs
@@ -253,30 +284,30 @@ class _StyleTable:
             seen.add(style_id)
             style = self.styles[style_id]
             yield style
-            based_on = style.find(qn("w:basedOn"))
-            style_id = _val_of(based_on) if based_on is not None else None
+            based_on = style.find(_BASED_ON)
+            style_id = based_on.get(_VAL) if based_on is not None else None
 
     def name(self, style_id: str | None) -> str:
         if style_id not in self.names:
             style = self.styles.get(style_id) if style_id else None
-            name = style.find(qn("w:name")) if style is not None else None
-            value = _val_of(name) if name is not None else (style_id or "")
+            name = style.find(_NAME) if style is not None else None
+            value = name.get(_VAL) if name is not None else (style_id or "")
             # Word stores the built-in headings as "heading 1" and shows them as "Heading 1".
             self.names[style_id] = value[0].upper() + value[1:] if value and _HEADING_NAME.match(value) else value
         return self.names[style_id]
 
     def language(self, style_id: str | None) -> str | None:
         for style in self.chain(style_id):
-            lang = style.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-            if lang is not None and _val_of(lang):
-                return _val_of(lang)
+            lang = style.find(_STYLE_LANG)
+            if lang is not None and lang.get(_VAL):
+                return lang.get(_VAL)
         return None
 
 
 def _heading_level(p_pr, style_id: str | None, styles: _StyleTable) -> int | None:  # type: ignore[no-untyped-def]
     own = p_pr.find(_OUTLINE_LVL) if p_pr is not None else None
     if own is not None:
-        return _outline(_val_of(own))
+        return _outline(own.get(_VAL))
     if style_id not in styles.levels:
         styles.levels[style_id] = _style_heading_level(style_id, styles)
     return styles.levels[style_id]
@@ -284,12 +315,11 @@ def _heading_level(p_pr, style_id: str | None, styles: _StyleTable) -> int | Non
 
 def _style_heading_level(style_id: str | None, styles: _StyleTable) -> int | None:
     for style in styles.chain(style_id):
-        p_style = style.find(qn("w:pPr"))
-        level = p_style.find(_OUTLINE_LVL) if p_style is not None else None
+        level = style.find(_STYLE_OUTLINE_LVL)
         if level is not None:
-            return _outline(_val_of(level))
-        name = style.find(qn("w:name"))
-        match = _HEADING_NAME.match(_val_of(name) or "") if name is not None else None
+            return _outline(level.get(_VAL))
+        name = style.find(_NAME)
+        match = _HEADING_NAME.match(name.get(_VAL) or "") if name is not None else None
         if match:
             return int(match.group(1))
     return None
@@ -303,7 +333,7 @@ def _outline(value: str | None) -> int | None:
 def _in_list(p_pr, style_id: str | None, styles: _StyleTable) -> bool:  # type: ignore[no-untyped-def]
     num_id = p_pr.find(_NUM_ID) if p_pr is not None else None
     if num_id is not None:
-        return _val_of(num_id) != "0"
+        return num_id.get(_VAL) != "0"
     if style_id not in styles.lists:
         styles.lists[style_id] = _style_in_list(style_id, styles)
     return styles.lists[style_id]
@@ -311,13 +341,13 @@ def _in_list(p_pr, style_id: str | None, styles: _StyleTable) -> bool:  # type: 
 
 def _style_in_list(style_id: str | None, styles: _StyleTable) -> bool:
     for style in styles.chain(style_id):
-        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        num_id = style.find(_STYLE_NUM_ID)
         if num_id is not None:
-            return _val_of(num_id) != "0"
+            return num_id.get(_VAL) != "0"
     return styles.name(style_id).lower().startswith("list")
 
 
 def _has_content(paragraph) -> bool:  # type: ignore[no-untyped-def]
     if any(True for _ in paragraph.iter(*_CONTENT)):
         return True
-    return any(br.get(qn("w:type")) in ("page", "column") for br in paragraph.iter(qn("w:br")))
+    return any(br.get(_TYPE) in ("page", "column") for br in paragraph.iter(_BR))

@@ -73,6 +73,15 @@ def zip_members(members: list[Member]) -> bytes:
     return bytes(out + directory + end)
 
 
+@dataclass(frozen=True)
+class Package:
+    """A written package: its bytes, and its parts as they went in (uncompressed), so whoever
+    checks what was just rendered need not unzip it again."""
+
+    data: bytes
+    parts: Mapping[str, bytes]
+
+
 def read_parts(data: bytes) -> list[tuple[str, bytes]]:
     """The members of a package, in their stored order."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -81,7 +90,7 @@ def read_parts(data: bytes) -> list[tuple[str, bytes]]:
 
 def write_package(
     parts: list[tuple[str, bytes | Member]], *, properties: Properties, provenance: Mapping[str, str] | None = None
-) -> bytes:
+) -> Package:
     """Zip `parts` with fixed metadata, replacing core/app properties and adding custom provenance.
 
     A part given as a Member (deflated beforehand, e.g. an unchanged template part) is copied as it is.
@@ -100,7 +109,8 @@ def write_package(
             order.append(CUSTOM)
             members[CONTENT_TYPES] = _with_override(_raw(members[CONTENT_TYPES]))
             members[ROOT_RELS] = _with_custom_rel(_raw(members[ROOT_RELS]))
-    return zip_members([m if isinstance(m, Member) else Member.of(name, m) for name in order for m in [members[name]]])
+    data = zip_members([m if isinstance(m, Member) else Member.of(name, m) for name in order for m in [members[name]]])
+    return Package(data, {name: _raw(members[name]) for name in order})
 
 
 def _raw(member: bytes | Member) -> bytes:

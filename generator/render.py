@@ -25,7 +25,7 @@ from lxml import etree
 from generator.errors import TemplateError
 from generator.formatting import FILTERS
 from generator.hygiene import scrub
-from generator.package import Member, Properties, read_parts, write_package
+from generator.package import Member, Package, Properties, read_parts, write_package
 from generator.pack import compose_pack
 from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 
@@ -38,8 +38,9 @@ _BRACE_ESCAPE = re.compile("|".join(map(re.escape, _BRACE_ESCAPES)))
 # Bounds on what a template may build: a hand-edited `{{ "x" * 10**9 }}` must fail, not fill memory.
 _MAX_BUILT = 1_000_000
 _MAX_EXPONENT = 64
-_MARKER_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
+_LISTING_MARKERS = "\n\t\a\f"  # what docxtpl's resolve_listing turns into breaks, tabs, paragraphs, pages
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+_MISSING = object()
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -54,6 +55,15 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Most lookups read a view's field: once its (type, name) is known to be safe, a value that
+        # is not callable needs neither the verdict again nor the str.format wrapping (a method).
+        if self._verdicts.get((type(obj), attribute)):
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and not callable(value):
+                return value
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -109,7 +119,7 @@ class PreparedTemplate:
     members: tuple[Member, ...]
     parts: tuple[_Part, ...]
 
-    def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> bytes:
+    def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> Package:
         """The rendered .docx; TemplateError names the template, the part, the tag and the text around it."""
         rendered: dict[str, bytes] = {}
         for part in self.parts:
@@ -228,10 +238,9 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
 def _finish_xml(xml: str, *, tables: bool) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
     steps that would change nothing (each is a pass over the whole part)."""
-    body = xml[xml.find("?>") + 2 :] if xml.startswith("<?xml") else xml
-    if any(marker in body for marker in "\n\t\a\f") and _MARKER_IN_TEXT.search(xml):
+    if _marker_in_text(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
-    if tables:
+    if tables and _grid_to_fix(xml):
         tree = DocxTemplate.fix_tables(None, xml.encode("utf-8"))  # type: ignore[arg-type]
         xml = etree.tostring(tree, encoding="unicode")
         xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
@@ -241,12 +250,52 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
     return xml.encode("utf-8")
 
 
-def render_docx(
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_GRID_COLUMNS = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=_W)
+# docxtpl's fix_tables changes a table's grid only if a row (its own or a nested table's) has more
+# cells than the grid has columns, or no row's cells span as many columns as the grid has.
+_ROW_OVER_GRID = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_W)
+_ROW_FILLS_GRID = etree.XPath(
+    "boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)]) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $columns])",
+    namespaces=_W,
+)
+
+
+def _grid_to_fix(xml: str) -> bool:
+    """Whether docxtpl's fix_tables would change a table of `xml`: after a column loop ({%tc})
+    made as many cells as the grid has columns, as it usually does, nothing is to be fixed,
+    and the part need not be written out again."""
+    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
+    for table in root.iter(f"{{{_W['w']}}}tbl"):
+        columns = _GRID_COLUMNS(table)
+        if _ROW_OVER_GRID(table, columns=columns) or not _ROW_FILLS_GRID(table, columns=columns):
+            return True
+    return False
+
+
+def _marker_in_text(xml: str) -> bool:
+    """Whether a listing marker is in the text of a w:t (not, say, after the XML declaration).
+    Markers are rare, so each is looked up, rather than every w:t scanned by a regex."""
+    for marker in _LISTING_MARKERS:
+        at = xml.find(marker)
+        while at != -1:
+            if xml.startswith(("<w:t>", "<w:t "), xml.rfind("<", 0, at)):
+                return True
+            at = xml.find(marker, at + 1)
+    return False
+
+
+def render_package(
     template: Path | tuple[Path, ...], context: Mapping[str, Any], *, properties: Properties | None = None,
     provenance: Mapping[str, str] | None = None, digests: tuple[str, ...] | None = None,
-) -> bytes:
+) -> Package:
     """Render `template` (or several composed into one) with `context`, prepared once per process."""
     paths = template if isinstance(template, tuple) else (template,)
     return prepare(paths, digests).render(
         context, properties=properties or Properties(title="", subject=""), provenance=provenance
     )
+
+
+def render_docx(template: Path | tuple[Path, ...], context: Mapping[str, Any], **options: Any) -> bytes:
+    """The bytes of `render_package`."""
+    return render_package(template, context, **options).data

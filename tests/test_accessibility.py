@@ -37,7 +37,8 @@ from generator.accessibility import (
     check_pdf,
 )
 from generator.batch import run_batch
-from generator.build import generate
+from generator.build import generate, render_input
+from generator.docx_text import accessibility_facts
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.fidelity import need_libreoffice
 from tests.support.templates import copy_templates, edit_part
@@ -556,3 +557,10 @@ def test_untagged_libreoffice_pdf_fails(libreoffice_pdfs: dict[str, Path]) -> No
 
 def test_pypdf_is_a_declared_dependency() -> None:
     assert '"pypdf>=4"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_a_render_is_checked_from_its_parts_as_from_its_file(tmp_path: Path) -> None:
+    """generate and batch check the parts they just zipped, not the file: the two must agree."""
+    for source in sorted(EXAMPLES.glob("*.yaml")):
+        for rendered in render_input(source, out_dir=tmp_path):
+            assert accessibility_facts(rendered.parts) == accessibility_facts(rendered.data)
