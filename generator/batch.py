@@ -126,12 +126,13 @@ def _run_locked(
     generator = generator_fingerprint()
     template_hashes = {p.relative_to(templates).as_posix(): sha256_file(p) for p in sorted(templates.rglob("*.docx"))} if templates.is_dir() else {}
     sources = find_inputs(input_dir)
+    recorded = manifest.by_input()  # as loaded: what each input had before this batch
     keys = {source: source.relative_to(input_dir).as_posix() for source in sources}
     tasks = []
     for source in sources:
         key = keys[source]
         if not force and manifest.is_current(
-            key, input_sha256=sha256_file(source), templates=template_hashes, generator=generator
+            recorded.get(key, {}), input_sha256=sha256_file(source), templates=template_hashes, generator=generator
         ):
             result = InputResult(source=str(source), key=key, status="unchanged")
             report.unchanged.append(result)
@@ -156,8 +157,8 @@ def _run_locked(
         for result in _execute(tasks, jobs=jobs or os.cpu_count() or 1):
             (report.failed if result.status == "failed" else report.rendered).append(result)
             if not dry_run and result.status == "rendered":
-                for name in manifest.outputs_of(result.key):
-                    del manifest.entries[name]
+                for name in recorded.get(result.key, {}):
+                    manifest.entries.pop(name, None)
                 manifest.entries.update(dict(result.entries))
                 if time.monotonic() - last_save > _SAVE_EVERY_S:
                     _save(manifest, report)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -113,9 +114,9 @@ _CONTENT = tuple(
 ) + ("{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",)
 
 
-@dataclass(frozen=True)
-class ParagraphFacts:
-    """A body paragraph (not one in a table cell), numbered from 1 as Word's body counts them."""
+class ParagraphFacts(NamedTuple):
+    """A body paragraph (not one in a table cell), numbered from 1 as Word's body counts them.
+    (A named tuple: a document has hundreds, and a tuple is made several times faster.)"""
 
     number: int
     text: str

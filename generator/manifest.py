@@ -62,6 +62,9 @@ class Manifest:
     # output .docx → the sha256 of the .docx its PDF (`<name>.pdf`) was made from. PDFs are not
     # byte-reproducible (LibreOffice stamps dates), so a PDF is stale when its .docx changed.
     pdfs: dict[str, str] = field(default_factory=dict)
+    # name → (entry, its JSON): a batch saves the manifest every second or so, and encoding
+    # thousands of unchanged entries each time cost more than rendering a document.
+    _encoded: dict[str, tuple[Entry, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -76,18 +79,31 @@ class Manifest:
             return cls(folder)
 
     def save(self) -> None:
-        data: dict[str, object] = {"format": _FORMAT, "outputs": {name: asdict(e) for name, e in sorted(self.entries.items())}}
+        """Write the manifest: one line per output, in name order, so that it diffs well."""
+        outputs = ",\n".join(f"  {json.dumps(name)}: {self._json(name, e)}" for name, e in sorted(self.entries.items()))
         pdfs = {name: sha for name, sha in sorted(self.pdfs.items()) if name in self.entries}
+        text = f'{{\n "format": {_FORMAT},\n "outputs": {{\n{outputs}\n }}'
         if pdfs:
-            data["pdfs"] = pdfs
-        write_atomic(self.folder / MANIFEST, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+            text += ',\n "pdfs": ' + json.dumps(pdfs, indent=1).replace("\n", "\n ")
+        write_atomic(self.folder / MANIFEST, (text + "\n}\n").encode("utf-8"))
 
-    def outputs_of(self, source: str) -> dict[str, Entry]:
-        return {name: e for name, e in self.entries.items() if e.input == source}
+    def _json(self, name: str, entry: Entry) -> str:
+        cached = self._encoded.get(name)
+        if cached is None or cached[0] is not entry:
+            cached = self._encoded[name] = (entry, json.dumps(asdict(entry), sort_keys=True))
+        return cached[1]
 
-    def is_current(self, source: str, *, input_sha256: str, templates: dict[str, str], generator: str) -> bool:
-        """Whether every output recorded for `source` was made from exactly these and is intact on disk."""
-        outputs = self.outputs_of(source)
+    def by_input(self) -> dict[str, dict[str, Entry]]:
+        """Input → its outputs (name → Entry), all at once: asking input by input would read
+        every entry for each."""
+        grouped: dict[str, dict[str, Entry]] = {}
+        for name, entry in self.entries.items():
+            grouped.setdefault(entry.input, {})[name] = entry
+        return grouped
+
+    def is_current(self, outputs: dict[str, Entry], *, input_sha256: str, templates: dict[str, str], generator: str) -> bool:
+        """Whether the `outputs` recorded for an input (from `by_input`) were all made from exactly
+        these and are intact on disk."""
         if not outputs or any(set(e.siblings) != outputs.keys() for e in outputs.values()):
             return False
         for name, entry in outputs.items():

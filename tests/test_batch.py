@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 from cli import app
 from generator import files
 from generator.batch import run_batch
-from generator.manifest import MANIFEST, Manifest
+from generator.manifest import MANIFEST, Entry, Manifest
 from generator.package import custom_properties
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.templates import copy_templates, edit_part
@@ -168,6 +169,21 @@ def test_outputs_missing_from_the_manifest_are_completed_next_run(workspace: dic
     assert [r.key for r in report.rendered] == ["pcd-1284.yaml"]
     assert changed_outputs(report) == [], "the files on disk were already complete: nothing rewritten"
     assert "pcd-1284/pcd-1284-decision-pack.docx" in Manifest.load(workspace["out"]).entries
+
+
+def test_manifest_saved_again_holds_each_entry_as_it_is_now(tmp_path: Path) -> None:
+    """A manifest saved every second re-encodes only the entries that changed: one replaced
+    since the last save must be written as it is now, a removed one not at all."""
+    manifest = Manifest(tmp_path)
+    first = Entry("a.yaml", "1" * 64, {"t.docx": "2" * 64}, "g", "3" * 64, ["a/a.docx"])
+    manifest.entries = {"a/a.docx": first, "b/b.docx": replace(first, input="b.yaml", siblings=["b/b.docx"])}
+    manifest.save()
+    manifest.entries["a/a.docx"] = replace(first, sha256="4" * 64)
+    del manifest.entries["b/b.docx"]
+    manifest.save()
+    saved = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert saved["outputs"] == {"a/a.docx": asdict(replace(first, sha256="4" * 64))}
+    assert Manifest.load(tmp_path).entries == manifest.entries
 
 
 def test_same_input_gives_identical_bytes_in_another_process_at_another_time(workspace: dict[str, Path], tmp_path: Path) -> None:
