@@ -127,7 +127,10 @@ class PreparedTemplate:
                 xml = part.template.render(dict(context))
             except Exception as exc:  # whatever a hand-edited template does, the user gets a located error
                 raise self._error(part, exc) from exc
-            rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
+            try:
+                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
+            except Exception as exc:  # docxtpl's fix-ups assume well-formed tables; a hand-edited part may not have them
+                raise TemplateError(self.name, f"{part.name}: cannot finish the rendered part: {_finishing_problem(exc)}") from exc
         members: list[tuple[str, bytes | Member]] = [(m.name, rendered.get(m.name, m)) for m in self.members]
         return write_package(members, properties=properties, provenance=provenance)
 
@@ -261,12 +264,25 @@ _ROW_FILLS_GRID = etree.XPath(
 )
 
 
+class _NoGrid(ValueError):
+    """A table without the column grid Word always writes (w:tblGrid)."""
+
+
+def _finishing_problem(exc: Exception) -> str:
+    if isinstance(exc, _NoGrid):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _grid_to_fix(xml: str) -> bool:
     """Whether docxtpl's fix_tables would change a table of `xml`: after a column loop ({%tc})
     made as many cells as the grid has columns, as it usually does, nothing is to be fixed,
     and the part need not be written out again."""
     root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
-    for table in root.iter(f"{{{_W['w']}}}tbl"):
+    for number, table in enumerate(root.iter(f"{{{_W['w']}}}tbl"), start=1):
+        if table.find(f"{{{_W['w']}}}tblGrid") is None:
+            raise _NoGrid(f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
+                           "was the template edited outside Word? Recreate the table in Word")
         columns = _GRID_COLUMNS(table)
         if _ROW_OVER_GRID(table, columns=columns) or not _ROW_FILLS_GRID(table, columns=columns):
             return True

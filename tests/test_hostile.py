@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -249,6 +250,18 @@ def test_sandbox_error_is_a_template_error_for_the_api_too(tmp_path: Path) -> No
         generate(MINIMAL, out_dir=tmp_path / "out", templates=templates)
     assert "__class__" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_table_without_a_grid_is_a_template_error_not_a_crash(tmp_path: Path) -> None:
+    """docxtpl's table fix-up (run after a column loop) assumes every table has the grid Word
+    writes; a part edited outside Word may not, which used to end in a traceback."""
+    templates = copy_templates(tmp_path)
+    edit_part(templates / "dmpc-decision-2022.docx", lambda xml: re.sub(r"<w:tblGrid>.*?</w:tblGrid>", "", xml, flags=re.S))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out), "--templates", str(templates)])
+    assert result.exit_code == 1 and not isinstance(result.exception, AttributeError)
+    assert result.stderr.startswith(f"{templates / 'dmpc-decision-2022.docx'}: word/document.xml: cannot finish the rendered part: table 1 has no column grid")
+    assert not out.exists() or not any(out.rglob("*.docx"))
 
 
 def test_template_syntax_error_names_the_tag(tmp_path: Path) -> None:
