@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from generator.errors import InputError
+from generator.models.cost_view import CellLine
 from generator.models.costs import (
     Bid,
     BidTable,
@@ -333,8 +334,18 @@ def test_bid_totals(bids: CostTables, title: str, exact: str | None, funding_cel
 def test_bid_table_header_and_lines(bids: CostTables) -> None:
     view = bids.view("Appendix A: Bid tables")
     assert view.header == ("Title", "Proposal", "Funding", "Total Cost 2016-2018", "Nature of Bid")
-    assert view.rows[0].cell_lines[1] == ("PIF Funding: £1,526,000.00", "PCC Match Funding: £506,000.00")
+    assert view.rows[0].cell_lines[1] == (CellLine("PIF Funding: £1,526,000.00"), CellLine("PCC Match Funding: £506,000.00"))
     assert view.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [("£1,234.50", True), ("-£0.50", True), ("0.199", True), ("-0.084", True), ("4", True),
+     ("PIF Funding: £1,526,000.00", False), ("2023/24", False), ("n/a", False), ("", False), ("£", False)],
+)
+def test_a_cell_line_is_a_figure_when_it_is_an_amount_or_a_count(text: str, figure: bool) -> None:
+    """Figures are set right-aligned (ReportTableNumber), words left (ReportTableText)."""
+    assert CellLine(text).figure is figure
 
 
 @pytest.mark.parametrize(("amounts", "cells", "noted"), [(["1526400", "506400"], ("£1.526m\nP: £0.506m", "£2.033m"), True), (["1526000", "506000"], ("£1.526m\nP: £0.506m", "£2.032m"), False)])

@@ -687,8 +687,6 @@ def _officer_approval(b: Body) -> None:
 # The report's cost and bid tables and the forms' appendix tables: generator.models.cost_view.TableView,
 # whose number of columns varies (`{%tc for %}` loops over the header and each row's cells).
 
-# A table cell line is a figure when it holds only digits once "£", "-", "," and "." are dropped.
-IS_FIGURE = 'line.replace(",", "").replace(".", "").lstrip("-\u00a3").isdigit()'
 # The grid: label, the three cells of the {%tc for %} loop, then spare columns ({#tc #} cells, gone
 # once rendered). docxtpl then drops the grid columns a rendered table does not use and shares their
 # width out evenly, so a table of up to 8 columns keeps equal value columns and a label column of
@@ -720,10 +718,10 @@ def _value_cells(*, bold: bool) -> list[str]:
     number, text = ("ReportTableNumberBold", "ReportTableTextBold") if bold else ("ReportTableNumber", "ReportTableText")
     lines = [
         paragraph_xml(None, "{%p for line in lines %}"),
-        paragraph_xml(None, f"{{%p if {IS_FIGURE} %}}"),
-        paragraph_xml(number, "{{ line }}"),
+        paragraph_xml(None, "{%p if line.figure %}"),  # generator.models.cost_view.CellLine
+        paragraph_xml(number, "{{ line.text }}"),
         paragraph_xml(None, "{%p else %}"),
-        paragraph_xml(text, "{{ line }}"),
+        paragraph_xml(text, "{{ line.text }}"),
         paragraph_xml(None, "{%p endif %}"),
         paragraph_xml(None, "{%p endfor %}"),
     ]

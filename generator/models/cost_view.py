@@ -84,9 +84,21 @@ class DisplayRow:
         return self.kind != "item"
 
     @property
-    def cell_lines(self) -> tuple[tuple[str, ...], ...]:
+    def cell_lines(self) -> tuple[tuple[CellLine, ...], ...]:
         """Each cell split into its lines, for cells listing several items (funding sources)."""
-        return tuple(tuple(cell.split("\n")) for cell in self.cells)
+        return tuple(tuple(CellLine(line) for line in cell.split("\n")) for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class CellLine:
+    """One line of a table cell, as its own paragraph: a figure is set right-aligned."""
+
+    text: str
+
+    @property
+    def figure(self) -> bool:
+        """An amount or a count: only digits once "£", "-", "," and "." are set aside ("-£1,234.50", "0.199", "4")."""
+        return self.text.replace(",", "").replace(".", "").lstrip("-£").isdigit()
 
 
 @dataclass(frozen=True, kw_only=True)
