@@ -20,13 +20,13 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 
 from generator.errors import TemplateError
 from generator.formatting import FILTERS
 from generator.hygiene import scrub
 from generator.package import Member, Package, Properties, read_parts, write_package
 from generator.pack import compose_pack
+from generator.table_grid import MissingGrid, fix_grids
 from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
@@ -243,50 +243,18 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
     steps that would change nothing (each is a pass over the whole part)."""
     if _marker_in_text(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
-    if tables and _grid_to_fix(xml):
-        tree = DocxTemplate.fix_tables(None, xml.encode("utf-8"))  # type: ignore[arg-type]
-        xml = etree.tostring(tree, encoding="unicode")
-        xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
+    if tables:
+        xml = fix_grids(xml)
     if "docPr" in xml:
         counter = iter(range(1, 1_000_000))
         xml = _DOCPR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
     return xml.encode("utf-8")
 
 
-_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-_GRID_COLUMNS = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=_W)
-# docxtpl's fix_tables changes a table's grid only if a row (its own or a nested table's) has more
-# cells than the grid has columns, or no row's cells span as many columns as the grid has.
-_ROW_OVER_GRID = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_W)
-_ROW_FILLS_GRID = etree.XPath(
-    "boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)]) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $columns])",
-    namespaces=_W,
-)
-
-
-class _NoGrid(ValueError):
-    """A table without the column grid Word always writes (w:tblGrid)."""
-
-
 def _finishing_problem(exc: Exception) -> str:
-    if isinstance(exc, _NoGrid):
+    if isinstance(exc, MissingGrid):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
-
-
-def _grid_to_fix(xml: str) -> bool:
-    """Whether docxtpl's fix_tables would change a table of `xml`: after a column loop ({%tc})
-    made as many cells as the grid has columns, as it usually does, nothing is to be fixed,
-    and the part need not be written out again."""
-    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
-    for number, table in enumerate(root.iter(f"{{{_W['w']}}}tbl"), start=1):
-        if table.find(f"{{{_W['w']}}}tblGrid") is None:
-            raise _NoGrid(f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
-                           "was the template edited outside Word? Recreate the table in Word")
-        columns = _GRID_COLUMNS(table)
-        if _ROW_OVER_GRID(table, columns=columns) or not _ROW_FILLS_GRID(table, columns=columns):
-            return True
-    return False
 
 
 def _marker_in_text(xml: str) -> bool:
