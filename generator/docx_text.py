@@ -90,7 +90,8 @@ _BODY, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BR = (
     qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent", "w:br")
 )
 _P_PR, _P_STYLE, _SECT_PR, _OUTLINE_LVL = qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:outlineLvl")
-_NUM_ID = f"{qn('w:numPr')}/{qn('w:numId')}"
+_NUM_PR, _NUM_ID_TAG = qn("w:numPr"), qn("w:numId")
+_NUM_ID = f"{_NUM_PR}/{_NUM_ID_TAG}"
 _STYLE, _STYLE_ID, _TYPE, _DEFAULT, _NAME, _BASED_ON = (
     qn(t) for t in ("w:style", "w:styleId", "w:type", "w:default", "w:name", "w:basedOn")
 )
@@ -202,8 +203,8 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
     for i, block in enumerate(blocks):
         if block.tag != _P:
             continue
-        p_pr = block.find(_P_PR)
-        p_style = p_pr.find(_P_STYLE) if p_pr is not None else None
+        p_pr = _child(block, _P_PR)
+        p_style = _child(p_pr, _P_STYLE) if p_pr is not None else None
         style_id = (p_style.get(_VAL) if p_style is not None else None) or styles.default
         text = _text(block)
         paragraphs.append(ParagraphFacts(
@@ -213,7 +214,7 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
             heading_level=_heading_level(p_pr, style_id, styles),
             in_list=_in_list(p_pr, style_id, styles),
             empty=not text.strip() and not _has_content(block),
-            section_break=p_pr is not None and p_pr.find(_SECT_PR) is not None,
+            section_break=p_pr is not None and _child(p_pr, _SECT_PR) is not None,
             after_table=i > 0 and blocks[i - 1].tag == _TBL,
             before_table=i < last and blocks[i + 1].tag == _TBL,
             last=i == last,
@@ -246,6 +247,12 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         default_language=styles.default_language, default_style_language=styles.language(styles.default),
         paragraphs=tuple(paragraphs), tables=tuple(tables), images=tuple(images),
     )
+
+
+def _child(element, tag: str):  # type: ignore[no-untyped-def]
+    """The first child with `tag`, or None. (lxml's find goes through its path parser, in
+    Python: several times slower, and a walk of a long document asks this of every paragraph.)"""
+    return next(element.iterchildren(tag), None)
 
 
 def _body_blocks(container) -> Iterator:  # type: ignore[no-untyped-def]
@@ -306,7 +313,7 @@ class _StyleTable:
 
 
 def _heading_level(p_pr, style_id: str | None, styles: _StyleTable) -> int | None:  # type: ignore[no-untyped-def]
-    own = p_pr.find(_OUTLINE_LVL) if p_pr is not None else None
+    own = _child(p_pr, _OUTLINE_LVL) if p_pr is not None else None
     if own is not None:
         return _outline(own.get(_VAL))
     if style_id not in styles.levels:
@@ -332,7 +339,8 @@ def _outline(value: str | None) -> int | None:
 
 
 def _in_list(p_pr, style_id: str | None, styles: _StyleTable) -> bool:  # type: ignore[no-untyped-def]
-    num_id = p_pr.find(_NUM_ID) if p_pr is not None else None
+    num_pr = _child(p_pr, _NUM_PR) if p_pr is not None else None
+    num_id = _child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
     if num_id is not None:
         return num_id.get(_VAL) != "0"
     if style_id not in styles.lists:
