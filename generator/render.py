@@ -129,7 +129,7 @@ class PreparedTemplate:
                 raise self._error(part, exc) from exc
             try:
                 rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
-            except Exception as exc:  # docxtpl's fix-ups assume well-formed tables; a hand-edited part may not have them
+            except Exception as exc:  # the fix-ups assume tables as Word writes them; a part edited elsewhere may not have them
                 raise TemplateError(self.name, f"{part.name}: cannot finish the rendered part: {_finishing_problem(exc)}") from exc
         members: list[tuple[str, bytes | Member]] = [(m.name, rendered.get(m.name, m)) for m in self.members]
         return write_package(members, properties=properties, provenance=provenance)
