@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from generator.errors import InputError, Problem
-from generator.models.base import LINE_BREAK, UNHOLDABLE, WORD_BREAKS
+from generator.models.base import LINE_BREAK, UNHOLDABLE, WORD_BREAKS, unholdable
 from generator.models.findings import Loc
 
 # libyaml's parser is ten times faster and keeps the same marks; PyYAML falls back without it.
@@ -46,7 +46,6 @@ _STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
 _STAND_IN_SEPARATOR = re.compile(f"[{chr(_TO_STAND_IN[0x2028])}{chr(_TO_STAND_IN[0x2029])}][ \t]*")
 _STAND_IN_ESCAPE = re.compile(r"\\U0010FC", re.IGNORECASE)  # one typed as a YAML escape
 _SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff\U0010fc00-\U0010fcff]")
-_NOT_HOLDABLE = re.compile(f"[{re.escape(UNHOLDABLE)}\ud800-\udfff]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -269,12 +268,9 @@ class _Builder:
         value = event.value
         if _SCALAR_FIX.search(value):
             value = _fix_characters(value, self.stand_ins)
-            bad = _NOT_HOLDABLE.search(value)
-            if bad and keep:
-                self.problems.append(Problem(
-                    self.source.path, *position, format_loc(loc),
-                    f"contains {_describe(bad.group())} at character {bad.start() + 1}, which a Word document cannot hold: delete it",
-                ))
+            problem = unholdable(value) if keep else None
+            if problem:
+                self.problems.append(Problem(self.source.path, *position, format_loc(loc), problem))
         return value
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
@@ -311,11 +307,3 @@ def _fix_characters(value: str, stand_ins: bool) -> str:
         value = _STAND_IN_SEPARATOR.sub("\n", value).translate(_FROM_STAND_IN)
     return LINE_BREAK.sub("\n", value)
 
-
-def _describe(char: str) -> str:
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        return f"half of a character (the lone surrogate U+{code:04X})"
-    if code in (0xFFFE, 0xFFFF):
-        return f"the non-character U+{code:04X}"
-    return f"the control character U+{code:04X}"

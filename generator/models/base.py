@@ -17,7 +17,7 @@ UNHOLDABLE = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xF
 WORD_BREAKS = "\x0b\x0c\u2028\u2029"
 """Word's manual line break and page break, and the Unicode line and paragraph separators, as
 text copied out of Word carries them."""
-_CONTROL = re.compile(f"[{re.escape(UNHOLDABLE)}\ud800-\udfff]")
+_UNHOLDABLE = re.compile(f"[{re.escape(UNHOLDABLE)}\ud800-\udfff]")
 LINE_BREAK = re.compile(f"\r\n?|[{WORD_BREAKS}]")
 """Each becomes a line break ("\n"): Word's breaks, and carriage returns."""
 
@@ -33,13 +33,27 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def unholdable(value: str) -> str | None:
+    """What is wrong with `value` if it has a character a Word document cannot hold (the first one), else None."""
+    bad = _UNHOLDABLE.search(value)
+    if bad is None:
+        return None
+    return f"contains {_describe(bad.group())} at character {bad.start() + 1}, which a Word document cannot hold: delete it"
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"half of a character (the lone surrogate U+{code:04X})"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the non-character U+{code:04X}"
+    return f"the control character U+{code:04X}"
+
+
 def _clean_text(value: str) -> str:
-    bad = _CONTROL.search(value)
-    if bad:
-        raise ValueError(
-            f"contains the character U+{ord(bad.group()):04X} at character {bad.start() + 1}, "
-            "which a Word document cannot hold: delete it"
-        )
+    problem = unholdable(value)
+    if problem:
+        raise ValueError(problem)
     return LINE_BREAK.sub("\n", value).replace("\t", " ").strip()
 
 
