@@ -3,12 +3,12 @@ form's answer to "Is there a Part 2 form?" must agree; its marking must be a rea
 
 from __future__ import annotations
 
-from generator.models.costs import check_costs
 from generator.models.decision import Decision
-from generator.models.findings import Finding, Loc, suggestion
+from generator.models.findings import Finding, Loc
 from generator.models.markings import PUBLIC, parse_marking
 from generator.models.part_2 import Part2
 from generator.models.report_defaults import ReportDefaults
+from generator.models.report_rules import check_sections, check_tables
 
 BASE: Loc = ("part_2",)
 STATEMENT: Loc = ("report", "part_2")
@@ -72,36 +72,15 @@ def _check_answers(decision: Decision) -> list[Finding]:
 
 
 def _check_content(part_2: Part2, defaults: ReportDefaults) -> list[Finding]:
-    known = list(defaults.sections)
-    findings = []
-    titles = {title: loc for loc, title in part_2.costs.titles()}
-    placed: dict[str, Loc] = {}
+    """The report's rules for sections and cost tables; and no notes, which Part 2 has none of."""
+    findings = [
+        *check_sections(BASE, part_2.sections, defaults),
+        *check_tables(BASE, part_2.sections, part_2.costs, where=" in part_2.costs"),
+    ]
+    no_notes = "Part 2 has no notes: put the source in the text"
     for s, section in enumerate(part_2.sections):
         loc = BASE + ("sections", s)
-        if section.key is not None and section.key not in defaults.sections:
-            findings.append(Finding(loc + ("key",), f"unknown section {section.key!r}{suggestion(section.key, known)}"))
         if section.footnote is not None:
-            findings.append(Finding(loc + ("footnote",), "Part 2 has no notes: put the source in the text"))
-        for i, block in enumerate(section.content):
-            bloc = loc + ("content", i)
-            if block.footnote is not None:
-                findings.append(Finding(bloc + ("footnote",), "Part 2 has no notes: put the source in the text"))
-            if block.table is None:
-                continue
-            if block.table not in titles:
-                findings.append(Finding(bloc + ("table",), f"no cost table titled {block.table!r} in part_2.costs"
-                                                           f"{suggestion(block.table, list(titles))}"))
-            elif block.table in placed:
-                findings.append(Finding(bloc + ("table",), f"table {block.table!r} is already placed", related=placed[block.table]))
-            else:
-                placed[block.table] = bloc + ("table",)
-    findings += [
-        Finding(BASE + ("costs",) + loc, f"table {title!r} is never placed: add `- table: {title}` where the text puts it")
-        for title, loc in titles.items()
-        if title not in placed
-    ]
-    findings += [
-        Finding(BASE + ("costs",) + f.loc, f.message, BASE + ("costs",) + f.related if f.related else None)
-        for f in check_costs(part_2.costs)
-    ]
+            findings.append(Finding(loc + ("footnote",), no_notes))
+        findings += [Finding(loc + ("content", i, "footnote"), no_notes) for i, b in enumerate(section.content) if b.footnote is not None]
     return findings

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from generator.models.costs import check_costs
+from generator.models.costs import CostTables, check_costs
 from generator.models.dates import financial_year, financial_year_of, long_date
 from generator.models.decision import Decision
 from generator.models.decision_rules import check_recommendation_text
 from generator.models.findings import Finding, Loc, suggestion
 from generator.models.money import pounds
-from generator.models.report import Grant, Report
+from generator.models.report import Grant, Report, ReportSection
 from generator.models.report_defaults import ReportDefaults
 
 BASE: Loc = ("report",)
@@ -25,11 +25,9 @@ def check_report(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
     if report is None:
         return []
     findings = [
-        *_check_sections(report, defaults),
+        *check_sections(BASE, report.sections, defaults),
         *_check_footnotes(report),
-        *_check_tables(report),
-        *(Finding(BASE + ("costs",) + f.loc, f.message, BASE + ("costs",) + f.related if f.related else None)
-          for f in check_costs(report.costs)),
+        *check_tables(BASE, report.sections, report.costs),
         *_check_time(report),
     ]
     for loc, rec in decision.recommendations():
@@ -40,11 +38,12 @@ def check_report(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
     return findings
 
 
-def _check_sections(report: Report, defaults: ReportDefaults) -> list[Finding]:
+def check_sections(base: Loc, sections: Sequence[ReportSection], defaults: ReportDefaults) -> list[Finding]:
+    """Sections under `base` (the report, or Part 2) named by a key the standard headings lack."""
     known = list(defaults.sections)
     return [
-        Finding(BASE + ("sections", i, "key"), f"unknown section {s.key!r}{suggestion(s.key, known)}")
-        for i, s in enumerate(report.sections)
+        Finding(base + ("sections", i, "key"), f"unknown section {s.key!r}{suggestion(s.key, known)}")
+        for i, s in enumerate(sections)
         if s.key is not None and s.key not in defaults.sections
     ]
 
@@ -77,25 +76,31 @@ def _check_footnotes(report: Report) -> list[Finding]:
     return findings
 
 
-def _check_tables(report: Report) -> list[Finding]:
-    titles = {title: loc for loc, title in report.costs.titles()}
+def check_tables(base: Loc, sections: Sequence[ReportSection], costs: CostTables, *, where: str = "") -> list[Finding]:
+    """The cost tables under `base` against the `table:` blocks that place them, each exactly once,
+    and the tables' own rules; `where` ends "no cost table titled …" (Part 2: " in part_2.costs")."""
+    titles = {title: loc for loc, title in costs.titles()}
     placed: dict[str, Loc] = {}
     findings = []
-    for s, section in enumerate(report.sections):
+    for s, section in enumerate(sections):
         for i, b in enumerate(section.content):
             if b.table is None:
                 continue
-            loc = BASE + ("sections", s, "content", i, "table")
+            loc = base + ("sections", s, "content", i, "table")
             if b.table not in titles:
-                findings.append(Finding(loc, f"no cost table titled {b.table!r}{suggestion(b.table, list(titles))}"))
+                findings.append(Finding(loc, f"no cost table titled {b.table!r}{where}{suggestion(b.table, list(titles))}"))
             elif b.table in placed:
                 findings.append(Finding(loc, f"table {b.table!r} is already placed", related=placed[b.table]))
             else:
                 placed[b.table] = loc
     findings += [
-        Finding(BASE + ("costs",) + loc, f"table {title!r} is never placed: add `- table: {title}` where the text puts it")
+        Finding(base + ("costs",) + loc, f"table {title!r} is never placed: add `- table: {title}` where the text puts it")
         for title, loc in titles.items()
         if title not in placed
+    ]
+    findings += [
+        Finding(base + ("costs",) + f.loc, f.message, base + ("costs",) + f.related if f.related else None)
+        for f in check_costs(costs)
     ]
     return findings
 
