@@ -28,8 +28,6 @@ from generator.models.base import TYPED_LIST_MARKER
 LANGUAGE = "en-GB"
 SUFFIXES = (".docx", ".pdf")
 
-# A list marker typed at the start of a paragraph: "• ", "- ", "1. ", "1) ", "a) ", "a. ", "iv) ".
-_TYPED_MARKER = TYPED_LIST_MARKER  # the same rule the input models apply to text
 _SNIPPET = 30
 
 
@@ -136,7 +134,7 @@ def _headings(paragraphs: Iterable[ParagraphFacts]) -> list[tuple[str, str]]:
 def _typed_lists(paragraphs: Iterable[ParagraphFacts]) -> list[tuple[str, str]]:
     found = []
     for p in paragraphs:
-        match = _TYPED_MARKER.match(p.text)
+        match = TYPED_LIST_MARKER.match(p.text)  # the rule the input models apply to text
         if match and not p.in_list and p.heading_level is None:
             found.append((_where(p), f"typed list marker '{match.group().strip()}' in a paragraph of style '{p.style}': use a list style"))
     return found

@@ -203,15 +203,9 @@ def _convert_group(exe: str, docs: list[Path], *, timeout: float | None) -> tupl
         code, log = _run(command, timeout=limit)
         if code is None:
             why = f"LibreOffice did not finish within {limit:g} s (killed)"
-            return _finish(docs, outdir, why, missing)
-        why = f"LibreOffice could not convert it (exit code {code}){_last_lines(log)}"
-        return _finish(docs, outdir, why, missing)
-
-
-def _finish(
-    docs: list[Path], outdir: Path, why: str, missing: list[tuple[Path, str]]
-) -> tuple[list[Path], list[tuple[Path, str]]]:
-    made, failed = _collect(docs, outdir, why)
+        else:
+            why = f"LibreOffice could not convert it (exit code {code}){_last_lines(log)}"
+        made, failed = _collect(docs, outdir, why)
     return made, missing + failed
 
 

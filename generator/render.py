@@ -229,8 +229,8 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
             lineno = syntax_error_line(source, exc.message, exc.lineno)
             message = f"{part_name}: template syntax error: {exc.message}{_in_tag(source, lineno)}"
             raise TemplateError(name, message, context=near(source, lineno)) from exc
-        # patch_xml turns {%tc into a plain {% ... %}; the column marker survives only in docxtpl's
-        # table fix-up, which is needed only where columns are looped.
+        # patch_xml turns {%tc into a plain {% ... %}, so the raw part tells where columns are
+        # looped: only there can a table's grid need fixing (generator.table_grid).
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
         parts.append(_Part(part_name, source, template, has_tables_loops=looped))
     return PreparedTemplate(
@@ -279,7 +279,3 @@ def render_package(
         context, properties=properties or Properties(title="", subject=""), provenance=provenance
     )
 
-
-def render_docx(template: Path | tuple[Path, ...], context: Mapping[str, Any], **options: Any) -> bytes:
-    """The bytes of `render_package`."""
-    return render_package(template, context, **options).data

@@ -15,8 +15,6 @@ Pure functions: the result is a `TemplateReport`; printing is the command line's
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,13 @@ from typing import Any
 
 import jinja2
 
+from generator import documents
 from generator.errors import TemplateError
+from generator.inputs import load_forms
+from generator.models.agreement_document import AgreementDocument
+from generator.models.decision_form_document import DecisionFormDocument
+from generator.models.part_2_document import Part2Document
+from generator.models.report_document import ReportDocument
 from generator.render import make_environment, patched_sources, template_members
 from generator.template_source import one_tag_a_line
 from generator.template_types import type_name, unused_fields
@@ -60,28 +64,13 @@ class TemplateReport:
 # ---------------------------------------------------------------------------------------- entry points
 
 
-def template_specs(templates: Path | None = None) -> list[TemplateSpec]:
+def template_specs() -> list[TemplateSpec]:
     """Every template the generator renders, with its context (as generator.documents builds it)."""
-    from generator import documents
-    from generator.inputs import load_forms
-    from generator.models.decision_form_document import DecisionFormDocument
-    from generator.models.report_document import ReportDocument
-
     specs: dict[str, Mapping[str, Any]] = {}
     for form in load_forms().values():
         specs.setdefault(form.template, {"form": DecisionFormDocument})
     specs[documents.REPORT_TEMPLATE] = {"report": ReportDocument}
-    # The grant agreement: checked once its model exists and its template is either there or
-    # named by generator.documents (until then nothing renders it, so its absence is no fault).
-    if importlib.util.find_spec("generator.models.agreement_document") is not None:
-        name = getattr(documents, "AGREEMENT_TEMPLATE", None)
-        if name is None and templates is not None and (templates / "grant-agreement.docx").is_file():
-            name = "grant-agreement.docx"
-        if name is not None:
-            module = importlib.import_module("generator.models.agreement_document")
-            specs[name] = {"agreement": module.AgreementDocument}
-    from generator.models.part_2_document import Part2Document
-
+    specs[documents.AGREEMENT_TEMPLATE] = {"agreement": AgreementDocument}
     specs[documents.PART_2_TEMPLATE] = {"part2": Part2Document}
     # Every document's headers and footers print its protective marking, a top-level key.
     return [TemplateSpec(name, {**context, "marking": str}) for name, context in specs.items()]
@@ -91,7 +80,7 @@ def check_templates(
     templates: Path, specs: Iterable[TemplateSpec] | None = None, *, env: jinja2.Environment | None = None
 ) -> TemplateReport:
     """Check every template in `specs` (default: all the generator renders) found in `templates`."""
-    specs = list(template_specs(templates) if specs is None else specs)
+    specs = list(template_specs() if specs is None else specs)
     env = env or make_environment()
     used: set[tuple[type, str]] = set()
     problems: list[TemplateProblem] = []

@@ -24,7 +24,7 @@ from generator.models.decision import Decision
 from generator.models.decision_form_document import compose_decision_form
 from generator.models.report_document import compose_report
 from generator.pack import compose_pack
-from generator.render import render_docx
+from generator.render import render_package
 from tests.conftest import EXAMPLES
 from tests.support.fidelity import (
     libreoffice_text,
@@ -40,12 +40,12 @@ def render_form(decision: Decision) -> bytes:
     assert decision.decision_form is not None
     version = load_forms()[decision.decision_form.form]
     form = compose_decision_form(decision, version)
-    return render_docx(TEMPLATES / version.template, {"form": form, "marking": decision.classification})
+    return render_package(TEMPLATES / version.template, {"form": form, "marking": decision.classification}).data
 
 
 def render_report(decision: Decision) -> bytes:
     report = compose_report(decision, load_report_defaults())
-    return render_docx(TEMPLATES / "mps-report.docx", {"report": report, "marking": decision.classification})
+    return render_package(TEMPLATES / "mps-report.docx", {"report": report, "marking": decision.classification}).data
 
 
 @dataclass(frozen=True)
