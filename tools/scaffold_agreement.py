@@ -47,13 +47,11 @@ from scaffold_templates import (
     _new_document,
     _num,
     _outline,
-    _page_number_runs,
     _pick,
     _ps,
-    _replace_children,
     _size,
     _spacing,
-    marking_xml,
+    page_furniture,
     paragraph_xml,
 )
 
@@ -366,15 +364,12 @@ def build_body(b: Body) -> None:
 
 
 def _header_footer(document: DocxDocument) -> None:
-    """The marking, 'GRANT FUNDING AGREEMENT' and the reference in the page header; the grant and page
-    number, then the marking, in the footer."""
-    section = document.sections[0]
-    _replace_children(
-        section.header._element,
-        marking_xml() + paragraph_xml("Header", ("{{ agreement.title }}", "Strong"), "\t\t{{ agreement.reference }}"),
+    """'GRANT FUNDING AGREEMENT' and the reference in the page header; the grant and the page number in the footer."""
+    page_furniture(
+        document,
+        header=paragraph_xml("Header", ("{{ agreement.title }}", "Strong"), "\t\t{{ agreement.reference }}"),
+        footer=paragraph_xml("Footer", "{{ agreement.grant_name }}\tPage "),
     )
-    footer = paragraph_xml("Footer", "{{ agreement.grant_name }}\tPage ")
-    _replace_children(section.footer._element, footer.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
 
 
 def build() -> DocxDocument:

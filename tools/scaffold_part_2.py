@@ -33,10 +33,8 @@ from scaffold_templates import (
     scaffold_one,  # type: ignore[import-not-found]
     Body,
     _new_document,
-    _page_number_runs,
-    _replace_children,
     _report_blocks,
-    marking_xml,
+    page_furniture,
     paragraph_xml,
     report_numbering_xml,
     report_styles_xml,
@@ -60,16 +58,14 @@ def build_body(b: Body) -> None:
 
 
 def _header_footer(document: DocxDocument) -> None:
-    """The marking, the Part 2 heading and the reference in the page header; the reference and the
-    page number, then the marking, in the footer."""
-    section = document.sections[0]
-    _replace_children(
-        section.header._element,
+    """The Part 2 heading and the reference in the page header; the reference, "Part 2" and the
+    page number in the footer."""
+    page_furniture(
+        document,
         # One tab: the heading reaches past the centre stop, so it takes the reference to the right-hand one.
-        marking_xml() + paragraph_xml("Header", (HEADING, "Strong"), "\t{{ part2.reference }}"),
+        header=paragraph_xml("Header", (HEADING, "Strong"), "\t{{ part2.reference }}"),
+        footer=paragraph_xml("Footer", "{{ part2.reference }} \u2013 Part 2\t"),
     )
-    footer = paragraph_xml("Footer", "{{ part2.reference }} \u2013 Part 2\t")
-    _replace_children(section.footer._element, footer.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
 
 
 def build() -> DocxDocument:

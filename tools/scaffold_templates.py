@@ -1039,20 +1039,21 @@ def marking_xml() -> str:
     return paragraph_xml("ProtectiveMarking", "{{ marking }}")
 
 
-def _header_footer(document: DocxDocument, footer_label: str = "{{ form.form_label }}") -> None:
-    """The marking and the MOPAC masthead in the page header; `footer_label`, a tab and the page
-    number, then the marking, in the footer."""
+def page_furniture(document: DocxDocument, *, header: str, footer: str) -> None:
+    """Every template's pages alike: the marking, then `header` (paragraphs), in the page header;
+    `footer` (one paragraph) ending in the page number, then the marking, in the footer."""
     section = document.sections[0]
-    header = section.header._element  # creates the header part
-    _replace_children(
-        header,
-        marking_xml()
-        + paragraph_xml("Masthead", "MOPAC")
-        + paragraph_xml("MastheadLine", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"),
+    _replace_children(section.header._element, marking_xml() + header)  # creates the header part
+    _replace_children(section.footer._element, footer.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
+
+
+def _header_footer(document: DocxDocument, footer_label: str = "{{ form.form_label }}") -> None:
+    """The MOPAC masthead in the page header; `footer_label` and a tab before the page number."""
+    page_furniture(
+        document,
+        header=paragraph_xml("Masthead", "MOPAC") + paragraph_xml("MastheadLine", "MAYOR OF LONDON OFFICE FOR POLICING AND CRIME"),
+        footer=paragraph_xml("Footer", f"{footer_label}\t"),
     )
-    footer = section.footer._element
-    label = paragraph_xml("Footer", f"{footer_label}\t")
-    _replace_children(footer, label.replace("</w:p>", _page_number_runs() + "</w:p>") + marking_xml())
 
 
 def _page_setup(document: DocxDocument) -> None:
