@@ -28,10 +28,6 @@ class Rendered:
     templates: dict[str, str]
     input_sha256: str
 
-    @property
-    def sha256(self) -> str:
-        return sha256_bytes(self.data)
-
 
 @dataclass(frozen=True)
 class Built:
