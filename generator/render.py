@@ -19,13 +19,16 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.budget import OverBudget, out_of_memory, render_budget
 from generator.errors import TemplateError
 from generator.formatting import FILTERS
 from generator.hygiene import scrub
-from generator.package import Member, Package, Properties, read_parts, write_package
 from generator.pack import compose_pack
+from generator.package import Member, Package, Properties, read_parts, write_package
 from generator.table_grid import MissingGrid, fix_grids
 from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 
@@ -38,9 +41,24 @@ _BRACE_ESCAPE = re.compile("|".join(map(re.escape, _BRACE_ESCAPES)))
 # Bounds on what a template may build: a hand-edited `{{ "x" * 10**9 }}` must fail, not fill memory.
 _MAX_BUILT = 1_000_000
 _MAX_EXPONENT = 64
+# A rendered part (the largest real one, a grant agreement's body, is ~100,000) beyond which
+# a render is a runaway: what Word would take minutes to open, and no decision needs.
+MAX_PART_CHARS = 20_000_000
 _LISTING_MARKERS = "\n\t\a\f"  # what docxtpl's resolve_listing turns into breaks, tabs, paragraphs, pages
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _MISSING = object()
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja works out constant expressions while it compiles (so does its optimizer, switched
+    off in make_environment): outside any render's budget, and with no tag to blame, so that
+    `{{ "x"|center(10**10) }}` would fill memory as the template loads. Here only the template's
+    own text is constant; every expression is evaluated as it renders (generator.budget)."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -51,6 +69,7 @@ class _Sandbox(SandboxedEnvironment):
     every paragraph was a quarter of the render time."""
 
     intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _CodeGenerator
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -91,7 +110,7 @@ def _no_files(name: str) -> None:
 def make_environment() -> SandboxedEnvironment:
     """Autoescape so '&' and '<' in input text cannot break the XML; strict so a misspelt
     field is an error, not an empty gap; sandboxed so a template cannot run code or read files."""
-    env = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files))
+    env = _Sandbox(autoescape=True, optimized=False, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files))
     env.filters.update(FILTERS)
     return env
 
@@ -122,26 +141,38 @@ class PreparedTemplate:
     def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> Package:
         """The rendered .docx; TemplateError names the template, the part, the tag and the text around it."""
         rendered: dict[str, bytes] = {}
-        for part in self.parts:
-            try:
-                xml = part.template.render(dict(context))
-            except Exception as exc:  # whatever a hand-edited template does, the user gets a located error
-                raise self._error(part, exc) from exc
-            try:
-                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
-            except Exception as exc:  # the fix-ups assume tables as Word writes them; a part edited elsewhere may not have them
-                raise TemplateError(self.name, f"{part.name}: cannot finish the rendered part: {_finishing_problem(exc)}") from exc
+        try:
+            with render_budget():
+                self._render_parts(context, rendered)
+        except OverBudget as exc:  # between two parts: no tag to name
+            raise TemplateError(self.name, f"template stopped: {exc}") from exc
         members: list[tuple[str, bytes | Member]] = [(m.name, rendered.get(m.name, m)) for m in self.members]
         return write_package(members, properties=properties, provenance=provenance)
 
-    def _error(self, part: _Part, exc: Exception) -> TemplateError:
-        lineno = _template_line(exc)
+    def _render_parts(self, context: Mapping[str, Any], rendered: dict[str, bytes]) -> None:
+        for part in self.parts:
+            try:
+                xml = part.template.render(dict(context))
+            except (Exception, OverBudget) as exc:  # whatever a hand-edited template does, the user gets a located error
+                raise self._error(part, exc) from exc
+            if len(xml) > MAX_PART_CHARS:
+                raise TemplateError(self.name, f"{part.name}: the rendered part has {len(xml):,} characters, more than "
+                                    f"{MAX_PART_CHARS:,}: a template repeating far more than a decision has?")
+            try:
+                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
+            except (Exception, OverBudget) as exc:  # the fix-ups assume tables as Word writes them; a part edited elsewhere may not have them
+                raise TemplateError(self.name, f"{part.name}: cannot finish the rendered part: {_finishing_problem(exc)}") from exc
+
+    def _error(self, part: _Part, exc: BaseException) -> TemplateError:
+        lineno = _template_line(exc, part.template)
         if isinstance(exc, jinja2.UndefinedError):
             what = f"template refers to something the input does not have: {exc.message}"
         elif isinstance(exc, jinja2.exceptions.SecurityError):
             what = f"template tried something unsafe: {exc}"
         elif isinstance(exc, jinja2.TemplateNotFound):
             what = f"template tried to read the file {exc.name!r}: a template cannot include, import or extend files"
+        elif isinstance(exc, (OverBudget, MemoryError)):
+            what = f"template stopped: {exc if isinstance(exc, OverBudget) else out_of_memory()}"
         elif isinstance(exc, jinja2.TemplateError):
             what = f"template error: {exc}"
         else:
@@ -154,13 +185,17 @@ def _in_tag(source: str, lineno: int | None) -> str:
     return f", in the tag {tag}" if tag else ""
 
 
-def _template_line(exc: BaseException) -> int | None:
-    """The line of the template where `exc` arose (Jinja maps its frames to template lines)."""
+def _template_line(exc: BaseException, template: jinja2.Template) -> int | None:
+    """The line of the template where `exc` arose. Jinja rewrites the frames of an Exception to
+    template lines as it leaves the render; OverBudget (a BaseException) it lets pass as raised,
+    in the compiled code's lines, which the template's debug info maps back."""
     line, tb = None, exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == "<template>":
             line = tb.tb_lineno
         tb = tb.tb_next
+    if line is not None and isinstance(exc, OverBudget):
+        return template.get_corresponding_lineno(line)
     return line
 
 
@@ -251,9 +286,11 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
     return xml.encode("utf-8")
 
 
-def _finishing_problem(exc: Exception) -> str:
-    if isinstance(exc, MissingGrid):
+def _finishing_problem(exc: BaseException) -> str:
+    if isinstance(exc, (MissingGrid, OverBudget)):
         return str(exc)
+    if isinstance(exc, MemoryError):
+        return str(out_of_memory())
     return f"{type(exc).__name__}: {exc}"
 
 

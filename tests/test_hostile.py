@@ -244,6 +244,74 @@ def test_template_escaping_the_sandbox_fails_naming_template_and_tag_and_writes_
     assert not out.exists() or not any(out.rglob("*.docx"))
 
 
+# What a template may build or run is bounded by the process while it renders (generator.budget),
+# not filter by filter: each of these would take over 512 MB, or CPU time without end. Each
+# test bomb is over the bound but small enough not to harm the machine if the bound failed.
+BOMBS = [  # (what the template says, the tag the error names)
+    ('{{ "x"|center(600000000) }}', None),
+    ('{{ "{:600000000}".format(1) }}', None),
+    ('{{ "%600000000d" % 1 }}', None),
+    ('{{ "x"|indent(600000000, true) }}', None),
+    ('{% set ns = namespace(s="xx") %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}', "{% set ns.s = ns.s ~ ns.s %}"),
+    ('{{ (["x" * 1000000] * 600) | join }}', None),
+]
+
+
+def _limits() -> tuple[object, ...]:
+    import resource
+    import signal
+
+    return resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGVTALRM), signal.getitimer(signal.ITIMER_VIRTUAL)
+
+
+@pytest.mark.parametrize(("tag", "named"), BOMBS)
+def test_a_template_needing_huge_memory_stops_naming_its_tag(tmp_path: Path, tag: str, named: str | None) -> None:
+    templates = _template_with(tmp_path, tag)
+    before = _limits()
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out), "--templates", str(templates)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(
+        f"{templates / 'dmpc-decision-2022.docx'}: word/document.xml: template stopped: it needed more than 512 MB of memory"
+    ), result.stderr
+    assert f"in the tag {named or tag}\n" in result.stderr
+    assert not out.exists() or not any(out.rglob("*.docx"))
+    assert _limits() == before, "the bounds are lifted after the render"
+
+
+def test_a_template_running_without_end_stops_after_its_cpu_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.budget.CPU_SECONDS", 0.5)
+    templates = _template_with(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    before = _limits()
+    with pytest.raises(TemplateError) as caught:
+        generate(MINIMAL, out_dir=tmp_path / "out", templates=templates)
+    assert "word/document.xml: template stopped: it ran for more than 0.5 s of CPU time" in str(caught.value)
+    assert "near: Executive Summary:" in str(caught.value)
+    assert _limits() == before
+
+
+def test_a_runaway_template_in_a_batch_fails_its_inputs_and_the_others_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the batch's worker processes too (forked after the bound is set here)."""
+    monkeypatch.setattr("generator.budget.CPU_SECONDS", 0.5)
+    templates = _template_with(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs" / "examples", inputs)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(inputs), "--out", str(out), "--templates", str(templates), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "dmpc-decision-2022.docx: word/document.xml: template stopped: it ran for more than 0.5 s of CPU time" in result.output
+    made = sorted(p.name for p in out.rglob("*.docx"))
+    assert "dmpcd-2015-148-decision-form.docx" in made and "ocs-grant-2023-24-grant-agreement.docx" in made
+    assert not any(name.startswith("pcd-1284") for name in made)
+
+
+def test_a_rendered_part_beyond_any_decision_is_refused(tmp_path: Path) -> None:
+    templates = _template_with(tmp_path, '{% for i in range(25) %}{{ "x" * 1000000 }}{% endfor %}')
+    with pytest.raises(TemplateError, match=r"word/document\.xml: the rendered part has 25,0\d\d,\d{3} characters, more than 20,000,000"):
+        generate(MINIMAL, out_dir=tmp_path / "out", templates=templates)
+    assert not (tmp_path / "out").exists()
+
+
 def test_sandbox_error_is_a_template_error_for_the_api_too(tmp_path: Path) -> None:
     templates = _template_with(tmp_path, "{{ ''.__class__ }}")
     with pytest.raises(TemplateError) as caught:
