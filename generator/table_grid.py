@@ -27,7 +27,7 @@ def fix_grids(xml: str) -> str:
     w = "{%s}" % (root.nsmap.get("w") or _MAIN)
     changed = False
     for number, table in enumerate(root.iter(f"{w}tbl"), start=1):
-        grid = table.find(f"{w}tblGrid")
+        grid = _child(table, f"{w}tblGrid")
         if grid is None:
             raise MissingGrid(
                 f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
@@ -41,8 +41,9 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
     """docxtpl's two passes over one table: widen the grid to the row with most cells (scaling
     the widths to the same total), then drop the columns no row spans (sharing out their width).
     Rows of nested tables count too, as in docxtpl. Whether the grid changed."""
-    columns = grid.findall(f"{w}gridCol")
-    rows = [row.findall(f"{w}tc") for row in table.iter(f"{w}tr")]
+    columns = list(grid.iterchildren(f"{w}gridCol"))
+    tc = f"{w}tc"
+    rows = [list(row.iterchildren(tc)) for row in table.iter(f"{w}tr")]
     changed = False
     to_add = max((len(cells) for cells in rows), default=0) - len(columns)
     if to_add > 0:
@@ -55,14 +56,15 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
             for _ in range(to_add):
                 etree.SubElement(grid, f"{w}gridCol", {f"{w}w": str(int(new_average))})
             changed = True
-    columns = grid.findall(f"{w}gridCol")
-    to_remove = len(columns) - max((sum(_span(cell, w) for cell in cells) for cells in rows), default=0)
+    columns = list(grid.iterchildren(f"{w}gridCol"))
+    tags = f"{w}tcPr", f"{w}gridSpan", f"{w}val"
+    to_remove = len(columns) - max((sum(_span(cell, *tags) for cell in cells) for cells in rows), default=0)
     if to_remove > 0:
         removed = 0.0
         for c in columns[-to_remove:]:
             removed += float(c.get(f"{w}w"))
             grid.remove(c)
-        left = grid.findall(f"{w}gridCol")
+        left = list(grid.iterchildren(f"{w}gridCol"))
         extra = int(removed / len(left)) if left else 0
         for c in left:
             c.set(f"{w}w", str(int(float(c.get(f"{w}w")) + extra)))
@@ -70,7 +72,12 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
     return changed
 
 
-def _span(cell: etree._Element, w: str) -> int:
-    properties = cell.find(f"{w}tcPr")
-    span = properties.find(f"{w}gridSpan") if properties is not None else None
-    return int(span.get(f"{w}val")) if span is not None else 1
+def _span(cell: etree._Element, tc_pr: str, grid_span: str, val: str) -> int:
+    properties = _child(cell, tc_pr)
+    span = _child(properties, grid_span) if properties is not None else None
+    return int(span.get(val)) if span is not None else 1
+
+
+def _child(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with `tag`: lxml's find parses its path in Python, several times slower."""
+    return next(element.iterchildren(tag), None)
