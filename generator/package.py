@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# Deflate level of the parts each document renders afresh. Level 1 deflates a 75 KB body in
+# 0.2 ms rather than 1.1 ms (level 6) for 2.5 KB more: a tenth of a document's time for an
+# eighth more bytes. Members copied from the template are deflated once, at level 6.
+RENDERED_LEVEL = 1
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01; the time field is 00:00:00
 CORE = "docProps/core.xml"
 APP = "docProps/app.xml"
@@ -49,8 +53,8 @@ class Member:
     crc: int
 
     @classmethod
-    def of(cls, name: str, data: bytes) -> Member:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    def of(cls, name: str, data: bytes, *, level: int = 6) -> Member:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         return cls(name, data, packer.compress(data) + packer.flush(), zlib.crc32(data))
 
 
@@ -109,7 +113,7 @@ def write_package(
             order.append(CUSTOM)
             members[CONTENT_TYPES] = _with_override(_raw(members[CONTENT_TYPES]))
             members[ROOT_RELS] = _with_custom_rel(_raw(members[ROOT_RELS]))
-    data = zip_members([m if isinstance(m, Member) else Member.of(name, m) for name in order for m in [members[name]]])
+    data = zip_members([m if isinstance(m, Member) else Member.of(name, m, level=RENDERED_LEVEL) for name in order for m in [members[name]]])
     return Package(data, {name: _raw(members[name]) for name in order})
 
 
