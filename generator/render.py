@@ -53,7 +53,9 @@ class _CodeGenerator(CodeGenerator):
     """Jinja works out constant expressions while it compiles (so does its optimizer, switched
     off in make_environment): outside any render's budget, and with no tag to blame, so that
     `{{ "x"|center(10**10) }}` would fill memory as the template loads. Here only the template's
-    own text is constant; every expression is evaluated as it renders (generator.budget)."""
+    own text is constant; every expression is evaluated as it renders (generator.budget).
+    The method is Jinja's own, not public: pyproject pins Jinja2 below 3.2, and
+    tests/test_hostile.py fails if a bomb is evaluated at load again."""
 
     def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
         if not isinstance(node, nodes.TemplateData):
