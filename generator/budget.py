@@ -50,8 +50,8 @@ def render_budget() -> Iterator[None]:
     previous_limit = _limit_memory(MEMORY_BYTES)
     try:
         yield
-    except MemoryError:
-        raise out_of_memory() from None
+    except MemoryError as exc:
+        raise overrun(exc) from None
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
@@ -60,12 +60,17 @@ def render_budget() -> Iterator[None]:
             resource.setrlimit(resource.RLIMIT_AS, previous_limit)
 
 
-def out_of_memory() -> OverBudget:
-    """What a MemoryError in a render means: the render's own reading of it."""
-    return OverBudget(
-        f"it needed more than {MEMORY_BYTES // (1024 * 1024)} MB of memory "
-        "(a filter or format with a huge width, or text doubled in a loop?)"
-    )
+def overrun(exc: BaseException) -> OverBudget | None:
+    """`exc` read as a render going over its budget: OverBudget itself, or a MemoryError (an
+    allocation past the memory bound) as the OverBudget that says so; None for anything else."""
+    if isinstance(exc, OverBudget):
+        return exc
+    if isinstance(exc, MemoryError):
+        return OverBudget(
+            f"it needed more than {MEMORY_BYTES // (1024 * 1024)} MB of memory "
+            "(a filter or format with a huge width, or text doubled in a loop?)"
+        )
+    return None
 
 
 def _out_of_time(signum: int, frame: object) -> None:

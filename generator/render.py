@@ -23,7 +23,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.budget import OverBudget, out_of_memory, render_budget
+from generator.budget import OverBudget, overrun, render_budget
 from generator.errors import TemplateError
 from generator.formatting import FILTERS
 from generator.hygiene import scrub
@@ -173,8 +173,8 @@ class PreparedTemplate:
             what = f"template tried something unsafe: {exc}"
         elif isinstance(exc, jinja2.TemplateNotFound):
             what = f"template tried to read the file {exc.name!r}: a template cannot include, import or extend files"
-        elif isinstance(exc, (OverBudget, MemoryError)):
-            what = f"template stopped: {exc if isinstance(exc, OverBudget) else out_of_memory()}"
+        elif (over := overrun(exc)) is not None:
+            what = f"template stopped: {over}"
         elif isinstance(exc, jinja2.TemplateError):
             what = f"template error: {exc}"
         else:
@@ -289,11 +289,10 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
 
 
 def _finishing_problem(exc: BaseException) -> str:
-    if isinstance(exc, (MissingGrid, OverBudget)):
+    if isinstance(exc, MissingGrid):
         return str(exc)
-    if isinstance(exc, MemoryError):
-        return str(out_of_memory())
-    return f"{type(exc).__name__}: {exc}"
+    over = overrun(exc)
+    return str(over) if over is not None else f"{type(exc).__name__}: {exc}"
 
 
 def _marker_in_text(xml: str) -> bool:
