@@ -11,9 +11,9 @@ import ctypes
 import os
 import signal
 import time
-from contextlib import nullcontext
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 

@@ -9,7 +9,9 @@ import errno
 import io
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tracemalloc
@@ -29,7 +31,7 @@ from generator.docx_text import document_lines
 from generator.errors import InputError, TemplateError
 from generator.inputs import load_decision
 from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES
-from tests.conftest import MINIMAL, ROOT
+from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
 from tests.support.yaml_inputs import fixture, write_yaml
 
@@ -258,9 +260,6 @@ BOMBS = [  # (what the template says, the tag the error names)
 
 
 def _limits() -> tuple[object, ...]:
-    import resource
-    import signal
-
     return resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGVTALRM), signal.getitimer(signal.ITIMER_VIRTUAL)
 
 
@@ -295,7 +294,7 @@ def test_a_runaway_template_in_a_batch_fails_its_inputs_and_the_others_render(tm
     monkeypatch.setattr("generator.budget.CPU_SECONDS", 0.5)
     templates = _template_with(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     inputs = tmp_path / "inputs"
-    shutil.copytree(ROOT / "inputs" / "examples", inputs)
+    shutil.copytree(EXAMPLES, inputs)
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(inputs), "--out", str(out), "--templates", str(templates), "--jobs", "2"])
     assert result.exit_code == 1
