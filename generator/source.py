@@ -43,7 +43,10 @@ _RAW_BAD = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}]")
 _STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
 # YAML counts U+2028 and U+2029 as line breaks, and a YAML writer may use one to break a quoted
 # or block value, indenting the line after it: that indentation is not text.
-_STAND_IN_SEPARATOR = re.compile(f"[{chr(_TO_STAND_IN[0x2028])}{chr(_TO_STAND_IN[0x2029])}][ \t]*")
+_SEPARATORS = {_TO_STAND_IN[0x2028]: "\u2028", _TO_STAND_IN[0x2029]: "\u2029"}
+_STAND_IN_SEPARATOR = re.compile(f"[{''.join(map(chr, _SEPARATORS))}][ \t]*")
+_BLOCK_HEADER = re.compile(r"[|>][+-]?(?=[ \t]|$)", re.MULTILINE)  # no indentation indicator of its own
+_SPACES = re.compile(r"\s+")
 _STAND_IN_ESCAPE = re.compile(r"\\U0010FC", re.IGNORECASE)  # one typed as a YAML escape
 _SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff\U0010fc00-\U0010fcff]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -97,7 +100,7 @@ def read_source(path: Path, raw: bytes | None = None) -> Source:
     stand_ins = _RAW_BAD.search(text) is not None and not _STAND_INS.search(text) and not _STAND_IN_ESCAPE.search(text)
     if stand_ins:
         text = text.translate(_TO_STAND_IN)
-    builder = _Builder(path, stand_ins=stand_ins)
+    builder = _Builder(path, text if stand_ins else None)
     loader = _LOADER(text)
     try:
         # get_event alone (yaml.parse also asks check_event each time): half the calls per event.
@@ -183,8 +186,9 @@ class _Frame:
 class _Builder:
     """Plain data and positions from parser events, counting against the limits as it goes."""
 
-    def __init__(self, path: Path, *, stand_ins: bool) -> None:
-        self.stand_ins = stand_ins  # whether the text carries stand-ins to turn back (else such characters are as typed)
+    def __init__(self, path: Path, text: str | None) -> None:
+        self.text = text  # the text parsed, when it carries stand-ins to turn back (else such characters are as typed)
+        self.stand_ins = text is not None
         self.source = Source(path=path, data={})
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -242,7 +246,7 @@ class _Builder:
     def _key(self, event: yaml.NodeEvent, parent: _Frame, position: tuple[int, int]) -> None:
         key = None
         if isinstance(event, yaml.ScalarEvent):
-            key = _fix_characters(event.value, self.stand_ins) if _SCALAR_FIX.search(event.value) else event.value
+            key = self._text(event)
         elif isinstance(event, yaml.AliasEvent):
             key = self.anchors.get(event.anchor or "", (None, 0))[0]
         parent.key = _SKIP
@@ -265,13 +269,21 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc, position: tuple[int, int], keep: bool) -> str | None:
         if event.tag == _NULL_TAG or (event.tag is None and not event.style and _PLAIN_NULL.match(event.value)):
             return None  # plain (unquoted) empty, ~ or null
-        value = event.value
-        if _SCALAR_FIX.search(value):
-            value = _fix_characters(value, self.stand_ins)
+        value = self._text(event)
+        if value is not event.value:
             problem = unholdable(value) if keep else None
             if problem:
                 self.problems.append(Problem(self.source.path, *position, format_loc(loc), problem))
         return value
+
+    def _text(self, event: yaml.ScalarEvent) -> str:
+        """The scalar's text as written: the parser's value, unless it holds characters to fix."""
+        value = event.value
+        if not _SCALAR_FIX.search(value):
+            return value
+        if self.text is not None and _STAND_IN_SEPARATOR.search(value):
+            value = _read_with_separators(self.text[event.start_mark.index : event.end_mark.index], value)
+        return _fix_characters(value, self.stand_ins)
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
@@ -299,6 +311,38 @@ class _Builder:
             if parent.key is not _SKIP and parent.keep:
                 parent.data[parent.key] = value
             parent.key = _EXPECT_KEY
+
+
+def _read_with_separators(span: str, value: str) -> str:
+    """The value YAML reads from `span`, a scalar's own text, with its U+2028 and U+2029 as line
+    breaks, which the stand-ins read as text: trailing spaces before one dropped, and a line
+    break after one kept rather than folded into a space. The stand-in reading `value` stands
+    where the span does not read as one scalar on its own (a separator where a line break would
+    end the value) or would read as other than spacing changes inside it."""
+    span = span.translate(_SEPARATORS)
+    if span[:1] in "|>":
+        # Alone, a block scalar's content lines would be indented relative to the top level,
+        # not to their key: say how far, as the lines are indented.
+        lines = [line for line in span.split("\n")[1:] if line.strip(" ")]
+        indent = len(lines[0]) - len(lines[0].lstrip(" ")) if lines else 0
+        header = _BLOCK_HEADER.match(span)
+        if header is None or not 1 <= indent <= 9:
+            return value
+        span = f"{header.group()}{indent}{span[header.end():]}"
+    loader = _LOADER(span)
+    try:
+        events = [loader.get_event() for _ in range(5)]
+    except yaml.YAMLError:
+        return value
+    finally:
+        loader.dispose()
+    scalar = events[2]
+    if not isinstance(scalar, yaml.ScalarEvent) or not isinstance(events[4], yaml.StreamEndEvent):
+        return value
+    read, typed = scalar.value, value.translate(_SEPARATORS)
+    if _SPACES.sub("", read) != _SPACES.sub("", typed) or (read[:1], read[-1:]) != (typed[:1], typed[-1:]):
+        return value
+    return read
 
 
 def _fix_characters(value: str, stand_ins: bool) -> str:

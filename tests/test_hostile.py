@@ -187,6 +187,26 @@ def test_a_yaml_writers_line_separator_breaks_the_line_without_its_indentation(t
     assert load_decision(path).title == "Test\ndecision"
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("'Test\u2028\n  decision'", "Test\n\ndecision"),  # PyYAML's writing of "Test\u2028\ndecision"
+        ("'Test\u2028\n\n  decision'", "Test\n\n\ndecision"),
+        ('"Test  \u2029\n  decision"', "Test\n\ndecision"),  # spaces before a line break are not text
+        (">\n  Test\u2028\n  decision", "Test\n\ndecision"),
+        ("|-\n  Test\u2028\n  decision", "Test\n\ndecision"),
+        ("Test\u2028\n  decision", "Test\n\ndecision"),
+        ("'Test\u2028decision'", "Test\ndecision"),
+    ],
+)
+def test_a_line_separator_before_a_line_break_keeps_both_breaks_as_yaml_reads_them(tmp_path: Path, written: str, read: str) -> None:
+    """A separator is a line break to YAML, so the line break after it is an empty line, not
+    one folded into a space (libyaml reading the same text agrees)."""
+    path = write_yaml(tmp_path / "ls.yaml", minimal_with(title="placeholder"))
+    path.write_text(path.read_text(encoding="utf-8").replace("placeholder", written), encoding="utf-8")
+    assert load_decision(path).title == read
+
+
 @pytest.mark.parametrize("text", ['"bad\\nkey": x\n', "\u2028reference: PCD 1300\n", "\x0btitle: x\n"])
 def test_a_key_with_a_line_break_keeps_each_problem_on_one_line(tmp_path: Path, minimal_text: str, text: str) -> None:
     path = tmp_path / "key.yaml"
