@@ -193,8 +193,8 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         return (found.text or "").strip() if found is not None else ""
 
     styles = _style_table(parts.get("word/styles.xml"))
-    roots = {n: _parse(data) for n, data in parts.items() if n.startswith("word/") and n != "word/styles.xml"}
-    body = roots["word/document.xml"].find(_BODY)
+    document = _parse(parts["word/document.xml"])
+    body = document.find(_BODY)
     if body is None:
         raise ValueError("not a Word document: word/document.xml has no body")
     blocks = list(_body_blocks(body))
@@ -203,21 +203,20 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
     for i, block in enumerate(blocks):
         if block.tag != _P:
             continue
-        p_pr = _child(block, _P_PR)
-        p_style = _child(p_pr, _P_STYLE) if p_pr is not None else None
-        style_id = (p_style.get(_VAL) if p_style is not None else None) or styles.default
+        style_id, outline, num_id, section_break = _own_properties(block)
+        style_id = style_id or styles.default
         text = _text(block)
         paragraphs.append(ParagraphFacts(
-            number=len(paragraphs) + 1,
-            text=text,
-            style=styles.name(style_id),
-            heading_level=_heading_level(p_pr, style_id, styles),
-            in_list=_in_list(p_pr, style_id, styles),
-            empty=not text.strip() and not _has_content(block),
-            section_break=p_pr is not None and _child(p_pr, _SECT_PR) is not None,
-            after_table=i > 0 and blocks[i - 1].tag == _TBL,
-            before_table=i < last and blocks[i + 1].tag == _TBL,
-            last=i == last,
+            len(paragraphs) + 1,
+            text,
+            styles.name(style_id),
+            _outline(outline.get(_VAL)) if outline is not None else styles.heading_level(style_id),
+            num_id.get(_VAL) != "0" if num_id is not None else styles.in_list(style_id),
+            not text.strip() and not _has_content(block),
+            section_break,
+            i > 0 and blocks[i - 1].tag == _TBL,
+            i < last and blocks[i + 1].tag == _TBL,
+            i == last,
         ))
     tables = []
     for n, tbl in enumerate(body.iter(_TBL), start=1):
@@ -234,19 +233,34 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
             c = sum(1 for _ in cell.itersiblings(_TC, preceding=True)) + 1
             merged.append((r, c, _MERGE_NAMES[mark.tag]))
         tables.append(TableFacts(n, header is not None and header.get(_VAL) not in ("0", "false", "off"), tuple(sorted(merged))))
-    images = []
-    for part, root in sorted(roots.items()):
-        for pr in root.iter(_DOC_PR):
-            decorative = any(d.get("val") in ("1", "true") for d in pr.iter(_DECORATIVE))
-            images.append(ImageFacts(part, pr.get("name") or "", (pr.get("descr") or "").strip(), decorative))
-        for shape in root.iter(_VML_SHAPE):
-            if shape.find(_VML_IMAGEDATA) is not None:
-                images.append(ImageFacts(part, shape.get("id") or "", (shape.get("alt") or "").strip(), False))
+    images: list[ImageFacts] = []
+    for part, data in sorted(parts.items()):
+        if part == "word/document.xml":
+            images += _images(part, document)
+        elif part.startswith("word/") and part != "word/styles.xml":
+            images += _part_images(part, data)
     return DocxFacts(
         title=core_text("dc:title"), subject=core_text("dc:subject"), core_language=core_text("dc:language"),
         default_language=styles.default_language, default_style_language=styles.language(styles.default),
         paragraphs=tuple(paragraphs), tables=tuple(tables), images=tuple(images),
     )
+
+
+def _images(part: str, root) -> list[ImageFacts]:  # type: ignore[no-untyped-def]
+    images = []
+    for pr in root.iter(_DOC_PR):
+        decorative = any(d.get("val") in ("1", "true") for d in pr.iter(_DECORATIVE))
+        images.append(ImageFacts(part, pr.get("name") or "", (pr.get("descr") or "").strip(), decorative))
+    for shape in root.iter(_VML_SHAPE):
+        if shape.find(_VML_IMAGEDATA) is not None:
+            images.append(ImageFacts(part, shape.get("id") or "", (shape.get("alt") or "").strip(), False))
+    return images
+
+
+@lru_cache(maxsize=64)
+def _part_images(part: str, data: bytes) -> tuple[ImageFacts, ...]:
+    """The images of a header, footer or notes part: the same few bytes in most documents of a batch."""
+    return tuple(_images(part, _parse(data)))
 
 
 def _child(element, tag: str):  # type: ignore[no-untyped-def]
@@ -304,6 +318,16 @@ class _StyleTable:
             self.names[style_id] = value[0].upper() + value[1:] if value and _HEADING_NAME.match(value) else value
         return self.names[style_id]
 
+    def heading_level(self, style_id: str | None) -> int | None:
+        if style_id not in self.levels:
+            self.levels[style_id] = _style_heading_level(style_id, self)
+        return self.levels[style_id]
+
+    def in_list(self, style_id: str | None) -> bool:
+        if style_id not in self.lists:
+            self.lists[style_id] = _style_in_list(style_id, self)
+        return self.lists[style_id]
+
     def language(self, style_id: str | None) -> str | None:
         for style in self.chain(style_id):
             lang = style.find(_STYLE_LANG)
@@ -312,13 +336,25 @@ class _StyleTable:
         return None
 
 
-def _heading_level(p_pr, style_id: str | None, styles: _StyleTable) -> int | None:  # type: ignore[no-untyped-def]
-    own = _child(p_pr, _OUTLINE_LVL) if p_pr is not None else None
-    if own is not None:
-        return _outline(own.get(_VAL))
-    if style_id not in styles.levels:
-        styles.levels[style_id] = _style_heading_level(style_id, styles)
-    return styles.levels[style_id]
+def _own_properties(paragraph):  # type: ignore[no-untyped-def]
+    """(style id, w:outlineLvl, w:numId, holds a section break) from the paragraph's own
+    properties, each the first given; one pass over them, as every paragraph is asked."""
+    style_id = outline = num_pr = None
+    section_break = False
+    p_pr = next(paragraph.iterchildren(_P_PR), None)
+    if p_pr is not None:
+        for prop in p_pr.iterchildren(_P_STYLE, _OUTLINE_LVL, _NUM_PR, _SECT_PR):
+            tag = prop.tag
+            if tag == _P_STYLE:
+                style_id = style_id if style_id is not None else prop
+            elif tag == _OUTLINE_LVL:
+                outline = outline if outline is not None else prop
+            elif tag == _NUM_PR:
+                num_pr = num_pr if num_pr is not None else prop
+            else:
+                section_break = True
+    num_id = _child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
+    return (style_id.get(_VAL) if style_id is not None else None), outline, num_id, section_break
 
 
 def _style_heading_level(style_id: str | None, styles: _StyleTable) -> int | None:
@@ -336,16 +372,6 @@ def _style_heading_level(style_id: str | None, styles: _StyleTable) -> int | Non
 def _outline(value: str | None) -> int | None:
     """Outline level 0-8 is heading level 1-9; 9 is body text."""
     return int(value) + 1 if value is not None and value.isdigit() and int(value) < 9 else None
-
-
-def _in_list(p_pr, style_id: str | None, styles: _StyleTable) -> bool:  # type: ignore[no-untyped-def]
-    num_pr = _child(p_pr, _NUM_PR) if p_pr is not None else None
-    num_id = _child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
-    if num_id is not None:
-        return num_id.get(_VAL) != "0"
-    if style_id not in styles.lists:
-        styles.lists[style_id] = _style_in_list(style_id, styles)
-    return styles.lists[style_id]
 
 
 def _style_in_list(style_id: str | None, styles: _StyleTable) -> bool:
