@@ -45,7 +45,7 @@ _STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
 # or block value, indenting the line after it: that indentation is not text.
 _SEPARATORS = {_TO_STAND_IN[0x2028]: "\u2028", _TO_STAND_IN[0x2029]: "\u2029"}
 _STAND_IN_SEPARATOR = re.compile(f"[{''.join(map(chr, _SEPARATORS))}][ \t]*")
-_BLOCK_HEADER = re.compile(r"[|>][+-]?(?=[ \t]|$)", re.MULTILINE)  # no indentation indicator of its own
+_INDENTATION_INDICATOR = re.compile(r"[|>][+-]?[1-9]")
 _SPACES = re.compile(r"\s+")
 _STAND_IN_ESCAPE = re.compile(r"\\U0010FC", re.IGNORECASE)  # one typed as a YAML escape
 _SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff\U0010fc00-\U0010fcff]")
@@ -282,7 +282,8 @@ class _Builder:
         if not _SCALAR_FIX.search(value):
             return value
         if self.text is not None and _STAND_IN_SEPARATOR.search(value):
-            value = _read_with_separators(self.text[event.start_mark.index : event.end_mark.index], value)
+            span = self.text[event.start_mark.index : event.end_mark.index]
+            value = _read_with_separators(span, value, block=event.style in ("|", ">"))
         return _fix_characters(value, self.stand_ins)
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
@@ -313,22 +314,15 @@ class _Builder:
             parent.key = _EXPECT_KEY
 
 
-def _read_with_separators(span: str, value: str) -> str:
+def _read_with_separators(span: str, value: str, *, block: bool) -> str:
     """The value YAML reads from `span`, a scalar's own text, with its U+2028 and U+2029 as line
     breaks, which the stand-ins read as text: trailing spaces before one dropped, and a line
     break after one kept rather than folded into a space. The stand-in reading `value` stands
     where the span does not read as one scalar on its own (a separator where a line break would
     end the value) or would read as other than spacing changes inside it."""
     span = span.translate(_SEPARATORS)
-    if span[:1] in "|>":
-        # Alone, a block scalar's content lines would be indented relative to the top level,
-        # not to their key: say how far, as the lines are indented.
-        lines = [line for line in span.split("\n")[1:] if line.strip(" ")]
-        indent = len(lines[0]) - len(lines[0].lstrip(" ")) if lines else 0
-        header = _BLOCK_HEADER.match(span)
-        if header is None or not 1 <= indent <= 9:
-            return value
-        span = f"{header.group()}{indent}{span[header.end():]}"
+    if block and _INDENTATION_INDICATOR.search(span.split("\n", 1)[0]):
+        return value  # alone, its lines would be indented from the top level, not from its key
     loader = _LOADER(span)
     try:
         events = [loader.get_event() for _ in range(5)]
