@@ -246,7 +246,7 @@ class _Builder:
     def _key(self, event: yaml.NodeEvent, parent: _Frame, position: tuple[int, int]) -> None:
         key = None
         if isinstance(event, yaml.ScalarEvent):
-            key = self._text(event)
+            key = self._fixed(event) if _SCALAR_FIX.search(event.value) else event.value
         elif isinstance(event, yaml.AliasEvent):
             key = self.anchors.get(event.anchor or "", (None, 0))[0]
         parent.key = _SKIP
@@ -269,18 +269,17 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc, position: tuple[int, int], keep: bool) -> str | None:
         if event.tag == _NULL_TAG or (event.tag is None and not event.style and _PLAIN_NULL.match(event.value)):
             return None  # plain (unquoted) empty, ~ or null
-        value = self._text(event)
-        if value is not event.value:
+        value = event.value
+        if _SCALAR_FIX.search(value):
+            value = self._fixed(event)
             problem = unholdable(value) if keep else None
             if problem:
                 self.problems.append(Problem(self.source.path, *position, format_loc(loc), problem))
         return value
 
-    def _text(self, event: yaml.ScalarEvent) -> str:
-        """The scalar's text as written: the parser's value, unless it holds characters to fix."""
+    def _fixed(self, event: yaml.ScalarEvent) -> str:
+        """The text as written of a scalar whose value holds characters to fix."""
         value = event.value
-        if not _SCALAR_FIX.search(value):
-            return value
         if self.text is not None and _STAND_IN_SEPARATOR.search(value):
             span = self.text[event.start_mark.index : event.end_mark.index]
             value = _read_with_separators(span, value, block=event.style in ("|", ">"))

@@ -30,7 +30,7 @@ from generator.build import generate, render_input
 from generator.docx_text import document_lines
 from generator.errors import InputError, TemplateError
 from generator.inputs import load_decision
-from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES, read_source
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
 from tests.support.yaml_inputs import fixture, write_yaml
@@ -111,6 +111,17 @@ def test_characters_a_document_cannot_hold_are_named_with_field_and_position(
     (problem,) = caught.value.problems
     assert (problem.line, problem.column, problem.field) == (2, 8, "title")
     assert code in problem.message and f"at character {at}" in problem.message
+
+
+def test_the_reader_itself_refuses_an_escaped_character_a_document_cannot_hold(tmp_path: Path) -> None:
+    """Whatever the field's type (an amount is no Text), the reader names the character."""
+    path = tmp_path / "escaped.yaml"
+    path.write_text('amount: "1\\a00"\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.field) == (1, 9, "amount")
+    assert "U+0007 at character 2" in problem.message
 
 
 @pytest.mark.parametrize("raw", ["\x01", "\x07", "\x1b", "\x7f", "\ufffe"])
