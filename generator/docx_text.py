@@ -339,14 +339,14 @@ class _StyleTable:
 def _own_properties(paragraph):  # type: ignore[no-untyped-def]
     """(style id, w:outlineLvl, w:numId, holds a section break) from the paragraph's own
     properties, each the first given; one pass over them, as every paragraph is asked."""
-    style_id = outline = num_pr = None
+    p_style = outline = num_pr = None
     section_break = False
-    p_pr = next(paragraph.iterchildren(_P_PR), None)
+    p_pr = _child(paragraph, _P_PR)
     if p_pr is not None:
         for prop in p_pr.iterchildren(_P_STYLE, _OUTLINE_LVL, _NUM_PR, _SECT_PR):
             tag = prop.tag
             if tag == _P_STYLE:
-                style_id = style_id if style_id is not None else prop
+                p_style = p_style if p_style is not None else prop
             elif tag == _OUTLINE_LVL:
                 outline = outline if outline is not None else prop
             elif tag == _NUM_PR:
@@ -354,7 +354,7 @@ def _own_properties(paragraph):  # type: ignore[no-untyped-def]
             else:
                 section_break = True
     num_id = _child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
-    return (style_id.get(_VAL) if style_id is not None else None), outline, num_id, section_break
+    return (p_style.get(_VAL) if p_style is not None else None), outline, num_id, section_break
 
 
 def _style_heading_level(style_id: str | None, styles: _StyleTable) -> int | None:

@@ -188,7 +188,6 @@ class _Builder:
 
     def __init__(self, path: Path, text: str | None) -> None:
         self.text = text  # the text parsed, when it carries stand-ins to turn back (else such characters are as typed)
-        self.stand_ins = text is not None
         self.source = Source(path=path, data={})
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -283,7 +282,7 @@ class _Builder:
         if self.text is not None and _STAND_IN_SEPARATOR.search(value):
             span = self.text[event.start_mark.index : event.end_mark.index]
             value = _read_with_separators(span, value, block=event.style in ("|", ">"))
-        return _fix_characters(value, self.stand_ins)
+        return _fix_characters(value, stand_ins=self.text is not None)
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
@@ -338,7 +337,7 @@ def _read_with_separators(span: str, value: str, *, block: bool) -> str:
     return read
 
 
-def _fix_characters(value: str, stand_ins: bool) -> str:
+def _fix_characters(value: str, *, stand_ins: bool) -> str:
     """The text as written: stand-ins back to their characters, Word's breaks to line breaks."""
     if stand_ins and _STAND_INS.search(value):
         value = _STAND_IN_SEPARATOR.sub("\n", value).translate(_FROM_STAND_IN)
