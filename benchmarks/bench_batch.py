@@ -7,6 +7,12 @@ title), then measures, per document:
   (a) naive: DocxTemplate(path).render(context); save() over the same templates and contexts
   (b) grantdocs batch with 1 job   (c) grantdocs batch with 2 jobs
   (d) floor: reading each output's zip and writing it again as a file (temp file + rename)
+  (e) bare: what is left of grantdocs without its checks: libyaml's own reader (no positions),
+      pydantic, the documents' contexts, the compiled sandboxed Jinja, the zip and the write;
+      no cross-field rules, grid fix-up, accessibility check, hashes or manifest, and the
+      templates compiled beforehand. Printed as `bare_over_floor=B checks_over_floor=C`, where
+      B + C = grantdocs_over_floor: B is what this design costs before any check, C what the
+      checks add, each against the floor.
 plus the time of a no-op rerun over all N inputs and the peak memory (largest process).
 With LibreOffice installed, also the PDF conversion of K of those documents (--pdf-docs, 0 to
 skip): one `soffice --convert-to pdf` per document (warm profile, same export options) against
@@ -20,6 +26,7 @@ Targets: X >= 4, Y <= 1.3, Z >= 1.7, S <= 1, M <= 250.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import os
 import re
@@ -32,6 +39,8 @@ import time
 import zipfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -42,9 +51,11 @@ from generator.build import DEFAULT_TEMPLATES  # noqa: E402
 from generator.files import write_atomic  # noqa: E402
 from generator.documents import plan_documents  # noqa: E402
 from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
+from generator.models.decision import Decision  # noqa: E402
 from generator.pack import compose_pack  # noqa: E402
+from generator.package import write_package  # noqa: E402
 from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
-from generator.render import make_environment  # noqa: E402
+from generator.render import make_environment, prepare  # noqa: E402
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:
@@ -101,6 +112,39 @@ def time_floor(outputs: list[Path], scratch: Path) -> float:
         target = scratch / f"{i:06d}.docx"
         write_atomic(target, buffer.getvalue())
     return time.perf_counter() - started
+
+
+def time_bare(inputs_dir: Path, folder: Path) -> float:
+    """The bare pipeline (e), in a process of its own like the batch (see time_batch)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    child = subprocess.run(
+        [sys.executable, __file__, "--bare", str(inputs_dir), str(folder)], check=True, capture_output=True, text=True
+    )
+    return float(child.stdout)
+
+
+def run_bare(inputs_dir: str, out: str) -> None:
+    """The bare pipeline (e): every step a render cannot do without, none of the checks."""
+    inputs, folder = sorted(Path(inputs_dir).glob("*.yaml")), Path(out)
+    forms, defaults = load_forms(), load_report_defaults()
+    for source in inputs[:3]:  # compile every template first: not part of the figure
+        decision = Decision.model_validate(yaml.load(source.read_bytes(), Loader=yaml.CBaseLoader))
+        for doc in plan_documents(decision, forms=forms, report_defaults=defaults, templates=DEFAULT_TEMPLATES):
+            prepare(doc.templates)
+    started = time.perf_counter()
+    for i, source in enumerate(inputs):
+        data = source.read_bytes()
+        decision = Decision.model_validate(yaml.load(data, Loader=yaml.CBaseLoader))
+        for n, doc in enumerate(plan_documents(decision, forms=forms, report_defaults=defaults, templates=DEFAULT_TEMPLATES)):
+            template = prepare(doc.templates)
+            rendered = {part.name: part.template.render(dict(doc.context)).encode("utf-8") for part in template.parts}
+            package = write_package(
+                [(m.name, rendered.get(m.name, m)) for m in template.members], properties=doc.properties,
+                provenance={"grantdocs.input_sha256": hashlib.sha256(data).hexdigest()},
+            )
+            write_atomic(folder / f"{i:05d}-{n}.docx", package.data)
+    print(f"{time.perf_counter() - started:.6f}")
 
 
 _PEAKS: list[float] = []
@@ -184,6 +228,9 @@ def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         child(*sys.argv[2:5])
         return
+    if sys.argv[1:2] == ["--bare"]:
+        run_bare(*sys.argv[2:4])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="number of synthetic inputs (default 1000)")
     parser.add_argument("--pdf-docs", type=int, default=20, help="documents converted to PDF (default 20; 0 skips)")
@@ -199,12 +246,13 @@ def main() -> None:
         # machine adds noise, never speed; and the runs that ratios compare take turns, so that
         # a minute of a slower machine does not fall on one side of a ratio only.
         (root / "floor").mkdir()
-        ones, twos, floors = [], [], []
+        ones, twos, floors, bares = [], [], [], []
         for _ in range(3):
             ones.append(time_batch(root / "inputs", root / "out1", jobs=1))
             floors.append(time_floor(sorted((root / "out1").rglob("*.docx")), root / "floor"))
             twos.append(time_batch(root / "inputs", root / "out2", jobs=2))
-        one, two, floor = min(ones), min(twos), min(floors)
+            bares.append(time_bare(root / "inputs", root / "bare"))
+        one, two, floor, bare = min(ones), min(twos), min(floors), min(bares)
         noop_s = min(time_batch(root / "inputs", root / "out2", jobs=2, fresh=False) for _ in range(3))
         outputs = sorted((root / "out1").rglob("*.docx"))
         jobs = naive_jobs(inputs, root)
@@ -219,9 +267,14 @@ def main() -> None:
     print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, hashing, writing)")
     print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc")
     print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc  (read, re-deflate, write each output)")
+    print(f"(e) bare pipeline        {per(bare):7.2f} ms/doc  (no checks: libyaml, pydantic, contexts, Jinja, zip, write)")
     print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
     peak = max(_PEAKS)
     print(f"peak memory              {peak:7.1f} MB  (largest grantdocs process: the batch or one of its workers)")
+    # grantdocs_over_floor = bare_over_floor + checks_over_floor: what the design costs without
+    # checks, and what the checks the issues ask for (positions, rules, grids, accessibility,
+    # hashes, manifest) add to it, each against the floor.
+    print(f"bare_over_floor={bare / floor:.2f} checks_over_floor={(one - bare) / floor:.2f}")
     if pdf is None:
         print("PDF: skipped (LibreOffice not installed, or --pdf-docs 0)")
     else:
