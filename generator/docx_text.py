@@ -339,22 +339,14 @@ class _StyleTable:
 def _own_properties(paragraph):  # type: ignore[no-untyped-def]
     """(style id, w:outlineLvl, w:numId, holds a section break) from the paragraph's own
     properties, each the first given; one pass over them, as every paragraph is asked."""
-    p_style = outline = num_pr = None
-    section_break = False
+    first: dict[str, object] = {}
     p_pr = _child(paragraph, _P_PR)
     if p_pr is not None:
         for prop in p_pr.iterchildren(_P_STYLE, _OUTLINE_LVL, _NUM_PR, _SECT_PR):
-            tag = prop.tag
-            if tag == _P_STYLE:
-                p_style = p_style if p_style is not None else prop
-            elif tag == _OUTLINE_LVL:
-                outline = outline if outline is not None else prop
-            elif tag == _NUM_PR:
-                num_pr = num_pr if num_pr is not None else prop
-            else:
-                section_break = True
+            first.setdefault(prop.tag, prop)
+    p_style, num_pr = first.get(_P_STYLE), first.get(_NUM_PR)
     num_id = _child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
-    return (p_style.get(_VAL) if p_style is not None else None), outline, num_id, section_break
+    return (p_style.get(_VAL) if p_style is not None else None), first.get(_OUTLINE_LVL), num_id, _SECT_PR in first
 
 
 def _style_heading_level(style_id: str | None, styles: _StyleTable) -> int | None:

@@ -37,18 +37,19 @@ MAX_DEPTH = 40
 # then turned back: libyaml refuses them raw, naming no field. Each stand-in is plane 16 private
 # use (no keyboard or Word export produces it) with the character's low byte, all distinct.
 _STAND_IN_BASE = 0x10FC00
+_STAND_IN_RANGE = f"{chr(_STAND_IN_BASE)}-{chr(_STAND_IN_BASE + 0xFF)}"  # for a regex character class
 _TO_STAND_IN = {ord(c): _STAND_IN_BASE + (ord(c) & 0xFF) for c in UNHOLDABLE + WORD_BREAKS}
 _FROM_STAND_IN = {stand_in: c for c, stand_in in _TO_STAND_IN.items()}
 _RAW_BAD = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}]")
-_STAND_INS = re.compile("[\U0010fc00-\U0010fcff]")
+_STAND_INS = re.compile(f"[{_STAND_IN_RANGE}]")
 # YAML counts U+2028 and U+2029 as line breaks, and a YAML writer may use one to break a quoted
 # or block value, indenting the line after it: that indentation is not text.
 _SEPARATORS = {_TO_STAND_IN[0x2028]: "\u2028", _TO_STAND_IN[0x2029]: "\u2029"}
 _STAND_IN_SEPARATOR = re.compile(f"[{''.join(map(chr, _SEPARATORS))}][ \t]*")
 _INDENTATION_INDICATOR = re.compile(r"[|>][+-]?[1-9]")
 _SPACES = re.compile(r"\s+")
-_STAND_IN_ESCAPE = re.compile(r"\\U0010FC", re.IGNORECASE)  # one typed as a YAML escape
-_SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff\U0010fc00-\U0010fcff]")
+_STAND_IN_ESCAPE = re.compile(rf"\\U{_STAND_IN_BASE >> 8:06X}", re.IGNORECASE)  # one typed as a YAML escape, \U0010FCxx
+_SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff{_STAND_IN_RANGE}]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
