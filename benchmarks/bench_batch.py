@@ -8,11 +8,11 @@ title), then measures, per document:
   (b) grantdocs batch with 1 job   (c) grantdocs batch with 2 jobs
   (d) floor: reading each output's zip and writing it again as a file (temp file + rename)
   (e) bare: what is left of grantdocs without its checks: libyaml's own reader (no positions),
-      pydantic, the documents' contexts, the compiled sandboxed Jinja, the zip and the write;
-      no cross-field rules, grid fix-up, accessibility check, hashes or manifest, and the
-      templates compiled beforehand. Printed as `bare_over_floor=B checks_over_floor=C`, where
-      B + C = grantdocs_over_floor: B is what this design costs before any check, C what the
-      checks add, each against the floor.
+      pydantic, the documents' contexts, grantdocs' own render (render_package: sandboxed
+      Jinja, the fix-ups after it, the zip) and the write; no cross-field rules, accessibility
+      check, output hashes or manifest, and the templates compiled beforehand. Printed as
+      `bare_over_floor=B checks_over_floor=C`, where B + C = grantdocs_over_floor: B is what this
+      design costs before any check, C what the checks add, each against the floor.
 plus the time of a no-op rerun over all N inputs and the peak memory (largest process).
 With LibreOffice installed, also the PDF conversion of K of those documents (--pdf-docs, 0 to
 skip): one `soffice --convert-to pdf` per document (warm profile, same export options) against
@@ -53,9 +53,8 @@ from generator.documents import plan_documents  # noqa: E402
 from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
 from generator.models.decision import Decision  # noqa: E402
 from generator.pack import compose_pack  # noqa: E402
-from generator.package import write_package  # noqa: E402
 from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
-from generator.render import make_environment, prepare  # noqa: E402
+from generator.render import make_environment, render_package  # noqa: E402
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:
@@ -128,22 +127,22 @@ def run_bare(inputs_dir: str, out: str) -> None:
     """The bare pipeline (e): every step a render cannot do without, none of the checks."""
     inputs, folder = sorted(Path(inputs_dir).glob("*.yaml")), Path(out)
     forms, defaults = load_forms(), load_report_defaults()
-    for source in inputs[:3]:  # compile every template first: not part of the figure
-        decision = Decision.model_validate(yaml.load(source.read_bytes(), Loader=yaml.CBaseLoader))
-        for doc in plan_documents(decision, forms=forms, report_defaults=defaults, templates=DEFAULT_TEMPLATES):
-            prepare(doc.templates)
-    started = time.perf_counter()
-    for i, source in enumerate(inputs):
+
+    def render(i: int, source: Path) -> None:
         data = source.read_bytes()
         decision = Decision.model_validate(yaml.load(data, Loader=yaml.CBaseLoader))
         for n, doc in enumerate(plan_documents(decision, forms=forms, report_defaults=defaults, templates=DEFAULT_TEMPLATES)):
-            template = prepare(doc.templates)
-            rendered = {part.name: part.template.render(dict(doc.context)).encode("utf-8") for part in template.parts}
-            package = write_package(
-                [(m.name, rendered.get(m.name, m)) for m in template.members], properties=doc.properties,
+            package = render_package(
+                doc.templates, doc.context, properties=doc.properties,
                 provenance={"grantdocs.input_sha256": hashlib.sha256(data).hexdigest()},
             )
             write_atomic(folder / f"{i:05d}-{n}.docx", package.data)
+
+    for i, source in enumerate(inputs[:3]):  # one of each example compiles every template: not part of the figure
+        render(i, source)
+    started = time.perf_counter()
+    for i, source in enumerate(inputs):
+        render(i, source)
     print(f"{time.perf_counter() - started:.6f}")
 
 
@@ -267,13 +266,13 @@ def main() -> None:
     print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, hashing, writing)")
     print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc")
     print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc  (read, re-deflate, write each output)")
-    print(f"(e) bare pipeline        {per(bare):7.2f} ms/doc  (no checks: libyaml, pydantic, contexts, Jinja, zip, write)")
+    print(f"(e) bare pipeline        {per(bare):7.2f} ms/doc  (no checks: libyaml, pydantic, contexts, render, write)")
     print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
     peak = max(_PEAKS)
     print(f"peak memory              {peak:7.1f} MB  (largest grantdocs process: the batch or one of its workers)")
     # grantdocs_over_floor = bare_over_floor + checks_over_floor: what the design costs without
-    # checks, and what the checks the issues ask for (positions, rules, grids, accessibility,
-    # hashes, manifest) add to it, each against the floor.
+    # checks, and what the checks the issues ask for (positions, rules, accessibility, hashes,
+    # manifest) add to it, each against the floor.
     print(f"bare_over_floor={bare / floor:.2f} checks_over_floor={(one - bare) / floor:.2f}")
     if pdf is None:
         print("PDF: skipped (LibreOffice not installed, or --pdf-docs 0)")
