@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -23,8 +23,8 @@ from generator.changes import text_diff
 from generator.documents import KINDS
 from generator.errors import GeneratorError
 from generator.inputs import load_decision, load_forms
-from generator.pdf import PdfError, convert_to_pdf
 from generator.models.decision import Decision
+from generator.pdf import PdfError, convert_to_pdf
 from generator.skeleton import decision_skeleton
 
 app = typer.Typer(
@@ -46,7 +46,7 @@ Pdf = Annotated[
 
 
 @contextmanager
-def progress_reporter(*, enabled: bool) -> Iterator[tuple[Optional[Callable[[int], None]], Optional[Callable[[InputResult], None]]]]:
+def progress_reporter(*, enabled: bool) -> Iterator[tuple[Callable[[int], None] | None, Callable[[InputResult], None] | None]]:
     """A progress bar on a terminal; plain lines (on stderr) when not; nothing for --json."""
     if not enabled:
         yield None, None
@@ -82,11 +82,9 @@ def validate(paths: Inputs) -> None:
 def generate_command(
     paths: Inputs,
     out: Annotated[Path, typer.Option("--out", help="Output folder; each input gets OUT/<stem>/.")] = Path("outputs"),
-    templates: Annotated[
-        Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)
-    ] = DEFAULT_TEMPLATES,
+    templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
     only: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--only", help=f"Only this document: {', '.join(KINDS)} ('agreement' for short)."),
     ] = None,
     pdf: Pdf = False,
@@ -123,14 +121,10 @@ def generate_command(
 
 @app.command("batch")
 def batch_command(
-    input_dir: Annotated[
-        Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)
-    ] = Path("inputs"),
+    input_dir: Annotated[Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)] = Path("inputs"),
     out: Annotated[Path, typer.Option("--out", help="Output folder; mirrors the input folders.")] = Path("outputs"),
-    templates: Annotated[
-        Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)
-    ] = DEFAULT_TEMPLATES,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Parallel workers (default: CPU count).")] = None,
+    templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Parallel workers (default: CPU count).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, stale or not.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Render in memory and say what would change; write nothing.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Remove outputs whose input was deleted.")] = False,
@@ -143,8 +137,16 @@ def batch_command(
     try:
         with progress_reporter(enabled=not as_json) as (on_plan, on_result):
             report = run_batch(
-                input_dir, out_dir=out, templates=templates, jobs=jobs, force=force, dry_run=dry_run, prune=prune, pdf=pdf,
-                on_plan=on_plan, on_result=on_result,
+                input_dir,
+                out_dir=out,
+                templates=templates,
+                jobs=jobs,
+                force=force,
+                dry_run=dry_run,
+                prune=prune,
+                pdf=pdf,
+                on_plan=on_plan,
+                on_result=on_result,
             )
     except GeneratorError as error:  # the output folder itself: locked by another batch, read-only, full
         _report(error)
@@ -253,9 +255,7 @@ app.add_typer(templates_app, name="templates")
 
 @templates_app.command("check")
 def templates_check(
-    templates: Annotated[
-        Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)
-    ] = DEFAULT_TEMPLATES,
+    templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
 ) -> None:
     """Parse every template; check every tag against the models; list model fields no template shows."""
     from generator.template_check import check_templates
@@ -283,9 +283,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Submission-ready MOPAC/MPS decision documents from validated YAML inputs."""
 

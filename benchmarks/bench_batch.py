@@ -48,8 +48,8 @@ from docxtpl import DocxTemplate  # noqa: E402
 
 from generator.batch import run_batch  # noqa: E402
 from generator.build import DEFAULT_TEMPLATES  # noqa: E402
-from generator.files import write_atomic  # noqa: E402
 from generator.documents import plan_documents  # noqa: E402
+from generator.files import write_atomic  # noqa: E402
 from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
 from generator.models.decision import Decision  # noqa: E402
 from generator.pack import compose_pack  # noqa: E402
@@ -117,9 +117,7 @@ def time_bare(inputs_dir: Path, folder: Path) -> float:
     """The bare pipeline (e), in a process of its own like the batch (see time_batch)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    child = subprocess.run(
-        [sys.executable, __file__, "--bare", str(inputs_dir), str(folder)], check=True, capture_output=True, text=True
-    )
+    child = subprocess.run([sys.executable, __file__, "--bare", str(inputs_dir), str(folder)], check=True, capture_output=True, text=True)
     return float(child.stdout)
 
 
@@ -133,7 +131,9 @@ def run_bare(inputs_dir: str, out: str) -> None:
         decision = Decision.model_validate(yaml.load(data, Loader=yaml.CBaseLoader))
         for n, doc in enumerate(plan_documents(decision, forms=forms, report_defaults=defaults, templates=DEFAULT_TEMPLATES)):
             package = render_package(
-                doc.templates, doc.context, properties=doc.properties,
+                doc.templates,
+                doc.context,
+                properties=doc.properties,
                 provenance={"grantdocs.input_sha256": hashlib.sha256(data).hexdigest()},
             )
             write_atomic(folder / f"{i:05d}-{n}.docx", package.data)
@@ -156,7 +156,9 @@ def time_batch(inputs_dir: Path, out: Path, jobs: int, *, fresh: bool = True) ->
         shutil.rmtree(out, ignore_errors=True)
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(inputs_dir), str(out), str(jobs)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     seconds, peak, rendered = child.stdout.split()
     _PEAKS.append(float(peak))
@@ -189,7 +191,9 @@ def time_pdf(outputs: list[Path], scratch: Path, k: int) -> tuple[float, float, 
         for doc in docs:
             subprocess.run(
                 [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", filter_spec(), "--outdir", str(folder), str(doc)],
-                check=True, capture_output=True, timeout=600,
+                check=True,
+                capture_output=True,
+                timeout=600,
             )
         elapsed = time.perf_counter() - started
         assert len(list(folder.glob("*.pdf"))) == len(docs)
@@ -280,8 +284,9 @@ def main() -> None:
         naive_pdf, single_pdf, batch_pdf, k = pdf
         print(f"PDF, one soffice per doc {naive_pdf * 1000:7.0f} ms/doc  ({k} documents, warm profile)")
         print(f"PDF, grantdocs batch     {batch_pdf * 1000:7.0f} ms/doc  (a LibreOffice per job, {os.cpu_count() or 1} jobs)")
-        print(f"PDF, grantdocs 1 process {single_pdf * 1000:7.0f} ms/doc  (all {k} in one LibreOffice process; "
-              f"{naive_pdf / single_pdf:.2f}x)")
+        print(
+            f"PDF, grantdocs 1 process {single_pdf * 1000:7.0f} ms/doc  (all {k} in one LibreOffice process; {naive_pdf / single_pdf:.2f}x)"
+        )
         print(f"pdf_batch_speedup={naive_pdf / batch_pdf:.2f}")
     print(
         f"naive_over_grantdocs={naive / one:.2f} grantdocs_over_floor={one / floor:.2f} "

@@ -113,7 +113,11 @@ def _language(facts: DocxFacts) -> list[tuple[str, str]]:
     ]
     if not any(value for value, _ in sources):
         return [("", f"no document language: set {LANGUAGE} in the default run properties (w:docDefaults w:lang)")]
-    return [("", f"language is '{value}', not {LANGUAGE}, in {where}") for value, where in sources if value and value.lower() != LANGUAGE.lower()]
+    return [
+        ("", f"language is '{value}', not {LANGUAGE}, in {where}")
+        for value, where in sources
+        if value and value.lower() != LANGUAGE.lower()
+    ]
 
 
 def _headings(paragraphs: Iterable[ParagraphFacts]) -> list[tuple[str, str]]:
@@ -220,7 +224,7 @@ def _pdf_title(reader) -> str:  # type: ignore[no-untyped-def]
     try:
         xmp = reader.xmp_metadata
         titles = xmp.dc_title if xmp is not None else None
-    except Exception:  # noqa: BLE001 - malformed XMP is the same as none for this check
+    except Exception:
         titles = None
     return next((str(t) for t in (titles or {}).values() if t and str(t).strip()), "")
 

@@ -97,9 +97,17 @@ def find_inputs(folder: Path) -> list[Path]:
 
 
 def run_batch(
-    input_dir: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, jobs: int | None = None,
-    force: bool = False, dry_run: bool = False, prune: bool = False, pdf: bool = False,
-    on_result: Callable[[InputResult], None] | None = None, on_plan: Callable[[int], None] | None = None,
+    input_dir: Path,
+    *,
+    out_dir: Path,
+    templates: Path = DEFAULT_TEMPLATES,
+    jobs: int | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    prune: bool = False,
+    pdf: bool = False,
+    on_result: Callable[[InputResult], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> BatchReport:
     """Render every stale input under `input_dir` into `out_dir`, mirroring its folders.
 
@@ -111,20 +119,39 @@ def run_batch(
         if not dry_run:
             sweep_temporaries(out_dir)  # what a killed batch left half-written
         return _run_locked(
-            input_dir, out_dir=out_dir, templates=templates, jobs=jobs, force=force, dry_run=dry_run,
-            prune=prune, pdf=pdf, on_result=on_result, on_plan=on_plan,
+            input_dir,
+            out_dir=out_dir,
+            templates=templates,
+            jobs=jobs,
+            force=force,
+            dry_run=dry_run,
+            prune=prune,
+            pdf=pdf,
+            on_result=on_result,
+            on_plan=on_plan,
         )
 
 
 def _run_locked(
-    input_dir: Path, *, out_dir: Path, templates: Path, jobs: int | None, force: bool, dry_run: bool, prune: bool,
-    pdf: bool, on_result: Callable[[InputResult], None] | None, on_plan: Callable[[int], None] | None,
+    input_dir: Path,
+    *,
+    out_dir: Path,
+    templates: Path,
+    jobs: int | None,
+    force: bool,
+    dry_run: bool,
+    prune: bool,
+    pdf: bool,
+    on_result: Callable[[InputResult], None] | None,
+    on_plan: Callable[[int], None] | None,
 ) -> BatchReport:
     started = time.perf_counter()
     report = BatchReport()
     manifest = Manifest.load(out_dir)
     generator = generator_fingerprint()
-    template_hashes = {p.relative_to(templates).as_posix(): sha256_file(p) for p in sorted(templates.rglob("*.docx"))} if templates.is_dir() else {}
+    template_hashes = (
+        {p.relative_to(templates).as_posix(): sha256_file(p) for p in sorted(templates.rglob("*.docx"))} if templates.is_dir() else {}
+    )
     sources = find_inputs(input_dir)
     recorded = manifest.by_input()  # as loaded: what each input had before this batch
     keys = {source: source.relative_to(input_dir).as_posix() for source in sources}
@@ -186,9 +213,9 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
     """PDFs of the outputs whose PDF is missing or stale (decided by the .docx hash recorded for it)."""
     folder = manifest.folder
     stale = {
-        folder / name: name for name, entry in sorted(manifest.entries.items())
-        if (folder / name).is_file()
-        and (force or manifest.pdfs.get(name) != entry.sha256 or not pdf_path(folder / name).is_file())
+        folder / name: name
+        for name, entry in sorted(manifest.entries.items())
+        if (folder / name).is_file() and (force or manifest.pdfs.get(name) != entry.sha256 or not pdf_path(folder / name).is_file())
     }
     if not stale:
         return
@@ -240,8 +267,11 @@ def _run(task: _Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     try:
         rendered = render_input(
-            task.source, out_dir=task.out_root / Path(task.key).parent, templates=task.templates,
-            generator=task.generator, template_digests=task.template_digests,
+            task.source,
+            out_dir=task.out_root / Path(task.key).parent,
+            templates=task.templates,
+            generator=task.generator,
+            template_digests=task.template_digests,
         )
     except GeneratorError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
@@ -266,6 +296,4 @@ def _run(task: _Task) -> InputResult:
         return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     names = [name for name, _ in entries]
     entries = [(name, replace(entry, siblings=names)) for name, entry in entries]
-    return InputResult(
-        source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries)
-    )
+    return InputResult(source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries))

@@ -38,8 +38,13 @@ class Built:
 
 
 def render_input(
-    source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, only: str | None = None,
-    generator: str | None = None, template_digests: Mapping[str, str] | None = None,
+    source: Path,
+    *,
+    out_dir: Path,
+    templates: Path = DEFAULT_TEMPLATES,
+    only: str | None = None,
+    generator: str | None = None,
+    template_digests: Mapping[str, str] | None = None,
 ) -> list[Rendered]:
     """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`.
 
@@ -61,7 +66,7 @@ def render_input(
     digests = dict(template_digests or {})
     for doc in documents:
         names = [_template_name(t, templates) for t in doc.templates]
-        for name, path in zip(names, doc.templates):
+        for name, path in zip(names, doc.templates, strict=True):
             if name not in digests and path.is_file():
                 digests[name] = sha256_bytes(path.read_bytes())
         used = {name: digests[name] for name in names if name in digests}
@@ -71,13 +76,19 @@ def render_input(
             "grantdocs.generator": generator,
         }
         package = render_package(
-            doc.templates, doc.context, properties=doc.properties, provenance=provenance,
+            doc.templates,
+            doc.context,
+            properties=doc.properties,
+            provenance=provenance,
             digests=tuple(used.values()) if len(used) == len(names) else None,
         )
         rendered.append(
             Rendered(
-                path=out_dir / source.stem / doc.filename(source.stem), data=package.data, parts=package.parts,
-                templates=used, input_sha256=input_sha256,
+                path=out_dir / source.stem / doc.filename(source.stem),
+                data=package.data,
+                parts=package.parts,
+                templates=used,
+                input_sha256=input_sha256,
             )
         )
     return rendered

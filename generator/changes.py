@@ -31,7 +31,7 @@ def change_summary(old: bytes | None, new: bytes) -> str:
             if len(block) == 1 and (a is None or len(a) == 1) and (b is None or len(b) == 1):
                 paragraphs += 1
             elif a is not None and b is not None and len(a) == len(b):
-                cells += sum(x != y for x, y in zip(a, b))
+                cells += sum(x != y for x, y in zip(a, b, strict=True))
             else:
                 rows += 1
     parts = [
@@ -49,6 +49,4 @@ def _count(n: int, noun: str) -> str:
 
 def text_diff(old: Path, new: Path) -> list[str]:
     """A unified diff of the two documents' text (styles and table rows included)."""
-    return list(
-        unified_diff(document_lines(old), document_lines(new), fromfile=str(old), tofile=str(new), lineterm="")
-    )
+    return list(unified_diff(document_lines(old), document_lines(new), fromfile=str(old), tofile=str(new), lineterm=""))

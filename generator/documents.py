@@ -11,12 +11,12 @@ from generator.inputs import load_agreement_library
 from generator.models.agreement_document import compose_agreement
 from generator.models.agreement_library import AgreementLibrary
 from generator.models.decision import Decision
-from generator.package import Properties
 from generator.models.decision_form_document import compose_decision_form
 from generator.models.form_version import FormVersion
 from generator.models.part_2_document import compose_part_2, part_2_marking
 from generator.models.report_defaults import ReportDefaults
 from generator.models.report_document import compose_report
+from generator.package import Properties
 
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"

@@ -110,8 +110,18 @@ _MERGE_MARKS = etree.XPath(
 )
 # Anything that makes a paragraph more than spacing: text is checked separately.
 _CONTENT = tuple(
-    qn(t) for t in ("w:drawing", "w:pict", "w:object", "w:fldSimple", "w:fldChar", "w:instrText", "w:sym",
-                    "w:footnoteReference", "w:endnoteReference")
+    qn(t)
+    for t in (
+        "w:drawing",
+        "w:pict",
+        "w:object",
+        "w:fldSimple",
+        "w:fldChar",
+        "w:instrText",
+        "w:sym",
+        "w:footnoteReference",
+        "w:endnoteReference",
+    )
 ) + ("{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",)
 
 
@@ -206,18 +216,20 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         style_id, outline, num_id, section_break = _own_properties(block)
         style_id = style_id or styles.default
         text = _text(block)
-        paragraphs.append(ParagraphFacts(
-            len(paragraphs) + 1,
-            text,
-            styles.name(style_id),
-            _outline(outline.get(_VAL)) if outline is not None else styles.heading_level(style_id),
-            num_id.get(_VAL) != "0" if num_id is not None else styles.in_list(style_id),
-            not text.strip() and not _has_content(block),
-            section_break,
-            i > 0 and blocks[i - 1].tag == _TBL,
-            i < last and blocks[i + 1].tag == _TBL,
-            i == last,
-        ))
+        paragraphs.append(
+            ParagraphFacts(
+                len(paragraphs) + 1,
+                text,
+                styles.name(style_id),
+                _outline(outline.get(_VAL)) if outline is not None else styles.heading_level(style_id),
+                num_id.get(_VAL) != "0" if num_id is not None else styles.in_list(style_id),
+                not text.strip() and not _has_content(block),
+                section_break,
+                i > 0 and blocks[i - 1].tag == _TBL,
+                i < last and blocks[i + 1].tag == _TBL,
+                i == last,
+            )
+        )
     tables = []
     for n, tbl in enumerate(body.iter(_TBL), start=1):
         first_row = tbl.find(_TR)
@@ -240,9 +252,14 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         elif part.startswith("word/") and part != "word/styles.xml":
             images += _part_images(part, data)
     return DocxFacts(
-        title=core_text("dc:title"), subject=core_text("dc:subject"), core_language=core_text("dc:language"),
-        default_language=styles.default_language, default_style_language=styles.language(styles.default),
-        paragraphs=tuple(paragraphs), tables=tuple(tables), images=tuple(images),
+        title=core_text("dc:title"),
+        subject=core_text("dc:subject"),
+        core_language=core_text("dc:language"),
+        default_language=styles.default_language,
+        default_style_language=styles.language(styles.default),
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        images=tuple(images),
     )
 
 

@@ -61,7 +61,7 @@ def _without_relationships(data: bytes, rels_name: str, dropped: set[str]) -> by
     for rel in root.findall(f"{{{_REL}}}Relationship"):
         target = rel.get("Target", "")
         resolved = target.lstrip("/") if target.startswith("/") else _join(folder, target)
-        if resolved in dropped or rel.get("TargetMode") == "External" and rel.get("Type", "").endswith("/attachedTemplate"):
+        if resolved in dropped or (rel.get("TargetMode") == "External" and rel.get("Type", "").endswith("/attachedTemplate")):
             root.remove(rel)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -65,13 +65,30 @@ def zip_members(members: list[Member]) -> bytes:
     directory = bytearray()
     for m in members:
         name = m.name.encode("utf-8")
-        header = struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, 0, _DOS_DATE, m.crc, len(m.compressed), len(m.data), len(name), 0
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, 0, _DOS_DATE, m.crc, len(m.compressed), len(m.data), len(name), 0)
+        directory += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0x0800,
+                8,
+                0,
+                _DOS_DATE,
+                m.crc,
+                len(m.compressed),
+                len(m.data),
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0o600 << 16,
+                len(out),
+            )
+            + name
         )
-        directory += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x0800, 8, 0, _DOS_DATE, m.crc, len(m.compressed), len(m.data),
-            len(name), 0, 0, 0, 0, 0o600 << 16, len(out),
-        ) + name
         out += header + name + m.compressed
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(out), 0)
     return bytes(out + directory + end)
@@ -99,7 +116,7 @@ def write_package(
 
     A part given as a Member (deflated beforehand, e.g. an unchanged template part) is copied as it is.
     """
-    members: dict[str, bytes | Member] = {name: data for name, data in parts}
+    members: dict[str, bytes | Member] = dict(parts)
     order = [name for name, _ in parts]
     members[CORE] = _core_xml(properties)
     members[APP] = _app_xml(properties)
@@ -113,7 +130,9 @@ def write_package(
             order.append(CUSTOM)
             members[CONTENT_TYPES] = _with_override(_raw(members[CONTENT_TYPES]))
             members[ROOT_RELS] = _with_custom_rel(_raw(members[ROOT_RELS]))
-    data = zip_members([m if isinstance(m, Member) else Member.of(name, m, level=RENDERED_LEVEL) for name in order for m in [members[name]]])
+    data = zip_members(
+        [m if isinstance(m, Member) else Member.of(name, m, level=RENDERED_LEVEL) for name in order for m in [members[name]]]
+    )
     return Package(data, {name: _raw(members[name]) for name in order})
 
 
@@ -125,10 +144,7 @@ def custom_properties(data: bytes) -> dict[str, str]:
     """The provenance written by `write_package`, read back."""
     parts = dict(read_parts(data))
     xml = parts.get(CUSTOM, b"").decode("utf-8")
-    return {
-        name: _unescape(value)
-        for name, value in re.findall(r'name="([^"]+)"><vt:lpwstr>(.*?)</vt:lpwstr>', xml, flags=re.DOTALL)
-    }
+    return {name: _unescape(value) for name, value in re.findall(r'name="([^"]+)"><vt:lpwstr>(.*?)</vt:lpwstr>', xml, flags=re.DOTALL)}
 
 
 def _unescape(text: str) -> str:
@@ -162,7 +178,7 @@ def _app_xml(p: Properties) -> bytes:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
         f"<Application>grantdocs</Application><DocSecurity>0</DocSecurity>{company}</Properties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _custom_xml(values: Mapping[str, str]) -> bytes:
@@ -174,7 +190,7 @@ def _custom_xml(values: Mapping[str, str]) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _with_override(content_types: bytes) -> bytes:

@@ -16,6 +16,7 @@ and then written with a rename: a reader never sees half a PDF.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -36,16 +37,16 @@ INSTALL = f"apt-get install {PACKAGES}"
 
 # writer_pdf_Export options (LibreOffice 7.4 reads them as JSON after the filter name).
 EXPORT_OPTIONS: dict[str, tuple[str, object]] = {
-    "UseTaggedPDF": ("boolean", True),            # structure tree: headings, lists, tables, reading order
-    "PDFUACompliance": ("boolean", True),         # PDF/UA-1 identification (pdfuaid:part 1 in the XMP)
+    "UseTaggedPDF": ("boolean", True),  # structure tree: headings, lists, tables, reading order
+    "PDFUACompliance": ("boolean", True),  # PDF/UA-1 identification (pdfuaid:part 1 in the XMP)
     "DisplayPDFDocumentTitle": ("boolean", True),  # the viewer shows the title, not the file name
-    "EmbedStandardFonts": ("boolean", True),      # even the PDF "standard 14" fonts: every font embedded
-    "ExportBookmarks": ("boolean", True),         # headings as the outline
+    "EmbedStandardFonts": ("boolean", True),  # even the PDF "standard 14" fonts: every font embedded
+    "ExportBookmarks": ("boolean", True),  # headings as the outline
 }
 
-STARTUP_TIMEOUT_S = 120.0   # LibreOffice's start, a fresh profile included, on a slow machine
+STARTUP_TIMEOUT_S = 120.0  # LibreOffice's start, a fresh profile included, on a slow machine
 PER_DOCUMENT_TIMEOUT_S = 60.0
-MIN_PER_PROCESS = 4         # fewer documents than this per process: starting another costs more than it saves
+MIN_PER_PROCESS = 4  # fewer documents than this per process: starting another costs more than it saves
 
 
 class PdfUnavailable(GeneratorError):
@@ -172,7 +173,7 @@ def _distinct_names(docs: list[Path]) -> list[list[Path]]:
     groups: list[list[Path]] = []
     names: list[set[str]] = []
     for path in docs:
-        for group, seen in zip(groups, names):
+        for group, seen in zip(groups, names, strict=False):
             if path.name not in seen:
                 group.append(path)
                 seen.add(path.name)
@@ -194,10 +195,19 @@ def _convert_group(exe: str, docs: list[Path], *, timeout: float | None) -> tupl
         work = Path(tmp)
         outdir = work / "pdf"
         command = [
-            exe, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+            exe,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
             "--infilter=MS Word 2007 XML",  # a .docx or nothing: never a damaged file imported as text
-            "--convert-to", filter_spec(), "--outdir", str(outdir),
+            "--convert-to",
+            filter_spec(),
+            "--outdir",
+            str(outdir),
             *[str(p.resolve()) for p in docs],
         ]
         code, log = _run(command, timeout=limit)
@@ -236,8 +246,12 @@ def _run(command: list[str], *, timeout: float) -> tuple[int | None, str]:
     overran `timeout` and was killed with every process it started."""
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}  # no display needed, none looked for
     process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True, env=env,
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=env,
     )
     try:
         out, _ = process.communicate(timeout=timeout)
@@ -253,10 +267,8 @@ def _run(command: list[str], *, timeout: float) -> tuple[int | None, str]:
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _last_lines(log: str, n: int = 3) -> str:

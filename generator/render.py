@@ -19,8 +19,6 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.budget import OverBudget, overrun, render_budget
@@ -49,18 +47,14 @@ _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _MISSING = object()
 
 
-class _CodeGenerator(CodeGenerator):
-    """Jinja works out constant expressions while it compiles (so does its optimizer, switched
-    off in make_environment): outside any render's budget, and with no tag to blame, so that
-    `{{ "x"|center(10**10) }}` would fill memory as the template loads. Here only the template's
-    own text is constant; every expression is evaluated as it renders (generator.budget).
-    The method is Jinja's own, not public: pyproject pins Jinja2 below 3.2, and
-    tests/test_hostile.py fails if a bomb is evaluated at load again."""
-
-    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
-        if not isinstance(node, nodes.TemplateData):
-            raise nodes.Impossible()
-        return super()._output_child_to_const(node, frame, finalize)
+@jinja2.pass_context
+def _at_render(context: jinja2.runtime.Context, value: Any) -> Any:
+    """The environment's finalize. Jinja works out constant expressions while it compiles (so does
+    its optimizer, switched off in make_environment): outside any render's budget, and with no tag
+    to blame, so that `{{ "x"|center(10**10) }}` would fill memory as the template loads. A finalize
+    that needs the render's context is Jinja's documented way to stop that: every expression is
+    then evaluated as it renders, under generator.budget (tests/test_hostile.py holds it)."""
+    return value
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -71,7 +65,6 @@ class _Sandbox(SandboxedEnvironment):
     every paragraph was a quarter of the render time."""
 
     intercepted_binops = frozenset({"*", "**"})
-    code_generator_class = _CodeGenerator
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -112,7 +105,7 @@ def _no_files(name: str) -> None:
 def make_environment() -> SandboxedEnvironment:
     """Autoescape so '&' and '<' in input text cannot break the XML; strict so a misspelt
     field is an error, not an empty gap; sandboxed so a template cannot run code or read files."""
-    env = _Sandbox(autoescape=True, optimized=False, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files))
+    env = _Sandbox(autoescape=True, optimized=False, finalize=_at_render, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files))
     env.filters.update(FILTERS)
     return env
 
@@ -158,11 +151,17 @@ class PreparedTemplate:
             except (Exception, OverBudget) as exc:  # whatever a hand-edited template does, the user gets a located error
                 raise self._error(part, exc) from exc
             if len(xml) > MAX_PART_CHARS:
-                raise TemplateError(self.name, f"{part.name}: the rendered part has {len(xml):,} characters, more than "
-                                    f"{MAX_PART_CHARS:,}: a template repeating far more than a decision has?")
+                raise TemplateError(
+                    self.name,
+                    f"{part.name}: the rendered part has {len(xml):,} characters, more than "
+                    f"{MAX_PART_CHARS:,}: a template repeating far more than a decision has?",
+                )
             try:
                 rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
-            except (Exception, OverBudget) as exc:  # the fix-ups assume tables as Word writes them; a part edited elsewhere may not have them
+            except (
+                Exception,
+                OverBudget,
+            ) as exc:  # the fix-ups assume tables as Word writes them; a part edited elsewhere may not have them
                 raise TemplateError(self.name, f"{part.name}: cannot finish the rendered part: {_finishing_problem(exc)}") from exc
 
     def _error(self, part: _Part, exc: BaseException) -> TemplateError:
@@ -209,11 +208,11 @@ def prepare(paths: tuple[Path, ...], digests: tuple[str, ...] | None = None) -> 
     page), compiled once per process and content. Given the files' SHA-256 `digests` (a batch
     hashes every template once), a prepared template is found without reading the files again."""
     if digests is not None:
-        found = _PREPARED.get(tuple(zip(map(str, paths), digests)))
+        found = _PREPARED.get(tuple(zip(map(str, paths), digests, strict=False)))
         if found is not None:
             return found
     datas = [_read_template(path) for path in paths]
-    key = tuple((str(path), hashlib.sha256(data).hexdigest()) for path, data in zip(paths, datas))
+    key = tuple((str(path), hashlib.sha256(data).hexdigest()) for path, data in zip(paths, datas, strict=True))
     if key not in _PREPARED:
         if len(datas) == 1:
             _PREPARED[key] = _prepare(str(paths[0]), key[0][1], datas[0])
@@ -270,9 +269,7 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
         # looped: only there can a table's grid need fixing (generator.table_grid).
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
         parts.append(_Part(part_name, source, template, has_tables_loops=looped))
-    return PreparedTemplate(
-        name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts)
-    )
+    return PreparedTemplate(name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts))
 
 
 def _finish_xml(xml: str, *, tables: bool) -> bytes:
@@ -308,12 +305,13 @@ def _marker_in_text(xml: str) -> bool:
 
 
 def render_package(
-    template: Path | tuple[Path, ...], context: Mapping[str, Any], *, properties: Properties | None = None,
-    provenance: Mapping[str, str] | None = None, digests: tuple[str, ...] | None = None,
+    template: Path | tuple[Path, ...],
+    context: Mapping[str, Any],
+    *,
+    properties: Properties | None = None,
+    provenance: Mapping[str, str] | None = None,
+    digests: tuple[str, ...] | None = None,
 ) -> Package:
     """Render `template` (or several composed into one) with `context`, prepared once per process."""
     paths = template if isinstance(template, tuple) else (template,)
-    return prepare(paths, digests).render(
-        context, properties=properties or Properties(title="", subject=""), provenance=provenance
-    )
-
+    return prepare(paths, digests).render(context, properties=properties or Properties(title="", subject=""), provenance=provenance)

@@ -140,7 +140,17 @@ def read_input_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise InputError([Problem(path, 1, 1, "(file)", exc.strerror or str(exc))]) from None
     if len(raw) > MAX_BYTES:
-        raise InputError([Problem(path, 1, 1, "(file)", f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)")])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "(file)",
+                    f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)",
+                )
+            ]
+        )
     return raw
 
 
@@ -150,7 +160,9 @@ def _decode(path: Path, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         good = raw[: exc.start].decode("utf-8")
         line, column = _line_column(good, len(good))
-        raise InputError([Problem(path, line, column, "(file)", f"not UTF-8 text: byte 0x{raw[exc.start]:02X} ({exc.reason}); save the file as UTF-8")]) from None
+        raise InputError(
+            [Problem(path, line, column, "(file)", f"not UTF-8 text: byte 0x{raw[exc.start]:02X} ({exc.reason}); save the file as UTF-8")]
+        ) from None
 
 
 def _line(text: str, index: int) -> str:
@@ -209,7 +221,9 @@ class _Builder:
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise yaml.MarkedYAMLError(problem="a second document in the file: an input is one document (remove the ---)", problem_mark=event.start_mark)
+                raise yaml.MarkedYAMLError(
+                    problem="a second document in the file: an input is one document (remove the ---)", problem_mark=event.start_mark
+                )
 
     def _node(self, event: yaml.NodeEvent) -> None:
         position = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -293,7 +307,11 @@ class _Builder:
     def _count(self, size: int, position: tuple[int, int], loc: Loc) -> None:
         self.values += size
         if self.values > MAX_VALUES:
-            self._stop(position, loc, f"more than {MAX_VALUES:,} values (counting each use of an alias in full); a decision input has under a thousand")
+            self._stop(
+                position,
+                loc,
+                f"more than {MAX_VALUES:,} values (counting each use of an alias in full); a decision input has under a thousand",
+            )
 
     def _stop(self, position: tuple[int, int], loc: Loc, message: str) -> None:
         self.problems = [Problem(self.source.path, *position, format_loc(loc), f"too large: {message}")]
@@ -343,4 +361,3 @@ def _fix_characters(value: str, *, stand_ins: bool) -> str:
     if stand_ins and _STAND_INS.search(value):
         value = _STAND_IN_SEPARATOR.sub("\n", value).translate(_FROM_STAND_IN)
     return LINE_BREAK.sub("\n", value)
-

@@ -61,6 +61,7 @@ class TemplateReport:
     def ok(self) -> bool:
         return not self.problems
 
+
 # ---------------------------------------------------------------------------------------- entry points
 
 
@@ -96,9 +97,11 @@ def check_templates(
         for model in spec.context.values():
             roots.setdefault(type_name(model), model)
     known = {spec.name for spec in specs}
-    unchecked = tuple(
-        sorted(p.name for p in templates.glob("*.docx") if p.name not in known and not p.name.startswith("~$"))
-    ) if templates.is_dir() else ()
+    unchecked = (
+        tuple(sorted(p.name for p in templates.glob("*.docx") if p.name not in known and not p.name.startswith("~$")))
+        if templates.is_dir()
+        else ()
+    )
     return TemplateReport(
         checked=tuple(checked),
         problems=tuple(dict.fromkeys(problems)),
@@ -108,7 +111,10 @@ def check_templates(
 
 
 def check_template(
-    path: Path, context: Mapping[str, Any], *, env: jinja2.Environment | None = None,
+    path: Path,
+    context: Mapping[str, Any],
+    *,
+    env: jinja2.Environment | None = None,
     used: set[tuple[type, str]] | None = None,
 ) -> list[TemplateProblem]:
     """Problems in one template rendered with a context of these types; adds the fields it shows to `used`."""
@@ -124,6 +130,7 @@ def check_template(
     for source in sources:
         problems.extend(check_source(path.name, source, context, env, used))
     return problems
+
 
 # ---------------------------------------------------------------------------------------- sources
 

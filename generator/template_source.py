@@ -40,9 +40,7 @@ def tag_at(source: str, lineno: int | None) -> str | None:
     if not lineno:
         return None
     start = line_start(source, lineno)
-    opener = None
-    for opener in _TAG_OPEN.finditer(source, max(start - 4, 0), start):
-        pass
+    opener = max(_TAG_OPEN.finditer(source, max(start - 4, 0), start), key=lambda m: m.start(), default=None)
     if opener is None or opener.end() != start - 1:
         return None
     close = _TAG_CLOSE.search(source, start)

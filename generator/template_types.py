@@ -48,17 +48,66 @@ class Method:
 
 
 LOOP_FIELDS = {
-    "index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0", "cycle", "changed",
-    "previtem", "nextitem",
+    "index",
+    "index0",
+    "revindex",
+    "revindex0",
+    "first",
+    "last",
+    "length",
+    "depth",
+    "depth0",
+    "cycle",
+    "changed",
+    "previtem",
+    "nextitem",
 }
 STR_TO_STR = {
-    "capitalize", "casefold", "center", "expandtabs", "format", "join", "ljust", "lower", "lstrip", "removeprefix",
-    "removesuffix", "replace", "rjust", "rstrip", "strip", "swapcase", "title", "upper", "zfill",
+    "capitalize",
+    "casefold",
+    "center",
+    "expandtabs",
+    "format",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rjust",
+    "rstrip",
+    "strip",
+    "swapcase",
+    "title",
+    "upper",
+    "zfill",
 }
 STR_FILTERS = {
-    "capitalize", "center", "e", "escape", "filesizeformat", "forceescape", "format", "indent", "join", "lower",
-    "replace", "safe", "string", "striptags", "title", "trim", "truncate", "upper", "urlencode", "urlize",
-    "wordwrap", "xmlattr", "pprint", "tojson",
+    "capitalize",
+    "center",
+    "e",
+    "escape",
+    "filesizeformat",
+    "forceescape",
+    "format",
+    "indent",
+    "join",
+    "lower",
+    "replace",
+    "safe",
+    "string",
+    "striptags",
+    "title",
+    "trim",
+    "truncate",
+    "upper",
+    "urlencode",
+    "urlize",
+    "wordwrap",
+    "xmlattr",
+    "pprint",
+    "tojson",
 }
 SAME_LIST_FILTERS = {"list", "reject", "rejectattr", "reverse", "select", "selectattr", "sort", "unique"}
 ITEM_FILTERS = {"first", "last", "random", "min", "max"}
@@ -116,7 +165,7 @@ def fields_of(cls: type) -> dict[str, Any]:
             if isinstance(value, property) and not name.startswith("_") and name not in members:
                 try:
                     members[name] = typing.get_type_hints(value.fget).get("return", Any)
-                except Exception:  # noqa: BLE001 (an unresolvable hint only loses precision)
+                except Exception:
                     members[name] = Any
     return members
 
@@ -168,7 +217,6 @@ def contained(annotation: Any) -> Iterator[Any]:
         for arg in get_args(alternative):
             if arg is not Ellipsis:
                 yield from contained(arg)
-
 
 
 @cache

@@ -131,7 +131,7 @@ class _Checker:
         elif isinstance(node, nodes.With):
             values = [self.expression(value) for value in node.values]
             self.frames.append({})
-            for target, value in zip(node.targets, values):
+            for target, value in zip(node.targets, values, strict=False):
                 self.bind(target, value)
             self.statements(node.body)
             self.frames.pop()

@@ -100,7 +100,9 @@ def _set_default_language(doc: DocxDocument, value: str) -> None:
 
 
 def _mark_header(table) -> None:  # type: ignore[no-untyped-def]
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml('<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
+    table.rows[0]._tr.get_or_add_trPr().append(
+        parse_xml('<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    )
 
 
 def _table(doc: DocxDocument, rows: int = 2, *, header: bool = True):  # type: ignore[no-untyped-def]
@@ -212,29 +214,34 @@ BROKEN: list[tuple[Callable[[DocxDocument], None], list[str]]] = [
     (_wrong_language, ["language is 'en-US', not en-GB, in the default run properties (w:docDefaults w:lang)"]),
     (_wrong_core_language, ["language is 'en-US', not en-GB, in core property Language"]),
     (_no_language, ["no document language: set en-GB in the default run properties (w:docDefaults w:lang)"]),
-    (_heading_jump, [
-        "paragraph 7 'Details of the annex and its …': heading level jumps from 1 to 3 (Heading 3): levels go down one at a time"
-    ]),
-    (_starts_at_level_3, [
-        "paragraph 1 'Decision': the first heading is level 3 (Heading 3): a document starts at heading level 1 or 2"
-    ]),
+    (
+        _heading_jump,
+        ["paragraph 7 'Details of the annex and its …': heading level jumps from 1 to 3 (Heading 3): levels go down one at a time"],
+    ),
+    (_starts_at_level_3, ["paragraph 1 'Decision': the first heading is level 3 (Heading 3): a document starts at heading level 1 or 2"]),
     (_typed_bullet, ["paragraph 6 '• typed bullet': typed list marker '•' in a paragraph of style 'Normal': use a list style"]),
     (_typed_number, ["paragraph 6 '1. typed number': typed list marker '1.' in a paragraph of style 'Normal': use a list style"]),
-    (_typed_letter_in_unnumbered_list_style, [
-        "paragraph 6 'a) typed letter': typed list marker 'a)' in a paragraph of style 'Normal': use a list style"
-    ]),
+    (
+        _typed_letter_in_unnumbered_list_style,
+        ["paragraph 6 'a) typed letter': typed list marker 'a)' in a paragraph of style 'Normal': use a list style"],
+    ),
     (_no_header_row, ["table 2, row 1: header row not marked to repeat on each page (w:tblHeader)"]),
     (_merged_cell, ["table 2, row 2, cell 1: merged cell (w:gridSpan): a data table must not merge cells"]),
-    (_vertically_merged_cell, [
-        "table 2, row 2, cell 1: merged cell (w:vMerge): a data table must not merge cells",
-        "table 2, row 3, cell 1: merged cell (w:vMerge): a data table must not merge cells",
-    ]),
-    (_empty_spacing_paragraph, [
-        "paragraph 6 (empty, after 'After the table.'): empty paragraph used as spacing: use the style's space before/after"
-    ]),
-    (_whitespace_spacing_paragraph, [
-        "paragraph 3 (empty, after 'Body text.'): empty paragraph used as spacing: use the style's space before/after"
-    ]),
+    (
+        _vertically_merged_cell,
+        [
+            "table 2, row 2, cell 1: merged cell (w:vMerge): a data table must not merge cells",
+            "table 2, row 3, cell 1: merged cell (w:vMerge): a data table must not merge cells",
+        ],
+    ),
+    (
+        _empty_spacing_paragraph,
+        ["paragraph 6 (empty, after 'After the table.'): empty paragraph used as spacing: use the style's space before/after"],
+    ),
+    (
+        _whitespace_spacing_paragraph,
+        ["paragraph 3 (empty, after 'Body text.'): empty paragraph used as spacing: use the style's space before/after"],
+    ),
     (_image_without_alt_text, ["image 'Picture 1': no alt text (wp:docPr descr), and not marked decorative"]),
 ]
 
@@ -244,9 +251,7 @@ def test_the_clean_document_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("breakage", "messages"), BROKEN, ids=[b.__name__.lstrip("_") for b, _ in BROKEN])
-def test_broken_document_fails_naming_the_problem(
-    breakage: Callable[[DocxDocument], None], messages: list[str], tmp_path: Path
-) -> None:
+def test_broken_document_fails_naming_the_problem(breakage: Callable[[DocxDocument], None], messages: list[str], tmp_path: Path) -> None:
     doc = clean_document()
     breakage(doc)
     path = _save(doc, tmp_path / "broken.docx")
@@ -278,10 +283,12 @@ def _image_with_alt_text(doc: DocxDocument) -> None:
 def _decorative_image(doc: DocxDocument) -> None:
     doc.add_picture(io.BytesIO(PNG), width=Inches(1))
     (doc_pr,) = doc.element.body.xpath(".//wp:docPr")
-    doc_pr.append(parse_xml(
-        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
-        '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>'
-    ))
+    doc_pr.append(
+        parse_xml(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+            '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>'
+        )
+    )
 
 
 def _page_break(doc: DocxDocument) -> None:
@@ -295,8 +302,15 @@ def _numbered_typed_text(doc: DocxDocument) -> None:
 
 @pytest.mark.parametrize(
     "allowed",
-    [_empty_paragraph_between_tables, _empty_paragraph_ending_the_document_after_a_table, _section_break,
-     _image_with_alt_text, _decorative_image, _page_break, _numbered_typed_text],
+    [
+        _empty_paragraph_between_tables,
+        _empty_paragraph_ending_the_document_after_a_table,
+        _section_break,
+        _image_with_alt_text,
+        _decorative_image,
+        _page_break,
+        _numbered_typed_text,
+    ],
     ids=lambda f: f.__name__.lstrip("_"),
 )
 def test_structural_elements_are_allowed(allowed: Callable[[DocxDocument], None], tmp_path: Path) -> None:
@@ -397,7 +411,7 @@ def test_batch_fails_an_input_whose_output_is_not_accessible(tmp_path: Path) -> 
 def test_a_typed_bullet_in_the_input_is_refused_with_its_line(write_input: Callable[[str, str], Path]) -> None:
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "    - This paper seeks approval to accept £10,000 of grant.\n",
-        "    - This paper seeks approval to accept £10,000 of grant.\n    - \"- a typed bullet\"\n",
+        '    - This paper seeks approval to accept £10,000 of grant.\n    - "- a typed bullet"\n',
     )
     source = write_input(text, "typed.yaml")
     result = runner.invoke(app, ["validate", str(source)])
@@ -415,36 +429,44 @@ def _font(name: str, *, embedded: bool, type0: bool = False) -> DictionaryObject
     descriptor = DictionaryObject({NameObject("/Type"): NameObject("/FontDescriptor"), NameObject("/FontName"): NameObject(f"/{name}")})
     if embedded:
         descriptor[NameObject("/FontFile2")] = StreamObject()
-    font = DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/BaseFont"): NameObject(f"/{name}"),
-        NameObject("/Subtype"): NameObject("/CIDFontType2" if type0 else "/TrueType"),
-        NameObject("/FontDescriptor"): descriptor,
-    })
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/BaseFont"): NameObject(f"/{name}"),
+            NameObject("/Subtype"): NameObject("/CIDFontType2" if type0 else "/TrueType"),
+            NameObject("/FontDescriptor"): descriptor,
+        }
+    )
     if not type0:
         return font
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
-        NameObject("/BaseFont"): NameObject(f"/{name}"), NameObject("/DescendantFonts"): ArrayObject([font]),
-    })
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type0"),
+            NameObject("/BaseFont"): NameObject(f"/{name}"),
+            NameObject("/DescendantFonts"): ArrayObject([font]),
+        }
+    )
 
 
-def _pdf(
-    path: Path, *, accessible: bool, title: bool = True, tweak: Callable[[DictionaryObject], None] | None = None
-) -> Path:
+def _pdf(path: Path, *, accessible: bool, title: bool = True, tweak: Callable[[DictionaryObject], None] | None = None) -> Path:
     writer = PdfWriter()
     for _ in range(2):
         writer.add_blank_page(width=595, height=842)
     fonts = {"/F1": _font("ABCDEF+LiberationSans", embedded=True), "/F2": _font("ABCDEF+DejaVuSans", embedded=True, type0=True)}
     if not accessible:
-        fonts["/F3"] = DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        })
+        fonts["/F3"] = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
         fonts["/F4"] = _font("Arial", embedded=False, type0=True)
     page = writer.pages[1]
-    page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({NameObject(k): writer._add_object(v) for k, v in fonts.items()})
-    })
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject(k): writer._add_object(v) for k, v in fonts.items()})}
+    )
     if accessible:
         root = writer._root_object
         root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
@@ -466,15 +488,18 @@ def test_accessible_pdf_passes(tmp_path: Path) -> None:
 
 def test_inaccessible_pdf_fails_naming_each_problem(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "bad.pdf", accessible=False)
-    assert [str(p) for p in check_pdf(path)] == [f"{path}: {m}" for m in [
-        "not tagged: no /MarkInfo with /Marked true in the catalog",
-        "not tagged: no /StructTreeRoot (structure tree) in the catalog",
-        "no document language: no /Lang in the catalog (expected en-GB)",
-        "no document title in the metadata (document information /Title or XMP dc:title)",
-        "the title is not shown: /ViewerPreferences /DisplayDocTitle is not true",
-        "font 'Arial' (page 2): not embedded (no FontFile, FontFile2 or FontFile3 in its font descriptor)",
-        "font 'Helvetica' (page 2): not embedded (no FontFile, FontFile2 or FontFile3 in its font descriptor)",
-    ]]
+    assert [str(p) for p in check_pdf(path)] == [
+        f"{path}: {m}"
+        for m in [
+            "not tagged: no /MarkInfo with /Marked true in the catalog",
+            "not tagged: no /StructTreeRoot (structure tree) in the catalog",
+            "no document language: no /Lang in the catalog (expected en-GB)",
+            "no document title in the metadata (document information /Title or XMP dc:title)",
+            "the title is not shown: /ViewerPreferences /DisplayDocTitle is not true",
+            "font 'Arial' (page 2): not embedded (no FontFile, FontFile2 or FontFile3 in its font descriptor)",
+            "font 'Helvetica' (page 2): not embedded (no FontFile, FontFile2 or FontFile3 in its font descriptor)",
+        ]
+    ]
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1 and len(result.output.splitlines()) == 7
 
@@ -494,11 +519,14 @@ def _false_flags_and_wrong_language(root: DictionaryObject) -> None:
 
 def test_pdf_flags_must_be_true_and_language_en_gb(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "flags.pdf", accessible=True, tweak=_false_flags_and_wrong_language)
-    assert [str(p) for p in check_pdf(path)] == [f"{path}: {m}" for m in [
-        "not tagged: no /MarkInfo with /Marked true in the catalog",
-        "language is 'en-US', not en-GB (/Lang in the catalog)",
-        "the title is not shown: /ViewerPreferences /DisplayDocTitle is not true",
-    ]]
+    assert [str(p) for p in check_pdf(path)] == [
+        f"{path}: {m}"
+        for m in [
+            "not tagged: no /MarkInfo with /Marked true in the catalog",
+            "language is 'en-US', not en-GB (/Lang in the catalog)",
+            "the title is not shown: /ViewerPreferences /DisplayDocTitle is not true",
+        ]
+    ]
 
 
 def test_pdf_title_may_be_in_xmp_only(tmp_path: Path) -> None:
@@ -533,9 +561,19 @@ def libreoffice_pdfs(example_outputs: dict[str, Path], tmp_path_factory: pytest.
     made = {}
     for kind, target in (("tagged", TAGGED), ("plain", "pdf")):
         subprocess.run(
-            [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to", target,
-             "--outdir", str(tmp / kind), str(docx)],
-            check=True, capture_output=True, timeout=180,
+            [
+                exe,
+                f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(tmp / kind),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         made[kind] = tmp / kind / "pcd-1284-decision-form.pdf"
     return made
@@ -549,10 +587,13 @@ def test_tagged_libreoffice_pdf_passes(libreoffice_pdfs: dict[str, Path]) -> Non
 
 def test_untagged_libreoffice_pdf_fails(libreoffice_pdfs: dict[str, Path]) -> None:
     path = libreoffice_pdfs["plain"]
-    assert [str(p) for p in check_pdf(path)] == [f"{path}: {m}" for m in [
-        "not tagged: no /MarkInfo with /Marked true in the catalog",
-        "not tagged: no /StructTreeRoot (structure tree) in the catalog",
-    ]]
+    assert [str(p) for p in check_pdf(path)] == [
+        f"{path}: {m}"
+        for m in [
+            "not tagged: no /MarkInfo with /Marked true in the catalog",
+            "not tagged: no /StructTreeRoot (structure tree) in the catalog",
+        ]
+    ]
 
 
 def test_pypdf_is_a_declared_dependency() -> None:

@@ -29,8 +29,7 @@ EXAMPLES_EXPECTED = {
         "01/04/2023",
         "31/03/2024",
         [
-            ("ROCU 'Core Grant' for London Regional Organised Crime Unit ROCU (inc. Regional Asset Recovery Team - RART)",
-             "£1,000,000.00"),
+            ("ROCU 'Core Grant' for London Regional Organised Crime Unit ROCU (inc. Regional Asset Recovery Team - RART)", "£1,000,000.00"),
             ("Regional Organised Crime Threat Assessment (ROCTA)", "£231,000.00"),
             ("ACE Teams (Asset Confiscation Enforcement Team)", "£220,000.00"),
             ("SOC Drugs Strategy", "£150,000.00"),
@@ -184,7 +183,10 @@ def test_kpi_annex_and_claim_form(agreements: dict[str, Path]) -> None:
     rows = _cells(_table(agreements["pcd-1284"], "Indicator"))
     assert rows[0] == ["Indicator", "Measure", "Reporting frequency"]
     assert [r[0] for r in rows[1:]] == [
-        "Individuals trained", "Forces trained", "CPD modules developed and delivered", "CPD products available after the programme",
+        "Individuals trained",
+        "Forces trained",
+        "CPD modules developed and delivered",
+        "CPD products available after the programme",
     ]
     assert {r[2] for r in rows[1:]} == {"Quarterly"}
     claim = _cells(_table(agreements["pcd-1284"], "Funded Activity", 1))
@@ -277,7 +279,13 @@ def test_opens_in_libreoffice_with_its_numbers(agreements: dict[str, Path]) -> N
     need_libreoffice()
     lines = [line.strip() for line in libreoffice_text(agreements["ocs-grant-2023-24"]).splitlines()]
     # The numbers as LibreOffice computes them from the lists: clauses, paragraphs, items, parties, background.
-    for start in ("20. Governing law and disputes", "1.2.1 headings do not affect", "5.2.3 be certified by",
-                  "(1) THE HOME OFFICE", "(2) THE MAYOR'S OFFICE", "(D) The parties have agreed"):
+    for start in (
+        "20. Governing law and disputes",
+        "1.2.1 headings do not affect",
+        "5.2.3 be certified by",
+        "(1) THE HOME OFFICE",
+        "(2) THE MAYOR'S OFFICE",
+        "(D) The parties have agreed",
+    ):
         assert any(line.startswith(start) for line in lines), start
     assert "£1,701,000.00" in lines

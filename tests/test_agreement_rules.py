@@ -29,81 +29,108 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "payment profile does not add up to the grant",
         [("date: 2024-03-31, amount: 150000.00", "date: 2024-03-31, amount: 140000.00")],
-        ["58:5: agreement.payment_profile: adds up to £290,000.00 but the grant is £300,000.00 "
-         "(see report.grant.amount at {path}:37)"],
+        ["58:5: agreement.payment_profile: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:37)"],
     ),
     (
         "payment date after the funding period",
         [("date: 2024-03-31, amount", "date: 2024-04-30, amount")],
-        ["59:52: agreement.payment_profile[1].date: 30/04/2024 is after the funding period ends on 31/03/2024 "
-         "(see report.grant.end at {path}:39)"],
+        [
+            "59:52: agreement.payment_profile[1].date: 30/04/2024 is after the funding period ends on 31/03/2024 "
+            "(see report.grant.end at {path}:39)"
+        ],
     ),
     (
         "payment date before the funding period",
         [("date: 2023-09-30", "date: 2023-03-31")],
-        ["58:49: agreement.payment_profile[0].date: 31/03/2023 is before the funding period starts on 01/04/2023 "
-         "(see report.grant.start at {path}:38)"],
+        [
+            "58:49: agreement.payment_profile[0].date: 31/03/2023 is before the funding period starts on 01/04/2023 "
+            "(see report.grant.start at {path}:38)"
+        ],
     ),
     (
         "claims out of order",
         [("date: 2023-09-30", "date: 2024-03-31")],
-        ["59:52: agreement.payment_profile[1].date: claim periods must be in order: 31/03/2024 is not after the "
-         "previous claim's 31/03/2024 (see agreement.payment_profile[0].date at {path}:58)"],
+        [
+            "59:52: agreement.payment_profile[1].date: claim periods must be in order: 31/03/2024 is not after the "
+            "previous claim's 31/03/2024 (see agreement.payment_profile[0].date at {path}:58)"
+        ],
     ),
     (
         "breakdown does not add up to the maximum sum",
         [("      - activity: Team B\n        amount: 100000.00", "      - activity: Team B\n        amount: 90000.00")],
-        ["41:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 "
-         "(see report.grant.amount at {path}:37)"],
+        ["41:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:37)"],
     ),
     (
         "agreement's sum differs from the sum the decision approves",
-        [("£300,000.00 from the Home Office in 2023/24.\n      amount: 300000.00",
-          "£350,000.00 from the Home Office in 2023/24.\n      amount: 350000.00")],
-        ["9:15: decision_form.recommendations[0].amount: approves £350,000.00 but the grant is £300,000.00 "
-         "(see report.grant.amount at {path}:37)"],
+        [
+            (
+                "£300,000.00 from the Home Office in 2023/24.\n      amount: 300000.00",
+                "£350,000.00 from the Home Office in 2023/24.\n      amount: 350000.00",
+            )
+        ],
+        [
+            "9:15: decision_form.recommendations[0].amount: approves £350,000.00 but the grant is £300,000.00 "
+            "(see report.grant.amount at {path}:37)"
+        ],
     ),
     (
         "no recommendation states the sum approved",
         [("\n      amount: 300000.00\n", "\n"), ("\n          amount: 300000.00\n", "\n")],
-        ["45:3: agreement: no recommendation states the sum it approves: add `amount:` to the recommendation "
-         "accepting the grant, so that the agreement's maximum sum can be checked against it "
-         "(see decision_form.recommendations[0] at {path}:8)"],
+        [
+            "45:3: agreement: no recommendation states the sum it approves: add `amount:` to the recommendation "
+            "accepting the grant, so that the agreement's maximum sum can be checked against it "
+            "(see decision_form.recommendations[0] at {path}:8)"
+        ],
     ),
     (
         "funding period does not start on 1 April",
         [("start: 2023-04-01", "start: 2023-05-01")],
-        ["38:12: report.grant.start: the agreement funds whole financial years, so its funding period starts on "
-         "1 April: 01/05/2023 is not (see agreement at {path}:47)"],
+        [
+            "38:12: report.grant.start: the agreement funds whole financial years, so its funding period starts on "
+            "1 April: 01/05/2023 is not (see agreement at {path}:47)"
+        ],
     ),
     (
         "funding period does not end on 31 March",
         [("end: 2024-03-31", "end: 2024-03-30"), ("date: 2024-03-31", "date: 2024-03-30")],
-        ["39:10: report.grant.end: the agreement funds whole financial years, so its funding period ends on "
-         "31 March: 30/03/2024 is not (see agreement at {path}:47)"],
+        [
+            "39:10: report.grant.end: the agreement funds whole financial years, so its funding period ends on "
+            "31 March: 30/03/2024 is not (see agreement at {path}:47)"
+        ],
     ),
     (
         "recommendation approves the grant for another financial year",
         [("from the Home Office in 2023/24.", "from the Home Office in 2024/25.")],
-        ["8:13: decision_form.recommendations[0].text: approves the grant for 2024/25, but the agreement's "
-         "funding period is 2023/24 (see report.grant.start at {path}:38)"],
+        [
+            "8:13: decision_form.recommendations[0].text: approves the grant for 2024/25, but the agreement's "
+            "funding period is 2023/24 (see report.grant.start at {path}:38)"
+        ],
     ),
     (
         "no report.grant to take the sum from",
         [(GRANT_BLOCK, "")],
-        ["37:3: agreement: the agreement takes its maximum sum, funding period and breakdown from report.grant: "
-         "add a report with a `grant` section (see report at {path}:20)"],
+        [
+            "37:3: agreement: the agreement takes its maximum sum, funding period and breakdown from report.grant: "
+            "add a report with a `grant` section (see report at {path}:20)"
+        ],
     ),
     (
         "no breakdown by funded activity",
-        [("""    breakdown:
+        [
+            (
+                """    breakdown:
       - activity: Team A & partners
         amount: 200000.00
       - activity: Team B
         amount: 100000.00
-""", "")],
-        ["42:3: agreement: the agreement breaks the maximum sum down by funded activity: give "
-         "report.grant.breakdown (see report.grant at {path}:36)"],
+""",
+                "",
+            )
+        ],
+        [
+            "42:3: agreement: the agreement breaks the maximum sum down by funded activity: give "
+            "report.grant.breakdown (see report.grant at {path}:36)"
+        ],
     ),
     (
         "a party's signatory missing",
@@ -123,14 +150,18 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "agreement dated before the DMPC approved the grant",
         [("  reference: HO-TEST-2023-24\n", "  reference: HO-TEST-2023-24\n  date: 2023-05-09\n")],
-        ["48:9: agreement.date: the agreement formalises an approved grant: 9th May 2023 is before the DMPC's "
-         "approval on 10th May 2023 (see decision_form.dmpc.date at {path}:11)"],
+        [
+            "48:9: agreement.date: the agreement formalises an approved grant: 9th May 2023 is before the DMPC's "
+            "approval on 10th May 2023 (see decision_form.dmpc.date at {path}:11)"
+        ],
     ),
     (
         "omitting a required clause",
         [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    omit: [payment]\n")],
-        ["75:12: agreement.clauses.omit[0]: clause 'payment' (Payment and claims) is required and cannot be "
-         "omitted; optional clauses: assets_ip, general"],
+        [
+            "75:12: agreement.clauses.omit[0]: clause 'payment' (Payment and claims) is required and cannot be "
+            "omitted; optional clauses: assets_ip, general"
+        ],
     ),
     (
         "omitting a clause that does not exist",
@@ -139,32 +170,58 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ),
     (
         "an extra clause after a clause that does not exist",
-        [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    extra:\n      - heading: Training\n"
-          "        after: monitorng\n        paragraphs: [The teams will be trained.]\n")],
+        [
+            (
+                "      name: A N Other\n",
+                "      name: A N Other\n  clauses:\n    extra:\n      - heading: Training\n"
+                "        after: monitorng\n        paragraphs: [The teams will be trained.]\n",
+            )
+        ],
         ["77:16: agreement.clauses.extra[0].after: no standard clause 'monitorng' (did you mean 'monitoring'?)"],
     ),
     (
         "an extra clause after an omitted clause",
-        [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    omit: [general]\n    extra:\n"
-          "      - heading: Training\n        after: general\n        paragraphs: [The teams will be trained.]\n")],
-        ["78:16: agreement.clauses.extra[0].after: clause 'general' is omitted, so nothing can follow it "
-         "(see agreement.clauses.omit[0] at {path}:75)"],
+        [
+            (
+                "      name: A N Other\n",
+                "      name: A N Other\n  clauses:\n    omit: [general]\n    extra:\n"
+                "      - heading: Training\n        after: general\n        paragraphs: [The teams will be trained.]\n",
+            )
+        ],
+        [
+            "78:16: agreement.clauses.extra[0].after: clause 'general' is omitted, so nothing can follow it "
+            "(see agreement.clauses.omit[0] at {path}:75)"
+        ],
     ),
     (
         "an extra clause with an unknown placeholder",
-        [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    extra:\n      - heading: Training\n"
-          "        after: monitoring\n        paragraphs:\n          - Up to {maximum} is for training.\n")],
-        ["79:13: agreement.clauses.extra[0].paragraphs[0].text: unknown placeholder {maximum} (known: {authority}, "
-         "{recipient}, {grant_name}, {reference}, {decision_reference}, {maximum_sum}, {period_start}, {period_end}, "
-         "{financial_years}, {purpose}, {statutory_power}, {reporting_frequency}, {match_funding}, "
-         "{publication_citation}, {clause:<key>})"],
+        [
+            (
+                "      name: A N Other\n",
+                "      name: A N Other\n  clauses:\n    extra:\n      - heading: Training\n"
+                "        after: monitoring\n        paragraphs:\n          - Up to {maximum} is for training.\n",
+            )
+        ],
+        [
+            "79:13: agreement.clauses.extra[0].paragraphs[0].text: unknown placeholder {maximum} (known: {authority}, "
+            "{recipient}, {grant_name}, {reference}, {decision_reference}, {maximum_sum}, {period_start}, {period_end}, "
+            "{financial_years}, {purpose}, {statutory_power}, {reporting_frequency}, {match_funding}, "
+            "{publication_citation}, {clause:<key>})"
+        ],
     ),
     (
         "an extra clause referring to an optional clause that is omitted",
-        [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    omit: [assets_ip]\n    extra:\n"
-          "      - heading: Training\n        after: monitoring\n        paragraphs:\n          - See {clause:assets_ip}.\n")],
-        ["80:13: agreement.clauses.extra[0].paragraphs[0].text: {clause:assets_ip}: clause 'assets_ip' is omitted "
-         "(see agreement.clauses.omit[0] at {path}:75)"],
+        [
+            (
+                "      name: A N Other\n",
+                "      name: A N Other\n  clauses:\n    omit: [assets_ip]\n    extra:\n"
+                "      - heading: Training\n        after: monitoring\n        paragraphs:\n          - See {clause:assets_ip}.\n",
+            )
+        ],
+        [
+            "80:13: agreement.clauses.extra[0].paragraphs[0].text: {clause:assets_ip}: clause 'assets_ip' is omitted "
+            "(see agreement.clauses.omit[0] at {path}:75)"
+        ],
     ),
 ]
 

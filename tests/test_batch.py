@@ -193,7 +193,9 @@ def test_same_input_gives_identical_bytes_in_another_process_at_another_time(wor
     )
     env = {**os.environ, "TZ": "Pacific/Auckland"}
     for out, delay in (("a", "0"), ("b", "1.1")):
-        subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "pcd-1284.yaml"), str(tmp_path / out), delay], check=True, env=env, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-c", code, str(EXAMPLES / "pcd-1284.yaml"), str(tmp_path / out), delay], check=True, env=env, cwd=ROOT
+        )
         env["TZ"] = "UTC"
     for name in ("pcd-1284-decision-form.docx", "pcd-1284-supporting-report.docx", "pcd-1284-decision-pack.docx"):
         assert (tmp_path / "a" / "pcd-1284" / name).read_bytes() == (tmp_path / "b" / "pcd-1284" / name).read_bytes(), name

@@ -30,9 +30,7 @@ def test_validate_valid_input_exits_0() -> None:
     ],
     ids=["broken yaml", "unknown key", "wrong type"],
 )
-def test_validate_bad_input_exits_1_with_located_error(
-    text: str, expected: str, write_input: Callable[[str], Path]
-) -> None:
+def test_validate_bad_input_exits_1_with_located_error(text: str, expected: str, write_input: Callable[[str], Path]) -> None:
     path = write_input(text)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1

@@ -309,7 +309,12 @@ BID_TOTALS = [
     ("CSE", "2032000", "PIF Funding: £1,526,000.00\nPCC Match Funding: £506,000.00", "£2,032,000.00"),
     ("Youth Justice", "900000", "PIF Funding: £700,000.00\nPCC Match Funding: £200,000.00", "£900,000.00"),
     # Published as "£1.45 Million" + "£1.55 million" = "Total £3,050,000": a slip; the sources add up to £3,000,000.
-    ("Gripping the Offender – transition extension", "3000000", "PIF Funding: £1,450,000.00\nPCC Match Funding: £1,550,000.00", "£3,000,000.00"),
+    (
+        "Gripping the Offender – transition extension",
+        "3000000",
+        "PIF Funding: £1,450,000.00\nPCC Match Funding: £1,550,000.00",
+        "£3,000,000.00",
+    ),
     ("Hate Crime", "1114823", "PIF Funding: £478,900.00\nPCC Match Funding: £635,923.00", "£1,114,823.00"),
     ("Compulsory Pilot", "2350000", "PIF Funding: £1,000,000.00\nPCC Match Funding: £1,350,000.00", "£2,350,000.00"),
     ("Gangs and Community Engagement", "1360000", "PIF Funding: £1,000,000.00\nPCC Match Funding: £360,000.00", "£1,360,000.00"),
@@ -340,18 +345,35 @@ def test_bid_table_header_and_lines(bids: CostTables) -> None:
 
 @pytest.mark.parametrize(
     ("text", "figure"),
-    [("£1,234.50", True), ("-£0.50", True), ("0.199", True), ("-0.084", True), ("4", True),
-     ("PIF Funding: £1,526,000.00", False), ("2023/24", False), ("n/a", False), ("", False), ("£", False)],
+    [
+        ("£1,234.50", True),
+        ("-£0.50", True),
+        ("0.199", True),
+        ("-0.084", True),
+        ("4", True),
+        ("PIF Funding: £1,526,000.00", False),
+        ("2023/24", False),
+        ("n/a", False),
+        ("", False),
+        ("£", False),
+    ],
 )
 def test_a_cell_line_is_a_figure_when_it_is_an_amount_or_a_count(text: str, figure: bool) -> None:
     """Figures are set right-aligned (ReportTableNumber), words left (ReportTableText)."""
     assert CellLine(text).figure is figure
 
 
-@pytest.mark.parametrize(("amounts", "cells", "noted"), [(["1526400", "506400"], ("£1.526m\nP: £0.506m", "£2.033m"), True), (["1526000", "506000"], ("£1.526m\nP: £0.506m", "£2.032m"), False)])
+@pytest.mark.parametrize(
+    ("amounts", "cells", "noted"),
+    [(["1526400", "506400"], ("£1.526m\nP: £0.506m", "£2.033m"), True), (["1526000", "506000"], ("£1.526m\nP: £0.506m", "£2.032m"), False)],
+)
 def test_bid_table_in_millions_notes_rounding(amounts: list[str], cells: tuple[str, str], noted: bool) -> None:
     table = BidTable.model_validate(
-        {"title": "Bids", "unit": "£m", "bids": [{"title": "X", "proposal": "Y", "nature": "Z", "funding": [{"PIF Funding": amounts[0]}, {"P": amounts[1]}]}]}
+        {
+            "title": "Bids",
+            "unit": "£m",
+            "bids": [{"title": "X", "proposal": "Y", "nature": "Z", "funding": [{"PIF Funding": amounts[0]}, {"P": amounts[1]}]}],
+        }
     )
     view = table.view()
     assert view.rows[0].cells[1:3] == (f"PIF Funding: {cells[0]}", cells[1])
@@ -368,12 +390,16 @@ FINDING_CASES = [
     (
         "      - MPS Funding: [2046850, 0, 0, 0, 0]",
         "      - MPS Funding: [2046850, 0, 0, 0]",
-        ["28:9: summaries[0].funding[1].amounts: gives 4 amounts but the table has 5 year columns (2023/24 to 2027/28): give one amount per year"],
+        [
+            "28:9: summaries[0].funding[1].amounts: gives 4 amounts but the table has 5 year columns (2023/24 to 2027/28): give one amount per year"
+        ],
     ),
     (
         "      - from_table: Drugs Strategy\n",
         "      - from_table: ACE\n",
-        ["33:21: summaries[0].spend[3].from_table: the ACE table is already counted in this summary (see summaries[0].spend[0].from_table at {path}:30)"],
+        [
+            "33:21: summaries[0].spend[3].from_table: the ACE table is already counted in this summary (see summaries[0].spend[0].from_table at {path}:30)"
+        ],
     ),
     (
         "  - title: Digital Forensics",
@@ -424,17 +450,29 @@ INVALID = [
     (Role, {"role": "DC", "annual_cost": "66230", "fte": "three"}, "not a number of full-time equivalents"),
     (
         StaffingTable,
-        {"title": "T", "grant": "1", "groups": [{"match_funded": "yes", "roles": [{"role": "DC", "annual_cost": "1", "fte": "1", "match_fte": "1"}]}]},
+        {
+            "title": "T",
+            "grant": "1",
+            "groups": [{"match_funded": "yes", "roles": [{"role": "DC", "annual_cost": "1", "fte": "1", "match_fte": "1"}]}],
+        },
         "leave out each role's `match_fte`",
     ),
-    (StaffingTable, {"title": "T", "grant": "1", "roles": [{"role": "DC", "annual_cost": "1", "fte": "1"}], "other_costs": [{"Support": "-5"}]}, "must not be negative"),
+    (
+        StaffingTable,
+        {"title": "T", "grant": "1", "roles": [{"role": "DC", "annual_cost": "1", "fte": "1"}], "other_costs": [{"Support": "-5"}]},
+        "must not be negative",
+    ),
     (MultiYearSummary, {"title": "R", "first_year": "2023", "funding": [{"G": ["1"]}], "spend": [{"S": ["1"]}]}, "give the year columns"),
     (
         MultiYearSummary,
         {"title": "R", "first_year": "2023", "years": "1", "year_labels": ["2023/24"], "funding": [{"G": ["1"]}], "spend": [{"S": ["1"]}]},
         "not both",
     ),
-    (MultiYearSummary, {"title": "R", "first_year": "2023", "years": "1", "funding": [{"G": ["1"]}], "spend": [{"label": "S"}]}, "give either `amounts`"),
+    (
+        MultiYearSummary,
+        {"title": "R", "first_year": "2023", "years": "1", "funding": [{"G": ["1"]}], "spend": [{"label": "S"}]},
+        "give either `amounts`",
+    ),
     (Bid, {"title": "X", "proposal": "Y", "nature": "Z", "amount": "1", "amount_text": "£1k"}, "got amount, amount_text"),
     (Bid, {"title": "X", "proposal": "Y", "nature": "Z"}, "got none"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,7 @@ FORMS = [("pcd-1284", "dmpc-2022"), ("dmpcd-2015-148", "dmpcd-v5-2014")]
 
 
 def build(source: Path, out: Path) -> Path:
-    (output,) = [p for p in generate(source, out_dir=out, only="decision-form").outputs]
+    (output,) = list(generate(source, out_dir=out, only="decision-form").outputs)
     return output
 
 
@@ -57,8 +58,13 @@ def test_declarations_table_has_repeating_header_and_one_row_per_declaration(exa
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader"), "header row must repeat on each page"
     rows = [(r.cells[0].paragraphs[0].text, r.cells[-1].text.strip()) for r in table.rows[1:]]
     assert [h.rstrip(":") for h, _ in rows] == [
-        "Financial Advice", "Legal Advice", "Equalities Advice", "Commercial Issues",
-        "GDPR/Data Privacy", "Drafting Officer", "Director/Head of Service",
+        "Financial Advice",
+        "Legal Advice",
+        "Equalities Advice",
+        "Commercial Issues",
+        "GDPR/Data Privacy",
+        "Drafting Officer",
+        "Director/Head of Service",
     ]
     assert all(tick == "✓" for _, tick in rows)
     assert "Alex Anderson has drafted this report in accordance with MOPAC procedures." in table.rows[6].cells[0].text
@@ -84,10 +90,12 @@ def test_styles_are_real_headings_and_lists(example_forms: dict[str, Path]) -> N
     doc = Document(str(example_forms["pcd-1284"]))
     by_text = {p.text: p for p in doc.paragraphs}
     assert by_text["Introduction and background"].style.name.startswith("Heading")
-    numbered = by_text["The Home Office has made an offer to fund the creation of a continuous professional development (CPD) module to tackle personal robbery."]
+    numbered = by_text[
+        "The Home Office has made an offer to fund the creation of a continuous professional development (CPD) module to tackle personal robbery."
+    ]
     assert numbered._p.pPr.numPr is not None or numbered.style.element.pPr.numPr is not None, "paragraphs are numbered by Word, not typed"
     levels = [int(p.style.name.split()[-1]) for p in doc.paragraphs if p.style.name.startswith("Heading ")]
-    assert levels and all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"heading levels jump: {levels}"
+    assert levels and all(b - a <= 1 for a, b in itertools.pairwise(levels)), f"heading levels jump: {levels}"
     assert not [p for p in doc.paragraphs if not p.text.strip() and not p._p.xpath(".//w:drawing | .//w:br")], "no empty spacing paragraphs"
 
 
@@ -101,7 +109,6 @@ def test_dates_and_answers_are_filled(example_forms: dict[str, Path]) -> None:
     assert "03/11/2022" in lines and "26/10/2022" in lines
     assert "Is the publication of Part 1 of this approval to be deferred? NO" in lines
     assert "Is there a Part 2 form – NO" in lines
-
 
 
 @pytest.mark.parametrize(

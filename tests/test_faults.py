@@ -101,7 +101,9 @@ def test_kill_at_a_rename(tmp_path: Path, clean: dict[str, bytes], rename: int, 
     out = tmp_path / "out"
     killed = subprocess.run(
         [sys.executable, "-c", _KILL_AT_RENAME, str(rename), when, *_batch_args(out, "--jobs", "1")],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     left = sorted(p.name for p in out.rglob(f"*{TEMP_SUFFIX}"))
@@ -117,7 +119,10 @@ def test_kill_at_random_moments(tmp_path: Path, clean: dict[str, bytes], group: 
     for _ in range(2):
         process = subprocess.Popen(
             [sys.executable, "-m", "cli", "batch", *_batch_args(out, "--jobs", "2", "--force")],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         time.sleep(rng.uniform(0.3, 1.5))
         workers = _children(process.pid)
@@ -161,7 +166,9 @@ def test_kill_while_writing_pdfs(tmp_path: Path, clean: dict[str, bytes]) -> Non
     assert run_batch(EXAMPLES, out_dir=out, jobs=1).failed == []
     process = subprocess.Popen(
         [sys.executable, "-m", "cli", "batch", *_batch_args(out, "--jobs", "2", "--pdf")],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while not list(out.rglob("*.pdf")) and time.monotonic() < deadline and process.poll() is None:

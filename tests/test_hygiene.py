@@ -24,8 +24,12 @@ def dirty(template: Path) -> None:
         '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
     )
     members["[Content_Types].xml"] = ct.encode()
-    members["docProps/core.xml"] = members["docProps/core.xml"].replace(b"<dc:creator>MOPAC</dc:creator>", b"<dc:creator>Jane Smith</dc:creator>")
-    members["docProps/app.xml"] = members["docProps/app.xml"].replace(b"</Properties>", b"<Company>Acme Consulting</Company><Template>C:\\Users\\jsmith\\Normal.dotm</Template></Properties>")
+    members["docProps/core.xml"] = members["docProps/core.xml"].replace(
+        b"<dc:creator>MOPAC</dc:creator>", b"<dc:creator>Jane Smith</dc:creator>"
+    )
+    members["docProps/app.xml"] = members["docProps/app.xml"].replace(
+        b"</Properties>", b"<Company>Acme Consulting</Company><Template>C:\\Users\\jsmith\\Normal.dotm</Template></Properties>"
+    )
     members["docProps/custom.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Owner">'
@@ -39,7 +43,9 @@ def dirty(template: Path) -> None:
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         b'<w:comment w:id="0" w:author="Jane Smith" w:initials="JS"><w:p><w:r><w:t>Reviewer note</w:t></w:r></w:p></w:comment></w:comments>'
     )
-    members["word/people.xml"] = b'<?xml version="1.0"?><w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:person w15:author="jsmith"/></w15:people>'
+    members["word/people.xml"] = (
+        b'<?xml version="1.0"?><w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:person w15:author="jsmith"/></w15:people>'
+    )
     rels = members["word/_rels/document.xml.rels"].decode()
     members["word/_rels/document.xml.rels"] = rels.replace(
         "</Relationships>",

@@ -87,8 +87,11 @@ def _paragraph_line(part: str, paragraph: etree._Element, styles: Styles) -> Mar
         return bool(values) and all(values)
 
     return MarkingLine(
-        part=part, text=text, centred=jc is not None and jc.get(f"{{{W}}}val") == "center",
-        bold=everywhere("w:b"), caps=everywhere("w:caps"),
+        part=part,
+        text=text,
+        centred=jc is not None and jc.get(f"{{{W}}}val") == "center",
+        bold=everywhere("w:b"),
+        caps=everywhere("w:caps"),
     )
 
 
@@ -145,9 +148,7 @@ def test_the_pack_carries_the_marking_in_both_parts(outputs: dict[str, Path]) ->
 
 def _headers_and_footers(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
-        return "\n".join(
-            package.read(n).decode("utf-8") for n in package.namelist() if n.startswith(("word/header", "word/footer"))
-        )
+        return "\n".join(package.read(n).decode("utf-8") for n in package.namelist() if n.startswith(("word/header", "word/footer")))
 
 
 def test_part_2_is_never_marked_public(outputs: dict[str, Path]) -> None:
@@ -177,8 +178,10 @@ def test_the_marking_paragraph_style() -> None:
 
 
 def test_classification_marks_the_part_1_documents(write_input: Callable[[str], Path], tmp_path: Path) -> None:
-    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8").replace(
-        "title: Test grant\n", "title: Test grant\nclassification: OFFICIAL\n", 1
+    text = (
+        (FIXTURES / "inputs" / "report.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Test grant\n", "title: Test grant\nclassification: OFFICIAL\n", 1)
     )
     built = generate(write_input(text), out_dir=tmp_path / "out")
     assert len(built.outputs) == 3
@@ -201,27 +204,45 @@ def test_classification_dashes_are_printed_as_an_en_dash(written: str, write_inp
     [
         ("official – public", "a security marking is written in capitals: 'OFFICIAL – PUBLIC'"),
         ("Official", "a security marking is written in capitals: 'OFFICIAL'"),
-        ("OFFICIAL-SENSITIVE", "Part 1 is published, so it cannot be marked OFFICIAL-SENSITIVE: put what is sensitive in "
-                               "`part_2:` (its marking is report.part_2.marking) and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL"),
-        ("OFFICIAL-SENSITIVE [OPERATIONAL]", "Part 1 is published, so it cannot be marked OFFICIAL-SENSITIVE [OPERATIONAL]: "
-                                             "put what is sensitive in `part_2:` (its marking is report.part_2.marking) "
-                                             "and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL"),
-        ("official sensitive", "Part 1 is published, so it cannot be marked OFFICIAL-SENSITIVE: put what is sensitive in "
-                               "`part_2:` (its marking is report.part_2.marking) and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL"),
-        ("SECRET", "Part 1 is published, so it cannot be marked SECRET: put what is sensitive in `part_2:` (its marking is "
-                   "report.part_2.marking) and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL"),
-        ("RESTRICTED", "'RESTRICTED' is not a Government Security Classification marking (write one of: OFFICIAL, "
-                       "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
-                       "square brackets)"),
-        ("PUBLIC", "'PUBLIC' is not a Government Security Classification marking (write one of: OFFICIAL, "
-                   "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
-                   "square brackets)"),
+        (
+            "OFFICIAL-SENSITIVE",
+            "Part 1 is published, so it cannot be marked OFFICIAL-SENSITIVE: put what is sensitive in "
+            "`part_2:` (its marking is report.part_2.marking) and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL",
+        ),
+        (
+            "OFFICIAL-SENSITIVE [OPERATIONAL]",
+            "Part 1 is published, so it cannot be marked OFFICIAL-SENSITIVE [OPERATIONAL]: "
+            "put what is sensitive in `part_2:` (its marking is report.part_2.marking) "
+            "and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL",
+        ),
+        (
+            "official sensitive",
+            "Part 1 is published, so it cannot be marked OFFICIAL-SENSITIVE: put what is sensitive in "
+            "`part_2:` (its marking is report.part_2.marking) and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL",
+        ),
+        (
+            "SECRET",
+            "Part 1 is published, so it cannot be marked SECRET: put what is sensitive in `part_2:` (its marking is "
+            "report.part_2.marking) and mark Part 1 OFFICIAL – PUBLIC or OFFICIAL",
+        ),
+        (
+            "RESTRICTED",
+            "'RESTRICTED' is not a Government Security Classification marking (write one of: OFFICIAL, "
+            "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
+            "square brackets)",
+        ),
+        (
+            "PUBLIC",
+            "'PUBLIC' is not a Government Security Classification marking (write one of: OFFICIAL, "
+            "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
+            "square brackets)",
+        ),
         ("", "must be text (got nothing)"),
     ],
 )
 def test_classification_errors(written: str, message: str, write_input: Callable[[str], Path], minimal_text: str) -> None:
     path = write_input(minimal_text.replace("title:", f"classification: {written}\ntitle:", 1))
-    line = minimal_text.splitlines().index(next(l for l in minimal_text.splitlines() if l.startswith("title:"))) + 1
+    line = minimal_text.splitlines().index(next(t for t in minimal_text.splitlines() if t.startswith("title:"))) + 1
     with pytest.raises(InputError) as caught:
         load_decision(path)
     column = len("classification: ") + 1 if written else len("classification:") + 1  # an empty value is where the key ends

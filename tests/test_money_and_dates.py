@@ -44,8 +44,13 @@ def test_money_input_refused(text: object, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "pounds_text", "millions_text"),
-    [("450000", "£450,000.00", "£0.450m"), ("1701000", "£1,701,000.00", "£1.701m"), ("25000", "£25,000.00", "£0.025m"),
-     ("1700500", "£1,700,500.00", "£1.701m"), ("1700499.99", "£1,700,499.99", "£1.700m")],
+    [
+        ("450000", "£450,000.00", "£0.450m"),
+        ("1701000", "£1,701,000.00", "£1.701m"),
+        ("25000", "£25,000.00", "£0.025m"),
+        ("1700500", "£1,700,500.00", "£1.701m"),
+        ("1700499.99", "£1,700,499.99", "£1.700m"),
+    ],
 )
 def test_money_display(value: str, pounds_text: str, millions_text: str) -> None:
     assert pounds(Decimal(value)) == pounds_text
@@ -59,9 +64,13 @@ def test_amounts_mentioned_in_prose() -> None:
 
 @pytest.mark.parametrize(
     ("day", "short", "long"),
-    [(date(2022, 9, 7), "07/09/2022", "7th September 2022"), (date(2022, 11, 3), "03/11/2022", "3rd November 2022"),
-     (date(2015, 12, 21), "21/12/2015", "21st December 2015"), (date(2023, 3, 12), "12/03/2023", "12th March 2023"),
-     (date(2022, 9, 22), "22/09/2022", "22nd September 2022")],
+    [
+        (date(2022, 9, 7), "07/09/2022", "7th September 2022"),
+        (date(2022, 11, 3), "03/11/2022", "3rd November 2022"),
+        (date(2015, 12, 21), "21/12/2015", "21st December 2015"),
+        (date(2023, 3, 12), "12/03/2023", "12th March 2023"),
+        (date(2022, 9, 22), "22/09/2022", "22nd September 2022"),
+    ],
 )
 def test_date_styles(day: date, short: str, long: str) -> None:
     assert short_date(day) == short

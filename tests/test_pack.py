@@ -167,8 +167,11 @@ def numbering_problems(p: Pack) -> list[str]:
     problems = []
     if len(pack) != len(form) + len(report):
         return [f"{len(pack)} paragraphs in the pack, {len(form)} + {len(report)} in the parts"]
-    for i, (alone, packed) in enumerate(zip(form + report, pack)):
-        shape = (lambda n: None if n is None else (n.ilvl, n.fmt, n.text, n.start))
+    for i, (alone, packed) in enumerate(zip(form + report, pack, strict=True)):
+
+        def shape(n):
+            return None if n is None else (n.ilvl, n.fmt, n.text, n.start)
+
         if shape(alone) != shape(packed):
             problems.append(f"paragraph {i} {texts[i][:40]!r}: {shape(alone)} on its own, {shape(packed)} in the pack")
     form_lists = {n.abstract for n in pack[: len(form)] if n}
@@ -216,7 +219,8 @@ def test_report_headings_stay_unnumbered(with_tables: Pack) -> None:
 
     def numbers(text: str, style: str) -> list[object]:
         return [
-            n for p, n in zip(doc.element.body.iter(qn("w:p")), numbering)
+            n
+            for p, n in zip(doc.element.body.iter(qn("w:p")), numbering, strict=False)
             if _text(p) == text and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == style
         ]
 
@@ -262,7 +266,6 @@ def test_one_part_and_none() -> None:
 # --------------------------------------------------------------------------- as LibreOffice reads it
 
 
-
 def _lines(data: bytes, tmp_path: Path, name: str) -> list[str]:
     path = tmp_path / f"{name}.docx"
     path.write_bytes(data)
@@ -281,11 +284,17 @@ def test_libreoffice_reads_the_pack_as_the_two_parts(name: str, request: pytest.
 def test_libreoffice_numbers(pcd: Pack, with_tables: Pack, tmp_path: Path) -> None:
     need_libreoffice()
     lines = [line.strip() for line in _lines(pcd.pack, tmp_path, "pcd")]
-    assert "1.1. The Home Office has made an offer to fund the creation of a continuous professional development (CPD) module to tackle personal robbery." in lines
+    assert (
+        "1.1. The Home Office has made an offer to fund the creation of a continuous professional development (CPD) module to tackle personal robbery."
+        in lines
+    )
     assert "1. This CPD programme will sit within Front Line Policing (FLP)." in lines
     assert "56. There are no additional supporting papers." in lines
     # Form and report each have one recommendation: both are "1.", the report's does not count on.
-    assert [line[:3] for line in lines if "grant funding of £450,000.00 from Homeland Security Group" in line and line[0].isdigit()] == ["1. ", "1. "]
+    assert [line[:3] for line in lines if "grant funding of £450,000.00 from Homeland Security Group" in line and line[0].isdigit()] == [
+        "1. ",
+        "1. ",
+    ]
     lines = [line.strip() for line in _lines(with_tables.pack, tmp_path, "tables")]
     assert "a. complete view by threat of demand, risk and resource in London." in lines
     assert "2. Approve the acceptance of future OCS Grant offers of up to £2.000m annually until 2027." in lines

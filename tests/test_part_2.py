@@ -95,11 +95,7 @@ class Planter:
     def plant(self, value: Any, owner: tuple[type, str] | None = None) -> Any:
         if isinstance(value, BaseModel):
             cls = type(value)
-            return {
-                name: self.plant(getattr(value, name), (cls, name))
-                for name in cls.model_fields
-                if getattr(value, name) is not None
-            }
+            return {name: self.plant(getattr(value, name), (cls, name)) for name in cls.model_fields if getattr(value, name) is not None}
         if isinstance(value, list):
             return [self.plant(v, owner) for v in value]
         if isinstance(value, str) and owner is not None and owner not in NOT_PLANTED and not _is_literal(owner):
@@ -258,8 +254,10 @@ def test_content_without_a_report(write_input: Callable[[str], Path], minimal_te
     text = minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n    part_2: yes\n")
     text += "part_2:\n  title: Secret\n  sections:\n    - heading: Facts\n      content: [A fact.]\n"
     (error,) = _errors(write_input, text)
-    assert error.endswith("part_2: Part 2 content needs the published statement about it: add a report with its part_2 "
-                          "(its marking, the FOIA sections relied on and why)")
+    assert error.endswith(
+        "part_2: Part 2 content needs the published statement about it: add a report with its part_2 "
+        "(its marking, the FOIA sections relied on and why)"
+    )
 
 
 def test_form_says_no_part_2_but_there_is_content(write_input: Callable[[str], Path]) -> None:
@@ -296,13 +294,19 @@ def test_statement_alone_is_enough(write_input: Callable[[str], Path]) -> None:
 @pytest.mark.parametrize(
     ("marking", "message"),
     [
-        ("OFFICIAL – PUBLIC", "Part 2 is withheld from publication, so it cannot be marked OFFICIAL – PUBLIC: give its own "
-                              "marking, e.g. OFFICIAL-SENSITIVE [OPERATIONAL]"),
+        (
+            "OFFICIAL – PUBLIC",
+            "Part 2 is withheld from publication, so it cannot be marked OFFICIAL – PUBLIC: give its own "
+            "marking, e.g. OFFICIAL-SENSITIVE [OPERATIONAL]",
+        ),
         ("official-sensitive [operational]", "a security marking is written in capitals: 'OFFICIAL-SENSITIVE [OPERATIONAL]'"),
         ("OFFICIAL SENSITIVE [OPERATIONAL]", "write the marking as it is printed: 'OFFICIAL-SENSITIVE [OPERATIONAL]'"),
-        ("CONFIDENTIAL", "'CONFIDENTIAL' is not a Government Security Classification marking (write one of: OFFICIAL, "
-                         "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
-                         "square brackets)"),
+        (
+            "CONFIDENTIAL",
+            "'CONFIDENTIAL' is not a Government Security Classification marking (write one of: OFFICIAL, "
+            "OFFICIAL – PUBLIC, OFFICIAL-SENSITIVE, OFFICIAL-SENSITIVE [OPERATIONAL]; a descriptor goes in "
+            "square brackets)",
+        ),
     ],
 )
 def test_part_2_marking_must_be_a_marking(marking: str, message: str, write_input: Callable[[str], Path]) -> None:
@@ -312,22 +316,24 @@ def test_part_2_marking_must_be_a_marking(marking: str, message: str, write_inpu
 
 
 def test_part_2_content_rules(write_input: Callable[[str], Path]) -> None:
-    text = (
-        PART_2_TEXT.replace("    - key: financial\n      content:\n        - The confidential costs are below.",
-                            "    - key: finance\n      footnote: plan\n      content:\n        - The confidential costs are below.")
-        .replace("        - table: Supplier bids\n", "        - table: Supplier bid\n")
-    )
+    text = PART_2_TEXT.replace(
+        "    - key: financial\n      content:\n        - The confidential costs are below.",
+        "    - key: finance\n      footnote: plan\n      content:\n        - The confidential costs are below.",
+    ).replace("        - table: Supplier bids\n", "        - table: Supplier bid\n")
     lines = text.splitlines()
 
     def at(needle: str, start: int = 0) -> int:
         return next(i for i, line in enumerate(lines) if i >= start and line.strip() == needle) + 1
 
     part_2 = at("part_2:", at("agreement:"))
-    assert _errors(write_input, text) == sorted([
-        f"{{path}}:{at('- key: finance', part_2)}:12: part_2.sections[1].key: unknown section 'finance' (did you mean 'financial'?)",
-        f"{{path}}:{at('footnote: plan', part_2)}:17: part_2.sections[1].footnote: Part 2 has no notes: put the source in the text",
-        f"{{path}}:{at('- table: Supplier bid', part_2)}:18: part_2.sections[1].content[3].table: no cost table titled "
-        "'Supplier bid' in part_2.costs (did you mean 'Supplier bids'?)",
-        f"{{path}}:{at('- title: Supplier bids', part_2)}:16: part_2.costs.bids[0].title: table 'Supplier bids' is never "
-        "placed: add `- table: Supplier bids` where the text puts it",
-    ], key=lambda e: int(e.split(":")[1]))
+    assert _errors(write_input, text) == sorted(
+        [
+            f"{{path}}:{at('- key: finance', part_2)}:12: part_2.sections[1].key: unknown section 'finance' (did you mean 'financial'?)",
+            f"{{path}}:{at('footnote: plan', part_2)}:17: part_2.sections[1].footnote: Part 2 has no notes: put the source in the text",
+            f"{{path}}:{at('- table: Supplier bid', part_2)}:18: part_2.sections[1].content[3].table: no cost table titled "
+            "'Supplier bid' in part_2.costs (did you mean 'Supplier bids'?)",
+            f"{{path}}:{at('- title: Supplier bids', part_2)}:16: part_2.costs.bids[0].title: table 'Supplier bids' is never "
+            "placed: add `- table: Supplier bids` where the text puts it",
+        ],
+        key=lambda e: int(e.split(":")[1]),
+    )

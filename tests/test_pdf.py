@@ -51,7 +51,7 @@ def pdfinfo(path: Path) -> dict[str, str]:
 def pdffonts(path: Path) -> list[tuple[str, str]]:
     """(font name, emb) per font; the columns are read from the right, as a type may have spaces."""
     lines = _tool("pdffonts", str(path)).splitlines()
-    rows = lines[lines.index(next(l for l in lines if l.startswith("---"))) + 1 :]
+    rows = lines[lines.index(next(line for line in lines if line.startswith("---"))) + 1 :]
     return [(row.split()[0], row.split()[-5]) for row in rows if row.strip()]
 
 
@@ -73,11 +73,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return docs
 
 
-@pytest.fixture(params=[
-    "pcd-1284-decision-form.docx", "pcd-1284-supporting-report.docx", "pcd-1284-decision-pack.docx",
-    "pcd-1284-grant-agreement.docx", "dmpcd-2015-148-decision-form.docx",
-    "ocs-grant-2023-24-supporting-report.docx", "ocs-grant-2023-24-grant-agreement.docx",
-])
+@pytest.fixture(
+    params=[
+        "pcd-1284-decision-form.docx",
+        "pcd-1284-supporting-report.docx",
+        "pcd-1284-decision-pack.docx",
+        "pcd-1284-grant-agreement.docx",
+        "dmpcd-2015-148-decision-form.docx",
+        "ocs-grant-2023-24-supporting-report.docx",
+        "ocs-grant-2023-24-grant-agreement.docx",
+    ]
+)
 def document(request: pytest.FixtureRequest, generated: dict[str, Path]) -> Path:
     return generated[request.param]
 
@@ -141,7 +147,9 @@ def test_the_pdf_reads_like_the_published_decision(
 @pytest.fixture
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     which = shutil.which
-    monkeypatch.setattr(pdf_module.shutil, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k))
+    monkeypatch.setattr(
+        pdf_module.shutil, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
+    )
 
 
 def test_generate_without_libreoffice_writes_the_docx_and_says_what_to_install(no_libreoffice: None, tmp_path: Path) -> None:
@@ -255,6 +263,6 @@ def test_same_names_from_different_folders_and_a_damaged_file(generated: dict[st
 
 def test_a_conversion_that_overruns_is_killed(generated: dict[str, Path], tmp_path: Path) -> None:
     doc = Path(shutil.copy(generated["pcd-1284-grant-agreement.docx"], tmp_path / "slow.docx"))
-    with pytest.raises(PdfError, match="did not finish within 0.2 s"):
+    with pytest.raises(PdfError, match=r"did not finish within 0\.2 s"):
         convert_to_pdf([doc], timeout=0.2)
     assert not pdf_path(doc).exists()

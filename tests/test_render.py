@@ -29,7 +29,7 @@ def rendered_text(tmp_path: Path, data: bytes) -> list[str]:
 
 def test_markup_characters_in_input_are_text(tmp_path: Path) -> None:
     template = make_template(tmp_path, "Title: {{ title }}", "After")
-    data = render_package(template, {"title": "R&D <pilot> \"phase\" 2 & 3"}).data
+    data = render_package(template, {"title": 'R&D <pilot> "phase" 2 & 3'}).data
     assert rendered_text(tmp_path, data) == ['Title: R&D <pilot> "phase" 2 & 3', "After"]
 
 
@@ -41,7 +41,7 @@ def test_undefined_field_is_an_error_naming_the_template(tmp_path: Path) -> None
 
 def test_template_cannot_reach_python_internals(tmp_path: Path) -> None:
     template = make_template(tmp_path, "{{ cycler.__init__.__globals__.os.getcwd() }}")
-    with pytest.raises(TemplateError, match="unsafe|does not have"):
+    with pytest.raises(TemplateError, match=r"unsafe|does not have"):
         render_package(template, {})
 
 

@@ -19,15 +19,19 @@ CASES = [
         "recommendation amount vs grant",
         "    - text: accept grant funding of £300,000.00 from the Home Office.\n      amount: 300000.00",
         "    - text: accept grant funding of £350,000.00 from the Home Office.\n      amount: 350000.00",
-        ["9:15: decision_form.recommendations[0].amount: approves £350,000.00 but the grant is £300,000.00 "
-         "(see report.grant.amount at {path}:52)"],
+        [
+            "9:15: decision_form.recommendations[0].amount: approves £350,000.00 but the grant is £300,000.00 "
+            "(see report.grant.amount at {path}:52)"
+        ],
     ),
     (
         "recommendation text vs its amount",
         "Approve the acceptance of grant totalling £0.300m in 2023/24.",
         "Approve the acceptance of grant totalling £0.310m in 2023/24.",
-        ["30:17: report.recommendations[0].items[0].text: names £310,000.00 but the amount is £300,000.00 "
-         "(see report.recommendations[0].items[0].amount at {path}:31)"],
+        [
+            "30:17: report.recommendations[0].items[0].text: names £310,000.00 but the amount is £300,000.00 "
+            "(see report.recommendations[0].items[0].amount at {path}:31)"
+        ],
     ),
     (
         "breakdown vs grant",
@@ -48,15 +52,19 @@ CASES = [
         "grant funding outside the funding period",
         "Grant Funding: [300000, 0]",
         "Grant Funding: [200000, 100000]",
-        ["66:13: report.costs.summaries[0].funding[0]: grant funding of £100,000.00 in 2024/25, outside the funding period "
-         "2023/24 (see report.grant.start at {path}:53)"],
+        [
+            "66:13: report.costs.summaries[0].funding[0]: grant funding of £100,000.00 in 2024/25, outside the funding period "
+            "2023/24 (see report.grant.start at {path}:53)"
+        ],
     ),
     (
         "summary grant row vs grant",
         "Grant Funding: [300000, 0]",
         "Grant Funding: [290000, 0]",
-        ["66:13: report.costs.summaries[0].funding[0]: grant funding adds up to £290,000.00 but the grant is £300,000.00 "
-         "(see report.grant.amount at {path}:52)"],
+        [
+            "66:13: report.costs.summaries[0].funding[0]: grant funding adds up to £290,000.00 but the grant is £300,000.00 "
+            "(see report.grant.amount at {path}:52)"
+        ],
     ),
     (
         "a month deadline in the meeting's month is fine",
@@ -68,8 +76,10 @@ CASES = [
         "time sensitivity before the meeting",
         "required_by: 2023-04-30",
         "required_by: 2023-03",
-        ["33:18: report.time_sensitivity.required_by: the decision is required by March 2023, before the meeting on "
-         "12th April 2023 (see report.meeting_date at {path}:22)"],
+        [
+            "33:18: report.time_sensitivity.required_by: the decision is required by March 2023, before the meeting on "
+            "12th April 2023 (see report.meeting_date at {path}:22)"
+        ],
     ),
     (
         "unknown table placed",
@@ -99,9 +109,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("case", "old", "new", "expected"), CASES, ids=[f"{i}-{c[0]}" for i, c in enumerate(CASES)])
-def test_cross_checks_name_both_places(
-    case: str, old: str, new: str, expected: list[str], write_input: Callable[[str], Path]
-) -> None:
+def test_cross_checks_name_both_places(case: str, old: str, new: str, expected: list[str], write_input: Callable[[str], Path]) -> None:
     assert old in REPORT, f"test case {case!r} no longer matches the fixture"
     path = write_input(REPORT.replace(old, new, 1))
     if not expected:

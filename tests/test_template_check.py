@@ -89,8 +89,7 @@ def test_misspelt_field_inside_a_paragraph_loop(tmp_path: Path) -> None:
         ["Items:", "{%p for item in doc.items %}", "Item: {{ item.txt }}", "{%p endfor %}"],
     )
     assert problems(path) == [
-        "loop.docx: word/document.xml : unknown field `item.txt` (did you mean `text`?)\n"
-        "  near: Item: {{ item.txt }}{% endfor %}"
+        "loop.docx: word/document.xml : unknown field `item.txt` (did you mean `text`?)\n  near: Item: {{ item.txt }}{% endfor %}"
     ]
 
 
@@ -103,9 +102,7 @@ def test_unknown_filter(tmp_path: Path) -> None:
 
 
 def test_unclosed_if_is_a_syntax_error_located_at_the_if(tmp_path: Path) -> None:
-    path = make_docx(
-        tmp_path / "syntax.docx", ["Introduction", "{%p if doc.title %}", "Title: {{ doc.title }}", "The end"]
-    )
+    path = make_docx(tmp_path / "syntax.docx", ["Introduction", "{%p if doc.title %}", "Title: {{ doc.title }}", "The end"])
     assert problems(path) == [
         "syntax.docx: word/document.xml : syntax error: Unexpected end of template. Jinja was looking for the "
         "following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.\n"
@@ -155,7 +152,10 @@ def test_fault_in_a_table_cell_shows_the_row(tmp_path: Path) -> None:
         ("{% for i in doc.items %}{{ loop.indx }}{% endfor %}", "unknown field `loop.indx` (did you mean `index`?)"),
         ("{% for i in doc.items %}{% endfor %}{{ i.text }}", "unknown name `i` (the template is given: `doc`)"),
         ("{{ doc.items|map(attribute='txt')|join }}", "unknown field `doc.items|map(attribute='txt')` (did you mean `text`?)"),
-        ("{{ doc.rows|map(attribute='cells.0.nope')|join }}", "unknown field `doc.rows|map(attribute='cells.0.nope')` (text has no `nope`)"),
+        (
+            "{{ doc.rows|map(attribute='cells.0.nope')|join }}",
+            "unknown field `doc.rows|map(attribute='cells.0.nope')` (text has no `nope`)",
+        ),
         ("{{ doc.items|selectattr('nte')|list }}", "unknown field `doc.items|selectattr('nte')` (did you mean `note`?)"),
         ("{% if doc.title is strng %}{% endif %}", "unknown test `strng` (did you mean `string`?)"),
         ("{% include 'other.xml' %}", "extends, include and import need other template files: Word templates cannot use them"),
@@ -190,8 +190,16 @@ def test_correct_template_has_no_problems_and_records_what_it_shows(tmp_path: Pa
     used: set[tuple[type, str]] = set()
     assert check_template(path, CONTEXT, used=used) == []
     assert {(cls.__name__, name) for cls, name in used} == {
-        ("Doc", "title"), ("Doc", "signed"), ("Doc", "items"), ("Doc", "rows"), ("Doc", "pairs"),
-        ("Item", "text"), ("Item", "note"), ("Row", "label"), ("Row", "bold"), ("Row", "cells"),
+        ("Doc", "title"),
+        ("Doc", "signed"),
+        ("Doc", "items"),
+        ("Doc", "rows"),
+        ("Doc", "pairs"),
+        ("Item", "text"),
+        ("Item", "note"),
+        ("Row", "label"),
+        ("Row", "bold"),
+        ("Row", "cells"),
     }
 
 
@@ -235,8 +243,10 @@ def test_cli_broken_template_exits_1_with_located_problem(tmp_path: Path) -> Non
     result = runner.invoke(app, ["templates", "check", "--templates", str(templates)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert "mps-report.docx: word/document.xml : syntax error: Unexpected end of template. Jinja was looking for the " \
+    assert (
+        "mps-report.docx: word/document.xml : syntax error: Unexpected end of template. Jinja was looking for the "
         "following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'." in lines
+    )
     assert "  near: {{ report.titel }}{% if report.meeting %}" in lines
     assert lines[-1].endswith("templates checked: 1 problem")
 
@@ -244,6 +254,4 @@ def test_cli_broken_template_exits_1_with_located_problem(tmp_path: Path) -> Non
 def test_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
     path = tmp_path / "junk.docx"
     path.write_bytes(b"junk")
-    assert [(p.part, p.message) for p in check_template(path, {})] == [
-        ("(file)", "not a Word document: File is not a zip file")
-    ]
+    assert [(p.part, p.message) for p in check_template(path, {})] == [("(file)", "not a Word document: File is not a zip file")]

@@ -32,25 +32,47 @@ CASES = [
         "tab indentation",
         "  publication:\n    defer_part_1: no",
         "  publication:\n\tdefer_part_1: no",
-        ["16:1: (yaml): YAML syntax error: while scanning for the next token found character that cannot start any token (a tab: indent with spaces)"],
+        [
+            "16:1: (yaml): YAML syntax error: while scanning for the next token found character that cannot start any token (a tab: indent with spaces)"
+        ],
     ),
-    ("unknown key with suggestion", "title: Test", "titel: Test", ["1:1: title: required field is missing", "2:1: titel: unknown key 'titel' (did you mean 'title'?)"]),
+    (
+        "unknown key with suggestion",
+        "title: Test",
+        "titel: Test",
+        ["1:1: title: required field is missing", "2:1: titel: unknown key 'titel' (did you mean 'title'?)"],
+    ),
     (
         "unknown nested key",
         "  drafting_officer:",
         "  drafting_oficer:",
         ["17:3: decision_form.drafting_oficer: unknown key 'drafting_oficer' (did you mean 'drafting_officer'?)"],
     ),
-    ("duplicate key", "title: Test decision\n", "title: Test decision\ntitle: Again\n", ["3:1: title: duplicate key (first given on line 2)"]),
+    (
+        "duplicate key",
+        "title: Test decision\n",
+        "title: Test decision\ntitle: Again\n",
+        ["3:1: title: duplicate key (first given on line 2)"],
+    ),
     ("wrong type: list for text", "title: Test decision", "title: [a, b]", ["2:8: title: must be text (got a list)"]),
-    ("wrong type: boolean", "defer_part_1: no", "defer_part_1: perhaps", ["16:19: decision_form.publication.defer_part_1: must be yes or no"]),
-    ("wrong type: date", "date: 2022-11-03", "date: 31/02/2022", ["10:11: decision_form.dmpc.date: not a date: '31/02/2022' (write 2022-11-03 or 03/11/2022)"]),
+    (
+        "wrong type: boolean",
+        "defer_part_1: no",
+        "defer_part_1: perhaps",
+        ["16:19: decision_form.publication.defer_part_1: must be yes or no"],
+    ),
+    (
+        "wrong type: date",
+        "date: 2022-11-03",
+        "date: 31/02/2022",
+        ["10:11: decision_form.dmpc.date: not a date: '31/02/2022' (write 2022-11-03 or 03/11/2022)"],
+    ),
     ("missing required field", "  form: dmpc-2022\n", "", ["3:1: decision_form.form: required field is missing"]),
     (
         "bad reference",
         "reference: PCD 1300",
         "reference: PCD-1300",
-        ["1:12: reference: 'PCD-1300' is not a decision reference: write \"PCD 1284\" or, for older decisions, \"DMPCD 2015 148\""],
+        ['1:12: reference: \'PCD-1300\' is not a decision reference: write "PCD 1284" or, for older decisions, "DMPCD 2015 148"'],
     ),
     (
         "empty recommendations",
@@ -58,8 +80,18 @@ CASES = [
         "  recommendations: []",
         ["7:20: decision_form.recommendations: must not be empty: give at least one"],
     ),
-    ("unknown form version", "form: dmpc-2022", "form: dmpc-2021", ["4:9: decision_form.form: unknown form version 'dmpc-2021' (did you mean 'dmpc-2022'?)"]),
-    ("unknown section key", "key: introduction", "key: intro", ["12:12: decision_form.part_1[0].key: unknown section 'intro' (did you mean 'introduction'?)"]),
+    (
+        "unknown form version",
+        "form: dmpc-2022",
+        "form: dmpc-2021",
+        ["4:9: decision_form.form: unknown form version 'dmpc-2021' (did you mean 'dmpc-2022'?)"],
+    ),
+    (
+        "unknown section key",
+        "key: introduction",
+        "key: intro",
+        ["12:12: decision_form.part_1[0].key: unknown section 'intro' (did you mean 'introduction'?)"],
+    ),
     (
         "deferral without reason or date",
         "defer_part_1: no",
@@ -91,7 +123,9 @@ CASES = [
         "drafting officer missing",
         "  drafting_officer: A N Officer\n",
         "",
-        ["3:1: decision_form.drafting_officer: required: the Drafting Officer declaration names who drafted the form (see decision_form.form at {path}:4)"],
+        [
+            "3:1: decision_form.drafting_officer: required: the Drafting Officer declaration names who drafted the form (see decision_form.form at {path}:4)"
+        ],
     ),
     (
         "control character in text",
@@ -136,9 +170,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("case", "old", "new", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_lines(
-    case: str, old: str, new: str, expected: list[str], minimal_text: str, write_input: Callable[[str], Path]
-) -> None:
+def test_bad_input_lines(case: str, old: str, new: str, expected: list[str], minimal_text: str, write_input: Callable[[str], Path]) -> None:
     text = minimal_text.replace(MINIMAL_RECOMMENDATION, RECOMMENDATION)
     assert old in text, f"test case {case!r} no longer matches the minimal input"
     path = write_input(text.replace(old, new, 1))

@@ -31,8 +31,6 @@ from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
 from scaffold_templates import (
-    blank_properties,
-    scaffold_one,  # type: ignore[import-not-found]
     BOLD,
     KEEP,
     NUM_TEXT,
@@ -51,8 +49,10 @@ from scaffold_templates import (
     _ps,
     _size,
     _spacing,
+    blank_properties,
     page_furniture,
     paragraph_xml,
+    scaffold_one,  # type: ignore[import-not-found]
 )
 
 FILE_NAME = "grant-agreement.docx"
@@ -74,14 +74,31 @@ def _leader_tabs(*stops: tuple[int, bool]) -> str:
 def styles_xml() -> str:
     shared = _pick(
         _form_styles(title_centred=True),
-        "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Subtitle",
-        "Header", "Footer", "ProtectiveMarking", "Strong", "PageNumber", "TableGrid",
+        "Normal",
+        "DefaultParagraphFont",
+        "TableNormal",
+        "NoList",
+        "Heading1",
+        "Heading2",
+        "Subtitle",
+        "Header",
+        "Footer",
+        "ProtectiveMarking",
+        "Strong",
+        "PageNumber",
+        "TableGrid",
     )
     cell = _spacing(20, 20)
     sign_tabs = _leader_tabs((LABEL_TAB, False), (LINE_END, True))
     own = [
-        _ps("Heading3", "heading 3", KEEP + _num(CLAUSE_NUM, 0) + _spacing(240, 120) + _outline(2), BOLD,
-            next_style="ClauseText", ui_priority=9),
+        _ps(
+            "Heading3",
+            "heading 3",
+            KEEP + _num(CLAUSE_NUM, 0) + _spacing(240, 120) + _outline(2),
+            BOLD,
+            next_style="ClauseText",
+            ui_priority=9,
+        ),
         _ps("CoverSubtitle", "Cover Subtitle", _jc("center"), based_on="Subtitle", next_style="ReferenceLine"),
         _ps("ReferenceLine", "Reference Line", _spacing(0, 240) + _jc("center"), BOLD),
         _ps("AnnexHeading", "Annex Heading", "<w:pageBreakBefore/>", based_on="Heading2", next_style="Normal"),
@@ -155,7 +172,7 @@ def _tag_row(columns: Sequence[Column], tag: str) -> str:
 
 def _value_row(columns: Sequence[Column], values: Sequence[Run | None], *, bold: bool = False) -> str:
     cells = []
-    for (_, width, figure), value in zip(columns, values):
+    for (_, width, figure), value in zip(columns, values, strict=False):
         style = ("DataTableNumber" if figure else "DataTableText") + ("Bold" if bold else "")
         cells.append(_cell(width, [paragraph_xml(style, value) if value is not None else paragraph_xml(style)]))
     return _tr(cells)
@@ -195,7 +212,9 @@ def _loop_rows(columns: Sequence[Column], header: str, values: Sequence[Run | No
 def _particulars(b: Body) -> None:
     columns = [("Item", 2552, False), ("Detail", TEXT_W - 2552, False)]
     _table(
-        b, columns, _loop_rows(columns, "for row in agreement.particulars", ["{{ row.label }}", "{{ row.value }}"]),
+        b,
+        columns,
+        _loop_rows(columns, "for row in agreement.particulars", ["{{ row.label }}", "{{ row.value }}"]),
         caption="Key details of the Grant",
         description="One row per item: the agreement reference, grant, parties, Maximum Sum, Funding Period, power and approval.",
     )
@@ -205,35 +224,61 @@ def _breakdown(b: Body) -> None:
     columns = [("Funded Activity", TEXT_W - NUM_TEXT - 2268, False), ("Amount", 2268, True)]
     rows = _loop_rows(columns, "for row in agreement.breakdown", ["{{ row.label }}", "{{ row.amount }}"])
     rows.append(_value_row(columns, ["Total (Maximum Sum)", "{{ agreement.breakdown_total }}"], bold=True))
-    _table(b, columns, rows, caption="Funded Activities and the Maximum Sum", indent=NUM_TEXT,
-           description="One row per Funded Activity with its part of the Maximum Sum; the last row is the total.")
+    _table(
+        b,
+        columns,
+        rows,
+        caption="Funded Activities and the Maximum Sum",
+        indent=NUM_TEXT,
+        description="One row per Funded Activity with its part of the Maximum Sum; the last row is the total.",
+    )
 
 
 def _contacts(b: Body) -> None:
-    columns = [("Party", 1985, False), ("Role", 2835, False), ("Name", 1701, False), ("Email and telephone", TEXT_W - NUM_TEXT - 6521, False)]
+    columns = [
+        ("Party", 1985, False),
+        ("Role", 2835, False),
+        ("Name", 1701, False),
+        ("Email and telephone", TEXT_W - NUM_TEXT - 6521, False),
+    ]
     _table(
-        b, columns,
+        b,
+        columns,
         _loop_rows(columns, "for row in agreement.contacts", ["{{ row.party }}", "{{ row.role }}", "{{ row.name }}", "{{ row.details }}"]),
-        caption="Contacts", indent=NUM_TEXT, description="One row per contact: the party, the contact's role, name and contact details.",
+        caption="Contacts",
+        indent=NUM_TEXT,
+        description="One row per contact: the party, the contact's role, name and contact details.",
     )
 
 
 def _payment_profile(b: Body) -> None:
-    columns = [("Claim", 851, False), ("Claim Period", TEXT_W - 851 - 1701 - 2268, False), ("Period ends", 1701, False), ("Amount", 2268, True)]
+    columns = [
+        ("Claim", 851, False),
+        ("Claim Period", TEXT_W - 851 - 1701 - 2268, False),
+        ("Period ends", 1701, False),
+        ("Amount", 2268, True),
+    ]
     rows = _loop_rows(
         columns, "for row in agreement.payment_profile", ["{{ row.number }}", "{{ row.period }}", "{{ row.date }}", "{{ row.amount }}"]
     )
     rows.append(_value_row(columns, ["Total", None, None, "{{ agreement.payment_total }}"], bold=True))
-    _table(b, columns, rows, caption="Payment Profile",
-           description="One row per Claim Period: its number, period, last day and the most that may be claimed; the last row is the total.")
+    _table(
+        b,
+        columns,
+        rows,
+        caption="Payment Profile",
+        description="One row per Claim Period: its number, period, last day and the most that may be claimed; the last row is the total.",
+    )
 
 
 def _kpis(b: Body) -> None:
     columns = [("Indicator", 3119, False), ("Measure", TEXT_W - 3119 - 1985, False), ("Reporting frequency", 1985, False)]
     _table(
-        b, columns,
+        b,
+        columns,
         _loop_rows(columns, "for row in agreement.kpis", ["{{ row.indicator }}", "{{ row.measure }}", "{{ row.frequency }}"]),
-        caption="Key Performance Indicators", description="One row per indicator: what is measured, how, and how often it is reported.",
+        caption="Key Performance Indicators",
+        description="One row per indicator: what is measured, how, and how often it is reported.",
     )
 
 
@@ -249,14 +294,29 @@ def _claim_form(b: Body) -> None:
     ]
     # Titles between the two tables keep them apart (two adjacent tables would run together as one).
     b.p("TableTitle", "Claim details")
-    _table(b, details, [_value_row(details, [label, value]) for label, value in fixed],
-           caption="Claim details", description="The Grant Recipient, agreement and Claim the form is for; blanks are completed for each Claim.")
-    columns = [("Funded Activity", TEXT_W - 3 * 1843, False), ("Maximum", 1843, True), ("Claimed this Claim Period", 1843, True), ("Claimed to date", 1843, True)]
+    _table(
+        b,
+        details,
+        [_value_row(details, [label, value]) for label, value in fixed],
+        caption="Claim details",
+        description="The Grant Recipient, agreement and Claim the form is for; blanks are completed for each Claim.",
+    )
+    columns = [
+        ("Funded Activity", TEXT_W - 3 * 1843, False),
+        ("Maximum", 1843, True),
+        ("Claimed this Claim Period", 1843, True),
+        ("Claimed to date", 1843, True),
+    ]
     rows = _loop_rows(columns, "for row in agreement.breakdown", ["{{ row.label }}", "{{ row.amount }}", None, None])
     rows.append(_value_row(columns, ["Total", "{{ agreement.breakdown_total }}", None, None], bold=True))
     b.p("TableTitle", "Expenditure claimed")
-    _table(b, columns, rows, caption="Expenditure claimed",
-           description="One row per Funded Activity: its part of the Maximum Sum, and blanks for the amounts claimed; the last row is the total.")
+    _table(
+        b,
+        columns,
+        rows,
+        caption="Expenditure claimed",
+        description="One row per Funded Activity: its part of the Maximum Sum, and blanks for the amounts claimed; the last row is the total.",
+    )
 
 
 # --------------------------------------------------------------------------- body
@@ -291,8 +351,11 @@ def _clauses(b: Body) -> None:
         b.tag("{%p if para.table or para.definitions or para.items %}")
         # Kept with what it leads into (direct keep-with-next: a second numbered style on the same
         # list level is not numbered by LibreOffice).
-        b.add(paragraph_xml("ClauseText", "{{ para.text }}").replace(
-            '<w:pStyle w:val="ClauseText"/>', '<w:pStyle w:val="ClauseText"/><w:keepNext/>'))
+        b.add(
+            paragraph_xml("ClauseText", "{{ para.text }}").replace(
+                '<w:pStyle w:val="ClauseText"/>', '<w:pStyle w:val="ClauseText"/><w:keepNext/>'
+            )
+        )
         b.tag("{%p else %}")
         b.p("ClauseText", "{{ para.text }}")
         b.tag("{%p endif %}")

@@ -29,15 +29,15 @@ from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
 from scaffold_templates import (
-    blank_properties,
-    scaffold_one,  # type: ignore[import-not-found]
     Body,
     _new_document,
     _report_blocks,
+    blank_properties,
     page_furniture,
     paragraph_xml,
     report_numbering_xml,
     report_styles_xml,
+    scaffold_one,  # type: ignore[import-not-found]
 )
 
 FILE_NAME = "part-2.docx"

@@ -140,8 +140,7 @@ def _other_style(kind: str, style_id: str, name: str, body: str, *, default: boo
 
 HIDDEN = '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
 GRID = "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 )
 TABLE_INDENT = '<w:tblInd w:w="0" w:type="dxa"/>'
 CELL_MARGINS = (
@@ -174,9 +173,7 @@ def _form_styles(*, title_centred: bool) -> list[str]:
     styles = [
         # Normal takes everything from docDefaults (font, size, language, spacing).
         _other_style("paragraph", "Normal", "Normal", "<w:qFormat/>", default=True),
-        _other_style(
-            "character", "DefaultParagraphFont", "Default Paragraph Font", HIDDEN.replace("99", "1"), default=True
-        ),
+        _other_style("character", "DefaultParagraphFont", "Default Paragraph Font", HIDDEN.replace("99", "1"), default=True),
         _other_style(
             "table",
             "TableNormal",
@@ -270,8 +267,7 @@ def _form_styles(*, title_centred: bool) -> list[str]:
             "table",
             "TableGrid",
             "Table Grid",
-            '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>'
-            f"<w:tblPr><w:tblBorders>{GRID}</w:tblBorders></w:tblPr>",
+            f'<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:tblPr><w:tblBorders>{GRID}</w:tblBorders></w:tblPr>',
         ),
     ]
     return styles
@@ -303,9 +299,24 @@ def report_styles_xml() -> str:
     both parts alike), an unnumbered Heading 3, and the report's own numbered paragraphs and tables."""
     shared = _pick(
         _form_styles(title_centred=False),
-        "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Subtitle",
-        "ListBullet", "ListBullet2", "Quote", "Header", "Masthead", "MastheadLine", "Footer", "ProtectiveMarking",
-        "Strong", "PageNumber", "TableGrid",
+        "Normal",
+        "DefaultParagraphFont",
+        "TableNormal",
+        "NoList",
+        "Heading1",
+        "Heading2",
+        "Subtitle",
+        "ListBullet",
+        "ListBullet2",
+        "Quote",
+        "Header",
+        "Masthead",
+        "MastheadLine",
+        "Footer",
+        "ProtectiveMarking",
+        "Strong",
+        "PageNumber",
+        "TableGrid",
     )
     own = [
         # In the report Heading 3 is a section under "Non-confidential facts and advice …" (Heading 2),
@@ -354,11 +365,7 @@ def report_styles_xml() -> str:
 
 def _lvl(ilvl: int, fmt: str, text: str, *, left: int, hanging: int, style: str | None = None) -> str:
     pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
-    rpr = (
-        '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial" w:hint="default"/></w:rPr>'
-        if fmt == "bullet"
-        else ""
-    )
+    rpr = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial" w:hint="default"/></w:rPr>' if fmt == "bullet" else ""
     return (
         f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
@@ -375,10 +382,7 @@ def numbering_xml() -> str:
     part_i = [
         _lvl(0, "decimal", "%1.", left=NUM_TEXT, hanging=NUM_TEXT, style="Heading3"),
         _lvl(1, "decimal", "%1.%2.", left=NUM_TEXT, hanging=NUM_TEXT, style="NumberedParagraph"),
-    ] + [
-        _lvl(i, "decimal", "".join(f"%{n}." for n in range(1, i + 2)), left=NUM_TEXT + 567 * (i - 1), hanging=1134)
-        for i in range(2, 9)
-    ]
+    ] + [_lvl(i, "decimal", "".join(f"%{n}." for n in range(1, i + 2)), left=NUM_TEXT + 567 * (i - 1), hanging=1134) for i in range(2, 9)]
     recommendations = [
         _lvl(0, "decimal", "%1.", left=567, hanging=567, style="Recommendation"),
         _lvl(1, "lowerLetter", "%2.", left=1134, hanging=567, style="RecommendationItem"),
@@ -600,9 +604,7 @@ def _publication_2022(b: Body) -> None:
 
 def _publication_v5(b: Body) -> None:
     pub = "form.publication"
-    b.p(
-        "Normal", "Is the publication of this form to be deferred? ", (f"{{{{ {pub}.defer_part_1|yes_no }}}}", "Strong")
-    )
+    b.p("Normal", "Is the publication of this form to be deferred? ", (f"{{{{ {pub}.defer_part_1|yes_no }}}}", "Strong"))
     b.p(
         "Normal",
         "If yes, for what reason: ",
@@ -660,9 +662,7 @@ def _declaration_table(b: Body, spec: FormSpec) -> None:
             _cell(second, [paragraph_xml("TableTick", "{{ row.ticked|tick }}")], v_center=True),
         ]
     )
-    loop_end = _row(
-        [_cell(first, [paragraph_xml("TableText", "{%tr endfor %}")]), _cell(second, [paragraph_xml("TableText")])]
-    )
+    loop_end = _row([_cell(first, [paragraph_xml("TableText", "{%tr endfor %}")]), _cell(second, [paragraph_xml("TableText")])])
     b.add(
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -693,9 +693,7 @@ def _officer_approval(b: Body) -> None:
 # 28–37 % of the width (LibreOffice sizes columns by the grid alone, not by cell widths).
 REPORT_TABLE_SPARES = 4
 REPORT_TABLE_VALUE_W = 948
-REPORT_TABLE_COLUMNS = (TEXT_W - (3 + REPORT_TABLE_SPARES) * REPORT_TABLE_VALUE_W,) + (REPORT_TABLE_VALUE_W,) * (
-    3 + REPORT_TABLE_SPARES
-)
+REPORT_TABLE_COLUMNS = (TEXT_W - (3 + REPORT_TABLE_SPARES) * REPORT_TABLE_VALUE_W,) + (REPORT_TABLE_VALUE_W,) * (3 + REPORT_TABLE_SPARES)
 
 
 def _auto_cell(paragraphs: Sequence[str]) -> str:
@@ -770,7 +768,7 @@ def _layout_condition(table: str, layout: TextLayout) -> str:
     lengths = ", ".join(_column_length(table, i) for i in range(n))
     wide = "label" if layout.wide == 0 else f"cells.{layout.wide - 1}"
     return (
-        f'{table}.header|length == {n} and [{lengths}]|max == {_column_length(table, layout.wide)} '
+        f"{table}.header|length == {n} and [{lengths}]|max == {_column_length(table, layout.wide)} "
         f'and " " in {table}.rows|map(attribute="{wide}")|join'
     )
 
@@ -1184,9 +1182,7 @@ FORMS = (
 )
 
 
-def scaffold(
-    builders: dict[str, Callable[[], DocxDocument]], *, description: str, argv: Sequence[str] | None = None
-) -> int:
+def scaffold(builders: dict[str, Callable[[], DocxDocument]], *, description: str, argv: Sequence[str] | None = None) -> int:
     """The command line of every scaffold script: build the named templates into --out,
     refusing to overwrite one (the committed .docx is the source of truth) without --force."""
     parser = argparse.ArgumentParser(description=description)

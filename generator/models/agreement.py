@@ -111,9 +111,7 @@ class Agreement(InputModel):
     grant_name: Text = Field(description="Name of the grant, e.g. 'Organised Crime Specific Grant 2023/24'.")
     authority: Party = Field(description="The Authority: the body paying the grant, e.g. the Home Office.")
     recipient: Party = Field(description="The Grant Recipient: the Mayor's Office for Policing and Crime.")
-    statutory_power: Text = Field(
-        description="The power the grant is paid under, completing 'The Authority pays the Grant under …'."
-    )
+    statutory_power: Text = Field(description="The power the grant is paid under, completing 'The Authority pays the Grant under …'.")
     purpose: Text = Field(description="What the grant is for, as one or two sentences.")
     payment_profile: list[Claim] = Field(
         min_length=1, description="Claims in arrears: period, last day and amount; must add up to the grant."
@@ -128,6 +126,4 @@ class Agreement(InputModel):
         default=None,
         description="The legislation MOPAC publishes the agreement under; default: the clause library's citation.",
     )
-    clauses: ClauseChoices = Field(
-        default_factory=ClauseChoices, description="Optional standard clauses to omit and extra clauses to add."
-    )
+    clauses: ClauseChoices = Field(default_factory=ClauseChoices, description="Optional standard clauses to omit and extra clauses to add.")

@@ -45,16 +45,14 @@ def check_agreement(decision: Decision, library: AgreementLibrary) -> list[Findi
         findings.append(
             Finding(
                 BASE,
-                "the agreement takes its maximum sum, funding period and breakdown from report.grant: "
-                "add a report with a `grant` section",
+                "the agreement takes its maximum sum, funding period and breakdown from report.grant: add a report with a `grant` section",
                 related=("report",) if decision.report is not None else None,
             )
         )
         return findings
     if not grant.breakdown:
         findings.append(
-            Finding(BASE, "the agreement breaks the maximum sum down by funded activity: give report.grant.breakdown",
-                    related=GRANT)
+            Finding(BASE, "the agreement breaks the maximum sum down by funded activity: give report.grant.breakdown", related=GRANT)
         )
     return [
         *findings,
@@ -92,25 +90,31 @@ def _check_profile(agreement: Agreement, grant: Grant) -> list[Finding]:
     findings = []
     total = sum((claim.amount for claim in agreement.payment_profile), Decimal(0))
     if total != grant.amount:
-        findings.append(
-            Finding(loc, f"adds up to {pounds(total)} but the grant is {pounds(grant.amount)}", related=GRANT + ("amount",))
-        )
+        findings.append(Finding(loc, f"adds up to {pounds(total)} but the grant is {pounds(grant.amount)}", related=GRANT + ("amount",)))
     for i, claim in enumerate(agreement.payment_profile):
         at = loc + (i, "date")
         if claim.date < grant.start:
             findings.append(
-                Finding(at, f"{short_date(claim.date)} is before the funding period starts on {short_date(grant.start)}",
-                        related=GRANT + ("start",))
+                Finding(
+                    at,
+                    f"{short_date(claim.date)} is before the funding period starts on {short_date(grant.start)}",
+                    related=GRANT + ("start",),
+                )
             )
         elif claim.date > grant.end:
             findings.append(
-                Finding(at, f"{short_date(claim.date)} is after the funding period ends on {short_date(grant.end)}",
-                        related=GRANT + ("end",))
+                Finding(
+                    at, f"{short_date(claim.date)} is after the funding period ends on {short_date(grant.end)}", related=GRANT + ("end",)
+                )
             )
         if i and claim.date <= agreement.payment_profile[i - 1].date:
             findings.append(
-                Finding(at, f"claim periods must be in order: {short_date(claim.date)} is not after the previous "
-                        f"claim's {short_date(agreement.payment_profile[i - 1].date)}", related=loc + (i - 1, "date"))
+                Finding(
+                    at,
+                    f"claim periods must be in order: {short_date(claim.date)} is not after the previous "
+                    f"claim's {short_date(agreement.payment_profile[i - 1].date)}",
+                    related=loc + (i - 1, "date"),
+                )
             )
     return findings
 
@@ -120,13 +124,19 @@ def _check_period(grant: Grant) -> list[Finding]:
     findings = []
     if (grant.start.month, grant.start.day) != (4, 1):
         findings.append(
-            Finding(GRANT + ("start",), f"the agreement funds whole financial years, so its funding period starts on "
-                    f"1 April: {short_date(grant.start)} is not", related=BASE)
+            Finding(
+                GRANT + ("start",),
+                f"the agreement funds whole financial years, so its funding period starts on 1 April: {short_date(grant.start)} is not",
+                related=BASE,
+            )
         )
     if (grant.end.month, grant.end.day) != (3, 31):
         findings.append(
-            Finding(GRANT + ("end",), f"the agreement funds whole financial years, so its funding period ends on "
-                    f"31 March: {short_date(grant.end)} is not", related=BASE)
+            Finding(
+                GRANT + ("end",),
+                f"the agreement funds whole financial years, so its funding period ends on 31 March: {short_date(grant.end)} is not",
+                related=BASE,
+            )
         )
     return findings
 
@@ -142,8 +152,11 @@ def _check_years_named(decision: Decision, grant: Grant) -> list[Finding]:
             year = int(match.group(1))
             if (year + 1) % 100 == int(match.group(2)) and not first <= year <= last:
                 findings.append(
-                    Finding(loc + ("text",), f"approves the grant for {match.group(0)}, but the agreement's funding period "
-                            f"is {funding_years(grant)}", related=GRANT + ("start",))
+                    Finding(
+                        loc + ("text",),
+                        f"approves the grant for {match.group(0)}, but the agreement's funding period is {funding_years(grant)}",
+                        related=GRANT + ("start",),
+                    )
                 )
     return findings
 
@@ -154,8 +167,12 @@ def _check_date(decision: Decision, agreement: Agreement) -> list[Finding]:
     if agreement.date is None or approved is None or agreement.date >= approved:
         return []
     return [
-        Finding(BASE + ("date",), f"the agreement formalises an approved grant: {long_date(agreement.date)} is before "
-                f"the DMPC's approval on {long_date(approved)}", related=("decision_form", "dmpc", "date"))
+        Finding(
+            BASE + ("date",),
+            f"the agreement formalises an approved grant: {long_date(agreement.date)} is before "
+            f"the DMPC's approval on {long_date(approved)}",
+            related=("decision_form", "dmpc", "date"),
+        )
     ]
 
 
@@ -181,8 +198,11 @@ def _check_clauses(agreement: Agreement, library: AgreementLibrary) -> list[Find
             findings.append(Finding(at, f"no standard clause {key!r}{suggestion(key, known)}"))
         elif key not in optional:
             findings.append(
-                Finding(at, f"clause {key!r} ({standard[key].heading}) is required and cannot be omitted; "
-                        f"optional clauses: {', '.join(optional) or 'none'}")
+                Finding(
+                    at,
+                    f"clause {key!r} ({standard[key].heading}) is required and cannot be omitted; "
+                    f"optional clauses: {', '.join(optional) or 'none'}",
+                )
             )
         elif key in seen:
             findings.append(Finding(at, f"clause {key!r} is already omitted", related=loc + ("omit", seen[key])))
@@ -194,8 +214,11 @@ def _check_clauses(agreement: Agreement, library: AgreementLibrary) -> list[Find
             findings.append(Finding(at + ("after",), f"no standard clause {extra.after!r}{suggestion(extra.after, known)}"))
         elif extra.after in omitted:
             findings.append(
-                Finding(at + ("after",), f"clause {extra.after!r} is omitted, so nothing can follow it",
-                        related=loc + ("omit", agreement.clauses.omit.index(extra.after)))
+                Finding(
+                    at + ("after",),
+                    f"clause {extra.after!r} is omitted, so nothing can follow it",
+                    related=loc + ("omit", agreement.clauses.omit.index(extra.after)),
+                )
             )
         for p, paragraph in enumerate(extra.paragraphs):
             for where, text in [(("text",), paragraph.text), *((("items", n), t) for n, t in enumerate(paragraph.items))]:
@@ -204,9 +227,15 @@ def _check_clauses(agreement: Agreement, library: AgreementLibrary) -> list[Find
                     findings.append(Finding(at + ("paragraphs", p) + where, problem))
                 for key in clause_references(text):
                     if key not in standard:
-                        findings.append(Finding(at + ("paragraphs", p) + where,
-                                                f"{{clause:{key}}}: no standard clause {key!r}{suggestion(key, known)}"))
+                        findings.append(
+                            Finding(at + ("paragraphs", p) + where, f"{{clause:{key}}}: no standard clause {key!r}{suggestion(key, known)}")
+                        )
                     elif key in omitted:
-                        findings.append(Finding(at + ("paragraphs", p) + where, f"{{clause:{key}}}: clause {key!r} is omitted",
-                                                related=loc + ("omit", agreement.clauses.omit.index(key))))
+                        findings.append(
+                            Finding(
+                                at + ("paragraphs", p) + where,
+                                f"{{clause:{key}}}: clause {key!r} is omitted",
+                                related=loc + ("omit", agreement.clauses.omit.index(key)),
+                            )
+                        )
     return findings

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # treats \a, \t and \f as its own paragraph, tab and page-break markers, so a pasted control
 # character would silently reshape a document. The reader (source.py) refuses these with the line
 # of the value; the Text type holds the same rule for text that reaches a model some other way.
-UNHOLDABLE = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF]))
+UNHOLDABLE = "".join(map(chr, [*range(0x09), *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF]))
 """What a document cannot hold, lone surrogates aside (those are no characters of their own)."""
 WORD_BREAKS = "\x0b\x0c\u2028\u2029"
 """Word's manual line break and page break, and the Unicode line and paragraph separators, as
@@ -102,9 +102,7 @@ _REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4})$")
 def _check_reference(value: str) -> str:
     normalised = " ".join(value.split())
     if not _REFERENCE.match(normalised):
-        raise ValueError(
-            f'{value!r} is not a decision reference: write "PCD 1284" or, for older decisions, "DMPCD 2015 148"'
-        )
+        raise ValueError(f'{value!r} is not a decision reference: write "PCD 1284" or, for older decisions, "DMPCD 2015 148"')
     return normalised
 
 

@@ -89,7 +89,8 @@ class BidTable(InputModel):
     def _unequal(self) -> bool:
         """Whether some bid's rounded sources do not add up to its rounded total (possible only in £m)."""
         return any(
-            bid.total is not None and bid.funding
+            bid.total is not None
+            and bid.funding
             and sum((rounded(f.amount, self.unit) for f in bid.funding), Decimal(0)) != rounded(bid.total, self.unit)
             for bid in self.bids
         )

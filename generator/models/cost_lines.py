@@ -28,9 +28,7 @@ def labelled(data: Any, *, fields: set[str], value_key: str) -> Any:
 def _parse_fte(value: Any) -> Any:
     if isinstance(value, float):
         # ValueError, not TypeError: pydantic reports only ValueErrors as validation errors.
-        raise ValueError(  # noqa: TRY004
-            "FTE must be written exactly, e.g. 1 or 0.5 (as text), not as a binary fraction"
-        )
+        raise ValueError("FTE must be written exactly, e.g. 1 or 0.5 (as text), not as a binary fraction")
     if isinstance(value, str):
         try:
             return Decimal(value.strip())

@@ -47,9 +47,7 @@ class StaffGroup(InputModel):
     """A team of roles; a named group gets a heading and a TOTAL row."""
 
     name: Text | None = Field(default=None, description="Team heading, e.g. 'RART (Frontline Officers)'.")
-    match_funded: bool = Field(
-        default=False, description="Every role in the team is matched FTE for FTE from MPS budgets."
-    )
+    match_funded: bool = Field(default=False, description="Every role in the team is matched FTE for FTE from MPS budgets.")
     roles: list[Role] = Field(min_length=1, description="The team's roles, in print order.")
     total_label: Text = Field(default="TOTAL", description="Label of the team's subtotal row.")
 
@@ -160,4 +158,3 @@ def _plus(rows: list[int]) -> list[tuple[int, int]]:
 
 def _only(width: int, col: int, value: Decimal) -> tuple[Decimal | None, ...]:
     return tuple(value if i == col else None for i in range(width))
-

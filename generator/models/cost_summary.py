@@ -36,9 +36,7 @@ class SpendRow(InputModel):
 
     label: Text = Field(description="Row label, e.g. 'ACE'; defaults to the `from_table` title.")
     amounts: list[Money] | None = Field(default=None, description="Exact pounds for each year column, in order.")
-    from_table: Text | None = Field(
-        default=None, description="Title of a staffing table whose grand total is this row's first-year spend."
-    )
+    from_table: Text | None = Field(default=None, description="Title of a staffing table whose grand total is this row's first-year spend.")
 
     @model_validator(mode="before")
     @classmethod
@@ -71,9 +69,7 @@ class MultiYearSummary(InputModel):
     budget_label: Text = Field(default="Total Budget", description="Label of the funding total row.")
     spend_heading: Text = Field(default="Planned spend", description="Heading row above the spend rows.")
     spend_total_label: Text = Field(default="Planned Spend Total", description="Label of the spend total row.")
-    variance_label: Text = Field(
-        default="Variance to Budget (-ve Saving)", description="Label of the variance row (spend − budget)."
-    )
+    variance_label: Text = Field(default="Variance to Budget (-ve Saving)", description="Label of the variance row (spend − budget).")
     caption: Text | None = Field(default=None, description="Caption under the table.")
 
     @model_validator(mode="after")
@@ -120,7 +116,11 @@ class MultiYearSummary(InputModel):
                 )
             elif row.from_table in first_use:
                 found.append(
-                    Finding(loc, f"the {row.from_table} table is already counted in this summary", related=("spend", first_use[row.from_table], "from_table"))
+                    Finding(
+                        loc,
+                        f"the {row.from_table} table is already counted in this summary",
+                        related=("spend", first_use[row.from_table], "from_table"),
+                    )
                 )
             first_use.setdefault(row.from_table, i)
         return found

@@ -168,7 +168,7 @@ class Grid:
             title=self.title,
             header=(self.label_heading, *(c.heading for c in self.columns)),
             rows=tuple(
-                DisplayRow(label=r.label, cells=tuple(self._cell(v, c) for v, c in zip(r.values, self.columns)), kind=r.kind)
+                DisplayRow(label=r.label, cells=tuple(self._cell(v, c) for v, c in zip(r.values, self.columns, strict=False)), kind=r.kind)
                 for r in self.rows
             ),
             notes=tuple(self._notes()),

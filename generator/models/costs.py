@@ -52,9 +52,7 @@ class CostTables(InputModel):
     def titles(self) -> list[tuple[Loc, str]]:
         """Every table's title with where it is given, in file order."""
         return [
-            ((part, i, "title"), table.title)
-            for part in ("summaries", "staffing", "bids")
-            for i, table in enumerate(getattr(self, part))
+            ((part, i, "title"), table.title) for part in ("summaries", "staffing", "bids") for i, table in enumerate(getattr(self, part))
         ]
 
     def view(self, title: str) -> TableView:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from generator.models.base import InputModel, Text, UKDate
-from generator.models.money import Money
 from generator.models.costs import CostTables
+from generator.models.money import Money
 from generator.models.text import Paragraph, Section, TextTable, text_or_mapping
 
 
@@ -26,12 +26,8 @@ class Recommendation(InputModel):
 class DmpcApproval(InputModel):
     """The Deputy Mayor's block: interests, approval, signature and date."""
 
-    interests: Text | None = Field(
-        default=None, description="Any personal or prejudicial interest the DMPC records."
-    )
-    signatory: Text | None = Field(
-        default=None, description="Name printed for the signature; leave out for a wet signature."
-    )
+    interests: Text | None = Field(default=None, description="Any personal or prejudicial interest the DMPC records.")
+    signatory: Text | None = Field(default=None, description="Name printed for the signature; leave out for a wet signature.")
     date: UKDate | None = Field(default=None, description="Date of approval (the decision date).")
 
 
@@ -40,13 +36,9 @@ class Publication(InputModel):
 
     defer_part_1: bool = Field(default=False, description="Is publication of Part 1 to be deferred?")
     deferral_reason: Text | None = Field(default=None, description="Why publication is deferred.")
-    deferred_until: UKDate | None = Field(
-        default=None, description="Date until which publication is deferred; after the decision date."
-    )
+    deferred_until: UKDate | None = Field(default=None, description="Date until which publication is deferred; after the decision date.")
     part_2: bool = Field(default=False, description="Is there a Part 2 (confidential) form?")
-    part_2_reason: Text | None = Field(
-        default=None, description="Why there is a Part 2 form (asked by the 2014 form)."
-    )
+    part_2_reason: Text | None = Field(default=None, description="Why there is a Part 2 form (asked by the 2014 form).")
 
 
 class DeclarationRow(InputModel):
@@ -74,9 +66,7 @@ class DeclarationRow(InputModel):
 class OfficerApproval(InputModel):
     """Officer Approval: the senior officer consulted before the DMPC signs."""
 
-    role: Text | None = Field(
-        default=None, description="Defaults to the form version's approver (e.g. Chief Executive Officer)."
-    )
+    role: Text | None = Field(default=None, description="Defaults to the form version's approver (e.g. Chief Executive Officer).")
     statement: Text | None = Field(default=None, description="Overrides the standard consultation statement.")
     signatory: Text | None = Field(default=None, description="Name printed for the signature.")
     date: UKDate | None = Field(default=None, description="Date the officer approved; on or before the DMPC's.")
@@ -90,9 +80,7 @@ class Wording(InputModel):
     )
     dmpc_interests: Text | None = Field(default=None, description="The DMPC's interest/Code of Conduct statement.")
     dmpc_approval: Text | None = Field(default=None, description="'The above request has my approval.'")
-    public_access: list[Text] | None = Field(
-        default=None, description="The FOIA paragraphs under 'Public access to information'."
-    )
+    public_access: list[Text] | None = Field(default=None, description="The FOIA paragraphs under 'Public access to information'.")
     part_2_confidentiality: Text | None = Field(default=None, description="The Part 2 confidentiality sentence.")
 
 
@@ -104,16 +92,12 @@ class DecisionForm(InputModel):
         examples=["dmpc-2022", "dmpcd-v5-2014"],
     )
     executive_summary: list[Paragraph] = Field(min_length=1, description="Executive Summary paragraphs.")
-    recommendations: list[Recommendation] = Field(
-        min_length=1, description="What the DMPC is asked to do, numbered 1, 2 …; at least one."
-    )
+    recommendations: list[Recommendation] = Field(min_length=1, description="What the DMPC is asked to do, numbered 1, 2 …; at least one.")
     dmpc: DmpcApproval = Field(default_factory=DmpcApproval, description="The DMPC's approval block.")
     part_1_subheading: Text | None = Field(
         default=None, description="A line under the PART I heading, e.g. 'Decision required – supporting report'."
     )
-    part_1: list[Section] = Field(
-        min_length=1, description="PART I – non-confidential facts and advice: numbered sections."
-    )
+    part_1: list[Section] = Field(min_length=1, description="PART I – non-confidential facts and advice: numbered sections.")
     background_papers: list[Text] = Field(
         default_factory=list, description="Background/supporting papers and appendices, listed in the last section."
     )
@@ -121,9 +105,7 @@ class DecisionForm(InputModel):
         default_factory=CostTables,
         description="Cost or bid tables printed after the background papers (e.g. Appendix A bid tables).",
     )
-    appendix_tables: list[TextTable] = Field(
-        default_factory=list, description="Tables of words printed after the appendix cost tables."
-    )
+    appendix_tables: list[TextTable] = Field(default_factory=list, description="Tables of words printed after the appendix cost tables.")
     publication: Publication = Field(default_factory=Publication, description="Public access to information.")
     drafting_officer: Text | None = Field(
         default=None, description="Name of the officer who drafted the form (for the Drafting Officer declaration)."

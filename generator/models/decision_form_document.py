@@ -112,8 +112,12 @@ def compose_decision_form(decision: Decision, version: FormVersion) -> DecisionF
         background_papers=form.background_papers,
         appendix=[
             *form.appendix_costs.views().values(),
-            *(TableView(title=t.title, header=(*t.header,), rows=tuple(
-                DisplayRow(label=r[0], cells=(*r[1:],), kind="item") for r in t.rows)) for t in form.appendix_tables),
+            *(
+                TableView(
+                    title=t.title, header=(*t.header,), rows=tuple(DisplayRow(label=r[0], cells=(*r[1:],), kind="item") for r in t.rows)
+                )
+                for t in form.appendix_tables
+            ),
         ],
         publication=PublicationView(
             paragraphs=wording.public_access or version.public_access,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from generator.models.costs import check_costs
+from generator.models.dates import long_date, short_date
 from generator.models.decision import Decision
 from generator.models.decision_form import DecisionForm, Recommendation
 from generator.models.findings import Finding, Loc, suggestion
 from generator.models.form_version import FormVersion
-from generator.models.costs import check_costs
-from generator.models.dates import long_date, short_date
 from generator.models.money import mentioned_amounts, mentions_amount, pounds
 
 DRAFTING_OFFICER = "{drafting_officer}"
@@ -36,8 +36,7 @@ def check_decision(decision: Decision, forms: Mapping[str, FormVersion]) -> list
         *_check_dates(form, base),
         *_check_amounts(form, base),
         *(
-            Finding(base + ("appendix_costs",) + f.loc, f.message,
-                    base + ("appendix_costs",) + f.related if f.related else None)
+            Finding(base + ("appendix_costs",) + f.loc, f.message, base + ("appendix_costs",) + f.related if f.related else None)
             for f in check_costs(form.appendix_costs)
         ),
     ]
@@ -45,9 +44,7 @@ def check_decision(decision: Decision, forms: Mapping[str, FormVersion]) -> list
 
 def _check_amounts(form: DecisionForm, base: Loc) -> list[Finding]:
     return [
-        finding
-        for i, rec in enumerate(form.recommendations)
-        for finding in check_recommendation_text(base + ("recommendations", i), rec)
+        finding for i, rec in enumerate(form.recommendations) for finding in check_recommendation_text(base + ("recommendations", i), rec)
     ]
 
 
@@ -85,7 +82,9 @@ def _check_declarations(form: DecisionForm, version: FormVersion, base: Loc) -> 
         for loc, statement in statements:
             if DRAFTING_OFFICER in statement:
                 findings.append(
-                    Finding(base + ("drafting_officer",), "required: the Drafting Officer declaration names who drafted the form", related=loc)
+                    Finding(
+                        base + ("drafting_officer",), "required: the Drafting Officer declaration names who drafted the form", related=loc
+                    )
                 )
                 break
     return findings

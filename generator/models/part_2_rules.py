@@ -33,8 +33,13 @@ def _check_marking(decision: Decision) -> list[Finding]:
     except ValueError as exc:
         return [Finding(loc, str(exc))]
     if marking.public:
-        return [Finding(loc, f"Part 2 is withheld from publication, so it cannot be marked {PUBLIC}: "
-                             "give its own marking, e.g. OFFICIAL-SENSITIVE [OPERATIONAL]")]
+        return [
+            Finding(
+                loc,
+                f"Part 2 is withheld from publication, so it cannot be marked {PUBLIC}: "
+                "give its own marking, e.g. OFFICIAL-SENSITIVE [OPERATIONAL]",
+            )
+        ]
     if marking.text != statement.marking:
         return [Finding(loc, f"write the marking as it is printed: {marking.text!r}")]
     return []
@@ -49,24 +54,26 @@ def _check_answers(decision: Decision) -> list[Finding]:
     if content and not statement:
         where = "add report.part_2" if decision.report is not None else "add a report with its part_2"
         findings.append(
-            Finding(BASE, f"Part 2 content needs the published statement about it: {where} "
-                          "(its marking, the FOIA sections relied on and why)",
-                    related=("report",) if decision.report is not None else None)
+            Finding(
+                BASE,
+                f"Part 2 content needs the published statement about it: {where} (its marking, the FOIA sections relied on and why)",
+                related=("report",) if decision.report is not None else None,
+            )
         )
     if form is None:
         return findings
     if not form.publication.part_2 and (content or statement):
         related = BASE if content else STATEMENT
-        what = (
-            "this input has Part 2 content (part_2)" if content
-            else "the report publishes a statement about a Part 2 (report.part_2)"
-        )
+        what = "this input has Part 2 content (part_2)" if content else "the report publishes a statement about a Part 2 (report.part_2)"
         findings.append(Finding(ANSWER, f"is no, but {what}: set part_2: yes", related=related))
     elif form.publication.part_2 and not content and not statement and decision.report is not None:
         findings.append(
-            Finding(ANSWER, "is yes, but there is no Part 2: add the report's statement about it (report.part_2) "
-                            "and its content (part_2), or set part_2: no",
-                    related=("report",))
+            Finding(
+                ANSWER,
+                "is yes, but there is no Part 2: add the report's statement about it (report.part_2) "
+                "and its content (part_2), or set part_2: no",
+                related=("report",),
+            )
         )
     return findings
 

@@ -8,11 +8,11 @@ from pydantic import BaseModel, ConfigDict
 
 from generator.models.cost_view import TableView
 from generator.models.costs import CostTables
+from generator.models.dates import long_date
 from generator.models.decision import Decision
 from generator.models.decision_form import Recommendation
 from generator.models.report import FOIA_SECTIONS, Block, Report, SubItem
 from generator.models.report_defaults import ReportDefaults
-from generator.models.dates import long_date
 
 
 class _View(BaseModel):
@@ -80,8 +80,13 @@ def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> B
     if b.unnumbered is not None:
         return BlockView(kind="unnumbered", text=b.unnumbered)
     return BlockView(
-        kind="paragraph", text=b.text or "", quote=b.quote, sub_items=b.sub_items, bullets=b.bullets,
-        continued=b.continued, footnote=footnote,
+        kind="paragraph",
+        text=b.text or "",
+        quote=b.quote,
+        sub_items=b.sub_items,
+        bullets=b.bullets,
+        continued=b.continued,
+        footnote=footnote,
     )
 
 
@@ -121,8 +126,7 @@ def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocume
         executive_summary=summary,
         recommendations=[RecommendationGroupView(to=g.to, items=g.items) for g in report.recommendations],
         time_sensitivity=(
-            defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason)
-            if time else None
+            defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason) if time else None
         ),
         facts_heading=defaults.facts_heading,
         sections=sections,

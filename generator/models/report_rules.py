@@ -99,8 +99,7 @@ def check_tables(base: Loc, sections: Sequence[ReportSection], costs: CostTables
         if title not in placed
     ]
     findings += [
-        Finding(base + ("costs",) + f.loc, f.message, base + ("costs",) + f.related if f.related else None)
-        for f in check_costs(costs)
+        Finding(base + ("costs",) + f.loc, f.message, base + ("costs",) + f.related if f.related else None) for f in check_costs(costs)
     ]
     return findings
 
@@ -133,8 +132,10 @@ def _check_grant(decision: Decision, report: Report, grant: Grant) -> list[Findi
             if line.from_table is not None:
                 if line.from_table not in staffing:
                     findings.append(
-                        Finding(BASE + ("grant", "breakdown", i, "from_table"),
-                                f"no staffing table titled {line.from_table!r}{suggestion(line.from_table, list(staffing))}")
+                        Finding(
+                            BASE + ("grant", "breakdown", i, "from_table"),
+                            f"no staffing table titled {line.from_table!r}{suggestion(line.from_table, list(staffing))}",
+                        )
                     )
                     continue
                 total += staffing[line.from_table].grant
@@ -148,9 +149,11 @@ def _check_grant(decision: Decision, report: Report, grant: Grant) -> list[Findi
         tables_total = sum((t.grant for t in staffing.values()), Decimal(0))
         if tables_total != grant.amount:
             findings.append(
-                Finding(BASE + ("costs", "staffing"),
-                        f"the staffing tables' grants add up to {pounds(tables_total)} but the grant is {pounds(grant.amount)}",
-                        related=gloc)
+                Finding(
+                    BASE + ("costs", "staffing"),
+                    f"the staffing tables' grants add up to {pounds(tables_total)} but the grant is {pounds(grant.amount)}",
+                    related=gloc,
+                )
             )
     findings.extend(_check_years(report, grant))
     return findings
@@ -166,17 +169,23 @@ def _check_years(report: Report, grant: Grant) -> list[Finding]:
             if not row.label.lower().startswith("grant"):
                 continue
             loc = BASE + ("costs", "summaries", s, "funding", r)
-            for label, amount in zip(years, row.amounts):
+            for label, amount in zip(years, row.amounts, strict=False):
                 match = _YEAR.match(label)
                 if amount and match and not first <= int(match.group(1)) <= last:
                     findings.append(
-                        Finding(loc, f"grant funding of {pounds(amount)} in {label}, outside the funding period "
-                                f"{financial_year(first)}" + (f" to {financial_year(last)}" if last != first else ""),
-                                related=BASE + ("grant", "start"))
+                        Finding(
+                            loc,
+                            f"grant funding of {pounds(amount)} in {label}, outside the funding period "
+                            f"{financial_year(first)}" + (f" to {financial_year(last)}" if last != first else ""),
+                            related=BASE + ("grant", "start"),
+                        )
                     )
             if sum(row.amounts, Decimal(0)) != grant.amount:
                 findings.append(
-                    Finding(loc, f"grant funding adds up to {pounds(sum(row.amounts, Decimal(0)))} but the grant is {pounds(grant.amount)}",
-                            related=BASE + ("grant", "amount"))
+                    Finding(
+                        loc,
+                        f"grant funding adds up to {pounds(sum(row.amounts, Decimal(0)))} but the grant is {pounds(grant.amount)}",
+                        related=BASE + ("grant", "amount"),
+                    )
                 )
     return findings

@@ -49,12 +49,8 @@ class Section(InputModel):
         description="A standard section of the form version (introduction, issues, financial, legal, …).",
     )
     heading: Text | None = Field(default=None, description="The section heading, without its number.")
-    paragraphs: list[Paragraph] = Field(
-        default_factory=list, description="Numbered paragraphs (1.1, 1.2 …)."
-    )
-    bullets: list[Text] = Field(
-        default_factory=list, description="Unnumbered bullet points after the paragraphs."
-    )
+    paragraphs: list[Paragraph] = Field(default_factory=list, description="Numbered paragraphs (1.1, 1.2 …).")
+    bullets: list[Text] = Field(default_factory=list, description="Unnumbered bullet points after the paragraphs.")
 
     @model_validator(mode="after")
     def _has_heading_and_content(self) -> Section:

@@ -41,9 +41,10 @@ def libreoffice_text(docx: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp, "profile").as_uri()
         subprocess.run(
-            [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
-             "--outdir", tmp, str(docx)],
-            check=True, capture_output=True, timeout=180,
+            [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         return Path(tmp, docx.with_suffix(".txt").name).read_text(encoding="utf-8-sig")
 
@@ -63,6 +64,6 @@ def reference_between(name: str, start: str | None = None, end: str | None = Non
     """The part of a reference text from the line starting `start` up to the line starting `end`."""
     text = (Path(__file__).parent.parent / "fixtures" / "reference" / name).read_text(encoding="utf-8")
     lines = text.splitlines()
-    first = next(i for i, l in enumerate(lines) if l.strip().startswith(start)) if start else 0
-    last = next((i for i, l in enumerate(lines) if i > first and l.strip().startswith(end)), len(lines)) if end else len(lines)
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith(start)) if start else 0
+    last = next((i for i, line in enumerate(lines) if i > first and line.strip().startswith(end)), len(lines)) if end else len(lines)
     return "\n".join(lines[first:last])
