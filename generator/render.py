@@ -105,7 +105,9 @@ def _no_files(name: str) -> None:
 def make_environment() -> SandboxedEnvironment:
     """Autoescape so '&' and '<' in input text cannot break the XML; strict so a misspelt
     field is an error, not an empty gap; sandboxed so a template cannot run code or read files."""
-    env = _Sandbox(autoescape=True, optimized=False, finalize=_at_render, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files))
+    env = _Sandbox(
+        autoescape=True, optimized=False, finalize=_at_render, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files)
+    )
     env.filters.update(FILTERS)
     return env
 
