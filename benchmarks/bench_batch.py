@@ -54,7 +54,8 @@ from generator.inputs import load_decision, load_forms, load_report_defaults  # 
 from generator.models.decision import Decision  # noqa: E402
 from generator.pack import compose_pack  # noqa: E402
 from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
-from generator.render import make_environment, render_package  # noqa: E402
+from generator.render import render_package  # noqa: E402
+from generator.sandbox import make_environment  # noqa: E402
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:

@@ -13,20 +13,18 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 
 from generator.budget import OverBudget, overrun, render_budget
 from generator.errors import TemplateError
-from generator.formatting import FILTERS
 from generator.hygiene import scrub
 from generator.pack import compose_pack
 from generator.package import Member, Package, Properties, read_parts, write_package
+from generator.sandbox import environment
 from generator.table_grid import MissingGrid, fix_grids
 from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 
@@ -36,86 +34,11 @@ RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xm
 # rendering (as docxtpl does) would also rewrite any "{_{" an input happened to contain.
 _BRACE_ESCAPES = {"{_{": '{{ "{" ~ "{" }}', "}_}": '{{ "}" ~ "}" }}', "{_%": '{{ "{" ~ "%" }}', "%_}": '{{ "%" ~ "}" }}'}
 _BRACE_ESCAPE = re.compile("|".join(map(re.escape, _BRACE_ESCAPES)))
-# Bounds on what a template may build: a hand-edited `{{ "x" * 10**9 }}` must fail, not fill memory.
-_MAX_BUILT = 1_000_000
-_MAX_EXPONENT = 64
 # A rendered part (the largest real one, a grant agreement's body, is ~100,000) beyond which
 # a render is a runaway: what Word would take minutes to open, and no decision needs.
 MAX_PART_CHARS = 20_000_000
 _LISTING_MARKERS = "\n\t\a\f"  # what docxtpl's resolve_listing turns into breaks, tabs, paragraphs, pages
 _DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
-_MISSING = object()
-
-
-@jinja2.pass_context
-def _at_render(context: jinja2.runtime.Context, value: Any) -> Any:
-    """The environment's finalize. Jinja works out constant expressions while it compiles (so does
-    its optimizer, switched off in make_environment): outside any render's budget, and with no tag
-    to blame, so that `{{ "x"|center(10**10) }}` would fill memory as the template loads. A finalize
-    that needs the render's context is Jinja's documented way to stop that: every expression is
-    then evaluated as it renders, under generator.budget (tests/test_hostile.py holds it)."""
-    return value
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, remembering its verdicts, and bounding repetition and powers.
-
-    Its verdict on an attribute depends only on the object's type and the attribute's name
-    (see jinja2.sandbox.is_internal_attribute), and deciding it afresh for every attribute of
-    every paragraph was a quarter of the render time."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._verdicts: dict[tuple[type, str], bool] = {}
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        # Most lookups read a view's field: once its (type, name) is known to be safe, a value that
-        # is not callable needs neither the verdict again nor the str.format wrapping (a method).
-        if self._verdicts.get((type(obj), attribute)):
-            value = getattr(obj, attribute, _MISSING)
-            if value is not _MISSING and not callable(value):
-                return value
-        return super().getattr(obj, attribute)
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        key = (type(obj), attr)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
-        return verdict
-
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
-            raise jinja2.exceptions.SecurityError(f"a power above {_MAX_EXPONENT} is not allowed in a template")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > _MAX_BUILT:
-                    raise jinja2.exceptions.SecurityError(f"repeating to more than {_MAX_BUILT:,} items is not allowed in a template")
-        return super().call_binop(context, operator, left, right)
-
-
-def _no_files(name: str) -> None:
-    """The loader: {% include %}, {% import %} and {% extends %} find nothing, so a template
-    cannot read a file; each becomes a TemplateNotFound, reported with its tag."""
-    return None
-
-
-def make_environment() -> SandboxedEnvironment:
-    """Autoescape so '&' and '<' in input text cannot break the XML; strict so a misspelt
-    field is an error, not an empty gap; sandboxed so a template cannot run code or read files."""
-    env = _Sandbox(
-        autoescape=True, optimized=False, finalize=_at_render, undefined=jinja2.StrictUndefined, loader=jinja2.FunctionLoader(_no_files)
-    )
-    env.filters.update(FILTERS)
-    return env
-
-
-@cache
-def environment() -> SandboxedEnvironment:
-    """The one environment of this process: compiled templates are cached against it."""
-    return make_environment()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from generator.models.agreement_document import AgreementDocument
 from generator.models.decision_form_document import DecisionFormDocument
 from generator.models.part_2_document import Part2Document
 from generator.models.report_document import ReportDocument
-from generator.render import make_environment, patched_sources, template_members
+from generator.render import patched_sources, template_members
+from generator.sandbox import make_environment
 from generator.template_source import one_tag_a_line
 from generator.template_types import type_name, unused_fields
 from generator.template_walk import Source, TemplateProblem, check_source

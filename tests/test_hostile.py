@@ -259,6 +259,22 @@ ESCAPES = [
     ("{{ 'x' * 100000000 }}", "unsafe"),
     ("{{ 9 ** 99999999 }}", "unsafe"),
     ("{{ range(10000000) | list }}", "Range too big"),
+    # Data, never behaviour: no method of what a template is given, pydantic's least of all.
+    ("{{ form.parse_file('/etc/passwd') }}", "'parse_file' of 'DecisionFormDocument' object is unsafe"),
+    ("{{ form.parse_raw('{}') }}", "unsafe"),
+    ("{{ form.model_validate_json('{}') }}", "unsafe"),
+    ("{{ form.model_construct() }}", "unsafe"),
+    ("{{ form.copy(update={'title': 'x'}) }}", "unsafe"),
+    ("{{ form.model_dump_json() }}", "unsafe"),
+    ("{{ form.model_fields }}", "unsafe"),
+    ("{{ form.title.upper() }}", "'upper' of 'str' object is unsafe"),
+    ("{{ (form.executive_summary | first).model_validate({}) }}", "unsafe"),
+    ("{{ dict.fromkeys(range(3)) }}", "'fromkeys' of 'type' object is unsafe"),
+    ("{{ '{0.__class__}'.format(form) }}", "'format' of 'str' object is unsafe"),
+    ('{{ "{:600000000}".format(1) }}', "'format' of 'str' object is unsafe"),
+    ("{{ (form.title.format_map)({}) }}", "'format_map' of 'str' object is unsafe"),
+    ("{{ form|attr('parse_file') }}", "'parse_file' of 'DecisionFormDocument' object is unsafe"),
+    ("{{ dict['fromkeys'](range(3)) }}", "a template may call only Jinja's own helpers"),
     ("{{ 1 / 0 }}", "ZeroDivisionError"),
 ]
 
@@ -282,7 +298,6 @@ def test_template_escaping_the_sandbox_fails_naming_template_and_tag_and_writes_
 # test bomb is over the bound but small enough not to harm the machine if the bound failed.
 BOMBS = [  # (what the template says, the tag the error names)
     ('{{ "x"|center(600000000) }}', None),
-    ('{{ "{:600000000}".format(1) }}', None),
     ('{{ "%600000000d" % 1 }}', None),
     ('{{ "x"|indent(600000000, true) }}', None),
     ('{% set ns = namespace(s="xx") %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}', "{% set ns.s = ns.s ~ ns.s %}"),
