@@ -165,6 +165,8 @@ def batch_command(
                 typer.echo(f"orphaned: {name} (its input is gone; --prune removes it)")
         for name in report.removed:
             typer.echo(f"removed: {name}")
+        for name in report.kept:
+            typer.echo(f"kept: {name} (changed since grantdocs wrote it, so --prune leaves it)")
         for name in report.pdfs:
             typer.echo(f"pdf: {name}")
         for name, why in report.pdf_failed:

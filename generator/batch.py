@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.accessibility import AccessibilityError, require_accessible
-from generator.build import DEFAULT_TEMPLATES, render_input
+from generator.build import DEFAULT_TEMPLATES, name_problem, render_input
 from generator.changes import change_summary
-from generator.errors import GeneratorError
-from generator.files import cannot_write, exclusive, sweep_temporaries, write_atomic
-from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_file
+from generator.errors import GeneratorError, OutputError, quoted_path
+from generator.files import cannot_write, exclusive, inside, read_regular, sweep_temporaries, write_atomic
+from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_file, sha256_output
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
 
 _SAVE_EVERY_S = 1.0
@@ -55,6 +55,7 @@ class BatchReport:
     unchanged: list[InputResult] = field(default_factory=list)
     failed: list[InputResult] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # orphaned files --prune left: changed since grantdocs wrote them
     orphaned: list[str] = field(default_factory=list)
     pdfs: list[str] = field(default_factory=list)  # PDFs written (with --pdf), relative to the output folder
     pdf_failed: list[tuple[str, str]] = field(default_factory=list)  # (.docx, why) that got no PDF
@@ -73,6 +74,7 @@ class BatchReport:
             "failures": [{"input": r.source, "error": r.error} for r in self.failed],
             "orphaned": self.orphaned,
             "removed_outputs": self.removed,
+            "kept_outputs": self.kept,
             "pdfs": self.pdfs,
             "pdf_failures": [{"output": name, "error": why} for name, why in self.pdf_failed]
             + ([{"output": None, "error": self.pdf_error}] if self.pdf_error else []),
@@ -155,9 +157,18 @@ def _run_locked(
     sources = find_inputs(input_dir)
     recorded = manifest.by_input()  # as loaded: what each input had before this batch
     keys = {source: source.relative_to(input_dir).as_posix() for source in sources}
+    refused = _refused_names(keys)
     tasks = []
     for source in sources:
         key = keys[source]
+        if source in refused:
+            result = InputResult(
+                source=str(source), key=key, status="failed", error=f"{quoted_path(source)}:1:1: (file): {refused[source]}"
+            )
+            report.failed.append(result)
+            if on_result:
+                on_result(result)
+            continue
         if not force and manifest.is_current(
             recorded.get(key, {}), input_sha256=sha256_file(source), templates=template_hashes, generator=generator
         ):
@@ -170,13 +181,7 @@ def _run_locked(
         if entry.input not in live:
             report.orphaned.append(name)
             if prune and not dry_run:
-                for path in (out_dir / name, pdf_path(out_dir / name)):
-                    try:
-                        path.unlink(missing_ok=True)
-                    except OSError as exc:
-                        raise cannot_write(path, exc) from None
-                del manifest.entries[name]
-                report.removed.append(name)
+                _prune(manifest, name, report)
     if on_plan:
         on_plan(len(tasks))
     last_save = time.monotonic()
@@ -201,6 +206,52 @@ def _run_locked(
     return report
 
 
+def _refused_names(keys: dict[Path, str]) -> dict[Path, str]:
+    """Inputs whose names cannot name their outputs, or that would write the same outputs as
+    another (`x.yaml` and `x.yml`), each with why."""
+    refused: dict[Path, str] = {}
+    by_outputs: dict[str, list[Path]] = {}
+    for source, key in keys.items():
+        parts = [*Path(key).parent.parts, source.stem]
+        problem = next((p for p in map(name_problem, parts) if p is not None), None)
+        if problem is not None:
+            refused[source] = problem
+        else:
+            by_outputs.setdefault(str(Path(key).parent / source.stem), []).append(source)
+    for same in by_outputs.values():
+        for source in same if len(same) > 1 else ():
+            others = " and ".join(quoted_path(o) for o in same if o != source)
+            refused[source] = f"{others} would write the same documents ({source.stem}/…): rename one of them"
+    return refused
+
+
+def _prune(manifest: Manifest, name: str, report: BatchReport) -> None:
+    """Remove an orphaned output and its PDF, only if each is still as grantdocs wrote it (same
+    hash), inside the output folder, not through a link; anything else is kept and reported."""
+    entry = manifest.entries[name]
+    kept = []
+    for rel, sha in ((name, entry.sha256), (pdf_path(Path(name)).as_posix(), manifest.pdf_sha256.get(name))):
+        try:
+            path = inside(manifest.folder, rel)
+        except OutputError:
+            continue  # a link on the way: nothing of ours is behind it
+        found = sha256_output(path)
+        if found is None and not path.is_symlink():
+            continue  # already gone
+        if found is None or found != sha:
+            kept.append(rel)
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+    del manifest.entries[name]
+    report.removed.append(name)
+    report.kept.extend(kept)
+
+
 def _save(manifest: Manifest, report: BatchReport) -> None:
     """Save the manifest; a failure (full disk) is reported with the rest, not raised over it."""
     try:
@@ -215,7 +266,8 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
     stale = {
         folder / name: name
         for name, entry in sorted(manifest.entries.items())
-        if (folder / name).is_file() and (force or manifest.pdfs.get(name) != entry.sha256 or not pdf_path(folder / name).is_file())
+        if sha256_output(_inside_or_none(folder, name)) == entry.sha256
+        and (force or manifest.pdfs.get(name) != entry.sha256 or sha256_output(pdf_path(folder / name)) != manifest.pdf_sha256.get(name))
     }
     if not stale:
         return
@@ -228,11 +280,20 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
     for pdf in converted.made:
         name = stale[made[pdf]]
         manifest.pdfs[name] = manifest.entries[name].sha256
+        manifest.pdf_sha256[name] = sha256_bytes(pdf.read_bytes())
         report.pdfs.append(pdf.relative_to(folder).as_posix())
     for docx, why in converted.failed:
         manifest.pdfs.pop(stale[docx], None)
+        manifest.pdf_sha256.pop(stale[docx], None)
         report.pdf_failed.append((stale[docx], why))
     _save(manifest, report)
+
+
+def _inside_or_none(folder: Path, name: str) -> Path | None:
+    try:
+        return inside(folder, name)
+    except OutputError:
+        return None
 
 
 def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
@@ -277,16 +338,17 @@ def _run(task: _Task) -> InputResult:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
     changes, entries = [], []
     for output in rendered:
-        try:
-            old: bytes | None = output.path.read_bytes()
-        except OSError:
-            old = None
         name = output.path.relative_to(task.out_root).as_posix()
+        try:
+            path = inside(task.out_root, name)  # no link on the way, from the output folder down
+        except GeneratorError as error:
+            return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+        old = read_regular(path)
         if old != output.data:
             changes.append(OutputChange(name, change_summary(old, output.data)))
             if not task.dry_run:
                 try:
-                    write_atomic(output.path, output.data)
+                    write_atomic(path, output.data)
                 except GeneratorError as error:  # a full or read-only disk: the rest of the batch still gets its turn
                     return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
         entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))

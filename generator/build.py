@@ -9,13 +9,29 @@ from pathlib import Path
 from generator.accessibility import require_accessible
 from generator.documents import plan_documents
 from generator.errors import InputError, Problem
-from generator.files import write_atomic
+from generator.files import inside, write_atomic
 from generator.inputs import load_decision, load_forms, load_report_defaults
 from generator.manifest import generator_fingerprint, sha256_bytes
 from generator.render import render_package
 from generator.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# An input's name becomes a folder and the start of each document's name (`<stem>-supporting-report.docx`,
+# its PDF, a temp file beside it): bounded well inside a file system's 255 bytes.
+MAX_STEM_CHARS = 100
+
+
+def name_problem(name: str) -> str | None:
+    """Why an input's name (or a folder of inputs) cannot name its outputs, or None if it can."""
+    if name.strip(".") == "":
+        return f"the name {name!r} is only dots: rename the file"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return f"the name {name!r} holds a line break or control character: rename the file"
+    if "\\" in name:
+        return f"the name {name!r} holds a backslash, a folder separator on Windows: rename the file"
+    if len(name) > MAX_STEM_CHARS:
+        return f"the name is {len(name)} characters long, more than the {MAX_STEM_CHARS} its documents' names allow: shorten it"
+    return None
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,9 @@ def render_input(
     Each carries its provenance (input hash, templates and their hashes, generator) in its
     custom properties.
     """
+    problem = name_problem(source.stem)
+    if problem is not None:
+        raise InputError([Problem(source, 1, 1, "(file)", problem)])
     input_bytes = read_input_bytes(source)  # once: parsed and hashed from the same bytes
     decision = load_decision(source, input_bytes)
     documents = plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=templates)
@@ -84,7 +103,7 @@ def render_input(
         )
         rendered.append(
             Rendered(
-                path=out_dir / source.stem / doc.filename(source.stem),
+                path=inside(out_dir, f"{source.stem}/{doc.filename(source.stem)}"),
                 data=package.data,
                 parts=package.parts,
                 templates=used,

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and control characters escaped (`\\n`, `\\x00`): a problem is one line."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def quoted_path(path: Path | str) -> str:
+    """A file name as a problem prints it: on one line, whatever the name holds."""
+    return one_line(str(path))
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +30,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {self.message}"
 
 
 class GeneratorError(Exception):

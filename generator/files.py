@@ -10,12 +10,14 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from generator.errors import OutputError
+from generator.errors import OutputError, quoted_path
 
 TEMP_SUFFIX = ".grantdocs-tmp"
 LOCK = ".grantdocs-lock"
@@ -29,6 +31,60 @@ _HINTS = {
     errno.ENOTDIR: "part of the path is a file, not a folder",
     errno.EEXIST: "part of the path is a file, not a folder",
 }
+
+
+# A document grantdocs wrote is well under 1 MB; anything past this in the output folder is not one
+# of ours, and is neither read nor hashed.
+MAX_OUTPUT_BYTES = 100_000_000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why `name`, a relative path from an untrusted source (a manifest, an input's folders), could
+    not name a file inside the output folder, or None if it can."""
+    if not name or _CONTROL.search(name):
+        return "it is empty or holds a control character"
+    path = PurePosixPath(name)
+    if path.is_absolute() or name.startswith("~"):
+        return "it is not relative to the output folder"
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        return "it climbs out of its folder ('..')"
+    return None
+
+
+def inside(root: Path, name: str) -> Path:
+    """`root/name`, where `name` comes from an untrusted source; OutputError if it could lead out
+    of `root`: an unsafe name, or a symbolic link on the way (a link is never followed, not even
+    one that points back inside)."""
+    why = unsafe_name(name)
+    if why is not None:
+        raise OutputError(f"refusing the output path {name!r}: {why}")
+    path = root
+    for part in PurePosixPath(name).parts:
+        path = path / part
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                raise OutputError(
+                    f"refusing to write through {quoted_path(path)}: it is a symbolic link (remove it, or choose another --out)"
+                )
+        except (FileNotFoundError, NotADirectoryError):
+            return root / name  # nothing further down exists: no link can be on the way
+    return path
+
+
+def read_regular(path: Path, *, limit: int = MAX_OUTPUT_BYTES) -> bytes | None:
+    """The bytes of `path` if it is a regular file (not a link, FIFO or device) of at most `limit`
+    bytes, decided with fstat before reading; else None, as for a missing file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = handle.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def cannot_write(path: Path, exc: OSError) -> OutputError:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
 from generator import __version__
-from generator.files import write_atomic
+from generator.files import read_regular, unsafe_name, write_atomic
 
 MANIFEST = ".grantdocs-manifest.json"
 _FORMAT = 1
@@ -26,6 +26,13 @@ def sha256_bytes(data: bytes) -> str:
 
 def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
+
+
+def sha256_output(path: Path | None) -> str | None:
+    """The hash of a file in the output folder, or None if it is missing (or unnamed), not a regular
+    file (a link is not followed), or too large to be one of grantdocs' documents."""
+    data = None if path is None else read_regular(path)
+    return None if data is None else sha256_bytes(data)
 
 
 @cache
@@ -53,6 +60,9 @@ class Entry:
     siblings: list[str] = field(default_factory=list)  # every output of the same input, this one included
 
 
+_ENTRY_FIELDS = frozenset(f.name for f in fields(Entry))
+
+
 @dataclass
 class Manifest:
     """The manifest of one output folder: output path (relative to it) → Entry."""
@@ -62,29 +72,37 @@ class Manifest:
     # output .docx → the sha256 of the .docx its PDF (`<name>.pdf`) was made from. PDFs are not
     # byte-reproducible (LibreOffice stamps dates), so a PDF is stale when its .docx changed.
     pdfs: dict[str, str] = field(default_factory=dict)
+    # output .docx → the sha256 of the PDF itself, so that --prune removes only a PDF left as it was written.
+    pdf_sha256: dict[str, str] = field(default_factory=dict)
     # name → (entry, its JSON): a batch saves the manifest every second or so, and encoding
     # thousands of unchanged entries each time cost more than rendering a document.
     _encoded: dict[str, tuple[Entry, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        """The folder's manifest; an unreadable one counts as empty (everything is rebuilt)."""
+        """The folder's manifest; an unreadable one counts as empty (everything is rebuilt).
+
+        The file is untrusted (anyone who can write the folder can edit it): an entry whose name
+        could lead out of the folder, or whose fields are not what grantdocs writes, is left out,
+        so grantdocs neither reads nor removes what it names."""
         try:
             raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            if raw.get("format") != _FORMAT:
+            if not isinstance(raw, dict) or raw.get("format") != _FORMAT or not isinstance(raw.get("outputs"), dict):
                 return cls(folder)
-            pdfs = {str(k): str(v) for k, v in raw.get("pdfs", {}).items()}
-            return cls(folder, {name: Entry(**entry) for name, entry in raw["outputs"].items()}, pdfs)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError):
             return cls(folder)
+        entries = {name: entry for name, fields in raw["outputs"].items() if _ours(name) and (entry := _entry(fields)) is not None}
+        pdfs, pdf_sha256 = (_hashes(raw.get(key), entries) for key in ("pdfs", "pdf_sha256"))
+        return cls(folder, entries, pdfs, pdf_sha256)
 
     def save(self) -> None:
         """Write the manifest: one line per output, in name order, so that it diffs well."""
         outputs = ",\n".join(f"  {json.dumps(name)}: {self._json(name, e)}" for name, e in sorted(self.entries.items()))
-        pdfs = {name: sha for name, sha in sorted(self.pdfs.items()) if name in self.entries}
         text = f'{{\n "format": {_FORMAT},\n "outputs": {{\n{outputs}\n }}'
-        if pdfs:
-            text += ',\n "pdfs": ' + json.dumps(pdfs, indent=1).replace("\n", "\n ")
+        for key, hashes in (("pdfs", self.pdfs), ("pdf_sha256", self.pdf_sha256)):
+            kept = {name: sha for name, sha in sorted(hashes.items()) if name in self.entries}
+            if kept:
+                text += f',\n "{key}": ' + json.dumps(kept, indent=1).replace("\n", "\n ")
         write_atomic(self.folder / MANIFEST, (text + "\n}\n").encode("utf-8"))
 
     def _json(self, name: str, entry: Entry) -> str:
@@ -111,10 +129,31 @@ class Manifest:
                 return False
             if any(templates.get(t) != sha for t, sha in entry.templates.items()):
                 return False
-            path = self.folder / name
-            try:
-                if sha256_file(path) != entry.sha256:
-                    return False
-            except OSError:
+            if sha256_output(self.folder / name) != entry.sha256:
                 return False
         return True
+
+
+def _ours(name: object) -> bool:
+    """Whether a manifest's output name is one grantdocs could have written: a .docx inside the folder."""
+    return isinstance(name, str) and name.endswith(".docx") and unsafe_name(name) is None
+
+
+def _entry(raw: object) -> Entry | None:
+    """The Entry a manifest's JSON describes, or None if it is not in the shape grantdocs writes."""
+    if not isinstance(raw, dict) or set(raw) - _ENTRY_FIELDS or not {"input", "input_sha256", "generator", "sha256"} <= set(raw):
+        return None
+    templates, siblings = raw.get("templates", {}), raw.get("siblings", [])
+    texts = [raw[k] for k in ("input", "input_sha256", "generator", "sha256")]
+    if not all(isinstance(t, str) for t in texts) or not isinstance(templates, dict) or not isinstance(siblings, list):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in templates.items()) or not all(isinstance(n, str) for n in siblings):
+        return None
+    return Entry(**raw)
+
+
+def _hashes(raw: object, entries: dict[str, Entry]) -> dict[str, str]:
+    """A name → sha256 map of the manifest, for outputs it lists."""
+    if not isinstance(raw, dict):
+        return {}
+    return {name: sha for name, sha in raw.items() if name in entries and isinstance(sha, str)}
