@@ -57,6 +57,10 @@ class TemplateError(GeneratorError):
         super().__init__(text)
 
 
+class PackageError(GeneratorError):
+    """A .docx package is damaged, too large to open safely, or holds active or external content."""
+
+
 class OutputError(GeneratorError):
     """An output cannot be written: a read-only or full disk, a file where a folder should be,
     or another batch writing to the same folder."""

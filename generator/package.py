@@ -6,14 +6,14 @@ batch can tell a changed document from a re-rendered one by its hash, and review
 
 from __future__ import annotations
 
-import io
 import re
 import struct
-import zipfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+from generator.package_check import read_members
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # Deflate level of the parts each document renders afresh. Level 1 deflates a 75 KB body in
@@ -104,9 +104,8 @@ class Package:
 
 
 def read_parts(data: bytes) -> list[tuple[str, bytes]]:
-    """The members of a package, in their stored order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+    """The members of a package, in their stored order, each size checked before it is inflated."""
+    return read_members(data)
 
 
 def write_package(

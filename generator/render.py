@@ -18,12 +18,14 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from generator.budget import OverBudget, overrun, render_budget
-from generator.errors import TemplateError
+from generator.errors import PackageError, TemplateError
 from generator.hygiene import scrub
 from generator.pack import compose_pack
-from generator.package import Member, Package, Properties, read_parts, write_package
+from generator.package import Member, Package, Properties, write_package
+from generator.package_check import active_content, declarations, read_file, read_members
 from generator.sandbox import environment
 from generator.table_grid import MissingGrid, fix_grids
 from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
@@ -136,7 +138,7 @@ def prepare(paths: tuple[Path, ...], digests: tuple[str, ...] | None = None) -> 
         found = _PREPARED.get(tuple(zip(map(str, paths), digests, strict=False)))
         if found is not None:
             return found
-    datas = [_read_template(path) for path in paths]
+    datas = [read_template(path) for path in paths]
     key = tuple((str(path), hashlib.sha256(data).hexdigest()) for path, data in zip(paths, datas, strict=True))
     if key not in _PREPARED:
         if len(datas) == 1:
@@ -148,22 +150,36 @@ def prepare(paths: tuple[Path, ...], digests: tuple[str, ...] | None = None) -> 
     return _PREPARED[key]
 
 
-def _read_template(path: Path) -> bytes:
+def read_template(path: Path) -> bytes:
+    """A template's bytes, read within bounds and checked to hold nothing that acts or fetches
+    (generator.package_check); TemplateError names the template and the part."""
     try:
-        return path.read_bytes()
+        data = read_file(path, what="the template")
+        members = read_members(data)
+        # A template saved by Word links its owner's Normal.dotm: scrub removes that (and other traces) first.
+        problems = declarations(members) or active_content(scrub(members))
     except FileNotFoundError:
         raise TemplateError(path, "template not found") from None
     except IsADirectoryError:
         raise TemplateError(path, "template not found (a folder of that name)") from None
     except OSError as exc:
         raise TemplateError(path, f"cannot read template: {exc.strerror}") from None
+    except PackageError as exc:
+        raise TemplateError(path, str(exc)) from None
+    except etree.LxmlError as exc:  # a relationships or content-types part that is not XML
+        raise TemplateError(path, f"not a Word document: {exc}") from None
+    if problems:
+        raise TemplateError(path, "; ".join(problems))
+    return data
 
 
 def template_members(name: str, data: bytes) -> list[tuple[str, bytes]]:
     """A template's package members, scrubbed of its owner's traces, as they are rendered."""
     try:
-        return scrub(read_parts(data))
-    except Exception as exc:  # zipfile and lxml raise several kinds for a file that is not a package
+        return scrub(read_members(data))
+    except PackageError as exc:
+        raise TemplateError(name, str(exc)) from None
+    except Exception as exc:  # lxml raises several kinds for parts that are not XML
         raise TemplateError(name, f"not a Word document: {exc}") from None
 
 

@@ -29,7 +29,7 @@ from generator.models.agreement_document import AgreementDocument
 from generator.models.decision_form_document import DecisionFormDocument
 from generator.models.part_2_document import Part2Document
 from generator.models.report_document import ReportDocument
-from generator.render import patched_sources, template_members
+from generator.render import patched_sources, read_template, template_members
 from generator.sandbox import make_environment
 from generator.template_source import one_tag_a_line
 from generator.template_types import type_name, unused_fields
@@ -138,7 +138,7 @@ def check_template(
 
 def template_sources(path: Path) -> Iterator[Source]:
     """The Jinja source of every rendered part, exactly as generator.render patches it."""
-    members = template_members(str(path), path.read_bytes())
+    members = template_members(str(path), read_template(path))
     for name, xml in sorted(patched_sources(members), key=lambda part: _part_order(part[0])):
         # Each tag starts a line, as generator.render compiles it, so a line number is a tag.
         yield Source(name, one_tag_a_line(xml))

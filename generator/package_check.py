@@ -1,0 +1,131 @@
+"""What a .docx package may be before grantdocs opens it: bounded, and holding nothing active.
+
+Templates are edited by many hands and `diff`/`check` read files from anywhere, so every package is
+read with its sizes checked first: the file's with stat, each member's from the zip directory
+before it is inflated (a zip bomb is refused, not inflated), and zipfile itself stops a member at
+its declared size. A template must also hold nothing that acts or fetches: macros, ActiveX and
+OLE objects, relationships to anything outside the package (remote images, linked templates),
+or a DOCTYPE (entities) in any XML part. So neither a render nor LibreOffice converting its
+output has anything to run or fetch.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+
+from lxml import etree
+
+from generator.errors import PackageError
+
+MAX_FILE_BYTES = 50_000_000  # a package on disk; the largest real template is ~60 KB
+MAX_MEMBER_BYTES = 50_000_000  # one member, inflated
+MAX_TOTAL_BYTES = 200_000_000  # all members, inflated
+MAX_MEMBERS = 5_000
+MAX_RATIO = 200  # inflated / compressed, for a member past _RATIO_FROM: real XML deflates 5–30×
+_RATIO_FROM = 1_000_000
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# A hyperlink is only followed when a reader clicks it; every other external target is fetched or loaded.
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_ACTIVE_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$|^word/(activeX|embeddings)/", re.IGNORECASE)
+_ACTIVE_TYPE = re.compile(r"macroEnabled|vbaProject|activeX|oleObject|\.ole\b", re.IGNORECASE)
+_ACTIVE_REL = re.compile(r"/(vbaProject|oleObject|control|package|activeXControlBinary|wordVbaData)$")
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def read_file(path: Path, *, what: str = "file") -> bytes:
+    """The bytes of `path`, its size checked with stat before any is read (PackageError if too
+    large or not a regular file); OSError as the file system raises it."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise PackageError(f"{what} is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise PackageError(f"{what} is {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a Word document may be")
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def read_members(data: bytes) -> list[tuple[str, bytes]]:
+    """The members of a package in their stored order, each size checked before it is inflated.
+    PackageError for a damaged package or one that would inflate past the bounds."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            _check_sizes(infos)
+            return [(info.filename, archive.read(info)) for info in infos]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
+        raise PackageError(f"not a Word document: {exc}") from None
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise PackageError(f"the package has {len(infos):,} members, more than the {MAX_MEMBERS:,} a Word document may have")
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise PackageError(f"{info.filename}: would inflate to {info.file_size:,} bytes, more than {MAX_MEMBER_BYTES:,}")
+        if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise PackageError(f"{info.filename}: would inflate {ratio:,} times over, more than the {MAX_RATIO} a document's parts do")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise PackageError(f"the package would inflate to more than {MAX_TOTAL_BYTES:,} bytes")
+
+
+def declarations(members: list[tuple[str, bytes]]) -> list[str]:
+    """Every XML part with a DOCTYPE or entity declaration, as `part: why`: checked before any
+    part is parsed, since a parser would expand what they declare."""
+    return [f"{name}: a DOCTYPE or entity declaration is not allowed" for name, data in members if _DOCTYPE.search(data)]
+
+
+def active_content(members: list[tuple[str, bytes]]) -> list[str]:
+    """Every `part: why` that makes a package act or fetch (see the module docstring); empty if none."""
+    found = declarations(members)
+    for name, data in members:
+        if _ACTIVE_PART.search(name):
+            found.append(f"{name}: macros, ActiveX or embedded objects are not allowed in a template")
+        elif name == "[Content_Types].xml":
+            found += [
+                f"{name}: {kind}: macro-enabled or embedded content is not allowed"
+                for kind in _content_types(data)
+                if _ACTIVE_TYPE.search(kind)
+            ]
+        elif name.endswith(".rels"):
+            found += [f"{name}: {why}" for why in _relationship_problems(data)]
+    return found
+
+
+def _content_types(data: bytes) -> list[str]:
+    root = _xml(data)
+    return [] if root is None else [e.get("ContentType", "") for e in root if e.tag in (f"{_CT}Default", f"{_CT}Override")]
+
+
+def _relationship_problems(data: bytes) -> list[str]:
+    root = _xml(data)
+    if root is None:
+        return ["not readable XML"]
+    found = []
+    for rel in root.iter(_REL):
+        kind, target = rel.get("Type", ""), rel.get("Target", "")
+        if _ACTIVE_REL.search(kind):
+            found.append(f"relationship {rel.get('Id')}: an embedded object or macro ({kind.rsplit('/', 1)[-1]}) is not allowed")
+        elif rel.get("TargetMode") == "External" and kind != _HYPERLINK:
+            found.append(
+                f"relationship {rel.get('Id')}: links to {target!r} outside the package ({kind.rsplit('/', 1)[-1]}), which a reader would fetch"
+            )
+    return found
+
+
+def _xml(data: bytes) -> etree._Element | None:
+    try:
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except etree.XMLSyntaxError:
+        return None
