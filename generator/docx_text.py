@@ -330,7 +330,9 @@ class _StyleTable:
         if style_id not in self.names:
             style = self.styles.get(style_id) if style_id else None
             name = style.find(_NAME) if style is not None else None
-            value = name.get(_VAL) if name is not None else (style_id or "")
+            value = name.get(_VAL) if name is not None else None
+            if value is None:  # no w:name, or one without its w:val
+                value = style_id or ""
             # Word stores the built-in headings as "heading 1" and shows them as "Heading 1".
             self.names[style_id] = value[0].upper() + value[1:] if value and _HEADING_NAME.match(value) else value
         return self.names[style_id]

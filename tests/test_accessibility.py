@@ -300,6 +300,13 @@ def _numbered_typed_text(doc: DocxDocument) -> None:
     doc.add_paragraph("- a dash inside a real list item", style="List Bullet")
 
 
+def _style_with_a_name_but_no_value(doc: DocxDocument) -> None:
+    # Word always writes w:name's w:val; a styles part edited by hand may not. The id stands in.
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc.styles.element.append(parse_xml(f'<w:style {w} w:type="paragraph" w:styleId="Plain"><w:name/></w:style>'))
+    doc.add_paragraph("In a style whose name is empty.")._p.insert(0, parse_xml(f'<w:pPr {w}><w:pStyle w:val="Plain"/></w:pPr>'))
+
+
 @pytest.mark.parametrize(
     "allowed",
     [
@@ -310,6 +317,7 @@ def _numbered_typed_text(doc: DocxDocument) -> None:
         _decorative_image,
         _page_break,
         _numbered_typed_text,
+        _style_with_a_name_but_no_value,
     ],
     ids=lambda f: f.__name__.lstrip("_"),
 )
