@@ -21,7 +21,7 @@ test: lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# mypy joins once the tree is clean: see pyproject [tool.mypy]
+	$(BIN)/mypy
 
 # The same properties as `make test` checks on a few fixed examples, on thousands of random ones;
 # the statistics say how many each test tried. FUZZ_EXAMPLES=N sets the base count (2000).

@@ -20,10 +20,14 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.docx_text import DocxFacts, ParagraphFacts, accessibility_facts
 from generator.errors import GeneratorError
 from generator.models.base import TYPED_LIST_MARKER
+
+if TYPE_CHECKING:  # pypdf is imported when a PDF is checked
+    from pypdf import PageObject, PdfReader
 
 LANGUAGE = "en-GB"
 SUFFIXES = (".docx", ".pdf")
@@ -180,6 +184,7 @@ def check_pdf(path: Path) -> list[AccessibilityProblem]:
     """Every accessibility problem of the PDF at `path`: tagging, language, title, fonts."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+    from pypdf.generic import DictionaryObject
 
     try:
         reader = PdfReader(path)
@@ -187,6 +192,8 @@ def check_pdf(path: Path) -> list[AccessibilityProblem]:
         pages = list(reader.pages)
     except (OSError, PdfReadError, KeyError, ValueError) as exc:
         return [AccessibilityProblem(path, "", f"cannot read as a PDF: {exc}")]
+    if not isinstance(catalog, DictionaryObject):
+        return [AccessibilityProblem(path, "", "cannot read as a PDF: its catalog (/Root) is not a dictionary")]
     found: list[tuple[str, str]] = []
     mark_info = _resolve(catalog.get("/MarkInfo"))
     if not (mark_info is not None and _true(mark_info.get("/Marked"))):
@@ -208,16 +215,18 @@ def check_pdf(path: Path) -> list[AccessibilityProblem]:
     return [AccessibilityProblem(path, where, message) for where, message in found]
 
 
-def _resolve(value):  # type: ignore[no-untyped-def]
+# What a PDF dictionary holds is known only by looking (pypdf types its values PdfObject, or
+# Any), so the walks below take and give Any, checking each object as they go.
+def _resolve(value: Any) -> Any:
     return value.get_object() if value is not None and hasattr(value, "get_object") else value
 
 
-def _true(value) -> bool:  # type: ignore[no-untyped-def]
+def _true(value: Any) -> bool:
     value = _resolve(value)
     return value is True or getattr(value, "value", None) is True
 
 
-def _pdf_title(reader) -> str:  # type: ignore[no-untyped-def]
+def _pdf_title(reader: PdfReader) -> str:
     info = reader.metadata
     if info is not None and info.title and str(info.title).strip():
         return str(info.title)
@@ -229,7 +238,7 @@ def _pdf_title(reader) -> str:  # type: ignore[no-untyped-def]
     return next((str(t) for t in (titles or {}).values() if t and str(t).strip()), "")
 
 
-def _unembedded_fonts(pages) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+def _unembedded_fonts(pages: Iterable[PageObject]) -> list[tuple[str, int]]:
     """(font name, first page) of every font used without its program embedded: page resources,
     form XObjects and annotation appearances, looking into Type0 fonts' descendant fonts."""
     from pypdf.generic import StreamObject
@@ -237,7 +246,7 @@ def _unembedded_fonts(pages) -> list[tuple[str, int]]:  # type: ignore[no-untype
     missing: dict[str, int] = {}
     seen: set[int] = set()
 
-    def font_embedded(font) -> bool:  # type: ignore[no-untyped-def]
+    def font_embedded(font: Any) -> bool:
         subtype = _resolve(font.get("/Subtype"))
         if subtype == "/Type3":  # glyphs are drawn by PDF content, nothing to embed
             return True
@@ -247,7 +256,7 @@ def _unembedded_fonts(pages) -> list[tuple[str, int]]:  # type: ignore[no-untype
         descriptor = _resolve(font.get("/FontDescriptor"))
         return descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
-    def visit(resources, page: int) -> None:  # type: ignore[no-untyped-def]
+    def visit(resources: Any, page: int) -> None:
         resources = _resolve(resources)
         if resources is None or id(resources) in seen:
             return

@@ -336,7 +336,8 @@ def _run(task: _Task) -> InputResult:
         )
     except GeneratorError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
-    changes, entries = [], []
+    changes: list[OutputChange] = []
+    entries: list[tuple[str, Entry]] = []
     for output in rendered:
         name = output.path.relative_to(task.out_root).as_posix()
         try:

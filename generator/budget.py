@@ -27,7 +27,9 @@ from contextlib import contextmanager
 try:
     import resource
 except ImportError:  # not on Windows: the memory bound is then not set
-    resource = None  # type: ignore[assignment]
+    _HAS_RESOURCE = False
+else:
+    _HAS_RESOURCE = True
 
 CPU_SECONDS = 20.0
 MEMORY_BYTES = 512 * 1024 * 1024
@@ -50,8 +52,8 @@ def render_budget() -> Iterator[None]:
     previous_limit = _limit_memory(MEMORY_BYTES)
     try:
         yield
-    except MemoryError as exc:
-        raise overrun(exc) from None
+    except MemoryError:
+        raise _out_of_memory() from None
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
@@ -66,11 +68,15 @@ def overrun(exc: BaseException) -> OverBudget | None:
     if isinstance(exc, OverBudget):
         return exc
     if isinstance(exc, MemoryError):
-        return OverBudget(
-            f"it needed more than {MEMORY_BYTES // (1024 * 1024)} MB of memory "
-            "(a filter or format with a huge width, or text doubled in a loop?)"
-        )
+        return _out_of_memory()
     return None
+
+
+def _out_of_memory() -> OverBudget:
+    return OverBudget(
+        f"it needed more than {MEMORY_BYTES // (1024 * 1024)} MB of memory "
+        "(a filter or format with a huge width, or text doubled in a loop?)"
+    )
 
 
 def _out_of_time(signum: int, frame: object) -> None:
@@ -80,7 +86,7 @@ def _out_of_time(signum: int, frame: object) -> None:
 def _limit_memory(memory_bytes: int) -> tuple[int, int] | None:
     """Set the soft address-space limit to what the process has now plus `memory_bytes`;
     returns the limits to restore, or None where the bound is not set."""
-    if resource is None:
+    if not _HAS_RESOURCE:
         return None
     try:
         with open("/proc/self/statm", "rb") as statm:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -44,7 +45,7 @@ def document_lines(path: Path | bytes) -> list[str]:
     return lines
 
 
-def _blocks(doc) -> Iterator[Paragraph | Table]:  # type: ignore[no-untyped-def]
+def _blocks(doc: DocxDocument) -> Iterator[Paragraph | Table]:
     body = doc.element.body
     for child in body.iterchildren():
         if child.tag.endswith("}p"):
@@ -58,6 +59,8 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
     of its text, a table row the tuple of its cells' texts. For comparing two renders."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = _parse(archive.read("word/document.xml")).find(_BODY)
+    if body is None:
+        raise ValueError("not a Word document: word/document.xml has no body")
     blocks: list[tuple[str, ...]] = []
     for child in body.iterchildren(_P, _TBL):
         if child.tag == _P:
@@ -71,7 +74,7 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
 _T = qn("w:t")
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
+def _text(element: etree._Element) -> str:
     # w:t holds only text (no children, no tails in WordprocessingML), so lxml's C-level
     # itertext gives the same string as walking the elements, several times faster.
     return "".join(element.itertext(_T))
@@ -101,7 +104,8 @@ _STYLE_OUTLINE_LVL = f"{qn('w:pPr')}/{_OUTLINE_LVL}"
 _STYLE_NUM_ID = f"{qn('w:pPr')}/{_NUM_ID}"
 _TBL_HEADER = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
 _GRID_SPAN = qn("w:gridSpan")
-_MERGE_NAMES = {qn(tag): tag for tag in ("w:gridSpan", "w:vMerge", "w:hMerge")}
+# By an element's tag, which lxml types wider than str.
+_MERGE_NAMES: dict[object, str] = {qn(tag): tag for tag in ("w:gridSpan", "w:vMerge", "w:hMerge")}
 _DOC_PR, _DECORATIVE = f"{{{_WP_NS}}}docPr", f"{{{_DECORATIVE_NS}}}decorative"
 _VML_SHAPE, _VML_IMAGEDATA = f"{{{_VML_NS}}}shape", f"{{{_VML_NS}}}imagedata"
 _MERGE_MARKS = etree.XPath(
@@ -191,7 +195,7 @@ _FACT_PARTS = re.compile(r"word/document\.xml|word/styles\.xml|docProps/core\.xm
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
 
 
-def _parse(data: bytes):  # type: ignore[no-untyped-def]
+def _parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, _PARSER)
 
 
@@ -208,7 +212,7 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
     if body is None:
         raise ValueError("not a Word document: word/document.xml has no body")
     blocks = list(_body_blocks(body))
-    paragraphs = []
+    paragraphs: list[ParagraphFacts] = []
     last = len(blocks) - 1
     for i, block in enumerate(blocks):
         if block.tag != _P:
@@ -236,11 +240,12 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         header = first_row.find(_TBL_HEADER) if first_row is not None else None
         merged = []
         # Merge marks are rare: find them first, and count rows and cells only for those found.
-        for mark in _MERGE_MARKS(tbl):
+        marks: list[etree._Element] = _MERGE_MARKS(tbl)  # elements, by its path (lxml types an XPath's result Any)
+        for mark in marks:
             if mark.tag == _GRID_SPAN and mark.get(_VAL) in ("1", None):
                 continue
-            cell = mark.getparent().getparent()
-            row = cell.getparent()
+            cell = _parent(_parent(mark))  # w:tc/w:tcPr/mark, by _MERGE_MARKS' path
+            row = _parent(cell)
             r = sum(1 for _ in row.itersiblings(_TR, preceding=True)) + 1
             c = sum(1 for _ in cell.itersiblings(_TC, preceding=True)) + 1
             merged.append((r, c, _MERGE_NAMES[mark.tag]))
@@ -263,7 +268,7 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
     )
 
 
-def _images(part: str, root) -> list[ImageFacts]:  # type: ignore[no-untyped-def]
+def _images(part: str, root: etree._Element) -> list[ImageFacts]:
     images = []
     for pr in root.iter(_DOC_PR):
         decorative = any(d.get("val") in ("1", "true") for d in pr.iter(_DECORATIVE))
@@ -280,13 +285,20 @@ def _part_images(part: str, data: bytes) -> tuple[ImageFacts, ...]:
     return tuple(_images(part, _parse(data)))
 
 
-def _child(element, tag: str):  # type: ignore[no-untyped-def]
+def _child(element: etree._Element, tag: str) -> etree._Element | None:
     """The first child with `tag`, or None. (lxml's find goes through its path parser, in
     Python: several times slower, and a walk of a long document asks this of every paragraph.)"""
     return next(element.iterchildren(tag), None)
 
 
-def _body_blocks(container) -> Iterator:  # type: ignore[no-untyped-def]
+def _parent(element: etree._Element) -> etree._Element:
+    parent = element.getparent()
+    if parent is None:
+        raise ValueError(f"w:{etree.QName(element).localname} is not in a table")
+    return parent
+
+
+def _body_blocks(container: etree._Element) -> Iterator[etree._Element]:
     """Paragraphs and tables at the top level, looking through content controls."""
     for child in container.iterchildren(_P, _TBL, _SDT):
         if child.tag != _SDT:
@@ -305,7 +317,7 @@ def _style_table(styles_xml: bytes | None) -> _StyleTable:
 
 
 class _StyleTable:
-    def __init__(self, root) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, root: etree._Element | None) -> None:
         self.styles = {s.get(_STYLE_ID): s for s in root.findall(_STYLE)} if root is not None else {}
         self.default = next(
             (i for i, s in self.styles.items() if s.get(_TYPE) == "paragraph" and s.get(_DEFAULT) in ("1", "true", "on")),
@@ -317,7 +329,7 @@ class _StyleTable:
         self.levels: dict[str | None, int | None] = {}  # heading level each style gives
         self.lists: dict[str | None, bool] = {}  # whether each style numbers its paragraphs
 
-    def chain(self, style_id: str | None) -> Iterator:  # type: ignore[no-untyped-def]
+    def chain(self, style_id: str | None) -> Iterator[etree._Element]:
         seen: set[str] = set()
         while style_id and style_id in self.styles and style_id not in seen:
             seen.add(style_id)
@@ -330,7 +342,9 @@ class _StyleTable:
         if style_id not in self.names:
             style = self.styles.get(style_id) if style_id else None
             name = style.find(_NAME) if style is not None else None
-            value = name.get(_VAL) if name is not None else (style_id or "")
+            value = name.get(_VAL) if name is not None else None
+            if value is None:  # no w:name, or one without its w:val
+                value = style_id or ""
             # Word stores the built-in headings as "heading 1" and shows them as "Heading 1".
             self.names[style_id] = value[0].upper() + value[1:] if value and _HEADING_NAME.match(value) else value
         return self.names[style_id]
@@ -353,10 +367,10 @@ class _StyleTable:
         return None
 
 
-def _own_properties(paragraph):  # type: ignore[no-untyped-def]
+def _own_properties(paragraph: etree._Element) -> tuple[str | None, etree._Element | None, etree._Element | None, bool]:
     """(style id, w:outlineLvl, w:numId, holds a section break) from the paragraph's own
     properties, each the first given; one pass over them, as every paragraph is asked."""
-    first: dict[str, object] = {}
+    first: dict[object, etree._Element] = {}  # by tag, which lxml types as str, bytes or QName
     p_pr = _child(paragraph, _P_PR)
     if p_pr is not None:
         for prop in p_pr.iterchildren(_P_STYLE, _OUTLINE_LVL, _NUM_PR, _SECT_PR):
@@ -391,7 +405,7 @@ def _style_in_list(style_id: str | None, styles: _StyleTable) -> bool:
     return styles.name(style_id).lower().startswith("list")
 
 
-def _has_content(paragraph) -> bool:  # type: ignore[no-untyped-def]
+def _has_content(paragraph: etree._Element) -> bool:
     if any(True for _ in paragraph.iter(*_CONTENT)):
         return True
     return any(br.get(_TYPE) in ("page", "column") for br in paragraph.iter(_BR))

@@ -84,10 +84,19 @@ def _without_comment_anchors(text: str) -> str:
     root = etree.fromstring(text.encode("utf-8"))
     for tag in ("commentRangeStart", "commentRangeEnd"):
         for element in root.iter(f"{{{_W}}}{tag}"):
-            element.getparent().remove(element)
+            _parent(element).remove(element)
     for reference in list(root.iter(f"{{{_W}}}commentReference")):
-        run = reference.getparent()
+        run = _parent(reference)
         run.remove(reference)
         if run.tag == f"{{{_W}}}r" and not [c for c in run if c.tag != f"{{{_W}}}rPr"]:
-            run.getparent().remove(run)
+            _parent(run).remove(run)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
+
+
+def _parent(element: etree._Element) -> etree._Element:
+    """The element that holds `element`; only a part's root has none, and no Word part's root is
+    a comment anchor or a run."""
+    parent = element.getparent()
+    if parent is None:
+        raise ValueError(f"the part's root element is w:{etree.QName(element).localname}")
+    return parent

@@ -28,6 +28,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docxcompose.composer import Composer
 from lxml import etree
 
@@ -55,7 +56,7 @@ def compose_pack(parts: list[bytes]) -> bytes:
     return _stable_zip(out.getvalue())
 
 
-class _Composer(Composer):
+class _Composer(Composer):  # type: ignore[misc]  # docxcompose has no types: Composer is Any
     """docxcompose, with each part's lists copied as lists of their own and no partial restarts."""
 
     def __init__(self, doc: DocxDocument) -> None:
@@ -64,7 +65,7 @@ class _Composer(Composer):
         self.created_abstracts: list[int] = []
 
     def _insert_abstract_num(self, element: etree._Element) -> None:
-        self.created_abstracts.append(int(element.get(qn("w:abstractNumId"))))
+        self.created_abstracts.append(_abstract_id(element))
         super()._insert_abstract_num(element)
 
     def add_styles(self, doc: DocxDocument, element: etree._Element) -> None:
@@ -99,10 +100,11 @@ def _style_numbering(styles: dict[str, etree._Element], style_id: str | None) ->
         style = styles[style_id]
         num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is not None:
-            if ilvl is None and num_pr.find(qn("w:ilvl")) is not None:
-                ilvl = num_pr.find(qn("w:ilvl")).get(qn("w:val"))
-            if num_pr.find(qn("w:numId")) is not None:
-                return num_pr.find(qn("w:numId")).get(qn("w:val")), ilvl
+            level, num_id = num_pr.find(qn("w:ilvl")), num_pr.find(qn("w:numId"))
+            if ilvl is None and level is not None:
+                ilvl = level.get(qn("w:val"))
+            if num_id is not None:
+                return num_id.get(qn("w:val")), ilvl
         based_on = style.find(qn("w:basedOn"))
         style_id = based_on.get(qn("w:val")) if based_on is not None else None
     return None, ilvl
@@ -113,7 +115,8 @@ def _pin_numbering(part: DocxDocument, pack: DocxDocument) -> None:
     which document's definition of its style wins; "none" (numId 0) where the pack's style of
     the same name would number it."""
     styles, pack_styles = _styles(part), _styles(pack)
-    pack_id_by_name = {s.find(qn("w:name")).get(qn("w:val")): i for i, s in pack_styles.items() if s.find(qn("w:name")) is not None}
+    pack_names = {i: s.find(qn("w:name")) for i, s in pack_styles.items()}
+    pack_id_by_name = {n.get(qn("w:val")): i for i, n in pack_names.items() if n is not None}
     default = _default_paragraph_style(styles)
     for p in part.element.body.iter(qn("w:p")):
         p_pr = p.pPr
@@ -145,7 +148,7 @@ def _tidy_lists(pack: DocxDocument, created: list[int]) -> None:
     style_num = {sid: _style_numbering(styles, sid)[0] for sid in styles}
     used = {n.get(qn("w:val")) for n in numbering.iter(qn("w:nsid"))}
     for abstract in numbering.findall(qn("w:abstractNum")):
-        abstract_id = int(abstract.get(qn("w:abstractNumId")))
+        abstract_id = _abstract_id(abstract)
         if abstract_id not in created:
             continue
         nsid = abstract.find(qn("w:nsid"))
@@ -159,6 +162,14 @@ def _tidy_lists(pack: DocxDocument, created: list[int]) -> None:
             linked_num = style_num.get(link.get(qn("w:val")))
             if linked_num is None or abstract_of.get(linked_num) != str(abstract_id):
                 link.getparent().remove(link)
+
+
+def _abstract_id(abstract: etree._Element) -> int:
+    """The w:abstractNumId of a w:abstractNum, which Word requires."""
+    value = abstract.get(qn("w:abstractNumId"))
+    if value is None:
+        raise ValueError("a list definition (w:abstractNum) has no w:abstractNumId")
+    return int(value)
 
 
 # --------------------------------------------------------------------------- sections
@@ -178,6 +189,8 @@ def _new_section(composer: _Composer, part: DocxDocument, boundary: etree._Eleme
         else:
             boundary.addnext(holder)
         boundary = holder
+    if not isinstance(boundary, CT_P):  # python-docx parses every w:p as its CT_P
+        raise TypeError("a section must end in a paragraph")
     p_pr = boundary.get_or_add_pPr()
     p_pr._insert_sectPr(deepcopy(sect))
     new = deepcopy(part.element.body.find(qn("w:sectPr")))

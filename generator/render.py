@@ -217,7 +217,7 @@ def _finish_xml(xml: str, *, tables: bool) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
     steps that would change nothing (each is a pass over the whole part)."""
     if _marker_in_text(xml):
-        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # uses no instance state
+        xml = DocxTemplate.resolve_listing(None, xml)  # uses no instance state
     if tables:
         xml = fix_grids(xml)
     if "docPr" in xml:

@@ -79,7 +79,7 @@ class _Sandbox(SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, _JINJA_HELPERS):
             return super().getattr(obj, attribute)
-        cls = type(obj)
+        cls: type = type(obj)  # as type, not type[Any], which mypy does not take for Hashable (readable's cache key)
         if isinstance(obj, type):  # `range`, `dict`: what a class holds is behaviour
             return self.unsafe_undefined(obj, attribute)
         if readable(cls, attribute):
@@ -104,7 +104,8 @@ class _Sandbox(SandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, _JINJA_HELPERS):
             return super().is_safe_attribute(obj, attr, value)
-        return readable(type(obj), attr)
+        cls: type = type(obj)  # as in getattr
+        return readable(cls, attr)
 
     def is_safe_callable(self, obj: Any) -> bool:
         # Whatever path a callable arrived by (an attribute, an item of a dict, a filter's result),

@@ -179,7 +179,6 @@ class _Limit(Exception):
     """The file went past one of the limits: reading stops at once."""
 
 
-_NODE_EVENTS = frozenset({yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent})
 _END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 _EXPECT_KEY = object()
 _SKIP = object()  # the value of a key already refused
@@ -209,10 +208,9 @@ class _Builder:
         self.documents = 0
 
     def feed(self, event: yaml.Event) -> None:
-        kind = type(event)
-        if kind in _NODE_EVENTS:
+        if isinstance(event, yaml.NodeEvent):  # a scalar, an alias, or the start of a mapping or list
             self._node(event)
-        elif kind in _END_EVENTS:
+        elif type(event) in _END_EVENTS:
             frame = self.stack.pop()
             if frame.anchor is not None:
                 self.anchors[frame.anchor] = (frame.data, frame.size)
@@ -221,12 +219,13 @@ class _Builder:
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise yaml.MarkedYAMLError(
-                    problem="a second document in the file: an input is one document (remove the ---)", problem_mark=event.start_mark
-                )
+                raise _marked_error("a second document in the file: an input is one document (remove the ---)", event)
 
     def _node(self, event: yaml.NodeEvent) -> None:
-        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        if mark is None:  # never: the parser marks every event (the stubs allow None)
+            raise yaml.YAMLError("a value without a position")
+        position = (mark.line + 1, mark.column + 1)
         parent = self.stack[-1] if self.stack else None
         if parent is not None and parent.key is _EXPECT_KEY and isinstance(parent.data, dict):
             self._key(event, parent, position)
@@ -295,13 +294,16 @@ class _Builder:
         """The text as written of a scalar whose value holds characters to fix."""
         value = event.value
         if self.text is not None and _STAND_IN_SEPARATOR.search(value):
-            span = self.text[event.start_mark.index : event.end_mark.index]
+            start, end = event.start_mark, event.end_mark
+            if start is None or end is None:  # never: the parser marks every event
+                raise yaml.YAMLError("a value without a position")
+            span = self.text[start.index : end.index]
             value = _read_with_separators(span, value, block=event.style in ("|", ">"))
         return _fix_characters(value, stand_ins=self.text is not None)
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
-            raise yaml.MarkedYAMLError(problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark)
+            raise _marked_error(f"found undefined alias {event.anchor!r}", event)
         return self.anchors[event.anchor]
 
     def _count(self, size: int, position: tuple[int, int], loc: Loc) -> None:
@@ -329,6 +331,13 @@ class _Builder:
             if parent.key is not _SKIP and parent.keep:
                 parent.data[parent.key] = value
             parent.key = _EXPECT_KEY
+
+
+def _marked_error(problem: str, event: yaml.Event) -> yaml.MarkedYAMLError:
+    """A YAML error at `event`, which read_source reports as it reports the parser's own."""
+    # libyaml's events carry its C Mark, which PyYAML's stubs do not take here (they name only
+    # the pure-Python Mark); read_source reads only the line and column both have.
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)  # type: ignore[arg-type]
 
 
 def _read_with_separators(span: str, value: str, *, block: bool) -> str:

@@ -47,12 +47,12 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
     changed = False
     to_add = max((len(cells) for cells in rows), default=0) - len(columns)
     if to_add > 0:
-        width = sum(float(c.get(f"{w}w")) for c in columns if c.get(f"{w}w") is not None)
+        width = sum(float(value) for value in (c.get(f"{w}w") for c in columns) if value is not None)
         if width > 0:
             old_average = width / len(columns)
             new_average = width / (len(columns) + to_add)
             for c in columns:
-                c.set(f"{w}w", str(int(float(c.get(f"{w}w")) * new_average / old_average)))
+                c.set(f"{w}w", str(int(float(_attribute(c, f"{w}w")) * new_average / old_average)))
             for _ in range(to_add):
                 etree.SubElement(grid, f"{w}gridCol", {f"{w}w": str(int(new_average))})
             changed = True
@@ -62,12 +62,12 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
     if to_remove > 0:
         removed = 0.0
         for c in columns[-to_remove:]:
-            removed += float(c.get(f"{w}w"))
+            removed += float(_attribute(c, f"{w}w"))
             grid.remove(c)
         left = list(grid.iterchildren(f"{w}gridCol"))
         extra = int(removed / len(left)) if left else 0
         for c in left:
-            c.set(f"{w}w", str(int(float(c.get(f"{w}w")) + extra)))
+            c.set(f"{w}w", str(int(float(_attribute(c, f"{w}w")) + extra)))
         changed = True
     return changed
 
@@ -75,7 +75,16 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
 def _span(cell: etree._Element, tc_pr: str, grid_span: str, val: str) -> int:
     properties = _child(cell, tc_pr)
     span = _child(properties, grid_span) if properties is not None else None
-    return int(span.get(val)) if span is not None else 1
+    return int(_attribute(span, val)) if span is not None else 1
+
+
+def _attribute(element: etree._Element, attribute: str) -> str:
+    """`attribute` of `element`, which the arithmetic needs. Missing, it fails with the TypeError
+    docxtpl's fix_tables meets there (float(None), int(None)), saying which attribute it is."""
+    value = element.get(attribute)
+    if value is None:
+        raise TypeError(f"w:{etree.QName(element).localname} has no w:{etree.QName(attribute).localname} attribute")
+    return value
 
 
 def _child(element: etree._Element, tag: str) -> etree._Element | None:

@@ -157,9 +157,11 @@ def fields_of(cls: type) -> dict[str, Any]:
     if issubclass(cls, BaseModel):
         members.update({name: info.annotation for name, info in cls.model_fields.items()})
         members.update({name: info.return_type for name, info in cls.model_computed_fields.items()})
-    else:
+    elif dataclasses.is_dataclass(cls):
         hints = typing.get_type_hints(cls, include_extras=True)
         members.update({f.name: hints.get(f.name, Any) for f in dataclasses.fields(cls)})
+    else:  # callers ask only of models (is_model)
+        raise TypeError(f"{cls.__name__} is neither a pydantic model nor a dataclass")
     for klass in own_classes(cls):
         for name, value in vars(klass).items():
             if isinstance(value, property) and not name.startswith("_") and name not in members:

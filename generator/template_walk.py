@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import GenericAlias
 from typing import Any, get_args, get_origin
 
 import jinja2
@@ -155,8 +156,8 @@ class _Checker:
         elif isinstance(node, nodes.Expr):
             self.expression(node)
         else:  # ExprStmt, Scope, Block, ScopedEvalContextModifier …
-            for child in node.iter_child_nodes():
-                self.statement(child)
+            for inner in node.iter_child_nodes():
+                self.statement(inner)
 
     def for_loop(self, node: nodes.For) -> None:
         items = self.elements(self.expression(node.iter), node.iter)
@@ -224,6 +225,7 @@ class _Checker:
         return UNKNOWN
 
     def name(self, node: nodes.Name) -> tuple[Any, ...]:
+        frame: dict[str, tuple[Any, ...]]  # mypy makes reversed() of a list of Any-holding dicts Any
         for frame in reversed(self.frames):
             if node.name in frame:
                 return frame[node.name]
@@ -306,7 +308,7 @@ class _Checker:
                 found.append(list[str])
             elif inspect.isclass(owner) and issubclass(owner, Mapping | dict) and len(get_args(alternative.owner)) == 2:
                 key, value = get_args(alternative.owner)
-                result = {"items": list[tuple[key, value]], "keys": list[key], "values": list[value]}
+                result = {"items": _list_of(_tuple_of(key, value)), "keys": _list_of(key), "values": _list_of(value)}
                 found.append(result.get(alternative.name, ANY))
             else:
                 return UNKNOWN
@@ -338,7 +340,7 @@ class _Checker:
                 for part in attribute.value.split("."):  # as Jinja's attribute paths: "cells.0" is cells[0]
                     items = indexed(items) if part.isdigit() else self.attribute(items, part, node, path)
                 if name == "map":
-                    return tuple(list[item] if item is not ANY else list for item in items)
+                    return tuple(_list_of(item) if item is not ANY else list for item in items)
         if name in ("length", "count", "wordcount"):
             return (int,)
         if name in STR_FILTERS or name in project_filters():
@@ -348,7 +350,7 @@ class _Checker:
         if name in ITEM_FILTERS:
             return self.elements(base, node, report=False)
         if name in SAME_LIST_FILTERS:
-            return tuple(list[item] if item is not ANY else list for item in self.elements(base, node, report=False))
+            return tuple(_list_of(item) if item is not ANY else list for item in self.elements(base, node, report=False))
         return UNKNOWN
 
     def elements(self, value: tuple[Any, ...], node: nodes.Node, *, report: bool = True) -> tuple[Any, ...]:
@@ -363,3 +365,14 @@ class _Checker:
                 return UNKNOWN
             found.extend(items)
         return tuple(dict.fromkeys(found)) or UNKNOWN
+
+
+# The types a template's values have are known only at run time: list[item] built from a variable,
+# which mypy would read as an annotation naming a type called `item`. GenericAlias(list, item) is
+# what list[item] evaluates to.
+def _list_of(item: Any) -> GenericAlias:
+    return GenericAlias(list, item)
+
+
+def _tuple_of(*items: Any) -> GenericAlias:
+    return GenericAlias(tuple, items)

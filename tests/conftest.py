@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -13,8 +13,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "inputs" / "minimal.yaml"
 
 
+class WriteInput(Protocol):
+    def __call__(self, text: str, name: str = "decision.yaml") -> Path: ...
+
+
 @pytest.fixture
-def write_input(tmp_path: Path) -> Callable[[str], Path]:
+def write_input(tmp_path: Path) -> WriteInput:
     """Write YAML text to `decision.yaml` in a temporary folder and return its path."""
 
     def write(text: str, name: str = "decision.yaml") -> Path:

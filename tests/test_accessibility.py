@@ -18,6 +18,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches
+from docx.table import Table
+from lxml import etree
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -99,14 +101,12 @@ def _set_default_language(doc: DocxDocument, value: str) -> None:
     lang.set(qn("w:val"), value)
 
 
-def _mark_header(table) -> None:  # type: ignore[no-untyped-def]
-    table.rows[0]._tr.get_or_add_trPr().append(
-        parse_xml('<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
-    )
+def _mark_header(table: Table) -> None:
+    etree.SubElement(table.rows[0]._tr.get_or_add_trPr(), qn("w:tblHeader"))
 
 
-def _table(doc: DocxDocument, rows: int = 2, *, header: bool = True):  # type: ignore[no-untyped-def]
-    table = doc.add_table(rows=rows, cols=2)
+def _table(doc: DocxDocument, rows: int = 2, *, header: bool = True) -> Table:
+    table: Table = doc.add_table(rows=rows, cols=2)  # python-docx leaves its return type out
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):
             cell.text = "Heading" if r == 0 else f"{r}.{c}"
@@ -177,7 +177,7 @@ def _typed_number(doc: DocxDocument) -> None:
 
 def _typed_letter_in_unnumbered_list_style(doc: DocxDocument) -> None:
     p = doc.add_paragraph("a) typed letter", style="Normal")
-    num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr = p._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]  # python-docx makes it (ZeroOrOne) but does not declare it
     num_pr.get_or_add_numId().val = 0  # numbering explicitly off
 
 
@@ -292,12 +292,19 @@ def _decorative_image(doc: DocxDocument) -> None:
 
 
 def _page_break(doc: DocxDocument) -> None:
-    doc.add_page_break()
+    doc.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
     doc.add_paragraph("On a new page.")
 
 
 def _numbered_typed_text(doc: DocxDocument) -> None:
     doc.add_paragraph("- a dash inside a real list item", style="List Bullet")
+
+
+def _style_with_a_name_but_no_value(doc: DocxDocument) -> None:
+    # Word always writes w:name's w:val; a styles part edited by hand may not. The id stands in.
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc.styles.element.append(parse_xml(f'<w:style {w} w:type="paragraph" w:styleId="Plain"><w:name/></w:style>'))
+    doc.add_paragraph("In a style whose name is empty.")._p.get_or_add_pPr().style = "Plain"
 
 
 @pytest.mark.parametrize(
@@ -310,6 +317,7 @@ def _numbered_typed_text(doc: DocxDocument) -> None:
         _decorative_image,
         _page_break,
         _numbered_typed_text,
+        _style_with_a_name_but_no_value,
     ],
     ids=lambda f: f.__name__.lstrip("_"),
 )

@@ -9,13 +9,14 @@ import subprocess
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
 from generator import files
-from generator.batch import run_batch
+from generator.batch import BatchReport, run_batch
 from generator.manifest import MANIFEST, Entry, Manifest
 from generator.package import custom_properties
 from tests.conftest import EXAMPLES, ROOT
@@ -32,15 +33,15 @@ def workspace(tmp_path: Path) -> dict[str, Path]:
     return {"inputs": inputs, "templates": copy_templates(tmp_path), "out": tmp_path / "out"}
 
 
-def batch(ws: dict[str, Path], **options: object):  # type: ignore[no-untyped-def]
-    return run_batch(ws["inputs"], out_dir=ws["out"], templates=ws["templates"], jobs=1, **options)  # type: ignore[arg-type]
+def batch(ws: dict[str, Path], **options: Any) -> BatchReport:
+    return run_batch(ws["inputs"], out_dir=ws["out"], templates=ws["templates"], jobs=1, **options)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
 
 
-def changed_outputs(report) -> list[str]:  # type: ignore[no-untyped-def]
+def changed_outputs(report: BatchReport) -> list[str]:
     return sorted(o.path for r in report.rendered for o in r.outputs)
 
 
@@ -152,7 +153,7 @@ def test_interrupted_write_leaves_the_old_file_and_no_temp(workspace: dict[str, 
     def killed(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(files.os, "replace", killed)
+    monkeypatch.setattr("generator.files.os.replace", killed)
     with pytest.raises(KeyboardInterrupt):
         files.write_atomic(target, b"half")
     assert target.read_bytes() == old

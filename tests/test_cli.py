@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, WriteInput
 
 runner = CliRunner()
 
@@ -30,7 +29,7 @@ def test_validate_valid_input_exits_0() -> None:
     ],
     ids=["broken yaml", "unknown key", "wrong type"],
 )
-def test_validate_bad_input_exits_1_with_located_error(text: str, expected: str, write_input: Callable[[str], Path]) -> None:
+def test_validate_bad_input_exits_1_with_located_error(text: str, expected: str, write_input: WriteInput) -> None:
     path = write_input(text)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
@@ -39,7 +38,7 @@ def test_validate_bad_input_exits_1_with_located_error(text: str, expected: str,
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_validate_reports_every_file(write_input: Callable[[str], Path]) -> None:
+def test_validate_reports_every_file(write_input: WriteInput) -> None:
     bad = write_input("reference: PCD 1\n", "bad.yaml")
     result = runner.invoke(app, ["validate", str(bad), str(MINIMAL)])
     assert result.exit_code == 1
@@ -72,7 +71,7 @@ def test_generate_writes_decision_form(tmp_path: Path) -> None:
     assert output.read_bytes()[:2] == b"PK"
 
 
-def test_generate_bad_input_writes_nothing_and_keeps_going(tmp_path: Path, write_input: Callable[[str], Path]) -> None:
+def test_generate_bad_input_writes_nothing_and_keeps_going(tmp_path: Path, write_input: WriteInput) -> None:
     bad = write_input("reference: PCD 1\n", "bad.yaml")
     result = runner.invoke(app, ["generate", str(bad), str(MINIMAL), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1

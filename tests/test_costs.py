@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.errors import InputError
 from generator.models.cost_view import CellLine
@@ -77,7 +78,7 @@ OCS_TABLES = [
 
 
 @pytest.mark.parametrize(("title", "header", "deviations"), OCS_TABLES)
-def test_ocs_tables_print_as_published(ocs: CostTables, title: str, header: str, deviations: dict) -> None:
+def test_ocs_tables_print_as_published(ocs: CostTables, title: str, header: str, deviations: dict[tuple[int, int], str]) -> None:
     expected = published(header)
     for (row, col), cell in deviations.items():
         expected[row][col] = cell
@@ -183,7 +184,9 @@ STAFFING_CASES = [
 
 
 @pytest.mark.parametrize(("roles", "other", "exact", "cell", "notes"), STAFFING_CASES)
-def test_staffing_totals_come_from_exact_figures(roles, other, exact: str, cell: str, notes: int) -> None:
+def test_staffing_totals_come_from_exact_figures(
+    roles: list[tuple[str, str, str]], other: dict[str, str], exact: str, cell: str, notes: int
+) -> None:
     table = staffing(roles, other=other)
     assert table.grand_total == Decimal(exact)
     assert table.view().rows[-1].cells[-1] == cell
@@ -240,7 +243,9 @@ SUMMARY_CASES = [
 
 
 @pytest.mark.parametrize(("funding", "spend", "unit", "row", "columns"), SUMMARY_CASES)
-def test_summary_totals_variance_and_notes(funding, spend, unit: str, row, columns: list[str]) -> None:
+def test_summary_totals_variance_and_notes(
+    funding: dict[str, list[str]], spend: dict[str, list[str]], unit: str, row: tuple[str, list[str]], columns: list[str]
+) -> None:
     view = summary(funding, spend, unit=unit).view({})
     label, cells = row
     assert list({r.label: r for r in view.rows}[label].cells) == cells
@@ -479,7 +484,7 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("model", "data", "message"), INVALID)
-def test_invalid_inputs(model, data: dict, message: str) -> None:
+def test_invalid_inputs(model: type[BaseModel], data: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         model.model_validate(data)
 

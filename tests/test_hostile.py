@@ -25,7 +25,6 @@ from docx import Document
 from typer.testing import CliRunner
 
 from cli import app
-from generator import files
 from generator.build import generate, render_input
 from generator.docx_text import document_lines
 from generator.errors import InputError, TemplateError
@@ -495,7 +494,7 @@ def test_full_disk_is_a_clear_error_and_the_old_output_survives(tmp_path: Path, 
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fdopen", FullDisk)
+    monkeypatch.setattr("generator.files.os.fdopen", FullDisk)
     result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out)])
     assert result.exit_code == 1
     assert f"cannot write {target}: No space left on device (the disk is full" in result.stderr
@@ -513,7 +512,7 @@ def test_full_disk_in_a_batch_fails_each_input_clearly(tmp_path: Path, monkeypat
     def full(*_: object, **__: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", full)
+    monkeypatch.setattr("generator.files.tempfile.mkstemp", full)
     result = runner.invoke(app, ["batch", str(inputs), "--out", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 1
     assert result.stderr.count("No space left on device (the disk is full") >= 2, result.stderr

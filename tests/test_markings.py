@@ -110,7 +110,9 @@ def marking_lines(path: Path) -> list[MarkingLine]:
                 refs = sect.findall(f"w:{kind}Reference", NS)
                 assert [r.get(f"{{{W}}}type") for r in refs] == ["default"], f"{path.name}: section {n} {kind}s"
                 for ref in refs:
-                    part = "word/" + targets[ref.get(f"{{{R}}}id")]
+                    target = targets[ref.get(f"{{{R}}}id")]
+                    assert target is not None, f"{path.name}: section {n} {kind}: a relationship without a target"
+                    part = "word/" + target
                     paragraphs = etree.fromstring(package.read(part)).findall("w:p", NS)
                     paragraph = paragraphs[0] if kind == "header" else paragraphs[-1]
                     lines.append(_paragraph_line(f"section {n} {kind} ({part})", paragraph, styles))
@@ -169,8 +171,9 @@ def test_the_marking_paragraph_style() -> None:
         with zipfile.ZipFile(template) as package:
             styles = Styles(package.read("word/styles.xml"))
         style = styles.by_id["ProtectiveMarking"]
-        assert style.find("w:name", NS).get(f"{{{W}}}val") == "Protective Marking"
-        assert style.find("w:pPr/w:jc", NS).get(f"{{{W}}}val") == "center", template.name
+        name, jc = style.find("w:name", NS), style.find("w:pPr/w:jc", NS)
+        assert name is not None and name.get(f"{{{W}}}val") == "Protective Marking", template.name
+        assert jc is not None and jc.get(f"{{{W}}}val") == "center", template.name
         assert _on(style.find("w:rPr/w:b", NS)) and _on(style.find("w:rPr/w:caps", NS)), template.name
 
 

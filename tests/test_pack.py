@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
+from docxcompose.composer import Composer
 from lxml import etree
 
 import generator.pack as pack_module
@@ -75,7 +77,7 @@ def with_tables() -> Pack:
 # --------------------------------------------------------------------------- reading a package
 
 
-def _doc(data: bytes):  # type: ignore[no-untyped-def]
+def _doc(data: bytes) -> DocxDocument:
     return Document(io.BytesIO(data))
 
 
@@ -116,7 +118,7 @@ def paragraph_numbering(data: bytes) -> list[Numbering | None]:
 
     def from_styles(style_id: str | None) -> tuple[str | None, str | None]:
         ilvl = None
-        seen: set[str] = set()
+        seen: set[str | None] = set()
         while style_id in styles and style_id not in seen:
             seen.add(style_id)
             num_pr = styles[style_id].find(f"{qn('w:pPr')}/{qn('w:numPr')}")
@@ -169,7 +171,7 @@ def numbering_problems(p: Pack) -> list[str]:
         return [f"{len(pack)} paragraphs in the pack, {len(form)} + {len(report)} in the parts"]
     for i, (alone, packed) in enumerate(zip(form + report, pack, strict=True)):
 
-        def shape(n):
+        def shape(n: Numbering | None) -> tuple[int, str, str, str] | None:
             return None if n is None else (n.ilvl, n.fmt, n.text, n.start)
 
         if shape(alone) != shape(packed):
@@ -233,7 +235,7 @@ def test_checks_catch_docxcompose_defaults(with_tables: Pack, monkeypatch: pytes
     """Without the pinning, docxcompose numbers the report's sections (Heading 3) as form sections and
     maps its lists onto the form's: the checks above must see that (so they can fail)."""
     monkeypatch.setattr(pack_module, "_pin_numbering", lambda part, pack: None)
-    monkeypatch.setattr(pack_module._Composer, "add_styles", pack_module.Composer.add_styles)
+    monkeypatch.setattr(pack_module._Composer, "add_styles", Composer.add_styles)
     broken = Pack(with_tables.form, with_tables.report, compose_pack([with_tables.form, with_tables.report]))
     problems = numbering_problems(broken)
     assert any("'Real Estate Implications'" in p for p in problems), problems

@@ -110,6 +110,7 @@ class Planter:
 
 def _is_literal(owner: tuple[type, str]) -> bool:
     cls, name = owner
+    assert issubclass(cls, BaseModel), cls  # the part 2 templates show pydantic models
     return any(typing.get_origin(t) is Literal for t in _types(cls.model_fields[name].annotation))
 
 

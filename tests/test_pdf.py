@@ -11,15 +11,17 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, StreamObject
 from typer.testing import CliRunner
 
 from cli import app
 from generator import pdf as pdf_module
-from generator.batch import run_batch
+from generator.batch import BatchReport, run_batch
 from generator.manifest import Manifest
 from generator.pdf import (
     INSTALL,
@@ -108,12 +110,17 @@ def test_every_font_embedded_and_arial_set_in_liberation_sans(document: Path) ->
 
 def test_language_ua_flag_display_title_and_structure(document: Path) -> None:
     reader = PdfReader(pdf_path(document))
-    catalog = reader.trailer["/Root"]
-    assert catalog["/Lang"] == "en-GB"
-    assert bool(catalog["/MarkInfo"]["/Marked"])
+    catalog = reader.root_object
+    lang = catalog["/Lang"]
+    assert isinstance(lang, str) and lang == "en-GB"
+    mark_info, viewer = catalog["/MarkInfo"], catalog["/ViewerPreferences"]
+    assert isinstance(mark_info, DictionaryObject) and isinstance(viewer, DictionaryObject)
+    assert bool(mark_info["/Marked"])
     assert "/StructTreeRoot" in catalog
-    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
-    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert bool(viewer["/DisplayDocTitle"])
+    metadata = catalog["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    xmp = metadata.get_data().decode("utf-8")
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp.replace(" ", "").replace("\n", "") or 'pdfuaid:part="1"' in xmp
 
 
@@ -148,7 +155,7 @@ def test_the_pdf_reads_like_the_published_decision(
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     which = shutil.which
     monkeypatch.setattr(
-        pdf_module.shutil, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
+        "generator.pdf.shutil.which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
     )
 
 
@@ -221,8 +228,8 @@ def test_batch_converts_what_is_new_missing_or_changed_and_prunes(tmp_path: Path
     name = "minimal/minimal-decision-form.docx"
     docx, pdf = out / name, pdf_path(out / name)
 
-    def batch(**options: object):  # type: ignore[no-untyped-def]
-        report = run_batch(inputs, out_dir=out, templates=ROOT / "templates", jobs=2, pdf=True, **options)  # type: ignore[arg-type]
+    def batch(**options: Any) -> BatchReport:
+        report = run_batch(inputs, out_dir=out, templates=ROOT / "templates", jobs=2, pdf=True, **options)
         assert not report.failed and not report.pdf_failed and report.pdf_error is None
         return report
 

@@ -64,7 +64,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 def examples(scale: float) -> settings:
     """The profile's number of examples, scaled for a test much cheaper or dearer than the rest."""
-    return settings(max_examples=max(5, int(settings.default.max_examples * scale)))
+    default = settings.default
+    assert default is not None  # the profile loaded above
+    return settings(max_examples=max(5, int(default.max_examples * scale)))
 
 
 REPORT = FIXTURES / "inputs" / "report.yaml"
@@ -78,7 +80,7 @@ runner = CliRunner()
 REFUSED = [*map(chr, range(0x09)), *map(chr, range(0x0E, 0x20)), "\x7f", "\ufffe", "\uffff"]
 # NEL is a YAML 1.1 line break that YAML itself folds into a space: PyYAML's own dump and load
 # lose it, so it would test PyYAML, not grantdocs.
-CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters=[*REFUSED, "\x85"])
+CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters=[*REFUSED, "\x85"])
 PIECES = [
     "<b>", "</w:t>", "&amp;", "&lt;", "]]>", "<![CDATA[", "<?xml?>", "{{ 7*7 }}", "{{ title }}",
     "{% if %}", "{% endif %}", "{#", "#}", "{%p endfor %}", "{{r x }}", "{_{", "}_}", "{_%",
@@ -231,7 +233,7 @@ NASTY = st.sampled_from([
     *":-[]{}\"'\t\n\r #&*!|>%@`,?~\\", "\x00", "\x01", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\ufeff",
     "\ufffe", "\u2028", "\u2029", "\U0010fc0b", "---\n", "- ", ": ", "&a ", "*a ",
 ])  # fmt: skip
-INSERTS = st.lists(st.one_of(NASTY, st.characters(exclude_categories=("Cs",))), min_size=1, max_size=10).map("".join)
+INSERTS = st.lists(st.one_of(NASTY, st.characters(exclude_categories=["Cs"])), min_size=1, max_size=10).map("".join)
 
 
 @st.composite
@@ -402,7 +404,7 @@ def wrong_values(draw: st.DrawFn, kind: str | None = None) -> tuple[dict[str, An
     kind = kind or draw(st.sampled_from(sorted(edits)))
     path = draw(st.sampled_from(edits[kind]))
     data = copy.deepcopy(base)
-    parent = data
+    parent: Any = data  # a mapping or a list, as the path goes
     for part in path[:-1] if path else ():
         parent = parent[part]
     if kind == "unknown key":
@@ -495,7 +497,7 @@ def test_table_grids_are_fixed_as_docxtpl_fixes_them(tables: list[str]) -> None:
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_W}><w:body>{"<w:p/>".join(tables)}</w:body></w:document>'
     theirs = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + etree.tostring(
         DocxTemplate.fix_tables(None, xml.encode("utf-8")),
-        encoding="unicode",  # type: ignore[arg-type]
+        encoding="unicode",
     )
     ours = fix_grids(xml)
     event("a grid changed" if ours != xml else "no grid changed")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.table import Table
 
 from generator.build import generate
 from generator.docx_text import document_lines
@@ -43,12 +45,12 @@ def test_golden_text(stem: str, reports: dict[str, Path]) -> None:
     assert actual == golden.read_text(encoding="utf-8")
 
 
-def _table(doc: Document, first_header: str):  # type: ignore[no-untyped-def]
+def _table(doc: DocxDocument, first_header: str) -> Table:
     (table,) = [t for t in doc.tables if t.rows[0].cells[0].text.startswith(first_header)]
     return table
 
 
-def _rows(table) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _rows(table: Table) -> dict[str, list[str]]:
     return {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[1:]}
 
 
@@ -98,9 +100,9 @@ def test_data_tables_are_accessible(reports: dict[str, Path]) -> None:
 
 def test_paragraph_numbering_runs_on_across_sections(reports: dict[str, Path]) -> None:
     doc = Document(str(reports["pcd-1284"]))
-    numbered = [p for p in doc.paragraphs if p.style.name == "Report Paragraph"]
+    numbered = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Report Paragraph"]
     assert len(numbered) == 56
-    num_ids = {p._p.pPr.numPr.numId.val for p in numbered if p._p.pPr is not None and p._p.pPr.numPr is not None}
+    num_ids = {n for p in numbered for n in p._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")}
     assert len(num_ids) <= 1, "one list for every numbered paragraph, so numbers continue 1 … 56"
 
 

@@ -131,7 +131,7 @@ def breakdown(decision: Decision, grant: Grant) -> list[tuple[str, Decimal]]:
     """Each funded activity and its share: an amount, or the grant of its staffing table."""
     staffing = decision.report.costs.staffing_by_title if decision.report is not None else {}
     return [
-        (line.activity, line.amount if line.amount is not None else staffing[line.from_table].grant)  # type: ignore[index]
+        (line.activity, line.amount if line.amount is not None else staffing[line.from_table].grant)  # type: ignore[index]  # no amount: a from_table (BreakdownLine._one_source)
         for line in grant.breakdown
     ]
 

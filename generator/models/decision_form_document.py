@@ -102,7 +102,7 @@ def compose_decision_form(decision: Decision, version: FormVersion) -> DecisionF
         part_1_subheading=form.part_1_subheading,
         sections=[
             SectionView(
-                heading=s.heading or version.sections[s.key],  # type: ignore[index]
+                heading=s.heading or version.sections[s.key],  # type: ignore[index]  # no heading: a key (Section._has_heading_and_content)
                 paragraphs=s.paragraphs,
                 bullets=s.bullets,
             )

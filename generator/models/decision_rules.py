@@ -76,7 +76,7 @@ def _check_declarations(form: DecisionForm, version: FormVersion, base: Loc) -> 
         if row.key is not None and row.key not in standard:
             findings.append(Finding(loc + ("key",), unknown("declaration row", row.key, list(standard))))
             continue
-        statement = row.statement or standard[row.key].statement  # type: ignore[index]
+        statement = row.statement or standard[row.key].statement  # type: ignore[index]  # no statement: a key (DeclarationRow._identified)
         statements.append((loc, statement))
     if form.drafting_officer is None:
         for loc, statement in statements:

@@ -57,7 +57,7 @@ def compose_part_2(decision: Decision, defaults: ReportDefaults) -> Part2Documen
         exemption=_exemption(statement, defaults),
         sections=[
             ReportSectionView(
-                heading=s.heading or defaults.sections[s.key],  # type: ignore[index]
+                heading=s.heading or defaults.sections[s.key],  # type: ignore[index]  # no heading: a key (ReportSection._named)
                 footnote=None,
                 blocks=[block(b) for b in s.content],
             )

@@ -110,7 +110,7 @@ def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocume
     summary = [block(b) for b in report.executive_summary]
     sections = []
     for s in report.sections:
-        heading = s.heading or defaults.sections[s.key]  # type: ignore[index]
+        heading = s.heading or defaults.sections[s.key]  # type: ignore[index]  # no heading: a key (ReportSection._named)
         heading_mark = mark(s.footnote)
         sections.append(ReportSectionView(heading=heading, footnote=heading_mark, blocks=[block(b) for b in s.content]))
     time = report.time_sensitivity
