@@ -193,8 +193,8 @@ def diff(
     """Show the text difference of two documents (paragraphs with their styles, table rows)."""
     try:
         lines = text_diff(old, new)
-    except (OSError, KeyError, ValueError) as exc:  # not a Word package
-        typer.echo(f"cannot read: {exc}", err=True)
+    except GeneratorError as error:  # a file that is not a Word package, or not one to open
+        _report(error)
         raise typer.Exit(1) from None
     for line in lines:
         typer.echo(line)

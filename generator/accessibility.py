@@ -16,15 +16,17 @@ with pypdf.
 
 from __future__ import annotations
 
-import zipfile
+import io
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.docx_text import DocxFacts, ParagraphFacts, accessibility_facts
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, PackageError
 from generator.models.base import TYPED_LIST_MARKER
+from generator.package_check import read_file
 
 if TYPE_CHECKING:  # pypdf is imported when a PDF is checked
     from pypdf import PageObject, PdfReader
@@ -79,8 +81,10 @@ def check_docx(path: Path, data: bytes | Mapping[str, bytes] | None = None) -> l
     """Every accessibility problem of the Word document at `path` (or `data`, named `path`: its
     bytes, or its parts by name as a render has them)."""
     try:
-        facts = accessibility_facts(data if data is not None else path.read_bytes())
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        facts = accessibility_facts(data if data is not None else read_file(path))
+    except PackageError as exc:
+        return [AccessibilityProblem(path, "", str(exc))]
+    except (OSError, KeyError, ValueError) as exc:
         return [AccessibilityProblem(path, "", f"cannot read as a Word document: {exc}")]
     found: list[tuple[str, str]] = []
     found += _properties(facts)
@@ -183,15 +187,25 @@ def _snippet(text: str) -> str:
 def check_pdf(path: Path) -> list[AccessibilityProblem]:
     """Every accessibility problem of the PDF at `path`: tagging, language, title, fonts."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-    from pypdf.generic import DictionaryObject
+
+    # pypdf logs what it repairs in a damaged file; the problem line below says what matters.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    logging.getLogger("pypdf").propagate = False
 
     try:
-        reader = PdfReader(path)
-        catalog = reader.trailer["/Root"].get_object()
-        pages = list(reader.pages)
-    except (OSError, PdfReadError, KeyError, ValueError) as exc:
+        reader = PdfReader(io.BytesIO(read_file(path, what="the PDF")))
+        return _pdf_problems(path, reader)
+    except (OSError, PackageError) as exc:
         return [AccessibilityProblem(path, "", f"cannot read as a PDF: {exc}")]
+    except Exception as exc:  # pypdf meets a hostile file with many kinds of error (recursion, types, indices)
+        return [AccessibilityProblem(path, "", f"cannot read as a PDF: {type(exc).__name__}: {exc}")]
+
+
+def _pdf_problems(path: Path, reader: Any) -> list[AccessibilityProblem]:
+    from pypdf.generic import DictionaryObject
+
+    catalog = reader.trailer["/Root"].get_object()
+    pages = list(reader.pages)
     if not isinstance(catalog, DictionaryObject):
         return [AccessibilityProblem(path, "", "cannot read as a PDF: its catalog (/Root) is not a dictionary")]
     found: list[tuple[str, str]] = []

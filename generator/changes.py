@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import zipfile
 from difflib import SequenceMatcher, unified_diff
 from pathlib import Path
 
 from generator.docx_text import document_lines, text_blocks
+from generator.errors import PackageError
 
 
 def change_summary(old: bytes | None, new: bytes) -> str:
@@ -15,7 +15,7 @@ def change_summary(old: bytes | None, new: bytes) -> str:
         return "new"
     try:
         before = text_blocks(old)
-    except (KeyError, ValueError, zipfile.BadZipFile):
+    except PackageError:
         return "replaced a file that was not a readable document"
     after = text_blocks(new)
     paragraphs = cells = rows = 0

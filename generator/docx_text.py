@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,11 +21,18 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from generator.errors import PackageError, quoted_path
+from generator.package_check import declarations, read_file, read_members
+
 
 def document_lines(path: Path | bytes) -> list[str]:
     """The document as lines: `[Style] text` for each paragraph, `| a | b |` for each table row,
     headers and footers first, so a golden file shows both words and structure."""
-    doc = Document(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    data = path if isinstance(path, bytes) else _read_docx(path)
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError and its own kinds for a damaged package
+        raise PackageError(f"{_named(path)}not a Word document: {exc}") from None
     lines: list[str] = []
     for n, section in enumerate(doc.sections, start=1):
         for where, part in (("header", section.header), ("footer", section.footer)):
@@ -45,6 +51,25 @@ def document_lines(path: Path | bytes) -> list[str]:
     return lines
 
 
+def _read_docx(path: Path) -> bytes:
+    """A .docx file's bytes, within bounds and with no entity declarations for a parser to expand;
+    PackageError naming the file for anything else."""
+    try:
+        data = read_file(path)
+        problems = declarations(read_members(data))
+    except OSError as exc:
+        raise PackageError(f"{quoted_path(path)}: cannot read it: {exc.strerror or exc}") from None
+    except PackageError as exc:
+        raise PackageError(f"{quoted_path(path)}: {exc}") from None
+    if problems:
+        raise PackageError(f"{quoted_path(path)}: {problems[0]}")
+    return data
+
+
+def _named(path: Path | bytes) -> str:
+    return "" if isinstance(path, bytes) else f"{quoted_path(path)}: "
+
+
 def _blocks(doc: DocxDocument) -> Iterator[Paragraph | Table]:
     body = doc.element.body
     for child in body.iterchildren():
@@ -56,11 +81,20 @@ def _blocks(doc: DocxDocument) -> Iterator[Paragraph | Table]:
 
 def text_blocks(data: bytes) -> list[tuple[str, ...]]:
     """The body as blocks, fast (one XML parse, no document model): a paragraph is a 1-tuple
-    of its text, a table row the tuple of its cells' texts. For comparing two renders."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        body = _parse(archive.read("word/document.xml")).find(_BODY)
+    of its text, a table row the tuple of its cells' texts. For comparing two renders.
+    PackageError for anything that is not a readable Word document."""
+    members = dict(read_members(data))
+    if "word/document.xml" not in members:
+        raise PackageError("not a Word document: no word/document.xml")
+    problems = declarations([("word/document.xml", members["word/document.xml"])])
+    if problems:
+        raise PackageError(problems[0])
+    try:
+        body = _parse(members["word/document.xml"]).find(_BODY)
+    except etree.LxmlError as exc:
+        raise PackageError(f"not a Word document: malformed XML: {exc}") from None
     if body is None:
-        raise ValueError("not a Word document: word/document.xml has no body")
+        raise PackageError("not a Word document: word/document.xml has no body")
     blocks: list[tuple[str, ...]] = []
     for child in body.iterchildren(_P, _TBL):
         if child.tag == _P:
@@ -176,12 +210,15 @@ def accessibility_facts(source: Path | bytes | Mapping[str, bytes]) -> DocxFacts
     """What an accessibility check needs from a .docx, read straight from its XML parts (fast).
 
     `source` is a file, its bytes, or its parts by name (as a render has them, unzipped).
-    Raises zipfile.BadZipFile, or ValueError for a package that is not a readable Word document."""
+    Raises PackageError, or ValueError for a package that is not a readable Word document."""
     if isinstance(source, Mapping):
         parts = {n: data for n, data in source.items() if _FACT_PARTS.fullmatch(n)}
     else:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
-            parts = {n: archive.read(n) for n in archive.namelist() if _FACT_PARTS.fullmatch(n)}
+        members = read_members(source if isinstance(source, bytes) else _read_docx(source))
+        problems = declarations(members)
+        if problems:
+            raise PackageError(problems[0])
+        parts = {n: data for n, data in members if _FACT_PARTS.fullmatch(n)}
     if "word/document.xml" not in parts:
         raise ValueError("not a Word document: no word/document.xml")
     try:

@@ -48,7 +48,7 @@ def read_file(path: Path, *, what: str = "file") -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise PackageError(f"{what} is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
-            raise PackageError(f"{what} is {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a Word document may be")
+            raise PackageError(f"{what} is {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} grantdocs reads")
         return handle.read(MAX_FILE_BYTES + 1)
 
 

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from generator.errors import GeneratorError, OutputError
+from generator.errors import GeneratorError, OutputError, PackageError
 from generator.files import write_atomic
+from generator.package_check import active_content, read_file, read_members
 
 PACKAGES = "libreoffice-writer-nogui fonts-liberation2"
 INSTALL = f"apt-get install {PACKAGES}"
@@ -186,10 +187,10 @@ def _distinct_names(docs: list[Path]) -> list[list[Path]]:
 
 def _convert_group(exe: str, docs: list[Path], *, timeout: float | None) -> tuple[list[Path], list[tuple[Path, str]]]:
     """One soffice run over `docs` (distinct file names); (PDFs written, failures)."""
-    missing = [(p, "no such file") for p in docs if not p.is_file()]
-    docs = [p for p in docs if p.is_file()]
+    refused = [(p, why) for p in docs if (why := _refusal(p)) is not None]
+    docs = [p for p in docs if p not in dict(refused)]
     if not docs:
-        return [], missing
+        return [], refused
     limit = timeout if timeout is not None else STARTUP_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * len(docs)
     with tempfile.TemporaryDirectory(prefix="grantdocs-pdf-") as tmp:
         work = Path(tmp)
@@ -216,7 +217,21 @@ def _convert_group(exe: str, docs: list[Path], *, timeout: float | None) -> tupl
         else:
             why = f"LibreOffice could not convert it (exit code {code}){_last_lines(log)}"
         made, failed = _collect(docs, outdir, why)
-    return made, missing + failed
+    return made, refused + failed
+
+
+def _refusal(docx: Path) -> str | None:
+    """Why `docx` is not given to LibreOffice, if it is not: missing, too large, damaged, or holding
+    something LibreOffice would run or fetch (grantdocs' own outputs never do; this makes sure)."""
+    try:
+        problems = active_content(read_members(read_file(docx)))
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror}"
+    except PackageError as exc:
+        return str(exc)
+    return "; ".join(problems) or None
 
 
 def _collect(docs: list[Path], outdir: Path, why: str) -> tuple[list[Path], list[tuple[Path, str]]]:
