@@ -20,10 +20,12 @@ from pathlib import Path
 from generator.accessibility import AccessibilityError, require_accessible
 from generator.build import DEFAULT_TEMPLATES, name_problem, render_input
 from generator.changes import change_summary
-from generator.errors import GeneratorError, OutputError, quoted_path
+from generator.errors import GeneratorError, InputError, OutputError, PackageError, one_line, quoted_path
 from generator.files import cannot_write, exclusive, inside, read_regular, sweep_temporaries, write_atomic
-from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_file, sha256_output
+from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_output
+from generator.package_check import read_file
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
+from generator.source import read_input_bytes
 
 _SAVE_EVERY_S = 1.0
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -94,8 +96,9 @@ class _Task:
 
 
 def find_inputs(folder: Path) -> list[Path]:
-    """Every YAML input under `folder`, in a stable order."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    """Every YAML input under `folder`, in a stable order: whatever is named like one, so that a
+    folder, pipe or device so named is reported (by read_input_bytes) rather than silently skipped."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"})
 
 
 def run_batch(
@@ -152,7 +155,9 @@ def _run_locked(
     manifest = Manifest.load(out_dir)
     generator = generator_fingerprint()
     template_hashes = (
-        {p.relative_to(templates).as_posix(): sha256_file(p) for p in sorted(templates.rglob("*.docx"))} if templates.is_dir() else {}
+        {p.relative_to(templates).as_posix(): sha for p in sorted(templates.rglob("*.docx")) if (sha := _template_sha256(p))}
+        if templates.is_dir()
+        else {}
     )
     sources = find_inputs(input_dir)
     recorded = manifest.by_input()  # as loaded: what each input had before this batch
@@ -169,8 +174,10 @@ def _run_locked(
             if on_result:
                 on_result(result)
             continue
-        if not force and manifest.is_current(
-            recorded.get(key, {}), input_sha256=sha256_file(source), templates=template_hashes, generator=generator
+        if (
+            not force
+            and key in recorded
+            and manifest.is_current(recorded[key], input_sha256=_input_sha256(source), templates=template_hashes, generator=generator)
         ):
             result = InputResult(source=str(source), key=key, status="unchanged")
             report.unchanged.append(result)
@@ -204,6 +211,22 @@ def _run_locked(
         _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _template_sha256(path: Path) -> str | None:
+    """A template's hash, read within its bounds; None if unreadable (each render using it says why)."""
+    try:
+        return sha256_bytes(read_file(path))
+    except (OSError, PackageError):
+        return None
+
+
+def _input_sha256(source: Path) -> str | None:
+    """The input's hash, read within its bounds; None if it cannot be read (its render says why)."""
+    try:
+        return sha256_bytes(read_input_bytes(source))
+    except InputError:
+        return None
 
 
 def _refused_names(keys: dict[Path, str]) -> dict[Path, str]:
@@ -325,6 +348,17 @@ def _die_with_parent(batch_pid: int) -> None:
 
 
 def _run(task: _Task) -> InputResult:
+    """One input's result, whatever happens to it: a fault grantdocs did not foresee fails this
+    input, with a one-line report, and the rest of the batch goes on."""
+    try:
+        return _run_input(task)
+    except Exception as exc:  # a bug, not the user's input: said plainly, never a traceback over the batch
+        why = one_line(f"{type(exc).__name__}: {exc}")
+        error = f"{quoted_path(task.source)}: grantdocs failed unexpectedly on this input ({why}); please report it"
+        return InputResult(source=str(task.source), key=task.key, status="failed", error=error)
+
+
+def _run_input(task: _Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     try:
         rendered = render_input(

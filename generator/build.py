@@ -12,7 +12,7 @@ from generator.errors import InputError, Problem
 from generator.files import inside, write_atomic
 from generator.inputs import load_decision, load_forms, load_report_defaults
 from generator.manifest import generator_fingerprint, sha256_bytes
-from generator.render import render_package
+from generator.render import read_template, render_package
 from generator.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -86,8 +86,8 @@ def render_input(
     for doc in documents:
         names = [_template_name(t, templates) for t in doc.templates]
         for name, path in zip(names, doc.templates, strict=True):
-            if name not in digests and path.is_file():
-                digests[name] = sha256_bytes(path.read_bytes())
+            if name not in digests:
+                digests[name] = sha256_bytes(read_template(path))  # read within bounds, checked: TemplateError says why not
         used = {name: digests[name] for name in names if name in digests}
         provenance = {
             "grantdocs.input_sha256": input_sha256,

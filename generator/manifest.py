@@ -119,7 +119,7 @@ class Manifest:
             grouped.setdefault(entry.input, {})[name] = entry
         return grouped
 
-    def is_current(self, outputs: dict[str, Entry], *, input_sha256: str, templates: dict[str, str], generator: str) -> bool:
+    def is_current(self, outputs: dict[str, Entry], *, input_sha256: str | None, templates: dict[str, str], generator: str) -> bool:
         """Whether the `outputs` recorded for an input (from `by_input`) were all made from exactly
         these and are intact on disk."""
         if not outputs or any(set(e.siblings) != outputs.keys() for e in outputs.values()):

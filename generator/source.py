@@ -13,7 +13,9 @@ Python objects from tags, so a file cannot make grantdocs run anything.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,29 +131,43 @@ def read_source(path: Path, raw: bytes | None = None) -> Source:
 
 
 def read_input_bytes(path: Path) -> bytes:
-    """The bytes of the input at `path`, never more than MAX_BYTES of them; InputError if unreadable or larger."""
+    """The bytes of the input at `path`, never more than MAX_BYTES of them; InputError if unreadable or larger.
+
+    Opened without blocking, so that a FIFO with no writer cannot hang a run, and judged by fstat
+    (its kind, its size) before anything is read."""
+
+    def refused(message: str) -> InputError:
+        return InputError([Problem(path, 1, 1, "(file)", message)])
+
+    too_large = f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)"
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more: the path may be a device or a pipe
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise InputError([Problem(path, 1, 1, "(file)", "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(path, 1, 1, "(file)", "a folder, not an input file")]) from None
+        raise refused("no such file") from None
     except OSError as exc:
-        raise InputError([Problem(path, 1, 1, "(file)", exc.strerror or str(exc))]) from None
+        raise refused(exc.strerror or str(exc)) from None
+    info = os.fstat(fd)
+    problem = None
+    if stat.S_ISDIR(info.st_mode):
+        problem = "a folder, not an input file"
+    elif not stat.S_ISREG(info.st_mode):
+        problem = f"not a regular file but {_KINDS.get(stat.S_IFMT(info.st_mode), 'a special file')}: an input is a YAML file"
+    elif info.st_size > MAX_BYTES:
+        problem = too_large
+    if problem is not None:
+        os.close(fd)
+        raise refused(problem)
+    with open(fd, "rb") as handle:
+        try:
+            raw = handle.read(MAX_BYTES + 1)  # never more: the file may grow while it is read
+        except OSError as exc:
+            raise refused(exc.strerror or str(exc)) from None
     if len(raw) > MAX_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "(file)",
-                    f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)",
-                )
-            ]
-        )
+        raise refused(too_large)
     return raw
+
+
+_KINDS = {stat.S_IFIFO: "a pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 
 
 def _decode(path: Path, raw: bytes) -> str:
