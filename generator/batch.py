@@ -21,7 +21,7 @@ from generator.accessibility import AccessibilityError, require_accessible
 from generator.build import DEFAULT_TEMPLATES, name_problem, render_input
 from generator.changes import change_summary
 from generator.errors import GeneratorError, InputError, OutputError, PackageError, one_line, quoted_path
-from generator.files import cannot_write, exclusive, inside, read_regular, sweep_temporaries, write_atomic
+from generator.files import cannot_write, exclusive, inside, read_regular, sweep_temporaries, write_together
 from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_output
 from generator.package_check import read_file
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
@@ -372,6 +372,7 @@ def _run_input(task: _Task) -> InputResult:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
     changes: list[OutputChange] = []
     entries: list[tuple[str, Entry]] = []
+    writes: list[tuple[Path, bytes]] = []
     for output in rendered:
         name = output.path.relative_to(task.out_root).as_posix()
         try:
@@ -381,12 +382,13 @@ def _run_input(task: _Task) -> InputResult:
         old = read_regular(path)
         if old != output.data:
             changes.append(OutputChange(name, change_summary(old, output.data)))
-            if not task.dry_run:
-                try:
-                    write_atomic(path, output.data)
-                except GeneratorError as error:  # a full or read-only disk: the rest of the batch still gets its turn
-                    return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+            writes.append((path, output.data))
         entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))
+    if writes and not task.dry_run:
+        try:  # all of the input's documents, or none: a document pack never mixes two renders
+            write_together(writes)
+        except GeneratorError as error:  # a full or read-only disk: the rest of the batch still gets its turn
+            return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
         require_accessible((output.path, output.parts) for output in rendered)
     except AccessibilityError as error:

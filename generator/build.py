@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.accessibility import require_accessible
 from generator.documents import plan_documents
 from generator.errors import InputError, Problem
-from generator.files import inside, write_atomic
+from generator.files import inside, write_together
 from generator.inputs import load_decision, load_forms, load_report_defaults
 from generator.manifest import generator_fingerprint, sha256_bytes
 from generator.render import read_template, render_package
@@ -122,8 +122,7 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
     left on disk so that they can be looked at.
     """
     rendered = render_input(source, out_dir=out_dir, templates=templates, only=only)
-    for output in rendered:
-        write_atomic(output.path, output.data)
+    write_together([(output.path, output.data) for output in rendered])
     require_accessible((r.path, r.parts) for r in rendered)
     return Built(source=source, outputs=[r.path for r in rendered])
 

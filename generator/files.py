@@ -11,6 +11,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -93,6 +94,31 @@ def cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {exc.strerror or exc}" + (f" ({hint})" if hint else ""))
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: done once, at import, before any thread
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates its file 0600; a document grantdocs writes gets the permissions any program's
+# new file gets (0666 less the user's umask), so that whoever shares the folder can read it.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
+def _write_temp(path: Path, data: bytes) -> str:
+    """`data` in a new temp file beside `path`, named so that nothing mistakes it for a document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        os.fchmod(fd, _FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; an interrupted write leaves the old file intact.
 
@@ -100,19 +126,62 @@ def write_atomic(path: Path, data: bytes) -> None:
     is what a batch meets; surviving power loss too would cost a disk flush per document.
     Raises OutputError (read-only or full disk …), having removed its temp file.
     """
-    tmp: str | None = None
+    write_together([(path, data)])
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Replace every path with its data, or none of them: an input's documents change together.
+
+    Each is written to a temp file beside it first; only when all are written are they renamed
+    into place, and if a rename fails (or the run is interrupted) those already replaced are put
+    back from hard links kept of the old files. Raises OutputError naming the file that failed."""
+    temps: list[tuple[Path, str]] = []
+    current = files[0][0] if files else Path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        for current, data in files:
+            temps.append((current, _write_temp(current, data)))
     except BaseException as exc:
-        if tmp is not None:
+        for _, tmp in temps:
             Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise cannot_write(path, exc) from None
+            raise cannot_write(current, exc) from None
         raise
+    replaced: list[tuple[Path, str | None]] = []
+    kept: list[str] = []
+    try:
+        for current, tmp in temps:
+            old = _keep_old(current)
+            kept += [old] if old is not None else []
+            os.replace(tmp, current)
+            replaced.append((current, old))
+    except BaseException as exc:
+        try:
+            for path, old in reversed(replaced):
+                if old is not None:
+                    os.replace(old, path)
+                else:
+                    path.unlink(missing_ok=True)
+        finally:
+            for leftover in [*kept, *(tmp for _, tmp in temps)]:
+                Path(leftover).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(current, exc) from None
+        raise
+    for old in kept:
+        Path(old).unlink(missing_ok=True)
+
+
+def _keep_old(path: Path) -> str | None:
+    """A hard link to the file now at `path`, to put back if the set's later renames fail; None if none."""
+    keep = str(path.parent / f".{path.name}.old{TEMP_SUFFIX}")
+    Path(keep).unlink(missing_ok=True)
+    try:
+        os.link(path, keep, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a file system without hard links: a copy does the same job
+        shutil.copy2(path, keep, follow_symlinks=False)
+    return keep
 
 
 def sweep_temporaries(folder: Path) -> None:

@@ -3,10 +3,12 @@ previous output, is a one-line problem; the rest of the batch completes, and the
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,9 @@ import pytest
 from generator import batch
 from generator.batch import run_batch
 from generator.build import render_input
+from generator.files import TEMP_SUFFIX
 from generator.source import MAX_BYTES
-from tests.conftest import MINIMAL, ROOT
+from tests.conftest import EXAMPLES, MINIMAL, ROOT
 
 
 def _batch_cli(inputs: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -121,3 +124,65 @@ def test_a_fault_grantdocs_did_not_foresee_fails_its_input_alone(tmp_path: Path,
         f"{inputs / 'cursed.yaml'}: grantdocs failed unexpectedly on this input (RuntimeError: a bug\\nover two lines); please report it"
     )
     assert [r.key for r in report.rendered] == ["fine.yaml"]
+
+
+# ------------------------------------------------------------------ an input's documents change together
+
+
+@pytest.fixture
+def retitled(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """Examples rendered once, then pcd-1284's title changed, so that all four of its documents change."""
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(EXAMPLES, inputs)
+    run_batch(inputs, out_dir=out, jobs=1)
+    before = {p.name: p.read_bytes() for p in (out / "pcd-1284").iterdir()}
+    assert len(before) == 4
+    source = inputs / "pcd-1284.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Home Office Grant", "title: Home Office Award", 1), encoding="utf-8"
+    )
+    return inputs, out, before
+
+
+@pytest.mark.parametrize("fails_at", [1, 3])
+def test_a_write_failing_midway_replaces_none_of_the_inputs_documents(
+    retitled: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch, fails_at: int
+) -> None:
+    inputs, out, before = retitled
+    real, calls = tempfile.mkstemp, []
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("prefix"))
+        if len(calls) == fails_at + 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("generator.files.tempfile.mkstemp", full)
+    report = run_batch(inputs, out_dir=out, jobs=1, force=False)
+    (failed,) = report.failed
+    assert failed.key == "pcd-1284.yaml" and "the disk is full" in (failed.error or "")
+    assert {p.name: p.read_bytes() for p in (out / "pcd-1284").iterdir()} == before, "all old, no temp left"
+
+
+def test_a_rename_failing_midway_puts_back_those_already_replaced(
+    retitled: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs, out, before = retitled
+    real, renames = os.replace, []
+
+    def flaky(src: Any, dst: Any) -> None:
+        if str(src).endswith(TEMP_SUFFIX) and ".old" not in str(src) and "pcd-1284" in str(dst):
+            renames.append(dst)
+            if len(renames) == 3:
+                raise OSError(errno.EIO, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr("generator.files.os.replace", flaky)
+    report = run_batch(inputs, out_dir=out, jobs=1)
+    (failed,) = report.failed
+    assert failed.key == "pcd-1284.yaml" and "Input/output error" in (failed.error or "")
+    assert len(renames) == 3, "two documents were replaced before the third failed"
+    assert {p.name: p.read_bytes() for p in (out / "pcd-1284").iterdir()} == before, "and both were put back"
+    monkeypatch.undo()
+    again = run_batch(inputs, out_dir=out, jobs=1)
+    assert [r.key for r in again.rendered] == ["pcd-1284.yaml"] and not again.failed

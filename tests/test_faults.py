@@ -107,7 +107,9 @@ def test_kill_at_a_rename(tmp_path: Path, clean: dict[str, bytes], rename: int, 
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     left = sorted(p.name for p in out.rglob(f"*{TEMP_SUFFIX}"))
-    assert len(left) == (1 if when == "before" else 0), left  # killed between writing and renaming: one temp, no document
+    # An input's documents are all written to temp files before any is renamed: a kill before a
+    # rename leaves at least that one's temp; after one, the temps of the input's later documents.
+    assert len(left) >= (1 if when == "before" else 0), left
     assert_nothing_broken(out)
     assert_completed_like_a_clean_run(out, clean)
 

@@ -6,6 +6,9 @@ import hashlib
 import json
 import os
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,7 @@ from generator.build import MAX_STEM_CHARS, generate
 from generator.errors import InputError
 from generator.files import inside, read_regular
 from generator.manifest import MANIFEST, Manifest
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, ROOT
 
 runner = CliRunner()
 
@@ -203,3 +206,12 @@ def test_read_regular_reads_no_link_no_fifo_and_nothing_past_its_limit(tmp_path:
     assert read_regular(tmp_path / "link") is None
     assert read_regular(tmp_path / "fifo") is None
     assert read_regular(tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_outputs_and_manifest_get_the_users_umask(ws: dict[str, Path], umask: int, mode: int) -> None:
+    script = f"import os, sys; os.umask({umask}); from cli import main; sys.argv = ['grantdocs', *sys.argv[1:]]; main()"
+    command = [sys.executable, "-c", script, "batch", str(ws["inputs"]), "--out", str(ws["out"]), "--jobs", "1"]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=120)
+    for path in (ws["out"] / "minimal" / "minimal-decision-form.docx", ws["out"] / MANIFEST):
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path
