@@ -12,7 +12,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,12 +22,14 @@ from generator.build import DEFAULT_TEMPLATES, name_problem, render_input
 from generator.changes import change_summary
 from generator.errors import GeneratorError, InputError, OutputError, PackageError, one_line, quoted_path
 from generator.files import cannot_write, exclusive, inside, read_regular, sweep_temporaries, write_together
+from generator.interrupts import StopRequest, ignore_signals, stop_on_signals
 from generator.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_output
 from generator.package_check import read_file
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
 from generator.source import read_input_bytes
 
 _SAVE_EVERY_S = 1.0
+_POLL_S = 0.1  # how often a batch waiting on its workers looks for a stop request
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
@@ -63,6 +65,8 @@ class BatchReport:
     pdf_failed: list[tuple[str, str]] = field(default_factory=list)  # (.docx, why) that got no PDF
     pdf_error: str | None = None  # why no PDF could be written at all (LibreOffice missing)
     manifest_error: str | None = None  # why the manifest could not be saved (a full disk): the next run redoes the work
+    interrupted: str | None = None  # the signal (SIGINT, SIGTERM) that stopped the batch before it finished
+    not_started: int = 0  # inputs the stop left for the next run
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -81,6 +85,7 @@ class BatchReport:
             "pdf_failures": [{"output": name, "error": why} for name, why in self.pdf_failed]
             + ([{"output": None, "error": self.pdf_error}] if self.pdf_error else []),
             "manifest_error": self.manifest_error,
+            "interrupted": self.interrupted,
         }
 
 
@@ -120,11 +125,12 @@ def run_batch(
     content (every output, with `force`), in up to `jobs` LibreOffice processes.
     """
     # One batch at a time per output folder; a dry run writes nothing, so it needs no lock.
-    with nullcontext() if dry_run else exclusive(out_dir):
+    with stop_on_signals() as stop, nullcontext() if dry_run else exclusive(out_dir):
         if not dry_run:
             sweep_temporaries(out_dir)  # what a killed batch left half-written
         return _run_locked(
             input_dir,
+            stop=stop,
             out_dir=out_dir,
             templates=templates,
             jobs=jobs,
@@ -140,6 +146,7 @@ def run_batch(
 def _run_locked(
     input_dir: Path,
     *,
+    stop: StopRequest,
     out_dir: Path,
     templates: Path,
     jobs: int | None,
@@ -193,7 +200,7 @@ def _run_locked(
         on_plan(len(tasks))
     last_save = time.monotonic()
     try:
-        for result in _execute(tasks, jobs=jobs or os.cpu_count() or 1):
+        for result in _execute(tasks, jobs=jobs or os.cpu_count() or 1, stop=stop):
             (report.failed if result.status == "failed" else report.rendered).append(result)
             if not dry_run and result.status == "rendered":
                 for name in recorded.get(result.key, {}):
@@ -207,8 +214,11 @@ def _run_locked(
     finally:
         if not dry_run and (tasks or report.removed):
             _save(manifest, report)
-    if pdf and not dry_run:
-        _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force)
+    if pdf and not dry_run and not stop:
+        _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force, stop=stop)
+    report.interrupted = stop.signal.name if stop.signal else None
+    ran = {r.key for r in [*report.rendered, *report.failed]}
+    report.not_started = sum(1 for t in tasks if t.key not in ran)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -283,7 +293,7 @@ def _save(manifest: Manifest, report: BatchReport) -> None:
         report.manifest_error = str(error)
 
 
-def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bool) -> None:
+def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bool, stop: StopRequest) -> None:
     """PDFs of the outputs whose PDF is missing or stale (decided by the .docx hash recorded for it)."""
     folder = manifest.folder
     stale = {
@@ -295,7 +305,7 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
     if not stale:
         return
     try:
-        converted = convert_many(list(stale), jobs=jobs)
+        converted = convert_many(list(stale), jobs=jobs, should_stop=lambda: bool(stop))
     except PdfUnavailable as error:
         report.pdf_error = str(error)
         return
@@ -319,20 +329,40 @@ def _inside_or_none(folder: Path, name: str) -> Path | None:
         return None
 
 
-def _execute(tasks: list[_Task], *, jobs: int) -> Iterator[InputResult]:
+def _execute(tasks: list[_Task], *, jobs: int, stop: StopRequest) -> Iterator[InputResult]:
+    """Each task's result, in order, until the user asks to stop: then the inputs in hand are
+    finished (a fraction of a second each) and the rest are never started."""
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(_run, tasks)
+        for task in tasks:
+            if stop:
+                return
+            yield _run(task)
         return
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_die_with_parent, initargs=(os.getpid(),))
-    with pool:
-        futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
-        try:
-            for future in futures:
-                yield future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_start, initargs=(os.getpid(),))
+    futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
+    given = 0
+    try:
+        for future in futures:
+            while not stop and not future.done():
+                wait([future], timeout=_POLL_S)
+            if stop:
+                break
+            yield future.result()
+            given += 1
+    except BaseException:  # a second Ctrl-C, or the caller gone: leave at once (workers die with the batch)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # Unstarted inputs are dropped; those in hand finish, so none is left half written, and what
+    # they finished is recorded rather than redone.
+    pool.shutdown(wait=True, cancel_futures=True)
+    for future in futures[given:]:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            yield future.result()
+
+
+def _worker_start(batch_pid: int) -> None:
+    ignore_signals()
+    _die_with_parent(batch_pid)
 
 
 def _die_with_parent(batch_pid: int) -> None:

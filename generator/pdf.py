@@ -23,7 +23,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -114,7 +115,15 @@ def _arial_substitute(fc_match: str | None) -> str | None:
     return found.stdout.strip() or None if found.returncode == 0 else None
 
 
-def convert_to_pdf(docx_paths: Iterable[Path], *, timeout: float | None = None) -> list[Path]:
+StopCheck = Callable[[], bool]
+_POLL_S = 0.1  # how often a wait on LibreOffice looks for a stop request
+
+
+def _never() -> bool:
+    return False
+
+
+def convert_to_pdf(docx_paths: Iterable[Path], *, timeout: float | None = None, should_stop: StopCheck = _never) -> list[Path]:
     """Write `<name>.pdf` beside each .docx, all through one LibreOffice process; the PDFs written.
 
     Documents sharing a file name (from different folders) go through one more call each, as
@@ -128,7 +137,7 @@ def convert_to_pdf(docx_paths: Iterable[Path], *, timeout: float | None = None) 
     made: list[Path] = []
     failed: list[tuple[Path, str]] = []
     for group in _distinct_names(docs):
-        done, bad = _convert_group(exe, group, timeout=timeout)
+        done, bad = _convert_group(exe, group, timeout=timeout, should_stop=should_stop)
         made += done
         failed += bad
     if failed:
@@ -137,11 +146,13 @@ def convert_to_pdf(docx_paths: Iterable[Path], *, timeout: float | None = None) 
     return made
 
 
-def convert_many(docx_paths: Iterable[Path], *, jobs: int = 1) -> PdfReport:
+def convert_many(docx_paths: Iterable[Path], *, jobs: int = 1, should_stop: StopCheck = _never) -> PdfReport:
     """Convert in up to `jobs` LibreOffice processes at once (one per chunk, each its own profile).
 
     Failures are reported, not raised, so one bad document costs only its own PDF; a missing
-    LibreOffice still raises PdfUnavailable, before anything is started.
+    LibreOffice still raises PdfUnavailable, before anything is started. When `should_stop`
+    turns true (the user pressed Ctrl-C), LibreOffice is ended and what it had not finished is
+    reported as stopped.
     """
     docs = list(dict.fromkeys(Path(p) for p in docx_paths))
     report = PdfReport()
@@ -154,7 +165,7 @@ def convert_many(docx_paths: Iterable[Path], *, jobs: int = 1) -> PdfReport:
 
     def run(group: list[Path]) -> PdfReport:
         try:
-            return PdfReport(made=convert_to_pdf(group))
+            return PdfReport(made=convert_to_pdf(group, should_stop=should_stop))
         except PdfError as error:
             return PdfReport(made=error.made, failed=error.failed)
 
@@ -185,7 +196,9 @@ def _distinct_names(docs: list[Path]) -> list[list[Path]]:
     return groups
 
 
-def _convert_group(exe: str, docs: list[Path], *, timeout: float | None) -> tuple[list[Path], list[tuple[Path, str]]]:
+def _convert_group(
+    exe: str, docs: list[Path], *, timeout: float | None, should_stop: StopCheck
+) -> tuple[list[Path], list[tuple[Path, str]]]:
     """One soffice run over `docs` (distinct file names); (PDFs written, failures)."""
     refused = [(p, why) for p in docs if (why := _refusal(p)) is not None]
     docs = [p for p in docs if p not in dict(refused)]
@@ -211,8 +224,10 @@ def _convert_group(exe: str, docs: list[Path], *, timeout: float | None) -> tupl
             str(outdir),
             *[str(p.resolve()) for p in docs],
         ]
-        code, log = _run(command, timeout=limit)
-        if code is None:
+        code, log = _run(command, timeout=limit, should_stop=should_stop)
+        if code is None and should_stop():
+            why = "stopped before LibreOffice finished it (interrupted)"
+        elif code is None:
             why = f"LibreOffice did not finish within {limit:g} s (killed)"
         else:
             why = f"LibreOffice could not convert it (exit code {code}){_last_lines(log)}"
@@ -256,7 +271,7 @@ def _collect(docs: list[Path], outdir: Path, why: str) -> tuple[list[Path], list
     return made, failed
 
 
-def _run(command: list[str], *, timeout: float) -> tuple[int | None, str]:
+def _run(command: list[str], *, timeout: float, should_stop: StopCheck = _never) -> tuple[int | None, str]:
     """Run LibreOffice in a session of its own; (exit code, output), or (None, output) when it
     overran `timeout` and was killed with every process it started."""
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}  # no display needed, none looked for
@@ -268,12 +283,17 @@ def _run(command: list[str], *, timeout: float) -> tuple[int | None, str]:
         start_new_session=True,
         env=env,
     )
+    deadline = time.monotonic() + timeout
     try:
-        out, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process.pid)
-        out, _ = process.communicate()
-        return None, out.decode("utf-8", "replace")
+        while True:
+            try:
+                out, _ = process.communicate(timeout=min(_POLL_S, max(deadline - time.monotonic(), 0.001)))
+                break
+            except subprocess.TimeoutExpired:
+                if should_stop() or time.monotonic() >= deadline:
+                    _kill_group(process.pid)
+                    out, _ = process.communicate()
+                    return None, out.decode("utf-8", "replace")
     except BaseException:
         _kill_group(process.pid)
         process.wait()

@@ -1,0 +1,135 @@
+"""Ctrl-C and SIGTERM during a parallel batch: it ends within seconds, without a traceback, leaves
+whole documents only (an input's set never half replaced), and releases the output folder.
+
+Real signals, sent to a real batch in its own process, at random moments, many times over:
+to the whole process group as a terminal's Ctrl-C does, or to the batch alone as `kill` does.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.batch import run_batch
+from generator.files import TEMP_SUFFIX
+from tests.conftest import EXAMPLES, ROOT
+from tests.support.fidelity import need_libreoffice
+
+PROMPT_S = 5.0  # "within a few seconds" of the signal
+COPIES = 60
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough inputs that a batch at 2 jobs runs for seconds (240 documents)."""
+    inputs = tmp_path_factory.mktemp("many")
+    text = (EXAMPLES / "pcd-1284.yaml").read_text(encoding="utf-8")
+    for i in range(COPIES):
+        (inputs / f"pcd-{i:03}.yaml").write_text(text.replace("reference: PCD 1284", f"reference: PCD {2000 + i}"), encoding="utf-8")
+    return inputs
+
+
+def _start(inputs: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli", "batch", str(inputs), "--out", str(out), "--jobs", "2", *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen[str], how: str) -> tuple[float, str]:
+    """Send the signal; the seconds until the batch ended, and what it said on stderr."""
+    sent = time.monotonic()
+    if how == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)  # a terminal sends it to every process in the group
+    else:
+        os.kill(process.pid, signal.SIGTERM)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"the batch did not end within 30 s of {how}")
+    return time.monotonic() - sent, stderr
+
+
+def _assert_whole(out: Path) -> None:
+    for docx in out.rglob("*.docx"):
+        with zipfile.ZipFile(docx) as package:
+            assert package.testzip() is None, docx
+    sets: dict[str, set[str]] = {}
+    for docx in out.rglob("*.docx"):
+        with zipfile.ZipFile(docx) as package:
+            sets.setdefault(docx.parent.name, set()).add(package.read("docProps/custom.xml").decode().split("input_sha256")[1][:120])
+    assert all(len(found) == 1 for found in sets.values()), "an input's documents all come from the same render"
+
+
+def _no_process_of(pid: int) -> bool:
+    found = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True, check=False).stdout.split()
+    return not found
+
+
+@pytest.mark.parametrize("round_", range(6))
+def test_a_stopped_batch_ends_promptly_and_leaves_whole_documents(tmp_path: Path, many: Path, round_: int) -> None:
+    rng = random.Random(f"interrupt-{round_}")
+    how = "ctrl-c" if round_ % 2 == 0 else "sigterm"
+    out = tmp_path / "out"
+    inputs = many
+    if round_ >= 4:  # a rerun after every input changed: the stop lands while documents are being replaced
+        inputs = tmp_path / "inputs"
+        shutil.copytree(many, inputs)
+        run_batch(inputs, out_dir=out, jobs=2)
+        for source in inputs.glob("*.yaml"):
+            source.write_text(
+                source.read_text(encoding="utf-8").replace("title: Home Office Grant", "title: Home Office Award"), encoding="utf-8"
+            )
+    process = _start(inputs, out)
+    time.sleep(rng.uniform(0.5, 2.0))
+    took, stderr = _stop(process, how)
+    assert took < PROMPT_S, f"ended {took:.1f} s after {how}"
+    assert "Traceback" not in stderr, stderr
+    assert process.returncode in ((130,) if how == "ctrl-c" else (143, -signal.SIGTERM)), (process.returncode, stderr[-300:])
+    if process.returncode in (130, 143) and "interrupted (" in stderr:
+        assert "run the same command again to finish" in stderr
+    assert _no_process_of(process.pid), "no worker is left behind"
+    _assert_whole(out)
+    finish = run_batch(inputs, out_dir=out, jobs=2)  # the lock was released, and the next run completes the work
+    assert not finish.failed
+    assert len(list(out.rglob("*.docx"))) == COPIES * 4
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+
+
+def test_a_stop_during_pdf_conversion_ends_libreoffice_too(tmp_path: Path) -> None:
+    need_libreoffice()
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(EXAMPLES, inputs)
+    run_batch(inputs, out_dir=out, jobs=1)
+    process = _start(inputs, out, "--pdf")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _libreoffice_running():
+        time.sleep(0.05)
+    assert _libreoffice_running(), "the batch started converting"
+    time.sleep(0.3)
+    took, stderr = _stop(process, "ctrl-c")
+    assert took < PROMPT_S and "Traceback" not in stderr, stderr
+    assert process.returncode == 130, stderr
+    time.sleep(0.2)
+    assert not _libreoffice_running(), "LibreOffice (in a session of its own, out of Ctrl-C's reach) was ended by the batch"
+    assert not list(out.rglob("*.pdf")) or all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in out.rglob("*.pdf"))
+
+
+def _libreoffice_running() -> bool:
+    """Whether a LibreOffice of a grantdocs conversion runs (its private profile is in a grantdocs-pdf- folder)."""
+    return bool(subprocess.run(["pgrep", "-f", "grantdocs-pdf-"], capture_output=True, check=False).stdout)
