@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -50,8 +51,34 @@ def _describe(char: str) -> str:
     return f"the control character U+{code:04X}"
 
 
+# Characters that make text read differently from what it shows: invisible ones (zero-width
+# spaces, word joiners, a byte-order mark mid-text; not the zero-width joiners that emoji and some
+# scripts are made of), bidirectional controls that
+# reorder what follows (the "Trojan Source" trick: RLO, LRI …), signs that look like £ but are
+# not, and digits of other scripts (４５０ and ٤٥٠ read as 450 to a money check). Each is
+# refused where it is typed, so that what a check reads is what the reader sees.
+_DECEPTIVE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e\u20a4\uffe1]|(?![0-9])\\d")
+
+
+def deceptive(value: str) -> str | None:
+    """What is wrong with `value` if it has a character that makes it read differently from what it shows, else None."""
+    bad = _DECEPTIVE.search(value)
+    if bad is None:
+        return None
+    char = bad.group()
+    name = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+    where = f"at character {bad.start() + 1}"
+    if char.isdecimal():
+        return f"contains a digit of another script ({name}) {where}: type the digits 0-9"
+    if char in "\u20a4\uffe1":
+        return f"contains a sign that looks like £ but is not ({name}) {where}: type £"
+    if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f":
+        return f"contains a bidirectional control ({name}) {where}, which changes the order text is shown in: delete it"
+    return f"contains an invisible character ({name}) {where}: delete it"
+
+
 def _clean_text(value: str) -> str:
-    problem = unholdable(value)
+    problem = unholdable(value) or deceptive(value)
     if problem:
         raise ValueError(problem)
     return LINE_BREAK.sub("\n", value).replace("\t", " ").strip()
@@ -93,7 +120,18 @@ def parse_date(value: Any) -> Any:
     return value
 
 
-UKDate = Annotated[date, BeforeValidator(parse_date)]
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def _plausible(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(
+            f"{value.day:02}/{value.month:02}/{value.year:04} is not a plausible date for a decision (1900 to 2200): check the year"
+        )
+    return value
+
+
+UKDate = Annotated[date, BeforeValidator(parse_date), AfterValidator(_plausible)]
 """A calendar date, written ISO (2022-11-03) or UK style (03/11/2022)."""
 
 _REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4})$")

@@ -8,8 +8,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
-_MONEY_TEXT = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+from generator.models.base import deceptive
+
+# ASCII digits only: Python's \d (and Decimal) would read ４５０ or ٤٥٠ as 450.
+_MONEY_TEXT = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
 PENNY = Decimal("0.01")
+MAX_MONEY = Decimal(10) ** 13
+"""£10 trillion: beyond any public budget, so a larger figure is a slip (digits pasted twice, an
+exponent) and would overflow the tables' columns; refused rather than printed."""
 
 
 def _parse_money(value: Any) -> Any:
@@ -21,6 +27,9 @@ def _parse_money(value: Any) -> Any:
         if not _MONEY_TEXT.match(text.lstrip("-")):
             if text.startswith("-"):
                 raise ValueError(f"money must not be negative (got {text})")
+            problem = deceptive(text)
+            if problem:
+                raise ValueError(f"not an amount of money: it {problem}")
             raise ValueError(f"not an amount of money: {text!r} (write e.g. 450000.00 or £450,000.00)")
         try:
             return Decimal(text.replace("£", "").replace(",", "").replace(" ", ""))
@@ -34,6 +43,8 @@ def _check_money(value: Decimal) -> Decimal:
         raise ValueError("money must be a finite amount")
     if value < 0:
         raise ValueError(f"money must not be negative (got {value})")
+    if value > MAX_MONEY:
+        raise ValueError(f"£{value:,} is more than £10 trillion: check the figure (a digit typed twice?)")
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(f"{value} has fractions of a penny; money is held to the penny")
     return value
@@ -58,7 +69,7 @@ def to_millions(value: Decimal, places: int = 3) -> Decimal:
     return (value / Decimal(1_000_000)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-_MENTION = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(m\b|million\b|k\b)?", re.IGNORECASE)
+_MENTION = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(m\b|million\b|k\b)?", re.IGNORECASE | re.ASCII)
 _SCALE = {"m": Decimal(1_000_000), "million": Decimal(1_000_000), "k": Decimal(1_000)}
 
 

@@ -1,0 +1,126 @@
+"""Values are what they show: money and dates within sane bounds, and no character that makes
+text read differently from what it shows (invisible, bidirectional, look-alike £, other digits)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InputError
+from generator.inputs import load_decision
+
+EXEC = "    - This paper seeks approval to accept £10,000 of grant."
+RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office."
+DMPC_DATE = "    date: 2022-11-03"
+
+
+def _problems(write_input: Callable[[str], Path], text: str) -> list[str]:
+    path = write_input(text)
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
+
+
+REFUSED_TEXT = [  # (the executive summary as typed, the problem at line 6, column 7)
+    ("This paper seeks \u200bapproval.", "contains an invisible character (U+200B ZERO WIDTH SPACE) at character 18: delete it"),
+    ("This paper seeks\u2060approval.", "contains an invisible character (U+2060 WORD JOINER) at character 17: delete it"),
+    ("Accept \ufeff£10,000.", "contains an invisible character (U+FEFF ZERO WIDTH NO-BREAK SPACE) at character 8: delete it"),
+    (
+        "Accept £10,000 \u202e000,01£ tpecca",
+        "contains a bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE) at character 16, which changes the order text is shown in: delete it",
+    ),
+    ("Accept \u2067£10,000\u2069.", "contains a bidirectional control (U+2067 RIGHT-TO-LEFT ISOLATE) at character 8"),
+    ("Accept \u200f£10,000.", "contains a bidirectional control (U+200F RIGHT-TO-LEFT MARK) at character 8"),
+    ("Accept \u20a410,000 of grant.", "contains a sign that looks like £ but is not (U+20A4 LIRA SIGN) at character 8: type £"),
+    ("Accept \uffe110,000 of grant.", "contains a sign that looks like £ but is not (U+FFE1 FULLWIDTH POUND SIGN) at character 8: type £"),
+    ("Accept £１0,000 of grant.", "contains a digit of another script (U+FF11 FULLWIDTH DIGIT ONE) at character 9: type the digits 0-9"),
+    ("Accept £٤0,000 of grant.", "contains a digit of another script (U+0664 ARABIC-INDIC DIGIT FOUR) at character 9: type the digits 0-9"),
+]
+
+
+@pytest.mark.parametrize(("typed", "why"), REFUSED_TEXT, ids=[w.split("(")[1].split(")")[0] for _, w in REFUSED_TEXT])
+def test_text_that_reads_differently_from_what_it_shows_is_refused_where_typed(
+    write_input: Callable[[str], Path], minimal_text: str, typed: str, why: str
+) -> None:
+    problems = _problems(write_input, minimal_text.replace(EXEC, f"    - {typed}"))
+    assert problems == [f"6:7: decision_form.executive_summary[0].text: {why}"] or problems[0].startswith(
+        f"6:7: decision_form.executive_summary[0].text: {why}"
+    ), problems
+
+
+@pytest.mark.parametrize(
+    "typed", ["Emoji 👩\u200d👩\u200d👧 keep their joiners.", "A soft\xadhyphen stays.", "Arabic مرحبا and Hebrew שלום."]
+)
+def test_text_of_other_scripts_and_emoji_is_not_mistaken_for_a_trick(
+    write_input: Callable[[str], Path], minimal_text: str, typed: str
+) -> None:
+    decision = load_decision(write_input(minimal_text.replace(EXEC, f"    - {typed}")))
+    assert decision.decision_form is not None
+    assert decision.decision_form.executive_summary[0].text == typed
+
+
+MONEY = [  # (the recommendation's amount as typed, the problem)
+    ("10000000000000.01", "£10,000,000,000,000.01 is more than £10 trillion: check the figure (a digit typed twice?)"),
+    ('"£99,999,999,999,999.00"', "is more than £10 trillion"),
+    ('"£１0,000.00"', "not an amount of money: it contains a digit of another script (U+FF11 FULLWIDTH DIGIT ONE) at character 2"),
+    ('"₤10,000.00"', "not an amount of money: it contains a sign that looks like £ but is not (U+20A4 LIRA SIGN) at character 1: type £"),
+    ('"1e20"', "not an amount of money: '1e20'"),
+]
+
+
+@pytest.mark.parametrize(("typed", "why"), MONEY)
+def test_money_beyond_sense_or_in_disguise_is_refused(write_input: Callable[[str], Path], minimal_text: str, typed: str, why: str) -> None:
+    text = minimal_text.replace(
+        RECOMMENDATION, f"    - text: accept grant funding of £10,000.00 from the Home Office.\n      amount: {typed}"
+    )
+    problems = _problems(write_input, text)
+    assert any(p.startswith("9:15: decision_form.recommendations[0].amount: ") and why in p for p in problems), problems
+
+
+def test_ten_trillion_itself_is_accepted(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    text = minimal_text.replace(
+        RECOMMENDATION, "    - text: accept £10,000,000,000,000.00 from the Home Office.\n      amount: 10000000000000"
+    )
+    decision = load_decision(write_input(text))
+    assert decision.decision_form is not None and str(decision.decision_form.recommendations[0].amount) == "10000000000000"
+
+
+def test_an_amount_in_text_is_read_only_from_digits_the_reader_sees(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    """The recommendation's sum is checked against its text: fullwidth digits there are refused, not read as 10,000."""
+    text = minimal_text.replace(
+        RECOMMENDATION, "    - text: accept grant funding of £１０,000.00 from the Home Office.\n      amount: 10000"
+    )
+    problems = _problems(write_input, text)
+    assert any("digit of another script (U+FF11 FULLWIDTH DIGIT ONE)" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("1899-12-31", "31/12/1899 is not a plausible date for a decision (1900 to 2200): check the year"),
+        ("2201-01-01", "01/01/2201 is not a plausible date"),
+        ("0001-01-01", "01/01/0001 is not a plausible date"),
+        ("31/12/9999", "31/12/9999 is not a plausible date"),
+    ],
+)
+def test_dates_outside_a_plausible_range_are_refused(write_input: Callable[[str], Path], minimal_text: str, typed: str, why: str) -> None:
+    problems = _problems(write_input, minimal_text.replace(DMPC_DATE, f"    date: {typed}"))
+    assert any(p.startswith("10:11: decision_form.dmpc.date: ") and why in p for p in problems), problems
+
+
+@pytest.mark.parametrize("typed", ["1900-01-01", "31/12/2200"])
+def test_the_ends_of_the_range_are_accepted(write_input: Callable[[str], Path], minimal_text: str, typed: str) -> None:
+    text = minimal_text.replace(DMPC_DATE, f"    date: {typed}").replace("    date: 2022-10-26", f"    date: {typed}")
+    problems = [p for p in _problems_or_none(write_input, text) if "plausible" in p]
+    assert problems == []
+
+
+def _problems_or_none(write_input: Callable[[str], Path], text: str) -> list[str]:
+    path = write_input(text)
+    try:
+        load_decision(path)
+    except InputError as error:
+        return [str(p) for p in error.problems]
+    return []
