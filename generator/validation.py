@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import InputError, Problem
-from generator.models.findings import Finding, suggestion
+from generator.models.findings import Finding, Loc, suggestion
+from generator.slips import PASTED_SPACE, Slip, key_in_text, looks_like_text, missing_space, pasted_space, squeezed_key
 from generator.source import Source, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,7 +34,7 @@ def validate(model: type[M], source: Source) -> M:
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        raise InputError([_problem(model, source, error) for error in exc.errors()]) from None
+        raise InputError(located(model, source, exc.errors())) from None
 
 
 def raise_findings(source: Source, findings: list[Finding]) -> None:
@@ -48,6 +49,67 @@ def raise_findings(source: Source, findings: list[Finding]) -> None:
             message += f" (see {format_loc(finding.related)} at {source.path}:{line})"
         problems.append(source.problem(finding.loc, message))
     raise InputError(problems)
+
+
+def located(model: type[BaseModel], source: Source, errors: list[ErrorDetails]) -> list[Problem]:
+    """Every error with its place in the file, and a hint where an everyday slip explains it; a
+    field missing beside a key that reads as text is left out (the hint says why it is missing)."""
+    slips = _keys_in_text(source, errors)
+    problems = [
+        _problem(model, source, error) for error in errors if not (error["type"] == "missing" and tuple(error["loc"])[:-1] in slips)
+    ]
+    slips.update(_squeezed(source, errors))
+    return problems + [Problem(source.path, slip.line, slip.column, format_loc(loc), slip.message) for loc, slip in slips.items()]
+
+
+def _keys_in_text(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]:
+    """Mappings refused where text was meant: one key that reads as text, and text as its value."""
+    slips: dict[Loc, Slip] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            loc = loc[:-1]
+        elif not (error["type"].endswith("_type") and isinstance(error["input"], dict)):
+            continue
+        mapping = _at(source.data, loc)
+        if loc in slips or not isinstance(mapping, dict) or len(mapping) != 1:
+            continue
+        ((key, value),) = mapping.items()
+        position = source.keys.get(loc + (key,))
+        if not looks_like_text(key) or not isinstance(value, str | None) or position is None:
+            continue
+        slip = key_in_text(source.text, key, *position, what="paragraph" if loc and isinstance(loc[-1], int) else "text")
+        if slip is not None:
+            slips[loc] = slip
+    return slips
+
+
+def _squeezed(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]:
+    """Text refused where a mapping or list was meant, because a space YAML needed is missing
+    (`date:2022-11-03`) or is a non-breaking one pasted from Word."""
+    slips: dict[Loc, Slip] = {}
+    for error in errors:
+        loc, value = tuple(error["loc"]), error["input"]
+        if not (error["type"].endswith("_type") and isinstance(value, str) and loc in source.values):
+            continue
+        line, column = source.values[loc]
+        if (key := squeezed_key(value)) is not None:
+            slips[loc] = Slip(line, column + value.index(":"), missing_space(key))
+        elif (at := pasted_space(value)) is not None:
+            slips[loc] = Slip(line, column + at, PASTED_SPACE)
+    return slips
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    """The value at `loc` in the data read, or None where the path leads nowhere."""
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _problem(model: type[BaseModel], source: Source, error: ErrorDetails) -> Problem:
