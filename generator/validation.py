@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import cache
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import InputError, Problem
@@ -37,10 +40,66 @@ def validate(model: type[M], source: Source) -> M:
         raise InputError(located(model, source, exc.errors())) from None
 
 
-def raise_findings(source: Source, findings: list[Finding]) -> None:
-    """Raise InputError for broken rules, each naming the other place it disagrees with."""
-    if not findings:
-        return
+@dataclass(frozen=True)
+class Validated(Generic[M]):
+    """An input validated with its problems: `model` holds the top-level fields that are free of
+    problems (None if there are none to hold: the file is not a mapping), `invalid` names the
+    fields left out for having problems, so that nothing is concluded from their absence."""
+
+    model: M | None
+    problems: list[Problem]
+    invalid: frozenset[str]
+
+
+def validate_sections(model: type[M], source: Source) -> Validated[M]:
+    """Validate `source.data` as `model`, with the problems the reader left in the source. When
+    any part has a problem, the model is made of the top-level fields that validate on their own
+    and have none, the others left at their defaults (required ones unset): rules can still run
+    on the valid sections, while the problems of the others are reported."""
+    try:
+        whole = model.model_validate(source.data)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        if not source.problems:
+            return Validated(whole, [], frozenset())
+        errors = []
+    problems = [*source.problems, *(p for p in located(model, source, errors) if not _misread(p.field, source.misread))]
+    fields = model.model_fields
+    if not isinstance(source.data, dict) or any(not error["loc"] for error in errors):
+        return Validated(None, problems, frozenset(fields))
+    invalid = set(source.flawed)
+    for error in errors:
+        name = str(error["loc"][0])
+        if name in fields:
+            invalid.add(name)
+        elif error["type"] == "extra_forbidden":  # a misspelt section: not absent, only unreadable
+            invalid.update(match for match in get_close_matches(name, list(fields), n=1, cutoff=0.6) if match not in source.data)
+    values = {}
+    for name in fields:
+        if name in source.data and name not in invalid:
+            try:
+                values[name] = _field_adapter(model, name).validate_python(source.data[name])
+            except ValidationError:  # valid only beside other fields: left out with them
+                invalid.add(name)
+    return Validated(model.model_construct(**values), problems, frozenset(invalid))
+
+
+def _misread(field: str, misread: set[str]) -> bool:
+    """Whether `field` is, or is inside, a value the reader already refused: its problem is enough."""
+    return any(field == f or field.startswith((f + ".", f + "[")) for f in misread) if misread else False
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """Validation of one field of `model` as the model validates it (a model keeps its own config)."""
+    field = model.model_fields[name]
+    own_config = isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+    return TypeAdapter(typing.Annotated[field.annotation, field], config=None if own_config else model.model_config)
+
+
+def finding_problems(source: Source, findings: list[Finding]) -> list[Problem]:
+    """Broken rules located, each naming the other place it disagrees with."""
     problems = []
     for finding in findings:
         message = finding.message
@@ -48,7 +107,13 @@ def raise_findings(source: Source, findings: list[Finding]) -> None:
             line, _ = source.position(finding.related)
             message += f" (see {format_loc(finding.related)} at {source.path}:{line})"
         problems.append(source.problem(finding.loc, message))
-    raise InputError(problems)
+    return problems
+
+
+def raise_findings(source: Source, findings: list[Finding]) -> None:
+    """Raise InputError for broken rules, each naming the other place it disagrees with."""
+    if findings:
+        raise InputError(finding_problems(source, findings))
 
 
 def located(model: type[BaseModel], source: Source, errors: list[ErrorDetails]) -> list[Problem]:
