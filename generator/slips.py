@@ -120,8 +120,7 @@ def key_in_text(text: str, key: str, line: int, column: int, *, what: str) -> Sl
     if not end or written[end : end + 1] != ":":
         return None
     here = _Lines(lines)
-    found = here.value(line - 1)
-    example = _example(written.rstrip()) if found and not here.continues(line - 1, found.owner) else None
+    example = None if here.continues(line - 1, here.value(line - 1).owner) else _example(written.rstrip())
     return Slip(
         line,
         column + end,
@@ -179,8 +178,8 @@ def syntax_slip(text: str, error: yaml.MarkedYAMLError) -> Slip | None:
 
 @dataclass(frozen=True)
 class _Value:
-    """Where a value starts (0-based), what to call it, the column of what owns it (its dash or
-    key), and whether it starts on the line asked about or continues from above."""
+    """A value: the line it starts on and its column there (0-based), what to call it in a
+    message, and the column of what owns it (its dash or key)."""
 
     line: int
     start: int
@@ -216,19 +215,20 @@ class _Lines:
         indent = self._indent(index)
         return next((i for i in range(index - 1, -1, -1) if not self._blank(i) and self._indent(i) < indent), None)
 
-    def value(self, index: int, depth: int = 0) -> _Value | None:
+    def value(self, index: int) -> _Value:
         """The value on line `index`: its own if the line has a dash or a key, else the one it continues."""
-        match = _OWNER.match(self.lines[index])
-        assert match is not None  # every part of the pattern is optional
-        indent, dashes, key = len(match.group("indent")), match.group("dashes"), match.group("key")
-        if key is not None and _KEY_LIKE.fullmatch(key.strip()):
-            return _Value(index, match.end(), "text", indent + len(dashes))
-        if dashes:
-            return _Value(index, indent + len(dashes), "paragraph", self.lines[index].rfind("-", 0, indent + len(dashes)))
-        owner = self.owner(index)
-        if owner is None or depth > 40:
-            return _Value(index, indent, "text", indent - 1) if owner is None else None
-        return self.value(owner, depth + 1)
+        while True:
+            match = _OWNER.match(self.lines[index])
+            assert match is not None  # every part of the pattern is optional
+            indent, dashes, key = len(match.group("indent")), match.group("dashes"), match.group("key")
+            if key is not None and _KEY_LIKE.fullmatch(key.strip()):
+                return _Value(index, match.end(), "text", indent + len(dashes))
+            if dashes:
+                return _Value(index, indent + len(dashes), "paragraph", self.lines[index].rfind("-", 0, indent + len(dashes)))
+            owner = self.owner(index)
+            if owner is None:
+                return _Value(index, indent, "text", indent - 1)
+            index = owner
 
     def tab(self, index: int, column: int) -> Slip | None:
         """A tab on the line the parser stopped, before the place it stopped: YAML indents with spaces only."""
@@ -240,7 +240,7 @@ class _Lines:
     def leading(self, index: int, column: int) -> Slip | None:
         """A value starting with a character YAML gives a meaning to, on the line the parser stopped."""
         found = self.value(index)
-        if found is None or found.line != index or column < found.start:
+        if found.line != index or column < found.start:
             return None
         value = self.lines[index][found.start :].rstrip()
         if not value:
@@ -282,8 +282,6 @@ class _Lines:
         if "mapping values are not allowed" not in problem or line[column : column + 1] != ":":
             return None
         found = self.value(index)
-        if found is None:
-            return None
         if found.line == index and column >= found.start:  # a second ': ' on the line of a key, or one in a list item
             example = None if self.continues(index, found.owner) else _example(line[found.start :].rstrip())
             return Slip(
@@ -293,11 +291,11 @@ class _Lines:
             )
         # A continued line: a key indented further than the one above it, or text with ': ' in it.
         above = self.owner(index)
-        start = _OWNER.match(self.lines[above]) if above is not None else None
-        word = line[:column].strip()
-        if start is None or above is None:
+        if above is None:
             return None
-        if _KEY_LIKE.fullmatch(word) and start.group("key") is not None:
+        start = _OWNER.match(self.lines[above])
+        word = line[:column].strip()
+        if start is not None and start.group("key") is not None and _KEY_LIKE.fullmatch(word):
             keys = len(start.group("indent")) + len(start.group("dashes")) + 1
             return Slip(
                 index + 1,
@@ -305,13 +303,11 @@ class _Lines:
                 f"hint: '{word}:' is indented further than the line above it, so YAML reads it as more of that line's value: "
                 f"if it is a key, start it in column {keys}, like the key above it; if it is text, " + quote_fix(found.what),
             )
-        owner = self.value(above)
-        what = owner.what if owner else found.what
         return Slip(
             index + 1,
             column + 1,
-            f"hint: ': ' inside this {what} (from line {(owner.line if owner else above) + 1}) makes YAML read the words before it "
-            "as a key: " + quote_fix(what),
+            f"hint: ': ' inside this {found.what} (from line {found.line + 1}) makes YAML read the words before it as a key: "
+            + quote_fix(found.what),
         )
 
     def dash(self, index: int, column: int) -> Slip | None:
@@ -346,9 +342,8 @@ class _Lines:
             at = line.find(" #", at + 1)
         if above == index or at < 0:
             return None
-        found = self.value(above)
-        what = found.what if found else "text"
-        cut = self.lines[above][at + 1 :].rstrip()
+        what = self.value(above).what
+        cut = line[at + 1 :].rstrip()
         return Slip(
             above + 1,
             at + 2,
@@ -360,9 +355,9 @@ class _Lines:
 
 def _more_after(value: str) -> bool:
     """Whether text follows the quoted part, list, mapping or block header `value` starts with."""
-    first = value[0]
-    if first in "|>":
-        end: int | None = _BLOCK_HEADER.match(value).end()  # type: ignore[union-attr]
+    first, header = value[0], _BLOCK_HEADER.match(value)
+    if header is not None:
+        end: int | None = header.end()
     elif first in "\"'":
         end = _quoted_end(value)
     else:

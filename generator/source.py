@@ -309,14 +309,15 @@ class _Builder:
         parent.key = key
 
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc, position: tuple[int, int], keep: bool) -> str | None:
-        value, tag = event.value, event.tag
+        value: str = event.value
+        tag: str | None = event.tag
         if not event.style:  # plain: the slips YAML reads without complaint are all in plain values
             if self.hashes and self.text.startswith(" #", end := event.end_mark.index) and keep and comment_sign(self.text, end):
                 self._slip(loc, comment_slip(self.text, event.end_mark, what=self._what()))
             if tag is None and _PLAIN_NULL.match(value):
                 return None  # empty, ~ or null
             if " - " in value and keep and event.start_mark.line != event.end_mark.line:  # cheap sign of a joined list item
-                slip = continued_item(self.text, event.start_mark, event.end_mark, in_list=isinstance(self.stack[-1].data, list))
+                slip = continued_item(self.text, event.start_mark, event.end_mark, in_list=self._what() == "paragraph")
                 if slip is not None:
                     self._slip(loc, slip)
         if tag is not None:
@@ -338,10 +339,10 @@ class _Builder:
     def _refuse(self, loc: Loc, position: tuple[int, int], message: str, *, misread: bool = False) -> None:
         """A problem at `loc`; `misread` when it is about the value read there, which then needs no other."""
         self.problems.append(Problem(self.source.path, *position, format_loc(loc), message))
-        if loc:
+        if loc:  # a problem with the file as a whole leaves its own shape to be told
             self.source.flawed.add(str(loc[0]))
-        if misread:
-            self.source.misread.add(format_loc(loc))
+            if misread:
+                self.source.misread.add(format_loc(loc))
 
     def _slip(self, loc: Loc, slip: Slip) -> None:
         self._refuse(loc, (slip.line, slip.column), slip.message, misread=True)

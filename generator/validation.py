@@ -95,7 +95,8 @@ def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     """Validation of one field of `model` as the model validates it (a model keeps its own config)."""
     field = model.model_fields[name]
     own_config = isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
-    return TypeAdapter(typing.Annotated[field.annotation, field], config=None if own_config else model.model_config)
+    annotated: Any = typing.Annotated[field.annotation, field]
+    return TypeAdapter(annotated, config=None if own_config else model.model_config)
 
 
 def finding_problems(source: Source, findings: list[Finding]) -> list[Problem]:

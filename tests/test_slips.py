@@ -356,3 +356,13 @@ def test_a_slip_beside_other_problems_is_one_of_them(minimal_text: str, write_in
     text = minimal_text.replace("title: Test decision", "title: Operation #Trident decision").replace("form: dmpc-2022", "form: dmpc-2021")
     problems = problems_for(write_input(text))
     assert [p.split(": ", 2)[:2] for p in problems] == [["2:18", "title"], ["4:9", "decision_form.form"]]
+
+
+def test_a_file_that_is_one_text_with_a_dash_line_is_told_both(write_input: Callable[[str], Path]) -> None:
+    """A slip in a value that is the whole file (no key, no list around it): its own line, and the
+    file's shape still told."""
+    assert problems_for(write_input(" PCD\n    - T")) == [
+        "1:2: (file): must be a mapping of keys to values (got 'PCD - T')",
+        "2:5: (file): a line starting with '- ' under text is read as more of that text ('PCD - T'): a list goes on the lines "
+        "under its key, with nothing after the colon; if the dash belongs to the text, " + quote("text"),
+    ]
