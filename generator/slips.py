@@ -57,11 +57,12 @@ def quote_fix(what: str, example: str | None = None) -> str:
 # ----------------------------------------------------------------------------- silent slips
 
 
-def continued_item(text: str, start: yaml.Mark, end: yaml.Mark, *, in_list: bool) -> Slip | None:
-    """A line of the plain value text[start:end] starting with '- ': a list item indented further
-    than its siblings (when the value is a list item itself) or written under text, which YAML
-    joins to the value before it."""
-    span = text[start.index : end.index]
+def continued_item(text: str, value: yaml.ScalarEvent, *, in_list: bool) -> Slip | None:
+    """A line of the plain `value` starting with '- ': a list item indented further than its
+    siblings (when the value is a list item itself) or written under text, which YAML joins to
+    the value before it."""
+    start = value.start_mark
+    span = text[start.index : value.end_mark.index]
     joined = " ".join(span.split())
     for offset, line in enumerate(_BREAKS.split(span)[1:], start=1):
         content = line.lstrip(" ")
@@ -109,9 +110,10 @@ def tag_slip(text: str, start: yaml.Mark, *, what: str) -> Slip:
 # ----------------------------------------------------------------------- slips that explain
 
 
-def key_in_text(text: str, key: str, line: int, column: int, *, what: str) -> Slip | None:
-    """A key at 1-based `line`, `column` that reads as text ('Environmental: impact …'): the ': '
-    after it made a mapping of what was meant as one piece of text."""
+def key_in_text(text: str, key: str, *, at: tuple[int, int], what: str) -> Slip | None:
+    """A key at `at` (1-based line and column) that reads as text ('Environmental: impact …'): the
+    ': ' after it made a mapping of what was meant as one piece of text."""
+    line, column = at
     lines = _BREAKS.split(text)
     if not 0 < line <= len(lines):
         return None
@@ -170,7 +172,7 @@ def syntax_slip(text: str, error: yaml.MarkedYAMLError) -> Slip | None:
         here.tab(mark.line, mark.column)
         or here.leading(mark.line, mark.column)
         or here.missing_space(sorted({context, here.above(mark.line), mark.line}))
-        or here.colon(mark.line, mark.column, str(error.problem))
+        or here.colon(mark.line, mark.column, problem=str(error.problem))
         or here.dash(mark.line, mark.column)
         or here.comment(mark.line)
     )
@@ -276,7 +278,7 @@ class _Lines:
                 return Slip(index + 1, match.end(), missing_space(key))
         return None
 
-    def colon(self, index: int, column: int, problem: str) -> Slip | None:
+    def colon(self, index: int, column: int, *, problem: str) -> Slip | None:
         """': ' inside text (YAML's "mapping values are not allowed"), or a key indented too far."""
         line = self.lines[index]
         if "mapping values are not allowed" not in problem or line[column : column + 1] != ":":

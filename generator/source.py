@@ -317,7 +317,7 @@ class _Builder:
             if tag is None and _PLAIN_NULL.match(value):
                 return None  # empty, ~ or null
             if " - " in value and keep and event.start_mark.line != event.end_mark.line:  # cheap sign of a joined list item
-                slip = continued_item(self.text, event.start_mark, event.end_mark, in_list=self._what() == "paragraph")
+                slip = continued_item(self.text, event, in_list=self._what() == "paragraph")
                 if slip is not None:
                     self._slip(loc, slip)
         if tag is not None:

@@ -37,7 +37,7 @@ def validate(model: type[M], source: Source) -> M:
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        raise InputError(located(model, source, exc.errors())) from None
+        raise InputError(located(model, source, errors=exc.errors())) from None
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def validate_sections(model: type[M], source: Source) -> Validated[M]:
         if not source.problems:
             return Validated(whole, [], frozenset())
         errors = []
-    problems = [*source.problems, *(p for p in located(model, source, errors) if not _misread(p.field, source.misread))]
+    problems = [*source.problems, *(p for p in located(model, source, errors=errors) if not _misread(p.field, source.misread))]
     fields = model.model_fields
     if not isinstance(source.data, dict) or any(not error["loc"] for error in errors):
         return Validated(None, problems, frozenset(fields))
@@ -117,7 +117,7 @@ def raise_findings(source: Source, findings: list[Finding]) -> None:
         raise InputError(finding_problems(source, findings))
 
 
-def located(model: type[BaseModel], source: Source, errors: list[ErrorDetails]) -> list[Problem]:
+def located(model: type[BaseModel], source: Source, *, errors: list[ErrorDetails]) -> list[Problem]:
     """Every error with its place in the file, and a hint where an everyday slip explains it; a
     field missing beside a key that reads as text is left out (the hint says why it is missing)."""
     slips = _keys_in_text(source, errors)
@@ -144,7 +144,7 @@ def _keys_in_text(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]
         position = source.keys.get(loc + (key,))
         if not looks_like_text(key) or not isinstance(value, str | None) or position is None:
             continue
-        slip = key_in_text(source.text, key, *position, what="paragraph" if loc and isinstance(loc[-1], int) else "text")
+        slip = key_in_text(source.text, key, at=position, what="paragraph" if loc and isinstance(loc[-1], int) else "text")
         if slip is not None:
             slips[loc] = slip
     return slips
