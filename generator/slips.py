@@ -99,7 +99,7 @@ def comment_slip(text: str, end: yaml.Mark, *, what: str) -> Slip:
 
 def tag_slip(text: str, start: yaml.Mark, *, what: str) -> Slip:
     """A value starting with ! (at `start`): YAML took its first word for a type tag, not text."""
-    word = text[start.index : _line_end(text, start.index)].split(maxsplit=1)[0]
+    word = (text[start.index : _line_end(text, start.index)].split(maxsplit=1) or ["!"])[0]
     return Slip(
         start.line + 1,
         start.column + 1,
@@ -118,7 +118,7 @@ def key_in_text(text: str, key: str, *, at: tuple[int, int], what: str) -> Slip 
     if not 0 < line <= len(lines):
         return None
     written = lines[line - 1][column - 1 :]
-    end = (_quoted_end(written) or 0) if written[:1] in "\"'" else len(key)
+    end = (_quoted_end(written) or 0) if written[:1] in ("'", '"') else len(key)
     if not end or written[end : end + 1] != ":":
         return None
     here = _Lines(lines)
@@ -155,7 +155,7 @@ def pasted_space(value: str) -> int | None:
 
 def looks_like_text(key: object) -> bool:
     """A key no input has: not a field name (capitals, spaces, punctuation)."""
-    return isinstance(key, str) and _KEY_LIKE.fullmatch(key) is None
+    return isinstance(key, str) and key.strip() != "" and _KEY_LIKE.fullmatch(key) is None
 
 
 def syntax_slip(text: str, error: yaml.MarkedYAMLError) -> Slip | None:

@@ -366,3 +366,14 @@ def test_a_file_that_is_one_text_with_a_dash_line_is_told_both(write_input: Call
         "2:5: (file): a line starting with '- ' under text is read as more of that text ('PCD - T'): a list goes on the lines "
         "under its key, with nothing after the colon; if the dash belongs to the text, " + quote("text"),
     ]
+
+
+@pytest.mark.parametrize("text", ["?", '"": x', "- !", "x: &", "x: *a b", "- - x\n   - y", "a: x\u2028 - y", '- "a"\n  b'])
+def test_odd_files_are_refused_with_located_problems_never_a_crash(text: str, write_input: Callable[[str], Path]) -> None:
+    """Where a slip's explanation finds nothing it knows (an empty key, a bare tag …), the file is
+    still refused or read, never a traceback (the fuzz found an empty key, from '?')."""
+    path = write_input(text)
+    try:
+        load_decision(path)
+    except InputError as error:
+        assert all(p.line >= 1 and p.column >= 1 and "\n" not in p.message for p in error.problems)
