@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import yaml
 
@@ -26,6 +27,17 @@ _BLOCK_HEADER = re.compile(r"[|>][0-9+-]*")
 _MARKUP = "*&!%@`"  # YAML gives these a meaning at the start of a value, whatever follows
 _OPENERS = "\"'[{|>"  # and these, when text follows what they open
 _WIDTH = 60  # of text quoted in a message
+
+
+class Mark(Protocol):
+    """A place in the text parsed, as libyaml's marks and PyYAML's own give it (0-based)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -57,12 +69,12 @@ def quote_fix(what: str, example: str | None = None) -> str:
 # ----------------------------------------------------------------------------- silent slips
 
 
-def continued_item(text: str, value: yaml.ScalarEvent, *, in_list: bool) -> Slip | None:
-    """A line of the plain `value` starting with '- ': a list item indented further than its
-    siblings (when the value is a list item itself) or written under text, which YAML joins to
-    the value before it."""
-    start = value.start_mark
-    span = text[start.index : value.end_mark.index]
+def continued_item(text: str, marks: tuple[Mark, Mark], *, in_list: bool) -> Slip | None:
+    """A line of the plain value between `marks` starting with '- ': a list item indented further
+    than its siblings (when the value is a list item itself) or written under text, which YAML
+    joins to the value before it."""
+    start, end = marks
+    span = text[start.index : end.index]
     joined = " ".join(span.split())
     for offset, line in enumerate(_BREAKS.split(span)[1:], start=1):
         content = line.lstrip(" ")
@@ -85,7 +97,7 @@ def continued_item(text: str, value: yaml.ScalarEvent, *, in_list: bool) -> Slip
     return None
 
 
-def comment_slip(text: str, end: yaml.Mark, *, what: str) -> Slip:
+def comment_slip(text: str, end: Mark, *, what: str) -> Slip:
     """Text after ' #' right after a value ending at `end`, which YAML left out as a comment."""
     cut = text[end.index + 1 : _line_end(text, end.index)].rstrip()
     return Slip(
@@ -97,7 +109,7 @@ def comment_slip(text: str, end: yaml.Mark, *, what: str) -> Slip:
     )
 
 
-def tag_slip(text: str, start: yaml.Mark, *, what: str) -> Slip:
+def tag_slip(text: str, start: Mark, *, what: str) -> Slip:
     """A value starting with ! (at `start`): YAML took its first word for a type tag, not text."""
     word = (text[start.index : _line_end(text, start.index)].split(maxsplit=1) or ["!"])[0]
     return Slip(

@@ -311,20 +311,23 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc, position: tuple[int, int], keep: bool) -> str | None:
         value: str = event.value
         tag: str | None = event.tag
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # never: the parser marks every event (the stubs allow None)
+            raise yaml.YAMLError("a value without a position")
         if not event.style:  # plain: the slips YAML reads without complaint are all in plain values
-            if self.hashes and self.text.startswith(" #", end := event.end_mark.index) and keep and comment_sign(self.text, end):
-                self._slip(loc, comment_slip(self.text, event.end_mark, what=self._what()))
+            if self.hashes and self.text.startswith(" #", end.index) and keep and comment_sign(self.text, end.index):
+                self._slip(loc, comment_slip(self.text, end, what=self._what()))
             if tag is None and _PLAIN_NULL.match(value):
                 return None  # empty, ~ or null
-            if " - " in value and keep and event.start_mark.line != event.end_mark.line:  # cheap sign of a joined list item
-                slip = continued_item(self.text, event, in_list=self._what() == "paragraph")
+            if " - " in value and keep and start.line != end.line:  # cheap sign of a joined list item
+                slip = continued_item(self.text, (start, end), in_list=self._what() == "paragraph")
                 if slip is not None:
                     self._slip(loc, slip)
         if tag is not None:
             if tag == _NULL_TAG:
                 return None
             if keep and not tag.startswith(_YAML_TAGS):
-                self._slip(loc, tag_slip(self.text, event.start_mark, what=self._what()))
+                self._slip(loc, tag_slip(self.text, start, what=self._what()))
         if _SCALAR_FIX.search(value):
             value = self._fixed(event)
             problem = unholdable(value) if keep else None
