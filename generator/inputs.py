@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 
+from generator.errors import InputError
 from generator.models.agreement_library import AgreementLibrary
 from generator.models.agreement_rules import check_agreement
 from generator.models.decision import Decision
 from generator.models.decision_rules import check_decision
+from generator.models.findings import Finding
 from generator.models.form_version import FormVersion
 from generator.models.part_2_rules import check_part_2
 from generator.models.report_defaults import ReportDefaults
 from generator.models.report_rules import check_report
 from generator.source import read_source
-from generator.validation import raise_findings, validate
+from generator.validation import finding_problems, validate, validate_sections
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 FORMS_DIR = DEFAULTS_DIR / "decision-forms"
@@ -44,16 +47,24 @@ def load_agreement_library(path: Path = DEFAULTS_DIR / "grant-agreement.yaml") -
 
 def load_decision(path: Path, raw: bytes | None = None) -> Decision:
     """Read (unless its bytes are given), validate and check one input file; InputError lists
-    every problem in it."""
-    source = read_source(path, raw)
-    decision = validate(Decision, source)
-    raise_findings(
-        source,
-        [
-            *check_decision(decision, load_forms()),
-            *check_report(decision, load_report_defaults()),
-            *check_agreement(decision, load_agreement_library()),
-            *check_part_2(decision, load_report_defaults()),
-        ],
-    )
-    return decision
+    every problem in it: those of its shape, and the broken rules of every section whose shape is
+    valid (a rule over a section with problems of its own stays silent: those problems are enough)."""
+    source = read_source(path, raw, raise_problems=False)
+    checked = validate_sections(Decision, source)
+    problems = checked.problems
+    if checked.model is not None:
+        problems = problems + finding_problems(source, check_rules(checked.model, invalid=checked.invalid))
+    if problems or checked.model is None:
+        raise InputError(problems)
+    return checked.model
+
+
+def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+    """Every cross-field rule `decision` breaks; `invalid` names sections left out of it for
+    problems of their own, whose absence the rules must not read as a fact."""
+    return [
+        *check_decision(decision, load_forms()),
+        *check_report(decision, load_report_defaults()),
+        *check_agreement(decision, load_agreement_library(), invalid=invalid),
+        *check_part_2(decision, load_report_defaults(), invalid=invalid),
+    ]

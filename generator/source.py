@@ -25,6 +25,7 @@ import yaml
 from generator.errors import InputError, Problem
 from generator.models.base import LINE_BREAK, UNHOLDABLE, WORD_BREAKS, unholdable
 from generator.models.findings import Loc
+from generator.slips import Slip, comment_sign, comment_slip, continued_item, syntax_slip, tag_slip
 
 # libyaml's parser is ten times faster and keeps the same marks; PyYAML falls back without it.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,16 +55,27 @@ _STAND_IN_ESCAPE = re.compile(rf"\\U{_STAND_IN_BASE >> 8:06X}", re.IGNORECASE)  
 _SCALAR_FIX = re.compile(f"[{re.escape(UNHOLDABLE + WORD_BREAKS)}\r\ud800-\udfff{_STAND_IN_RANGE}]")
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
+_YAML_TAGS = "tag:yaml.org,2002:"  # !!str, !!null …: standard tags, which say nothing a value's text does not
 
 
 @dataclass
 class Source:
-    """Data read from one file, and the 1-based (line, column) of each value and key."""
+    """Data read from one file, and the 1-based (line, column) of each value and key.
+
+    `problems` are what the reader refused in a file it could still read (duplicate keys,
+    characters a document cannot hold, slips YAML reads without complaint); `flawed` the
+    top-level keys they stand under, whose sections hold something other than what was meant;
+    `misread` the fields whose values they are about, which need no other complaint. `text` is
+    the text parsed, for explaining a problem where it stands."""
 
     path: Path
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    flawed: set[str] = field(default_factory=set)
+    misread: set[str] = field(default_factory=set)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Where `loc` stands; for a field that is absent, the key of its nearest present parent."""
@@ -95,29 +107,33 @@ def format_loc(loc: Loc) -> str:
     return text or "(file)"
 
 
-def read_source(path: Path, raw: bytes | None = None) -> Source:
+def read_source(path: Path, raw: bytes | None = None, *, raise_problems: bool = True) -> Source:
     """Parse `path` (whose bytes, `raw`, the caller may have read already with read_input_bytes);
-    raise InputError naming the line for unreadable, oversized or malformed files, for YAML
-    syntax errors and for characters a document cannot hold — every one found."""
+    raise InputError naming the line for unreadable, oversized or malformed files and for YAML
+    syntax errors (with a hint when an everyday slip caused one); and for the problems in values
+    it could still read (every one found), unless `raise_problems` is false: then they are left
+    in `source.problems` for the caller to report with its own."""
     text = _decode(path, read_input_bytes(path) if raw is None else raw)
     stand_ins = _RAW_BAD.search(text) is not None and not _STAND_INS.search(text) and not _STAND_IN_ESCAPE.search(text)
     if stand_ins:
         text = text.translate(_TO_STAND_IN)
-    builder = _Builder(path, text if stand_ins else None)
+    builder = _Builder(path, text, stand_ins=stand_ins)
     loader = _LOADER(text)
     try:
         # get_event alone (yaml.parse also asks check_event each time): half the calls per event.
         while (event := loader.get_event()) is not None:
             builder.feed(event)
     except _Limit:
-        raise InputError(builder.problems) from None
+        raise InputError(builder.source.problems) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        if mark and "\t" in _line(text, mark.line)[: mark.column + 1]:
-            message += " (a tab: indent with spaces)"
-        raise InputError([Problem(path, line, column, "(yaml)", f"YAML syntax error: {message}")]) from None
+        problems = [Problem(path, line, column, "(yaml)", f"YAML syntax error: {message}")]
+        slip = syntax_slip(text, exc)
+        if slip is not None:
+            problems.append(Problem(path, slip.line, slip.column, "(yaml)", slip.message))
+        raise InputError(problems) from None
     except yaml.reader.ReaderError as exc:  # an unacceptable character, when stand-ins were not possible
         line, column = _line_column(text, exc.position)
         raise InputError([Problem(path, line, column, "(yaml)", f"character U+{exc.character:04X} cannot appear in an input")]) from None
@@ -125,8 +141,8 @@ def read_source(path: Path, raw: bytes | None = None) -> Source:
         raise InputError([Problem(path, 1, 1, "(yaml)", f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
-    if builder.problems:
-        raise InputError(builder.problems)
+    if builder.source.problems and raise_problems:
+        raise InputError(builder.source.problems)
     return builder.source
 
 
@@ -181,11 +197,6 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _line(text: str, index: int) -> str:
-    lines = text.splitlines()
-    return lines[index] if 0 <= index < len(lines) else ""
-
-
 def _line_column(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -214,10 +225,12 @@ class _Frame:
 class _Builder:
     """Plain data and positions from parser events, counting against the limits as it goes."""
 
-    def __init__(self, path: Path, text: str | None) -> None:
-        self.text = text  # the text parsed, when it carries stand-ins to turn back (else such characters are as typed)
-        self.source = Source(path=path, data={})
-        self.problems: list[Problem] = []
+    def __init__(self, path: Path, text: str, *, stand_ins: bool) -> None:
+        self.text = text  # the text parsed
+        self.stand_ins = stand_ins  # whether it carries stand-ins to turn back (else such characters are as typed)
+        self.source = Source(path=path, data={}, text=text)
+        self.problems = self.source.problems
+        self.hashes = " #" in text  # whether a comment may have cut a value's text off
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.values = 0
@@ -281,7 +294,7 @@ class _Builder:
         parent.key = _SKIP
         if not isinstance(key, str):
             if parent.keep:
-                self.problems.append(Problem(self.source.path, *position, format_loc(parent.loc), "a key must be plain text"))
+                self._refuse(parent.loc, position, "a key must be plain text")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 # Read the refused key's content in step; the value that follows it is dropped.
                 self.stack.append(_Frame(parent.loc, {} if isinstance(event, yaml.MappingStartEvent) else [], False, None, is_key=True))
@@ -289,33 +302,64 @@ class _Builder:
         loc = parent.loc + (key,)
         if parent.keep and loc in self.source.keys:
             first = self.source.keys[loc]
-            self.problems.append(Problem(self.source.path, *position, format_loc(loc), f"duplicate key (first given on line {first[0]})"))
+            self._refuse(loc, position, f"duplicate key (first given on line {first[0]})")
             return
         if parent.keep:
             self.source.keys[loc] = position
         parent.key = key
 
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc, position: tuple[int, int], keep: bool) -> str | None:
-        if event.tag == _NULL_TAG or (event.tag is None and not event.style and _PLAIN_NULL.match(event.value)):
-            return None  # plain (unquoted) empty, ~ or null
-        value = event.value
+        value: str = event.value
+        tag: str | None = event.tag
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # never: the parser marks every event (the stubs allow None)
+            raise yaml.YAMLError("a value without a position")
+        if not event.style:  # plain: the slips YAML reads without complaint are all in plain values
+            if self.hashes and self.text.startswith(" #", end.index) and keep and comment_sign(self.text, end.index):
+                self._slip(loc, comment_slip(self.text, end, what=self._what()))
+            if tag is None and _PLAIN_NULL.match(value):
+                return None  # empty, ~ or null
+            if " - " in value and keep and start.line != end.line:  # cheap sign of a joined list item
+                slip = continued_item(self.text, (start, end), in_list=self._what() == "paragraph")
+                if slip is not None:
+                    self._slip(loc, slip)
+        if tag is not None:
+            if tag == _NULL_TAG:
+                return None
+            if keep and not tag.startswith(_YAML_TAGS):
+                self._slip(loc, tag_slip(self.text, start, what=self._what()))
         if _SCALAR_FIX.search(value):
             value = self._fixed(event)
             problem = unholdable(value) if keep else None
             if problem:
-                self.problems.append(Problem(self.source.path, *position, format_loc(loc), problem))
+                self._refuse(loc, position, problem, misread=True)
         return value
+
+    def _what(self) -> str:
+        """What to call the value being read, in a message: a list item is a paragraph."""
+        return "paragraph" if self.stack and isinstance(self.stack[-1].data, list) else "text"
+
+    def _refuse(self, loc: Loc, position: tuple[int, int], message: str, *, misread: bool = False) -> None:
+        """A problem at `loc`; `misread` when it is about the value read there, which then needs no other."""
+        self.problems.append(Problem(self.source.path, *position, format_loc(loc), message))
+        if loc:  # a problem with the file as a whole leaves its own shape to be told
+            self.source.flawed.add(str(loc[0]))
+            if misread:
+                self.source.misread.add(format_loc(loc))
+
+    def _slip(self, loc: Loc, slip: Slip) -> None:
+        self._refuse(loc, (slip.line, slip.column), slip.message, misread=True)
 
     def _fixed(self, event: yaml.ScalarEvent) -> str:
         """The text as written of a scalar whose value holds characters to fix."""
         value = event.value
-        if self.text is not None and _STAND_IN_SEPARATOR.search(value):
+        if self.stand_ins and _STAND_IN_SEPARATOR.search(value):
             start, end = event.start_mark, event.end_mark
             if start is None or end is None:  # never: the parser marks every event
                 raise yaml.YAMLError("a value without a position")
             span = self.text[start.index : end.index]
             value = _read_with_separators(span, value, block=event.style in ("|", ">"))
-        return _fix_characters(value, stand_ins=self.text is not None)
+        return _fix_characters(value, stand_ins=self.stand_ins)
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
@@ -332,7 +376,7 @@ class _Builder:
             )
 
     def _stop(self, position: tuple[int, int], loc: Loc, message: str) -> None:
-        self.problems = [Problem(self.source.path, *position, format_loc(loc), f"too large: {message}")]
+        self.problems[:] = [Problem(self.source.path, *position, format_loc(loc), f"too large: {message}")]
         raise _Limit
 
     def _deliver(self, value: Any, size: int) -> None:

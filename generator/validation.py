@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import cache
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import InputError, Problem
-from generator.models.findings import Finding, suggestion
+from generator.models.findings import Finding, Loc, suggestion
+from generator.slips import PASTED_SPACE, Slip, key_in_text, looks_like_text, missing_space, pasted_space, squeezed_key
 from generator.source import Source, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,13 +37,70 @@ def validate(model: type[M], source: Source) -> M:
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        raise InputError([_problem(model, source, error) for error in exc.errors()]) from None
+        raise InputError(located(model, source, errors=exc.errors())) from None
 
 
-def raise_findings(source: Source, findings: list[Finding]) -> None:
-    """Raise InputError for broken rules, each naming the other place it disagrees with."""
-    if not findings:
-        return
+@dataclass(frozen=True)
+class Validated(Generic[M]):
+    """An input validated with its problems: `model` holds the top-level fields that are free of
+    problems (None if there are none to hold: the file is not a mapping), `invalid` names the
+    fields left out for having problems, so that nothing is concluded from their absence."""
+
+    model: M | None
+    problems: list[Problem]
+    invalid: frozenset[str]
+
+
+def validate_sections(model: type[M], source: Source) -> Validated[M]:
+    """Validate `source.data` as `model`, with the problems the reader left in the source. When
+    any part has a problem, the model is made of the top-level fields that validate on their own
+    and have none, the others left at their defaults (required ones unset): rules can still run
+    on the valid sections, while the problems of the others are reported."""
+    try:
+        whole = model.model_validate(source.data)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        if not source.problems:
+            return Validated(whole, [], frozenset())
+        errors = []
+    problems = [*source.problems, *(p for p in located(model, source, errors=errors) if not _misread(p.field, source.misread))]
+    fields = model.model_fields
+    if not isinstance(source.data, dict) or any(not error["loc"] for error in errors):
+        return Validated(None, problems, frozenset(fields))
+    invalid = set(source.flawed)
+    for error in errors:
+        name = str(error["loc"][0])
+        if name in fields:
+            invalid.add(name)
+        elif error["type"] == "extra_forbidden":  # a misspelt section: not absent, only unreadable
+            invalid.update(match for match in get_close_matches(name, list(fields), n=1, cutoff=0.6) if match not in source.data)
+    values = {}
+    for name in fields:
+        if name in source.data and name not in invalid:
+            try:
+                values[name] = _field_adapter(model, name).validate_python(source.data[name])
+            except ValidationError:  # valid only beside other fields: left out with them
+                invalid.add(name)
+    return Validated(model.model_construct(**values), problems, frozenset(invalid))
+
+
+def _misread(field: str, misread: set[str]) -> bool:
+    """Whether `field` is, or is inside, a value the reader already refused: its problem is enough."""
+    return any(field == f or field.startswith((f + ".", f + "[")) for f in misread) if misread else False
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """Validation of one field of `model` as the model validates it (a model keeps its own config)."""
+    field = model.model_fields[name]
+    own_config = isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+    annotated: Any = typing.Annotated[field.annotation, field]
+    return TypeAdapter(annotated, config=None if own_config else model.model_config)
+
+
+def finding_problems(source: Source, findings: list[Finding]) -> list[Problem]:
+    """Broken rules located, each naming the other place it disagrees with."""
     problems = []
     for finding in findings:
         message = finding.message
@@ -47,7 +108,74 @@ def raise_findings(source: Source, findings: list[Finding]) -> None:
             line, _ = source.position(finding.related)
             message += f" (see {format_loc(finding.related)} at {source.path}:{line})"
         problems.append(source.problem(finding.loc, message))
-    raise InputError(problems)
+    return problems
+
+
+def raise_findings(source: Source, findings: list[Finding]) -> None:
+    """Raise InputError for broken rules, each naming the other place it disagrees with."""
+    if findings:
+        raise InputError(finding_problems(source, findings))
+
+
+def located(model: type[BaseModel], source: Source, *, errors: list[ErrorDetails]) -> list[Problem]:
+    """Every error with its place in the file, and a hint where an everyday slip explains it; a
+    field missing beside a key that reads as text is left out (the hint says why it is missing)."""
+    slips = _keys_in_text(source, errors)
+    problems = [
+        _problem(model, source, error) for error in errors if not (error["type"] == "missing" and tuple(error["loc"])[:-1] in slips)
+    ]
+    slips.update(_squeezed(source, errors))
+    return problems + [Problem(source.path, slip.line, slip.column, format_loc(loc), slip.message) for loc, slip in slips.items()]
+
+
+def _keys_in_text(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]:
+    """Mappings refused where text was meant: one key that reads as text, and text as its value."""
+    slips: dict[Loc, Slip] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            loc = loc[:-1]
+        elif not (error["type"].endswith("_type") and isinstance(error["input"], dict)):
+            continue
+        mapping = _at(source.data, loc)
+        if loc in slips or not isinstance(mapping, dict) or len(mapping) != 1:
+            continue
+        ((key, value),) = mapping.items()
+        position = source.keys.get(loc + (key,))
+        if not looks_like_text(key) or not isinstance(value, str | None) or position is None:
+            continue
+        slip = key_in_text(source.text, key, at=position, what="paragraph" if loc and isinstance(loc[-1], int) else "text")
+        if slip is not None:
+            slips[loc] = slip
+    return slips
+
+
+def _squeezed(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]:
+    """Text refused where a mapping or list was meant, because a space YAML needed is missing
+    (`date:2022-11-03`) or is a non-breaking one pasted from Word."""
+    slips: dict[Loc, Slip] = {}
+    for error in errors:
+        loc, value = tuple(error["loc"]), error["input"]
+        if not (error["type"].endswith("_type") and isinstance(value, str) and loc in source.values):
+            continue
+        line, column = source.values[loc]
+        if (key := squeezed_key(value)) is not None:
+            slips[loc] = Slip(line, column + value.index(":"), missing_space(key))
+        elif (at := pasted_space(value)) is not None:
+            slips[loc] = Slip(line, column + at, PASTED_SPACE)
+    return slips
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    """The value at `loc` in the data read, or None where the path leads nowhere."""
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _problem(model: type[BaseModel], source: Source, error: ErrorDetails) -> Problem:

@@ -33,7 +33,8 @@ CASES = [
         "  publication:\n    defer_part_1: no",
         "  publication:\n\tdefer_part_1: no",
         [
-            "16:1: (yaml): YAML syntax error: while scanning for the next token found character that cannot start any token (a tab: indent with spaces)"
+            "16:1: (yaml): YAML syntax error: while scanning for the next token found character that cannot start any token",
+            "16:1: (yaml): hint: a tab here: YAML takes only spaces to indent a line and after - or ':': type spaces instead",
         ],
     ),
     (

@@ -9,6 +9,7 @@ recommendations state, contacts for both parties, and clause switches that name 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from generator.models.agreement import Agreement
@@ -34,21 +35,23 @@ PARTY_LABELS = {"authority": "the Authority", "recipient": "the Grant Recipient"
 _YEAR_LABEL = re.compile(r"\b(\d{4})/(\d{2})\b")
 
 
-def check_agreement(decision: Decision, library: AgreementLibrary) -> list[Finding]:
-    """Every rule the agreement breaks; empty when it is fit to render."""
+def check_agreement(decision: Decision, library: AgreementLibrary, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+    """Every rule the agreement breaks; empty when it is fit to render. `invalid` names the
+    sections left out of `decision` for problems of their own: their absence proves nothing."""
     agreement = decision.agreement
     if agreement is None:
         return []
     findings = [*_check_clauses(agreement, library), *_check_contacts(agreement), *_check_date(decision, agreement)]
     grant = decision.report.grant if decision.report is not None else None
     if grant is None:
-        findings.append(
-            Finding(
-                BASE,
-                "the agreement takes its maximum sum, funding period and breakdown from report.grant: add a report with a `grant` section",
-                related=("report",) if decision.report is not None else None,
+        if "report" not in invalid:
+            findings.append(
+                Finding(
+                    BASE,
+                    "the agreement takes its maximum sum, funding period and breakdown from report.grant: add a report with a `grant` section",
+                    related=("report",) if decision.report is not None else None,
+                )
             )
-        )
         return findings
     if not grant.breakdown:
         findings.append(
@@ -56,7 +59,7 @@ def check_agreement(decision: Decision, library: AgreementLibrary) -> list[Findi
         )
     return [
         *findings,
-        *_check_approved(decision),
+        *([] if "decision_form" in invalid else _check_approved(decision)),  # its recommendations may state the sum
         *_check_profile(agreement, grant),
         *_check_period(grant),
         *_check_years_named(decision, grant),

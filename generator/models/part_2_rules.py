@@ -3,6 +3,8 @@ form's answer to "Is there a Part 2 form?" must agree; its marking must be a rea
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from generator.models.decision import Decision
 from generator.models.findings import Finding, Loc
 from generator.models.markings import PUBLIC, parse_marking
@@ -15,9 +17,13 @@ STATEMENT: Loc = ("report", "part_2")
 ANSWER: Loc = ("decision_form", "publication", "part_2")
 
 
-def check_part_2(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
-    """Every rule Part 2 breaks, in its content or against the rest of the input; empty when fit to render."""
-    findings = [*_check_marking(decision), *_check_answers(decision)]
+def check_part_2(decision: Decision, defaults: ReportDefaults, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+    """Every rule Part 2 breaks, in its content or against the rest of the input; empty when fit to render.
+    `invalid` names the sections left out of `decision` for problems of their own: whether they
+    hold Part 2 content or a statement about it is unknown, so their answers are not compared."""
+    findings = _check_marking(decision)
+    if not invalid & {"part_2", "report"}:
+        findings += _check_answers(decision)
     if decision.part_2 is not None:
         findings += _check_content(decision.part_2, defaults)
     return findings

@@ -17,8 +17,9 @@ def fixture(path: Path) -> dict[str, Any]:
 
 def dump(data: dict[str, Any]) -> str:
     """`data` as YAML text, checked to read back as the same data (so a test tests grantdocs,
-    not PyYAML)."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    not PyYAML). Lines are not wrapped: PyYAML may wrap plain text right before a ' - ', and a
+    line starting '- ' inside a value is what grantdocs refuses as a list item out of line."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1 << 20)
     assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == data, "PyYAML must read back what it wrote"
     return text
 
