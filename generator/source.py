@@ -218,6 +218,7 @@ class _Frame:
     keep: bool  # False under a refused key: the content is read (to stay in step) but dropped
     anchor: str | None
     size: int = 1
+    chars: int = 0  # characters of text it holds, counting each alias in full
     key: Any = _EXPECT_KEY
     is_key: bool = False  # a mapping or list written where a key belongs: refused, never a value
 
@@ -232,8 +233,9 @@ class _Builder:
         self.problems = self.source.problems
         self.hashes = " #" in text  # whether a comment may have cut a value's text off
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor → (value, values, characters)
         self.values = 0
+        self.expanded = 0  # characters that aliases add to the text as written
         self.documents = 0
 
     def feed(self, event: yaml.Event) -> None:
@@ -242,9 +244,9 @@ class _Builder:
         elif type(event) in _END_EVENTS:
             frame = self.stack.pop()
             if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.data, frame.size)
+                self.anchors[frame.anchor] = (frame.data, frame.size, frame.chars)
             if not frame.is_key:
-                self._deliver(frame.data, frame.size)
+                self._deliver(frame.data, frame.size, frame.chars)
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -269,17 +271,22 @@ class _Builder:
         if keep:
             self.source.values[loc] = position
         if isinstance(event, yaml.AliasEvent):
-            value, size = self._alias(event)
+            value, size, chars = self._alias(event)
             self._count(size, position, loc)
-            self._deliver(value, size)
+            self._expand(chars, position, loc, event.anchor)
+            self._deliver(value, size, chars)
         elif isinstance(event, yaml.ScalarEvent):
             self._count(1, position, loc)
             value = self._scalar(event, loc, position, keep)
+            chars = len(value) if value is not None else 0
             if event.anchor is not None:
-                self.anchors[event.anchor] = (value, 1)
-            self._deliver(value, 1)
+                self.anchors[event.anchor] = (value, 1, chars)
+            self._deliver(value, 1, chars)
         else:
             self._count(1, position, loc)
+            tag = event.tag if isinstance(event, yaml.CollectionStartEvent) else None
+            if tag is not None and keep:
+                self._refuse(loc, position, _tag_problem(tag), misread=True)
             if len(self.stack) >= MAX_DEPTH:
                 self._stop(position, loc, f"nested more than {MAX_DEPTH} levels deep; a decision input needs fewer than ten")
             data: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -290,7 +297,7 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             key = self._fixed(event) if _SCALAR_FIX.search(event.value) else event.value
         elif isinstance(event, yaml.AliasEvent):
-            key = self.anchors.get(event.anchor or "", (None, 0))[0]
+            key = self.anchors.get(event.anchor or "", (None, 0, 0))[0]
         parent.key = _SKIP
         if not isinstance(key, str):
             if parent.keep:
@@ -324,10 +331,12 @@ class _Builder:
                 if slip is not None:
                     self._slip(loc, slip)
         if tag is not None:
+            if keep and not tag.startswith(_YAML_TAGS) and tag != "!":
+                self._slip(loc, tag_slip(self.text, start, what=self._what()))
+            elif keep:
+                self._refuse(loc, position, _tag_problem(tag), misread=True)
             if tag == _NULL_TAG:
                 return None
-            if keep and not tag.startswith(_YAML_TAGS):
-                self._slip(loc, tag_slip(self.text, start, what=self._what()))
         if _SCALAR_FIX.search(value):
             value = self._fixed(event)
             problem = unholdable(value) if keep else None
@@ -361,7 +370,7 @@ class _Builder:
             value = _read_with_separators(span, value, block=event.style in ("|", ">"))
         return _fix_characters(value, stand_ins=self.stand_ins)
 
-    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int, int]:
         if event.anchor not in self.anchors:
             raise _marked_error(f"found undefined alias {event.anchor!r}", event)
         return self.anchors[event.anchor]
@@ -375,22 +384,41 @@ class _Builder:
                 f"more than {MAX_VALUES:,} values (counting each use of an alias in full); a decision input has under a thousand",
             )
 
+    def _expand(self, chars: int, position: tuple[int, int], loc: Loc, anchor: str | None) -> None:
+        """Count what an alias adds to the text: a file is bounded as it reads, not only as it is written."""
+        self.expanded += chars
+        if len(self.text) + self.expanded > MAX_BYTES:
+            self._stop(
+                position,
+                loc,
+                f"larger than the {MAX_BYTES // 1_000_000} MB an input may be once its aliases are read in full "
+                f"(*{anchor} stands for {chars:,} characters)",
+            )
+
     def _stop(self, position: tuple[int, int], loc: Loc, message: str) -> None:
         self.problems[:] = [Problem(self.source.path, *position, format_loc(loc), f"too large: {message}")]
         raise _Limit
 
-    def _deliver(self, value: Any, size: int) -> None:
+    def _deliver(self, value: Any, size: int, chars: int) -> None:
         if not self.stack:
             self.source.data = {} if value is None else value
             return
         parent = self.stack[-1]
         parent.size += size
+        parent.chars += chars
         if isinstance(parent.data, list):
             parent.data.append(value)
         else:
             if parent.key is not _SKIP and parent.keep:
                 parent.data[parent.key] = value
             parent.key = _EXPECT_KEY
+
+
+def _tag_problem(tag: str) -> str:
+    """Why an explicit tag (!!str, !!binary, !!python/object …) is refused: an input is text as
+    written, and a tag would make a value read as something other than what it shows."""
+    shown = "!!" + tag.removeprefix(_YAML_TAGS) if tag.startswith(_YAML_TAGS) else tag
+    return f"an explicit YAML tag ({shown}) is not part of an input, which is read as the text written: delete the tag"
 
 
 def _marked_error(problem: str, event: yaml.Event) -> yaml.MarkedYAMLError:

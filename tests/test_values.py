@@ -124,3 +124,40 @@ def _problems_or_none(write_input: Callable[[str], Path], text: str) -> list[str
     except InputError as error:
         return [str(p) for p in error.problems]
     return []
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("!!str 2023", "!!str"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!python/object/apply:os.system ['id']", "!!python/object/apply:os.system"),
+        ("!!float 1e3", "!!float"),
+        ("! plain", "!"),
+        ("!!map {a: 1}", "!!map"),
+        ("!!seq [a]", "!!seq"),
+    ],
+)
+def test_an_explicit_yaml_tag_is_refused_where_it_stands(
+    write_input: Callable[[str], Path], minimal_text: str, typed: str, shown: str
+) -> None:
+    problems = _problems(write_input, minimal_text.replace("title: Test decision", f"title: {typed}"))
+    assert (
+        f"2:8: title: an explicit YAML tag ({shown}) is not part of an input, which is read as the text written: delete the tag" in problems
+    )
+
+
+def test_aliases_count_toward_the_size_limit_and_the_input_is_named(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    """A few hundred bytes that read as megabytes: refused by the reader, naming the input and the
+    place, before any template sees them (where the render's memory bound would blame the template)."""
+    text = minimal_text.replace("title: Test decision", "title: &t " + "x" * 60_000)
+    text += "author: [" + ", ".join(["*t"] * 40) + "]\n"
+    path = write_input(text)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(InputError) as caught:
+        load_decision(path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:20:")
+    assert "too large: larger than the 2 MB an input may be once its aliases are read in full (*t stands for 60,000 characters)" in str(
+        problem
+    )
