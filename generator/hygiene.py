@@ -12,6 +12,8 @@ import re
 
 from lxml import etree
 
+from generator.package_check import resolve_target
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -60,22 +62,10 @@ def _without_relationships(data: bytes, rels_name: str, dropped: set[str]) -> by
     root = etree.fromstring(data)
     for rel in root.findall(f"{{{_REL}}}Relationship"):
         target = rel.get("Target", "")
-        resolved = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+        resolved = resolve_target(folder, target)
         if resolved in dropped or (rel.get("TargetMode") == "External" and rel.get("Type", "").endswith("/attachedTemplate")):
             root.remove(rel)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _join(folder: str, target: str) -> str:
-    parts = [p for p in (folder + target).split("/") if p not in ("", ".")]
-    out: list[str] = []
-    for part in parts:
-        if part == "..":
-            if out:
-                out.pop()
-        else:
-            out.append(part)
-    return "/".join(out)
 
 
 def _without_comment_anchors(text: str) -> str:

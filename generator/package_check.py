@@ -103,6 +103,38 @@ def active_content(members: list[tuple[str, bytes]]) -> list[str]:
     return found
 
 
+def missing_targets(members: list[tuple[str, bytes]]) -> list[str]:
+    """Every relationship inside the package whose target is not one of its parts, as `part: why`:
+    Word calls such a file unreadable."""
+    names = {name for name, _ in members}
+    found = []
+    for name, data in members:
+        if not name.endswith(".rels"):
+            continue
+        root = _xml(data)
+        folder = name.rsplit("_rels/", 1)[0]  # what the targets are relative to
+        for rel in () if root is None else root.iter(_REL):
+            target = rel.get("Target", "").split("#", 1)[0]
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            if resolve_target(folder, target) not in names:
+                found.append(f"{name}: relationship {rel.get('Id')} points to {target!r}, which is not in the package")
+    return found
+
+
+def resolve_target(folder: str, target: str) -> str:
+    """The part a relationship's `target` names, from a .rels file about `folder` (e.g. "word/")."""
+    path = target.lstrip("/") if target.startswith("/") else folder + target
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
 def _content_types(data: bytes) -> list[str]:
     root = _xml(data)
     return [] if root is None else [e.get("ContentType", "") for e in root if e.tag in (f"{_CT}Default", f"{_CT}Override")]

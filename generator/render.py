@@ -25,7 +25,8 @@ from generator.errors import PackageError, TemplateError
 from generator.hygiene import scrub
 from generator.pack import compose_pack
 from generator.package import Member, Package, Properties, write_package
-from generator.package_check import active_content, declarations, read_file, read_members
+from generator.package_check import active_content, declarations, missing_targets, read_file, read_members
+from generator.part_ids import PartIds
 from generator.sandbox import environment
 from generator.table_grid import MissingGrid, fix_grids
 from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
@@ -40,7 +41,6 @@ _BRACE_ESCAPE = re.compile("|".join(map(re.escape, _BRACE_ESCAPES)))
 # a render is a runaway: what Word would take minutes to open, and no decision needs.
 MAX_PART_CHARS = 20_000_000
 _LISTING_MARKERS = "\n\t\a\f"  # what docxtpl's resolve_listing turns into breaks, tabs, paragraphs, pages
-_DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class PreparedTemplate:
         return write_package(members, properties=properties, provenance=provenance)
 
     def _render_parts(self, context: Mapping[str, Any], rendered: dict[str, bytes]) -> None:
+        ids = PartIds()
         for part in self.parts:
             try:
                 xml = part.template.render(dict(context))
@@ -84,7 +85,7 @@ class PreparedTemplate:
                     f"{MAX_PART_CHARS:,}: a template repeating far more than a decision has?",
                 )
             try:
-                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops)
+                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops, ids=ids)
             except (
                 Exception,
                 OverBudget,
@@ -157,7 +158,10 @@ def read_template(path: Path) -> bytes:
         data = read_file(path, what="the template")
         members = read_members(data)
         # A template saved by Word links its owner's Normal.dotm: scrub removes that (and other traces) first.
-        problems = declarations(members) or active_content(scrub(members))
+        problems = declarations(members)
+        if not problems:
+            scrubbed = scrub(members)
+            problems = active_content(scrubbed) + missing_targets(scrubbed)
     except FileNotFoundError:
         raise TemplateError(path, "template not found") from None
     except IsADirectoryError:
@@ -213,17 +217,14 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     return PreparedTemplate(name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts))
 
 
-def _finish_xml(xml: str, *, tables: bool) -> bytes:
+def _finish_xml(xml: str, *, tables: bool, ids: PartIds) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
     steps that would change nothing (each is a pass over the whole part)."""
     if _marker_in_text(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # uses no instance state
     if tables:
         xml = fix_grids(xml)
-    if "docPr" in xml:
-        counter = iter(range(1, 1_000_000))
-        xml = _DOCPR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
-    return xml.encode("utf-8")
+    return ids.renumber(xml).encode("utf-8")
 
 
 def _finishing_problem(exc: BaseException) -> str:

@@ -3,6 +3,7 @@ refused naming itself and its part; a hostile .docx or PDF given to `diff` or `c
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -244,3 +245,50 @@ def test_read_members_refuses_an_unknown_compression(tmp_path: Path) -> None:
     data[data.index(b"PK\x01\x02") + 10 : data.index(b"PK\x01\x02") + 12] = (99).to_bytes(2, "little")
     with pytest.raises(PackageError, match="not a Word document"):
         read_members(bytes(data))
+
+
+# ------------------------------------------------------------------------------ valid packages
+
+_DRAWING = (
+    '<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><wp:docPr id="7" name="Picture" descr="A picture"/>'
+    "</wp:inline></w:drawing></w:r>"
+)
+
+
+def test_ids_are_unique_across_parts_and_loops(tmp_path: Path) -> None:
+    """A picture in the header and one in a looped paragraph, each paragraph with Word 2010 ids:
+    the loop repeats them, and the header's picture has the body's id, until they are renumbered."""
+    templates = copy_templates(tmp_path)
+    looped = '<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:t xml:space="preserve">{{ para.text }}</w:t></w:r>'
+    edit_part(
+        templates / FORM,
+        lambda xml: xml.replace(
+            looped,
+            looped.replace("<w:p>", '<w:p w14:paraId="1A2B3C4D" w14:textId="77777777">', 1) + _DRAWING,
+            1,
+        ),
+    )
+    edit_part(templates / FORM, lambda xml: xml.replace("</w:p>", _DRAWING + "</w:p>", 1), "word/header1.xml")
+    source = tmp_path / "three.yaml"
+    summary = "    - This paper seeks approval to accept £10,000 of grant."
+    source.write_text(MINIMAL.read_text(encoding="utf-8").replace(summary, "\n".join([summary] * 3)), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["generate", str(source), "--out", str(out), "--templates", str(templates)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    with zipfile.ZipFile(out / "three" / "three-decision-form.docx") as package:
+        xml = "".join(package.read(n).decode() for n in package.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    drawings = re.findall(r'<wp:docPr id="(\d+)"', xml)
+    paragraphs = re.findall(r'w14:paraId="([0-9A-F]{8})"', xml)
+    texts = re.findall(r'w14:textId="([0-9A-F]{8})"', xml)
+    assert len(drawings) >= 4 and len(set(drawings)) == len(drawings), drawings
+    assert len(paragraphs) >= 3 and len(set(paragraphs)) == len(paragraphs), paragraphs
+    assert len(set(texts)) == len(texts)
+    assert all(int(i, 16) < 0x80000000 for i in paragraphs + texts)
+
+
+def test_a_relationship_to_a_missing_part_is_refused(tmp_path: Path) -> None:
+    templates = copy_templates(tmp_path)
+    _add_relationship(templates / FORM, f'<Relationship Id="rIdZ" Type="{_R}/image" Target="media/missing.png"/>')
+    code, stderr, _ = _generate(tmp_path, templates)
+    assert code == 1
+    assert "word/_rels/document.xml.rels: relationship rIdZ points to 'media/missing.png', which is not in the package" in stderr
