@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.docx_text import DocxFacts, ParagraphFacts, accessibility_facts
-from generator.errors import GeneratorError, PackageError
+from generator.errors import GeneratorError, PackageError, one_line
 from generator.models.base import TYPED_LIST_MARKER
 from generator.package_check import read_file
 
@@ -46,7 +46,8 @@ class AccessibilityProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.where}: {self.message}" if self.where else f"{self.path}: {self.message}"
+        text = f"{self.path}: {self.where}: {self.message}" if self.where else f"{self.path}: {self.message}"
+        return one_line(text)
 
 
 class AccessibilityError(GeneratorError):

@@ -30,7 +30,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {self.message}"
+        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {one_line(self.message)}"
 
 
 class GeneratorError(Exception):
@@ -51,7 +51,7 @@ class TemplateError(GeneratorError):
     def __init__(self, template: Path | str, message: str, *, context: str | None = None) -> None:
         self.template = template
         self.context = context
-        text = f"{template}: {message}"
+        text = f"{quoted_path(template)}: {message}"
         if context:
             text += f"\n  near: {context}"
         super().__init__(text)

@@ -91,7 +91,7 @@ def read_regular(path: Path, *, limit: int = MAX_OUTPUT_BYTES) -> bytes | None:
 def cannot_write(path: Path, exc: OSError) -> OutputError:
     """The error a user sees for an output that could not be written, with what to do about it."""
     hint = _HINTS.get(exc.errno or 0)
-    return OutputError(f"cannot write {path}: {exc.strerror or exc}" + (f" ({hint})" if hint else ""))
+    return OutputError(f"cannot write {quoted_path(path)}: {exc.strerror or exc}" + (f" ({hint})" if hint else ""))
 
 
 def _current_umask() -> int:
@@ -208,5 +208,5 @@ def exclusive(folder: Path) -> Iterator[None]:
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EAGAIN):
                 raise cannot_write(lock, exc) from None
-            raise OutputError(f"another grantdocs batch is writing to {folder}: wait for it to finish") from None
+            raise OutputError(f"another grantdocs batch is writing to {quoted_path(folder)}: wait for it to finish") from None
         yield

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from generator.errors import InputError
+from cli import app
+from generator.errors import InputError, one_line
 from generator.inputs import load_decision
 
 EXEC = "    - This paper seeks approval to accept £10,000 of grant."
@@ -161,3 +163,21 @@ def test_aliases_count_toward_the_size_limit_and_the_input_is_named(write_input:
     assert "too large: larger than the 2 MB an input may be once its aliases are read in full (*t stands for 60,000 characters)" in str(
         problem
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("line\nbreak.yaml", '"bad\\nkey": 1'),
+        ("tab\there.yaml", 'title: "PCD\\n1300\\u2028x"\nreference: "PCD\\r9"'),
+        ("plain.yaml", '"key\\twith\\x1bescape": x'),
+    ],
+)
+def test_every_problem_is_one_line_whatever_names_and_values_hold(tmp_path: Path, minimal_text: str, name: str, line: str) -> None:
+    path = tmp_path / name
+    path.write_text(minimal_text.replace("title: Test decision\n", "") + line + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    printed = result.stderr.splitlines()
+    assert printed and all(p.startswith(one_line(str(path)) + ":") for p in printed), printed
+    assert all("\x1b" not in p and "\t" not in p and "\u2028" not in p for p in printed), printed
