@@ -199,8 +199,12 @@ def exclusive(folder: Path) -> Iterator[None]:
     lock = folder / LOCK
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+        # Not through a link: a lock file linked elsewhere would be created or written there.
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, _FILE_MODE)
+        handle = os.fdopen(fd, "r+b")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"refusing to lock {quoted_path(lock)}: it is a symbolic link (remove it)") from None
         raise cannot_write(folder, exc) from None
     with handle:
         try:

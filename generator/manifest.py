@@ -86,7 +86,8 @@ class Manifest:
         could lead out of the folder, or whose fields are not what grantdocs writes, is left out,
         so grantdocs neither reads nor removes what it names."""
         try:
-            raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            data = read_regular(folder / MANIFEST)  # not through a link, nor past the size bound
+            raw = json.loads(data.decode("utf-8")) if data is not None else None
             if not isinstance(raw, dict) or raw.get("format") != _FORMAT or not isinstance(raw.get("outputs"), dict):
                 return cls(folder)
         except (OSError, ValueError):

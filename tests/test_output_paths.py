@@ -215,3 +215,17 @@ def test_outputs_and_manifest_get_the_users_umask(ws: dict[str, Path], umask: in
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=120)
     for path in (ws["out"] / "minimal" / "minimal-decision-form.docx", ws["out"] / MANIFEST):
         assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+def test_the_lock_and_manifest_are_not_followed_through_links(ws: dict[str, Path]) -> None:
+    ws["out"].mkdir()
+    (ws["out"] / ".grantdocs-lock").symlink_to(ws["outside"] / "created-by-a-lock")
+    result = runner.invoke(app, ["batch", str(ws["inputs"]), "--out", str(ws["out"]), "--jobs", "1"])
+    assert result.exit_code == 1 and "refusing to lock" in result.stderr and "it is a symbolic link" in result.stderr
+    assert not (ws["outside"] / "created-by-a-lock").exists()
+    (ws["out"] / ".grantdocs-lock").unlink()
+    os.mkfifo(ws["outside"] / "manifest-pipe")
+    (ws["out"] / MANIFEST).symlink_to(ws["outside"] / "manifest-pipe")  # read through, it would block the batch
+    report = run_batch(ws["inputs"], out_dir=ws["out"], jobs=1)
+    assert [r.key for r in report.rendered] == ["minimal.yaml"]
+    assert (ws["outside"] / "manifest-pipe").exists() and not (ws["out"] / MANIFEST).is_symlink()
