@@ -7,7 +7,11 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from generator.models.shapes import shapes_read_by
 
 # XML 1.0 forbids most C0 controls, U+FFFE and U+FFFF, and DEL is never meant; docxtpl also
 # treats \a, \t and \f as its own paragraph, tab and page-break markers, so a pasted control
@@ -32,6 +36,20 @@ class InputModel(BaseModel):
     """Base of every input model: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The mapping's JSON schema, widened to the shapes each mode="before" validator reads
+        (marked with shapes.reads), so that an editor accepts every shorthand validate accepts."""
+        schema = handler(core_schema)
+        for name, decorator in cls.__pydantic_decorators__.model_validators.items():
+            if decorator.info.mode != "before":
+                continue
+            shapes = shapes_read_by(decorator.func)
+            if shapes is None:
+                raise TypeError(f"{cls.__name__}.{name} reads its input before validation: mark it with @reads(...) to say what it reads")
+            schema = shapes(schema, handler)
+        return schema
 
 
 def unholdable(value: str) -> str | None:
@@ -100,7 +118,16 @@ def _no_typed_marker(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_non_empty), AfterValidator(_no_typed_marker)]
+TEXT_SCHEMA: JsonSchemaValue = {"pattern": r"\S", "not": {"type": "string", "pattern": TYPED_LIST_MARKER.pattern}}
+"""Text in JSON Schema terms: something other than spaces, not starting with a typed list marker."""
+
+Text = Annotated[
+    str,
+    AfterValidator(_clean_text),
+    AfterValidator(_non_empty),
+    AfterValidator(_no_typed_marker),
+    Field(json_schema_extra=TEXT_SCHEMA),
+]
 """A piece of document text: trimmed, non-empty, free of control characters and of typed list markers."""
 
 
@@ -131,10 +158,42 @@ def _plausible(value: date) -> date:
     return value
 
 
-UKDate = Annotated[date, BeforeValidator(parse_date), AfterValidator(_plausible)]
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_WEEK = r"(?:0[1-9]|[1-4]\d|5[0-3])"
+DATE_FORMS = (
+    rf"{_DAY}/{_MONTH}/\d{{4}}",  # UK: 03/11/2022 (what _UK_DATE reads)
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",  # ISO: 2022-11-03, and below the other forms date.fromisoformat reads
+    r"\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])",  # 20221103
+    rf"\d{{4}}-W{_WEEK}(?:-[1-7])?",  # 2022-W44-4
+    rf"\d{{4}}W{_WEEK}[1-7]?",  # 2022W444
+)
+"""The ways a date may be written (as patterns; each unanchored); parse_date reads them."""
+BASIC_DATE_NUMBER: JsonSchemaValue = {
+    "type": "integer",
+    "minimum": 10000101,
+    "maximum": 99991231,
+    "description": "A date in the ISO basic form, 20221103, which YAML reads as a number.",
+}
+
+
+def date_schema(*forms: str, description: str) -> JsonSchemaValue:
+    """JSON Schema of a date written in one of `forms` (patterns), or as a number in the ISO basic form."""
+    pattern = rf"^\s*(?:{'|'.join(forms)})\s*$"
+    return {"anyOf": [{"type": "string", "pattern": pattern}, BASIC_DATE_NUMBER], "description": description}
+
+
+UKDate = Annotated[
+    date,
+    BeforeValidator(parse_date),
+    AfterValidator(_plausible),
+    WithJsonSchema(date_schema(*DATE_FORMS, description="A date, ISO (2022-11-03) or UK style (03/11/2022).")),
+]
 """A calendar date, written ISO (2022-11-03) or UK style (03/11/2022)."""
 
 _REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4})$")
+REFERENCE_PATTERN = r"^\s*(?:PCD\s+\d{1,5}|DMPCD\s+\d{4}\s+\d{1,4})\s*$"
+"""_REFERENCE before _check_reference collapses the spaces."""
 
 
 def _check_reference(value: str) -> str:
@@ -150,5 +209,6 @@ Reference = Annotated[
     Field(
         description='Decision reference: "PCD 1284" (2016 on) or "DMPCD 2015 148" (earlier).',
         examples=["PCD 1284", "DMPCD 2015 148"],
+        json_schema_extra={"type": "string", "pattern": REFERENCE_PATTERN},
     ),
 ]

@@ -6,10 +6,32 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 
 from generator.models.base import InputModel, Text
 from generator.models.money import Money
+from generator.models.shapes import Shapes, any_shape, not_null, reads
+
+
+def one_line(*, value_key: str) -> Shapes:
+    """The shapes `labelled` reads: the mapping, or one line `<label>: <value_key>` whose key is
+    not a field name and whose value is what `value_key` takes."""
+
+    def shapes(mapping: JsonSchemaValue, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        fields = mapping["properties"]
+        label = {key: value for key, value in not_null(fields["label"]).items() if key != "description"}
+        line = {
+            "type": "object",
+            "description": f"Written on one line: the label as the key, the {value_key} as its value.",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "propertyNames": {"allOf": [label, {"not": {"enum": sorted(fields)}}]},
+            "additionalProperties": not_null(fields[value_key]),
+        }
+        return any_shape(mapping, line)
+
+    return shapes
 
 
 def labelled(data: Any, *, fields: set[str], value_key: str) -> Any:
@@ -37,10 +59,19 @@ def _parse_fte(value: Any) -> Any:
     return value
 
 
+# A number as Decimal reads it (underscores anywhere, an exponent); the sign is left to `ge`.
+_DECIMAL_TEXT = r"^\s*[+-]?(?:[\d_]*\d[\d_]*(?:\.[\d_]*)?|[\d_]*\.[\d_]*\d[\d_]*)(?:[eE][+-]?[\d_]*\d[\d_]*)?\s*$"
+
 Fte = Annotated[
     Decimal,
     BeforeValidator(_parse_fte),
     Field(ge=0, le=10_000, decimal_places=3, allow_inf_nan=False),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", "minimum": 0, "maximum": 10_000}, {"type": "string", "pattern": _DECIMAL_TEXT}],
+            "description": "Full-time equivalents, e.g. 3 or 0.5, to at most 3 decimal places.",
+        }
+    ),
 ]
 """Full-time equivalents, exact and non-negative, to at most 3 decimal places (e.g. 3, 0.5)."""
 
@@ -56,5 +87,6 @@ class CostLine(InputModel):
 
     @model_validator(mode="before")
     @classmethod
+    @reads(one_line(value_key="amount"))
     def _one_line(cls, data: Any) -> Any:
         return labelled(data, fields={"label", "amount"}, value_key="amount")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import Field, model_validator
+from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 
 from generator.models.base import InputModel, Text
 from generator.models.cost_lines import CostLine, Fte
@@ -19,6 +20,7 @@ from generator.models.cost_view import (
     unit_suffix,
 )
 from generator.models.money import Money
+from generator.models.shapes import reads, without_required
 
 # Columns after the role: the last two only when something is match funded.
 ANNUAL, FTE, TOTAL, MATCH, GRAND = range(5)
@@ -62,6 +64,17 @@ class StaffGroup(InputModel):
         return role.fte if self.match_funded else (role.match_fte or Decimal(0))
 
 
+def _roles_alone_shapes(mapping: JsonSchemaValue, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    """What StaffingTable._roles_alone reads: `groups`, or instead `roles`, a group's roles written directly."""
+    group = handler.resolve_ref_schema(mapping["properties"]["groups"]["items"])
+    roles = {**group["properties"]["roles"], "description": "The roles of a table with one unnamed team, written instead of `groups`."}
+    return {
+        **without_required(mapping, "groups"),
+        "properties": {**mapping["properties"], "roles": roles},
+        "oneOf": [{"required": ["groups"]}, {"required": ["roles"]}],
+    }
+
+
 class StaffingTable(InputModel):
     """A staffing breakdown against a grant; write `roles:` directly for a table of one unnamed group."""
 
@@ -81,6 +94,7 @@ class StaffingTable(InputModel):
 
     @model_validator(mode="before")
     @classmethod
+    @reads(_roles_alone_shapes)
     def _roles_alone(cls, data: Any) -> Any:
         if isinstance(data, dict) and "roles" in data and "groups" not in data:
             data = {k: v for k, v in data.items() if k != "roles"} | {"groups": [{"roles": data["roles"]}]}

@@ -8,14 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import Field, model_validator
+from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 
 from generator.models.base import InputModel, Text
-from generator.models.cost_lines import labelled
+from generator.models.cost_lines import labelled, one_line
 from generator.models.cost_staffing import StaffingTable
 from generator.models.cost_view import Column, Grid, TableView, Unit, unit_suffix
 from generator.models.dates import financial_year
 from generator.models.findings import Finding, suggestion
 from generator.models.money import Money
+from generator.models.shapes import reads, without_required
 
 
 class FundingRow(InputModel):
@@ -26,8 +28,16 @@ class FundingRow(InputModel):
 
     @model_validator(mode="before")
     @classmethod
+    @reads(one_line(value_key="amounts"))
     def _one_line(cls, data: Any) -> Any:
         return labelled(data, fields={"label", "amounts"}, value_key="amounts")
+
+
+def _spend_shapes(mapping: JsonSchemaValue, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    """What SpendRow._shorthand reads: one line, `ACE: [amounts]`, or a mapping whose label may be
+    left out when it gives `from_table`."""
+    named = [{"required": ["label"]}, {"required": ["from_table"], "properties": {"from_table": {"not": {"type": "null"}}}}]
+    return one_line(value_key="amounts")({**without_required(mapping, "label"), "anyOf": named}, handler)
 
 
 class SpendRow(InputModel):
@@ -40,6 +50,7 @@ class SpendRow(InputModel):
 
     @model_validator(mode="before")
     @classmethod
+    @reads(_spend_shapes)
     def _shorthand(cls, data: Any) -> Any:
         data = labelled(data, fields={"label", "amounts", "from_table"}, value_key="amounts")
         if isinstance(data, dict) and data.get("from_table") is not None and "label" not in data:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-from generator.models.base import parse_date
+from generator.models.base import DATE_FORMS, date_schema, parse_date
 from generator.models.dates import long_date
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -45,5 +45,7 @@ Deadline = Annotated[
     DueDate,
     BeforeValidator(_parse),
     PlainSerializer(str),
-    WithJsonSchema({"type": "string", "description": "A date (2022-09-21 or 21/09/2022) or a month (2024-03)."}),
+    WithJsonSchema(
+        date_schema(r"\d{4}-(?:0?[1-9]|1[0-2])", *DATE_FORMS, description="A date (2022-09-21 or 21/09/2022) or a month (2024-03).")
+    ),
 ]

@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from generator.models.base import deceptive
 
@@ -16,6 +16,15 @@ PENNY = Decimal("0.01")
 MAX_MONEY = Decimal(10) ** 13
 """£10 trillion: beyond any public budget, so a larger figure is a slip (digits pasted twice, an
 exponent) and would overflow the tables' columns; refused rather than printed."""
+# What _parse_money and _check_money accept, as one pattern for editors: _MONEY_TEXT to the penny
+# (more decimal places only as zeros) within spaces; and, as they do, a minus before a zero.
+_FIGURE = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+_SPACES = r"[ \t\n\r\f\v]*"  # \s under re.ASCII
+MONEY_PATTERN = rf"^\s*(?:£?{_SPACES}{_FIGURE}(?:\.[0-9]{{1,2}}0*)?|-£?{_SPACES}(?:0{{1,3}}(?:,000)+|0+)(?:\.0+)?)\s*$"
+MONEY_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": int(MAX_MONEY)}, {"type": "string", "pattern": MONEY_PATTERN}],
+    "description": 'An exact sum in pounds, to the penny: 450000.00 or "£450,000.00".',
+}
 
 
 def _parse_money(value: Any) -> Any:
@@ -50,7 +59,7 @@ def _check_money(value: Decimal) -> Decimal:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_parse_money), AfterValidator(_check_money)]
+Money = Annotated[Decimal, BeforeValidator(_parse_money), AfterValidator(_check_money), WithJsonSchema(MONEY_SCHEMA)]
 """An exact sum in pounds, non-negative, to the penny (e.g. 450000.00 or "£450,000.00")."""
 
 

@@ -11,7 +11,8 @@ from generator.models.costs import CostTables
 from generator.models.deadline import Deadline
 from generator.models.decision_form import Recommendation
 from generator.models.money import Money
-from generator.models.text import text_or_mapping
+from generator.models.shapes import reads
+from generator.models.text import text_or_mapping, text_shapes
 
 FOIA_SECTIONS = {
     21: "information accessible by other means",
@@ -58,6 +59,7 @@ class Block(InputModel):
 
     @model_validator(mode="before")
     @classmethod
+    @reads(text_shapes)
     def _from_string(cls, data: Any) -> Any:
         return text_or_mapping(data)
 

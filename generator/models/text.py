@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
+from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 
 from generator.models.base import InputModel, Text
+from generator.models.shapes import Standard, any_shape, not_null, reads
+
+SectionKey = Annotated[str, Standard("form section")]
+"""The key of a standard PART I section of a form version (generator/defaults/decision-forms)."""
 
 
+def text_shapes(mapping: JsonSchemaValue, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    """The shapes `text_or_mapping` reads: the mapping, or its `text` alone as a plain string."""
+    return any_shape(mapping, not_null(mapping["properties"]["text"]))
+
+
+@reads(text_shapes)
 def text_or_mapping(data: Any) -> Any:
     """Let an item with only text be written as a plain string."""
     if data is None:
@@ -44,7 +55,7 @@ class Section(InputModel):
     or `heading` for any other section; both to reword a standard heading.
     """
 
-    key: str | None = Field(
+    key: SectionKey | None = Field(
         default=None,
         description="A standard section of the form version (introduction, issues, financial, legal, …).",
     )
