@@ -6,15 +6,20 @@ they come from the report's `grant`, so the agreement cannot disagree with the d
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from generator.models.base import InputModel, Text, UKDate
 from generator.models.money import Money
+from generator.models.shapes import Standard
 from generator.models.text import text_or_mapping
 
 PartyKey = Literal["authority", "recipient"]
+ClauseKey = Annotated[str, Standard("clause")]
+"""The key of a standard clause (generator/defaults/grant-agreement.yaml)."""
+OptionalClauseKey = Annotated[str, Standard("optional clause")]
+"""The key of a standard clause an agreement may leave out."""
 
 
 class Party(InputModel):
@@ -89,14 +94,14 @@ class ExtraClause(InputModel):
     """A clause of this agreement's own, placed after a standard clause."""
 
     heading: Text = Field(description="The clause heading, without its number.")
-    after: str = Field(description="Key of the standard clause this one follows, e.g. 'monitoring'.")
+    after: ClauseKey = Field(description="Key of the standard clause this one follows, e.g. 'monitoring'.")
     paragraphs: list[ClauseParagraph] = Field(min_length=1, description="Numbered paragraphs (n.1, n.2 …).")
 
 
 class ClauseChoices(InputModel):
     """Changes to the standard clauses: optional ones switched off, clauses of your own added."""
 
-    omit: list[str] = Field(default_factory=list, description="Keys of optional standard clauses to leave out.")
+    omit: list[OptionalClauseKey] = Field(default_factory=list, description="Keys of optional standard clauses to leave out.")
     extra: list[ExtraClause] = Field(default_factory=list, description="Clauses of this agreement's own.")
 
 

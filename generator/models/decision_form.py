@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from generator.models.base import InputModel, Text, UKDate
 from generator.models.costs import CostTables
 from generator.models.money import Money
+from generator.models.shapes import Standard
 from generator.models.text import Paragraph, Section, TextTable, text_or_mapping
+
+FormName = Annotated[str, Standard("form version")]
+"""The name of a form version: a defaults file generator/defaults/decision-forms/<name>.yaml."""
+DeclarationKey = Annotated[str, Standard("declaration row")]
+"""The key of a standard Originating Officer Declaration row of a form version."""
 
 
 class Recommendation(InputModel):
@@ -48,7 +56,7 @@ class DeclarationRow(InputModel):
     give `heading` and `statement` for a row of your own.
     """
 
-    key: str | None = Field(
+    key: DeclarationKey | None = Field(
         default=None,
         description="A standard row of the form version: financial, legal, equalities, commercial, …",
     )
@@ -87,7 +95,7 @@ class Wording(InputModel):
 class DecisionForm(InputModel):
     """Everything on the DMPC decision form that is particular to this decision."""
 
-    form: str = Field(
+    form: FormName = Field(
         description="Form version: 'dmpc-2022' (DMPC Decision – PCD …) or 'dmpcd-v5-2014' (DMPCD v5 - Feb 2014).",
         examples=["dmpc-2022", "dmpcd-v5-2014"],
     )

@@ -24,6 +24,11 @@ _GRAMMAR = re.compile(
 )
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 EXAMPLES = ("OFFICIAL", PUBLIC, "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE [OPERATIONAL]")
+PART_1_PATTERN = rf"^\s*OFFICIAL(?:\s*{_DASH}\s*PUBLIC)?\s*$"
+"""A publishable marking as `_part_1_marking` reads it: OFFICIAL, or OFFICIAL – PUBLIC with any dash."""
+_TABBED_WORDS = r"[A-Z]+(?:[ \t][A-Z]+)*"
+PART_2_PATTERN = rf"^\s*(?:OFFICIAL(?:-SENSITIVE(?:[ \t](?:\[{_TABBED_WORDS}\]|{_TABBED_WORDS}))?)?|SECRET|TOP[ \t]SECRET)\s*$"
+"""_GRAMMAR without OFFICIAL – PUBLIC: a Part 2 marking written as it is printed (text turns tabs into spaces)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ Part1Marking = Annotated[
         description=f"Protective marking of the published (Part 1) documents, printed at the top and bottom of every "
         f"page: {PUBLIC} (the default) or OFFICIAL. Anything sensitive belongs in Part 2.",
         examples=[PUBLIC, "OFFICIAL"],
+        json_schema_extra={"type": "string", "pattern": PART_1_PATTERN},
     ),
 ]
 """The classification of a decision's Part 1 documents: a publishable marking, in capitals."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
@@ -10,9 +10,15 @@ from generator.models.base import InputModel, Text, UKDate
 from generator.models.costs import CostTables
 from generator.models.deadline import Deadline
 from generator.models.decision_form import Recommendation
+from generator.models.markings import PART_2_PATTERN
 from generator.models.money import Money
-from generator.models.shapes import reads
+from generator.models.shapes import Standard, reads
 from generator.models.text import text_or_mapping, text_shapes
+
+ReportSectionKey = Annotated[str, Standard("report section")]
+"""The key of a standard section of the MPS report (generator/defaults/mps-report.yaml)."""
+FoiaSection = Annotated[int, Standard("FOIA section")]
+"""A section of the Freedom of Information Act 2000 that exempts information (FOIA_SECTIONS)."""
 
 FOIA_SECTIONS = {
     21: "information accessible by other means",
@@ -81,7 +87,7 @@ class ReportSection(InputModel):
     equality, privacy, real_estate, environmental, background) or `heading` for any other.
     """
 
-    key: str | None = Field(default=None, description="A standard report section.")
+    key: ReportSectionKey | None = Field(default=None, description="A standard report section.")
     heading: Text | None = Field(default=None, description="The section heading.")
     footnote: str | None = Field(default=None, description="Id of a footnote marked after the heading.")
     content: list[Block] = Field(min_length=1, description="Paragraphs, subheadings and tables, in order.")
@@ -150,8 +156,11 @@ class Grant(InputModel):
 class Part2Statement(InputModel):
     """The published statement about a Part 2: why it is withheld and until when."""
 
-    marking: Text = Field(description="Security marking of Part 2, e.g. 'OFFICIAL-SENSITIVE [OPERATIONAL]'.")
-    foia_sections: list[int] = Field(min_length=1, description="FOIA exemptions relied on, e.g. [31, 43].")
+    marking: Text = Field(
+        description="Security marking of Part 2, e.g. 'OFFICIAL-SENSITIVE [OPERATIONAL]'.",
+        json_schema_extra={"type": "string", "pattern": PART_2_PATTERN},
+    )
+    foia_sections: list[FoiaSection] = Field(min_length=1, description="FOIA exemptions relied on, e.g. [31, 43].")
     reasons: Text = Field(description="Why the exemptions apply.")
     until: UKDate | None = Field(default=None, description="When the exemption ends, if known.")
     review: UKDate | None = Field(default=None, description="When the exemption is to be reviewed.")
