@@ -30,8 +30,8 @@ from generator.changes import text_diff  # noqa: E402
 from generator.documents import KINDS  # noqa: E402
 from generator.errors import GeneratorError  # noqa: E402
 from generator.inputs import load_decision, load_forms  # noqa: E402
-from generator.models.decision import Decision  # noqa: E402
 from generator.pdf import PdfError, convert_to_pdf  # noqa: E402
+from generator.schema import schema_text  # noqa: E402
 from generator.skeleton import decision_skeleton  # noqa: E402
 
 app = typer.Typer(
@@ -244,8 +244,8 @@ def check(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of an input file (for editor completion and checks)."""
-    typer.echo(json.dumps(Decision.model_json_schema(), indent=2, ensure_ascii=False))
+    """Print the JSON Schema (2020-12) of an input file, for editors that complete and check YAML."""
+    typer.echo(schema_text(), nl=False)
 
 
 @new_app.command("decision")
