@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
-from pydantic import GetCoreSchemaHandler
-from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 Shapes = Callable[[JsonSchemaValue, GetJsonSchemaHandler], JsonSchemaValue]
@@ -74,9 +74,8 @@ class Standard:
     kind: StandardKind
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        schema = handler(source).copy()
-        schema["metadata"] = {**schema.get("metadata", {}), _STANDARD: self.kind}
-        return schema
+        schema = handler(source)
+        return cast("CoreSchema", {**schema, "metadata": {**schema.get("metadata", {}), _STANDARD: self.kind}})
 
 
 def standard_kind(schema: CoreSchema) -> StandardKind | None:
