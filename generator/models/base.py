@@ -118,7 +118,8 @@ def _no_typed_marker(value: str) -> str:
     return value
 
 
-TEXT_SCHEMA: JsonSchemaValue = {"pattern": r"\S", "not": {"type": "string", "pattern": TYPED_LIST_MARKER.pattern}}
+# The marker check runs on stripped text: a marker counts only with text after it.
+TEXT_SCHEMA: JsonSchemaValue = {"pattern": r"\S", "not": {"type": "string", "pattern": TYPED_LIST_MARKER.pattern + r"\s*\S"}}
 """Text in JSON Schema terms: something other than spaces, not starting with a typed list marker."""
 
 Text = Annotated[

@@ -59,8 +59,9 @@ def _parse_fte(value: Any) -> Any:
     return value
 
 
-# A number as Decimal reads it (underscores anywhere, an exponent); the sign is left to `ge`.
-_DECIMAL_TEXT = r"^\s*[+-]?(?:[\d_]*\d[\d_]*(?:\.[\d_]*)?|[\d_]*\.[\d_]*\d[\d_]*)(?:[eE][+-]?[\d_]*\d[\d_]*)?\s*$"
+# A number as Decimal reads it: digits with a sign, a point, an exponent, and underscores anywhere
+# (Decimal drops them all). Loosely: its form beyond that, and its sign, are left to validate.
+_DECIMAL_TEXT = r"^\s*[-+_.eE\d]*\d[-+_.eE\d]*\s*$"
 
 Fte = Annotated[
     Decimal,
