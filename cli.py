@@ -32,7 +32,7 @@ from generator.errors import GeneratorError  # noqa: E402
 from generator.inputs import load_decision, load_forms  # noqa: E402
 from generator.pdf import PdfError, convert_to_pdf  # noqa: E402
 from generator.schema import schema_text  # noqa: E402
-from generator.skeleton import decision_skeleton  # noqa: E402
+from generator.skeleton import decision_skeleton, schema_location  # noqa: E402
 
 app = typer.Typer(
     help="Submission-ready MOPAC/MPS decision documents from validated YAML inputs.",
@@ -261,7 +261,7 @@ def new_decision(
         typer.echo(f"{path}: already exists; not overwritten", err=True)
         raise typer.Exit(1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(decision_skeleton(forms[form]), encoding="utf-8")
+    path.write_text(decision_skeleton(forms[form], schema=schema_location(path)), encoding="utf-8")
     typer.echo(f"{path}: written; fill the blanks, then run: grantdocs validate {path}")
 
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from generator.models.form_version import FormVersion
+from generator.schema import SCHEMA_FILE
 
 
-def decision_skeleton(version: FormVersion) -> str:
-    """YAML text for `grantdocs new decision`, listing the form version's standard sections."""
+def schema_location(path: Path) -> str:
+    """Where the committed JSON schema is, seen from the input at `path`: a relative path, as an
+    editor's modeline resolves it against the file (a file URI where no relative path leads there)."""
+    try:
+        return Path(os.path.relpath(SCHEMA_FILE, path.resolve().parent)).as_posix()
+    except ValueError:  # another drive
+        return SCHEMA_FILE.as_uri()
+
+
+def decision_skeleton(version: FormVersion, *, schema: str) -> str:
+    """YAML text for `grantdocs new decision`, listing the form version's standard sections; its
+    first line tells editors (yaml-language-server) to check it against `schema`."""
     sections = "\n".join(
         f"    - key: {key}  # {heading}\n      paragraphs:\n        -  # paragraph {n}.1; add more lines starting '- '"
         for n, (key, heading) in enumerate(version.sections.items(), start=1)
@@ -14,6 +28,7 @@ def decision_skeleton(version: FormVersion) -> str:
     rows = ", ".join(d.key for d in version.declarations)
     intro = version.recommendation_intro or "(this form has no lead-in: write whole sentences)"
     return f"""\
+# yaml-language-server: $schema={schema}
 # A new DMPC decision ({version.label}).
 # Fill every blank line, then check it:   grantdocs validate THIS_FILE
 # and make the documents:                 grantdocs generate THIS_FILE
