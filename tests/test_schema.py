@@ -168,10 +168,11 @@ def _types_in(annotation: Any) -> Iterator[Any]:
 
 def mapping_of(name: str) -> dict[str, Any]:
     """The mapping shape of the model defined as `name` (its def, or the alternative with properties)."""
-    definition = SCHEMA if name == "Decision" else DEFS[name]
+    definition: dict[str, Any] = SCHEMA if name == "Decision" else DEFS[name]
     if "properties" in definition:
         return definition
-    (mapping,) = [shape for shape in definition["anyOf"] if "properties" in shape]
+    mappings: list[dict[str, Any]] = [shape for shape in definition["anyOf"] if "properties" in shape]
+    (mapping,) = mappings
     return mapping
 
 
@@ -214,7 +215,7 @@ def test_an_unmarked_before_validator_stops_the_schema() -> None:
 
 def enum_at(schema: dict[str, Any]) -> list[Any]:
     """The enum a field's schema holds (directly or as a non-null alternative)."""
-    found = [s["enum"] for _, s in subschemas(schema) if "enum" in s and s["enum"] != [0, 1]]
+    found: list[list[Any]] = [s["enum"] for _, s in subschemas(schema) if "enum" in s and s["enum"] != [0, 1]]
     assert len(found) == 1, schema
     return found[0]
 
