@@ -297,8 +297,6 @@ ACCEPTED = {
     "a UK date": (MINIMAL, ("decision_form", "dmpc", "date"), "03/11/2022"),
     "a UK date with one-digit day and month": (MINIMAL, ("decision_form", "dmpc", "date"), "3/1/2023"),
     "an ISO date as text": (MINIMAL, ("decision_form", "dmpc", "date"), "2022-11-03"),
-    "an ISO basic date, a number to YAML": (MINIMAL, ("decision_form", "dmpc", "date"), 20221103),
-    "an ISO week date": (MINIMAL, ("decision_form", "dmpc", "date"), "2022-W44-4"),
     "a deadline to the month": (REPORT, ("report", "time_sensitivity", "required_by"), "2023-04"),
     "yes and no as booleans": (MINIMAL, ("decision_form", "publication", "defer_part_1"), False),
     "yes and no as words": (MINIMAL, ("decision_form", "publication", "defer_part_1"), "No"),
@@ -375,9 +373,15 @@ REFUSED = {
     "a blank paragraph": (MINIMAL, (*SECTION, "paragraphs", 0), "   "),
     "a typed bullet": (MINIMAL, (*SECTION, "paragraphs", 0), "• A bullet typed by hand."),
     "not yes or no": (MINIMAL, ("decision_form", "publication", "defer_part_1"), "perhaps"),
+    "an ISO basic date, a number to YAML": (MINIMAL, ("decision_form", "dmpc", "date"), 20221103),
+    "an ISO week date": (MINIMAL, ("decision_form", "dmpc", "date"), "2022-W44-4"),
+    "a date in another script's digits": (MINIMAL, ("decision_form", "dmpc", "date"), "٢٠٢٢-١١-٠٣"),
+    "ten characters read by their first eight": (MINIMAL, ("decision_form", "dmpc", "date"), "2022110300"),
     "2 for yes": (MINIMAL, ("decision_form", "publication", "defer_part_1"), 2),
     "a year in words": (REPORT, ("report", "costs", "summaries", 0, "first_year"), "twenty"),
     "an FTE in words": (REPORT, (*STAFF, "roles", 0, "fte"), "three"),
+    "an FTE with underscores": (REPORT, (*STAFF, "roles", 0, "fte"), "1_0"),
+    "an FTE with an exponent": (REPORT, (*STAFF, "roles", 0, "fte"), "1e1"),
     "a form version that is not one": (MINIMAL, ("decision_form", "form"), "dmpc-1999"),
     "a section key no form has": (MINIMAL, (*SECTION, "key"), "background"),
     "a section key of the other form": (DMPCD, ("decision_form", "part_1", 0, "key"), "commercial"),
@@ -632,10 +636,6 @@ WRITTEN: dict[str, tuple[Any, st.SearchStrategy[Any]]] = {
 
 # What a model accepts only through a quirk of a library, which the schema does not copy.
 QUIRKS = {
-    # Python 3.11's date.fromisoformat reads ten characters without a dash after the year by their
-    # first eight: "2022110300" is 2022-11-03, "2022W44400" 2022-11-03.
-    "date": [r"\s*\d{4}[^-]\S{5}\s*"],
-    "deadline": [r"\s*\d{4}[^-]\S{5}\s*"],
     "whole number": [r"\s*[+-]?0[0_]*(?:-|__).*"],  # pydantic reads "0-1" as -1, "00-0" and "0__0" as 0
 }
 

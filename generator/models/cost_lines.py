@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -52,16 +53,17 @@ def _parse_fte(value: Any) -> Any:
         # ValueError, not TypeError: pydantic reports only ValueErrors as validation errors.
         raise ValueError("FTE must be written exactly, e.g. 1 or 0.5 (as text), not as a binary fraction")
     if isinstance(value, str):
+        # Digits and a point only: Decimal would also read "1_0" as 10, "1e1", and ٣ as 3.
+        if not re.match(_FTE_TEXT, value, re.ASCII):
+            raise ValueError(f"not a number of full-time equivalents: {value!r} (write e.g. 3 or 0.5)")
         try:
             return Decimal(value.strip())
-        except InvalidOperation as exc:
+        except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
             raise ValueError(f"not a number of full-time equivalents: {value!r} (write e.g. 3 or 0.5)") from exc
     return value
 
 
-# A number as Decimal reads it: digits with a sign, a point, an exponent, and underscores anywhere
-# (Decimal drops them all). Loosely: its form beyond that, and its sign, are left to validate.
-_DECIMAL_TEXT = r"^\s*[-+_.eE\d]*\d[-+_.eE\d]*\s*$"
+_FTE_TEXT = r"^\s*\d+(?:\.\d+)?\s*$"
 
 Fte = Annotated[
     Decimal,
@@ -69,7 +71,7 @@ Fte = Annotated[
     Field(ge=0, le=10_000, decimal_places=3, allow_inf_nan=False),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "number", "minimum": 0, "maximum": 10_000}, {"type": "string", "pattern": _DECIMAL_TEXT}],
+            "anyOf": [{"type": "number", "minimum": 0, "maximum": 10_000}, {"type": "string", "pattern": _FTE_TEXT}],
             "description": "Full-time equivalents, e.g. 3 or 0.5, to at most 3 decimal places.",
         }
     ),
