@@ -24,15 +24,15 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 
 from generator import __version__  # noqa: E402
-from generator.batch import InputResult, run_batch  # noqa: E402
-from generator.build import DEFAULT_TEMPLATES, generate  # noqa: E402
-from generator.changes import text_diff  # noqa: E402
-from generator.documents import KINDS  # noqa: E402
+from generator.build.batch import InputResult, run_batch  # noqa: E402
+from generator.build.changes import text_diff  # noqa: E402
+from generator.build.generate import DEFAULT_TEMPLATES, generate  # noqa: E402
+from generator.build.plan import KINDS  # noqa: E402
 from generator.errors import GeneratorError  # noqa: E402
-from generator.inputs import load_decision, load_forms  # noqa: E402
+from generator.inputs.load import load_decision, load_forms  # noqa: E402
+from generator.inputs.schema import schema_text  # noqa: E402
+from generator.inputs.skeleton import decision_skeleton, schema_location  # noqa: E402
 from generator.pdf import PdfError, convert_to_pdf  # noqa: E402
-from generator.schema import schema_text  # noqa: E402
-from generator.skeleton import decision_skeleton, schema_location  # noqa: E402
 
 app = typer.Typer(
     help="Submission-ready MOPAC/MPS decision documents from validated YAML inputs.",
@@ -225,7 +225,7 @@ def check(
 ) -> None:
     """Check documents for accessibility: title, language, headings, lists, tables, spacing, alt text;
     for a PDF its tagging, title, language and fonts. Prints `file: problem` lines, or `file: ok`."""
-    from generator.accessibility import SUFFIXES, check_file
+    from generator.checks.accessibility import SUFFIXES, check_file
 
     for path in paths:
         if path.suffix.lower() not in SUFFIXES:
@@ -274,7 +274,7 @@ def templates_check(
     templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
 ) -> None:
     """Parse every template; check every tag against the models; list model fields no template shows."""
-    from generator.template_check import check_templates
+    from generator.checks.templates import check_templates
 
     report = check_templates(templates)
     for problem in report.problems:

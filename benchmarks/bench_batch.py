@@ -46,16 +46,16 @@ sys.path.insert(0, str(ROOT))
 
 from docxtpl import DocxTemplate  # noqa: E402
 
-from generator.batch import run_batch  # noqa: E402
-from generator.build import DEFAULT_TEMPLATES  # noqa: E402
-from generator.documents import plan_documents  # noqa: E402
-from generator.files import write_atomic  # noqa: E402
-from generator.inputs import load_decision, load_forms, load_report_defaults  # noqa: E402
-from generator.models.decision import Decision  # noqa: E402
-from generator.pack import compose_pack  # noqa: E402
+from generator.build.batch import run_batch  # noqa: E402
+from generator.build.files import write_atomic  # noqa: E402
+from generator.build.generate import DEFAULT_TEMPLATES  # noqa: E402
+from generator.build.plan import plan_documents  # noqa: E402
+from generator.docx.compose import compose_pack  # noqa: E402
+from generator.docx.render import render_package  # noqa: E402
+from generator.docx.sandbox import make_environment  # noqa: E402
+from generator.domain.decision.model import Decision  # noqa: E402
+from generator.inputs.load import load_decision, load_forms, load_report_defaults  # noqa: E402
 from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
-from generator.render import render_package  # noqa: E402
-from generator.sandbox import make_environment  # noqa: E402
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:

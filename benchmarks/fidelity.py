@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import generate  # noqa: E402
+from generator.build.generate import generate  # noqa: E402
 from tests.support.fidelity import libreoffice_text, reference_between, word_similarity  # noqa: E402
 
 PCD = "pcd-1284-cpd-personal-robbery.txt"

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.build.files import write_atomic
+from generator.docx.package_check import active_content, read_file, read_members
 from generator.errors import GeneratorError, OutputError, PackageError
-from generator.files import write_atomic
-from generator.package_check import active_content, read_file, read_members
 
 PACKAGES = "libreoffice-writer-nogui fonts-liberation2"
 INSTALL = f"apt-get install {PACKAGES}"

@@ -32,15 +32,15 @@ from pypdf.generic import (
 from typer.testing import CliRunner
 
 from cli import app
-from generator.accessibility import (
+from generator.build.batch import run_batch
+from generator.build.generate import generate, render_input
+from generator.checks.accessibility import (
     AccessibilityError,
     check_docx,
     check_file,
     check_pdf,
 )
-from generator.batch import run_batch
-from generator.build import generate, render_input
-from generator.docx_text import accessibility_facts
+from generator.docx.read import accessibility_facts
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.fidelity import need_libreoffice
 from tests.support.templates import copy_templates, edit_part

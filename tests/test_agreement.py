@@ -14,8 +14,8 @@ from docx.table import Table
 from typer.testing import CliRunner
 
 from cli import app
-from generator.build import generate
-from generator.docx_text import document_lines
+from generator.build.generate import generate
+from generator.docx.read import document_lines
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
 from tests.support.fidelity import libreoffice_text, need_libreoffice
 

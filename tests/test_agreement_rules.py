@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.inputs import DEFAULTS_DIR, load_agreement_library, load_decision
+from generator.inputs.load import AGREEMENT_WORDING, load_agreement_library, load_decision
 from tests.conftest import FIXTURES
 
 AGREEMENT = (FIXTURES / "inputs" / "agreement.yaml").read_text(encoding="utf-8")
@@ -259,7 +259,7 @@ def test_consistent_agreement_loads(replacements: list[tuple[str, str]], write_i
 
 
 def test_clause_library_placeholders_are_checked(tmp_path: Path) -> None:
-    library = (DEFAULTS_DIR / "grant-agreement.yaml").read_text(encoding="utf-8")
+    library = AGREEMENT_WORDING.read_text(encoding="utf-8")
     path = tmp_path / "grant-agreement.yaml"
     path.write_text(library.replace("under {statutory_power}.", "under {power}.", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"grant-agreement\.yaml:\d+:\d+: recitals\[0\]: unknown placeholder \{power\}"):
@@ -267,7 +267,7 @@ def test_clause_library_placeholders_are_checked(tmp_path: Path) -> None:
 
 
 def test_clause_library_references_only_required_clauses(tmp_path: Path) -> None:
-    library = (DEFAULTS_DIR / "grant-agreement.yaml").read_text(encoding="utf-8")
+    library = AGREEMENT_WORDING.read_text(encoding="utf-8")
     path = tmp_path / "grant-agreement.yaml"
     path.write_text(library.replace("{clause:purpose}", "{clause:assets_ip}", 1), encoding="utf-8")
     with pytest.raises(InputError, match="clause 'assets_ip' is optional, so an input could omit it"):

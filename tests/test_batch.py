@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from generator import files
-from generator.batch import BatchReport, run_batch
-from generator.manifest import MANIFEST, Entry, Manifest
-from generator.package import custom_properties
+from generator.build import files
+from generator.build.batch import BatchReport, run_batch
+from generator.build.manifest import MANIFEST, Entry, Manifest
+from generator.docx.package import custom_properties
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.templates import copy_templates, edit_part
 
@@ -153,7 +153,7 @@ def test_interrupted_write_leaves_the_old_file_and_no_temp(workspace: dict[str, 
     def killed(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.files.os.replace", killed)
+    monkeypatch.setattr("generator.build.files.os.replace", killed)
     with pytest.raises(KeyboardInterrupt):
         files.write_atomic(target, b"half")
     assert target.read_bytes() == old
@@ -189,7 +189,7 @@ def test_manifest_saved_again_holds_each_entry_as_it_is_now(tmp_path: Path) -> N
 
 def test_same_input_gives_identical_bytes_in_another_process_at_another_time(workspace: dict[str, Path], tmp_path: Path) -> None:
     code = (
-        "import sys, time; from pathlib import Path; from generator.build import generate; "
+        "import sys, time; from pathlib import Path; from generator.build.generate import generate; "
         "time.sleep(float(sys.argv[3])); generate(Path(sys.argv[1]), out_dir=Path(sys.argv[2]))"
     )
     env = {**os.environ, "TZ": "Pacific/Auckland"}

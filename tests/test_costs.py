@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import InputError
-from generator.models.cost_view import CellLine
-from generator.models.costs import (
+from generator.domain.costs.model import (
     Bid,
     BidTable,
     CostTables,
@@ -22,8 +20,10 @@ from generator.models.costs import (
     TableView,
     check_costs,
 )
-from generator.source import read_source
-from generator.validation import raise_findings, validate
+from generator.domain.costs.view import CellLine
+from generator.errors import InputError
+from generator.inputs.source import read_source
+from generator.inputs.validation import raise_findings, validate
 from tests.conftest import FIXTURES
 
 OCS = FIXTURES / "inputs" / "ocs-costs.yaml"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator.build import generate
-from generator.docx_text import document_lines
+from generator.build.generate import generate
+from generator.docx.read import document_lines
 from tests.conftest import EXAMPLES, MINIMAL
 from tests.support.fidelity import (
     libreoffice_text,

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from generator.domain.decision.model import Decision
 from generator.errors import InputError
-from generator.inputs import load_decision
-from generator.models.decision import Decision
-from generator.source import read_source
-from generator.validation import validate_sections
+from generator.inputs.load import load_decision
+from generator.inputs.source import read_source
+from generator.inputs.validation import validate_sections
 from tests.conftest import FIXTURES
 
 runner = CliRunner()

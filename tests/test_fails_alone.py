@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from generator import batch
-from generator.batch import run_batch
-from generator.build import render_input
-from generator.files import TEMP_SUFFIX
-from generator.source import MAX_BYTES
+from generator.build import batch
+from generator.build.batch import run_batch
+from generator.build.files import TEMP_SUFFIX
+from generator.build.generate import render_input
+from generator.inputs.source import MAX_BYTES
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 
 
@@ -157,7 +157,7 @@ def test_a_write_failing_midway_replaces_none_of_the_inputs_documents(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("generator.files.tempfile.mkstemp", full)
+    monkeypatch.setattr("generator.build.files.tempfile.mkstemp", full)
     report = run_batch(inputs, out_dir=out, jobs=1, force=False)
     (failed,) = report.failed
     assert failed.key == "pcd-1284.yaml" and "the disk is full" in (failed.error or "")
@@ -177,7 +177,7 @@ def test_a_rename_failing_midway_puts_back_those_already_replaced(
                 raise OSError(errno.EIO, "Input/output error")
         real(src, dst)
 
-    monkeypatch.setattr("generator.files.os.replace", flaky)
+    monkeypatch.setattr("generator.build.files.os.replace", flaky)
     report = run_batch(inputs, out_dir=out, jobs=1)
     (failed,) = report.failed
     assert failed.key == "pcd-1284.yaml" and "Input/output error" in (failed.error or "")

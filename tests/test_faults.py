@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator.batch import run_batch
-from generator.files import LOCK, TEMP_SUFFIX
-from generator.manifest import MANIFEST, sha256_file
+from generator.build.batch import run_batch
+from generator.build.files import LOCK, TEMP_SUFFIX
+from generator.build.manifest import MANIFEST, sha256_file
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.fidelity import need_libreoffice
 

@@ -25,11 +25,11 @@ from docx import Document
 from typer.testing import CliRunner
 
 from cli import app
-from generator.build import generate, render_input
-from generator.docx_text import document_lines
+from generator.build.generate import generate, render_input
+from generator.docx.read import document_lines
 from generator.errors import InputError, TemplateError
-from generator.inputs import load_decision
-from generator.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES, read_source
+from generator.inputs.load import load_decision
+from generator.inputs.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES, read_source
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
 from tests.support.yaml_inputs import fixture, write_yaml
@@ -292,7 +292,7 @@ def test_template_escaping_the_sandbox_fails_naming_template_and_tag_and_writes_
     assert not out.exists() or not any(out.rglob("*.docx"))
 
 
-# What a template may build or run is bounded by the process while it renders (generator.budget),
+# What a template may build or run is bounded by the process while it renders (generator.docx.budget),
 # not filter by filter: each of these would take over 512 MB, or CPU time without end. Each
 # test bomb is over the bound but small enough not to harm the machine if the bound failed.
 BOMBS = [  # (what the template says, the tag the error names)
@@ -324,7 +324,7 @@ def test_a_template_needing_huge_memory_stops_naming_its_tag(tmp_path: Path, tag
 
 
 def test_a_template_running_without_end_stops_after_its_cpu_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.budget.CPU_SECONDS", 0.5)
+    monkeypatch.setattr("generator.docx.budget.CPU_SECONDS", 0.5)
     templates = _template_with(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     before = _limits()
     with pytest.raises(TemplateError) as caught:
@@ -336,7 +336,7 @@ def test_a_template_running_without_end_stops_after_its_cpu_time(tmp_path: Path,
 
 def test_a_runaway_template_in_a_batch_fails_its_inputs_and_the_others_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In the batch's worker processes too (forked after the bound is set here)."""
-    monkeypatch.setattr("generator.budget.CPU_SECONDS", 0.5)
+    monkeypatch.setattr("generator.docx.budget.CPU_SECONDS", 0.5)
     templates = _template_with(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     inputs = tmp_path / "inputs"
     shutil.copytree(EXAMPLES, inputs)
@@ -494,7 +494,7 @@ def test_full_disk_is_a_clear_error_and_the_old_output_survives(tmp_path: Path, 
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("generator.files.os.fdopen", FullDisk)
+    monkeypatch.setattr("generator.build.files.os.fdopen", FullDisk)
     result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out)])
     assert result.exit_code == 1
     assert f"cannot write {target}: No space left on device (the disk is full" in result.stderr
@@ -512,7 +512,7 @@ def test_full_disk_in_a_batch_fails_each_input_clearly(tmp_path: Path, monkeypat
     def full(*_: object, **__: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("generator.files.tempfile.mkstemp", full)
+    monkeypatch.setattr("generator.build.files.tempfile.mkstemp", full)
     result = runner.invoke(app, ["batch", str(inputs), "--out", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 1
     assert result.stderr.count("No space left on device (the disk is full") >= 2, result.stderr
@@ -548,7 +548,7 @@ def test_two_batches_never_write_one_folder_at_once(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from generator.files import exclusive\n"
+            "import sys, time; from pathlib import Path; from generator.build.files import exclusive\n"
             "with exclusive(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
             str(out),
         ],

@@ -6,7 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from generator.build import generate
+from generator.build.generate import generate
 from tests.conftest import EXAMPLES, ROOT
 
 LEAKS = ["jsmith", "Jane Smith", r"C:\Users", "Acme Consulting", "SharePointLeak", "w:rsidR", "Reviewer note"]

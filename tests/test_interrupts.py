@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.batch import run_batch
-from generator.files import TEMP_SUFFIX
+from generator.build.batch import run_batch
+from generator.build.files import TEMP_SUFFIX
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.fidelity import need_libreoffice
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.build import generate
+from generator.build.generate import generate
 from generator.errors import InputError
-from generator.inputs import load_decision
+from generator.inputs.load import load_decision
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

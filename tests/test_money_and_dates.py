@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from generator.models.dates import (
+from generator.domain.common.dates import (
     financial_year,
     financial_year_of,
     long_date,
     short_date,
 )
-from generator.models.money import Money, mentioned_amounts, millions, pounds
+from generator.domain.common.money import Money, mentioned_amounts, millions, pounds
 
 money = TypeAdapter(Money)
 

@@ -15,11 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from generator.batch import run_batch
-from generator.build import MAX_STEM_CHARS, generate
+from generator.build.batch import run_batch
+from generator.build.files import inside, read_regular
+from generator.build.generate import MAX_STEM_CHARS, generate
+from generator.build.manifest import MANIFEST, Manifest
 from generator.errors import InputError
-from generator.files import inside, read_regular
-from generator.manifest import MANIFEST, Manifest
 from tests.conftest import MINIMAL, ROOT
 
 runner = CliRunner()

@@ -20,13 +20,13 @@ from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 from lxml import etree
 
-import generator.pack as pack_module
-from generator.inputs import load_decision, load_forms, load_report_defaults
-from generator.models.decision import Decision
-from generator.models.decision_form_document import compose_decision_form
-from generator.models.report_document import compose_report
-from generator.pack import compose_pack
-from generator.render import render_package
+import generator.docx.compose as pack_module
+from generator.docx.compose import compose_pack
+from generator.docx.render import render_package
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.view import compose_decision_form
+from generator.domain.report.view import compose_report
+from generator.inputs.load import load_decision, load_forms, load_report_defaults
 from tests.conftest import EXAMPLES
 from tests.support.fidelity import (
     libreoffice_text,

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from generator import package_check
+from generator.docx import package_check
+from generator.docx.package_check import read_members
 from generator.errors import PackageError
-from generator.package_check import read_members
 from generator.pdf import _refusal
 from tests.conftest import MINIMAL
 from tests.support.templates import copy_templates, edit_part

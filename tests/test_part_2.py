@@ -22,12 +22,12 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from generator.build import generate
-from generator.docx_text import document_lines
+from generator.build.generate import generate
+from generator.docx.read import document_lines
+from generator.domain.part_2.model import Part2
+from generator.domain.report.model import Block, ReportSection
 from generator.errors import InputError
-from generator.inputs import load_decision
-from generator.models.part_2 import Part2
-from generator.models.report import Block, ReportSection
+from generator.inputs.load import load_decision
 from tests.conftest import FIXTURES
 
 PART_2 = FIXTURES / "inputs" / "part-2.yaml"

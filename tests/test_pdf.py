@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator import pdf as pdf_module
-from generator.batch import BatchReport, run_batch
-from generator.manifest import Manifest
+from generator.build.batch import BatchReport, run_batch
+from generator.build.manifest import Manifest
 from generator.pdf import (
     INSTALL,
     MIN_PER_PROCESS,

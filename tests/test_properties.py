@@ -31,13 +31,13 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from cli import app
-from generator.build import render_input
+from generator.build.generate import render_input
+from generator.checks.template_types import alternatives
+from generator.domain.common.base import TYPED_LIST_MARKER, deceptive
+from generator.domain.decision.model import Decision
 from generator.errors import InputError, Problem
-from generator.inputs import load_decision
-from generator.models.base import TYPED_LIST_MARKER, deceptive
-from generator.models.decision import Decision
-from generator.source import format_loc
-from generator.template_types import alternatives
+from generator.inputs.load import load_decision
+from generator.inputs.source import format_loc
 from tests.conftest import FIXTURES, MINIMAL, ROOT
 from tests.support.yaml_inputs import dump, fixture, write_yaml
 
@@ -490,12 +490,12 @@ def rendered_tables(draw: st.DrawFn, depth: int = 0) -> str:
 @examples(3)
 @given(tables=st.lists(rendered_tables(), min_size=1, max_size=3))
 def test_table_grids_are_fixed_as_docxtpl_fixes_them(tables: list[str]) -> None:
-    """generator.table_grid does docxtpl's fix_tables on the part's own tree: the same bytes
+    """generator.docx.table_grid does docxtpl's fix_tables on the part's own tree: the same bytes
     when a grid changes, the part untouched when none does."""
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    from generator.table_grid import fix_grids
+    from generator.docx.table_grid import fix_grids
 
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_W}><w:body>{"<w:p/>".join(tables)}</w:body></w:document>'
     theirs = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + etree.tostring(

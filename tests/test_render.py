@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from generator.docx.package import Properties
+from generator.docx.render import render_package
 from generator.errors import TemplateError
-from generator.package import Properties
-from generator.render import render_package
 
 
 def make_template(tmp_path: Path, *paragraphs: str) -> Path:

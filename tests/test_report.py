@@ -11,8 +11,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
 
-from generator.build import generate
-from generator.docx_text import document_lines
+from generator.build.generate import generate
+from generator.docx.read import document_lines
 from tests.conftest import EXAMPLES
 from tests.support.fidelity import (
     libreoffice_text,

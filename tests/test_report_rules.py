@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.inputs import load_decision
+from generator.inputs.load import load_decision
 from tests.conftest import FIXTURES
 
 REPORT = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")

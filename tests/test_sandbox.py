@@ -14,11 +14,11 @@ import jinja2
 import pytest
 from pydantic import BaseModel
 
-from generator.build import DEFAULT_TEMPLATES
-from generator.documents import plan_documents
+from generator.build.generate import DEFAULT_TEMPLATES
+from generator.build.plan import plan_documents
+from generator.docx.sandbox import make_environment
 from generator.errors import InputError
-from generator.inputs import load_decision, load_forms, load_report_defaults
-from generator.sandbox import make_environment
+from generator.inputs.load import load_decision, load_forms, load_report_defaults
 from tests.conftest import EXAMPLES, FIXTURES
 
 INPUTS = sorted(EXAMPLES.glob("*.yaml")) + sorted((FIXTURES / "inputs").glob("*.yaml"))

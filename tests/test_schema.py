@@ -23,18 +23,18 @@ from pydantic import BaseModel, ValidationError, create_model
 from typer.testing import CliRunner
 
 from cli import app
+from generator.checks.template_types import alternatives
+from generator.domain.common.base import InputModel, Reference, Text, UKDate
+from generator.domain.common.deadline import Deadline
+from generator.domain.common.markings import Part1Marking
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import shapes_read_by
+from generator.domain.costs.lines import Fte
+from generator.domain.decision.model import Decision
+from generator.domain.report.model import FOIA_SECTIONS
 from generator.errors import InputError
-from generator.inputs import load_agreement_library, load_decision, load_forms, load_report_defaults
-from generator.models.base import InputModel, Reference, Text, UKDate
-from generator.models.cost_lines import Fte
-from generator.models.deadline import Deadline
-from generator.models.decision import Decision
-from generator.models.markings import Part1Marking
-from generator.models.money import Money
-from generator.models.report import FOIA_SECTIONS
-from generator.models.shapes import shapes_read_by
-from generator.schema import SCHEMA_FILE, SCHEMA_ID, InputSchema, decision_schema, schema_text
-from generator.template_types import alternatives
+from generator.inputs.load import load_agreement_library, load_decision, load_forms, load_report_defaults
+from generator.inputs.schema import SCHEMA_FILE, SCHEMA_ID, InputSchema, decision_schema, schema_text
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
 from tests.support.yaml_inputs import dump, fixture
 from tests.test_properties import examples, paragraphs, texts

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator.errors import InputError
-from generator.inputs import load_decision
+from generator.inputs.load import load_decision
 
 runner = CliRunner()
 

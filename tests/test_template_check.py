@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from cli import app
-from generator.build import DEFAULT_TEMPLATES
-from generator.template_check import (
+from generator.build.generate import DEFAULT_TEMPLATES
+from generator.checks.templates import (
     TemplateProblem,
     TemplateSpec,
     check_template,

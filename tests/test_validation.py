@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.inputs import load_decision
+from generator.inputs.load import load_decision
 
 
 def problems_for(path: Path) -> list[str]:

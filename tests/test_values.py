@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator.errors import InputError, one_line
-from generator.inputs import load_decision
+from generator.inputs.load import load_decision
 
 EXEC = "    - This paper seeks approval to accept £10,000 of grant."
 RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office."

@@ -21,7 +21,7 @@ What it builds:
   last in the footer.
 
 Every value and every piece of standard wording comes from the template context (`agreement`, a
-generator.models.agreement_document.AgreementDocument); only labels are typed here.
+generator.domain.agreement.view.AgreementDocument); only labels are typed here.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ made: from then on the .docx is the source of truth, and the script refuses to o
 unless --force.
 
 Part 2 holds a decision's confidential facts and advice; it is never published, and nothing in it
-reaches a Part 1 document (generator.documents composes those without it). What it builds, from
+reaches a Part 1 document (generator.build.plan composes those without it). What it builds, from
 the MPS report's styles and lists (tools/scaffold_templates.py), so Part 2 reads like the report:
 - the page header: the Part 2 marking (`marking`, e.g. "OFFICIAL-SENSITIVE [OPERATIONAL]") in the
   "Protective Marking" style (bold, capitals, centred), then "PART 2 – CONFIDENTIAL FACTS AND
@@ -19,7 +19,7 @@ the MPS report's styles and lists (tools/scaffold_templates.py), so Part 2 reads
 - the footer: the reference, "Part 2" and the page number, then the marking.
 
 Every value and every piece of standard wording comes from the template context (`part2`, a
-generator.models.part_2_document.Part2Document); only labels are typed here.
+generator.domain.part_2.view.Part2Document); only labels are typed here.
 """
 
 from __future__ import annotations

@@ -21,11 +21,11 @@ What it builds, for both form versions ("DMPC Decision – PCD …" 2022 and "DM
   in every footer, in the paragraph style "Protective Marking" (bold, capitals, centred).
 
 Every value and every piece of standard wording comes from the template context (`form`, a
-generator.models.decision_form_document.DecisionFormDocument); only the form's own labels are
+generator.domain.decision_form.view.DecisionFormDocument); only the form's own labels are
 typed here, each as its form version prints it.
 
 The MPS supporting report (mps-report.docx, context `report`, a
-generator.models.report_document.ReportDocument) shares the forms' masthead, page setup and the
+generator.domain.report.view.ReportDocument) shares the forms' masthead, page setup and the
 definitions of their common styles (so a decision pack shows both parts alike), and adds its own:
 "Report Paragraph" numbered 1, 2, 3 … across the whole report (a. and i. as levels 1 and 2 of the
 same list), bold numbered recommendations, an unnumbered Heading 3 for subheadings, superscript
@@ -502,7 +502,7 @@ class FormSpec:
 
 
 def _paragraph_extras(b: Body, var: str, *, bullet_style: str, continued_style: str) -> None:
-    """Quote lines, bullets and continuation paragraphs of one generator.models.text.Paragraph."""
+    """Quote lines, bullets and continuation paragraphs of one generator.domain.common.text.Paragraph."""
     b.loop(f"for line in {var}.quote", lambda: b.p("Quote", "{{ line }}"))
     b.loop(f"for item in {var}.bullets", lambda: b.p(bullet_style, "{{ item }}"))
     b.loop(f"for more in {var}.continued", lambda: b.p(continued_style, "{{ more }}"))
@@ -684,7 +684,7 @@ def _officer_approval(b: Body) -> None:
 
 # --------------------------------------------------------------------------- data tables
 #
-# The report's cost and bid tables and the forms' appendix tables: generator.models.cost_view.TableView,
+# The report's cost and bid tables and the forms' appendix tables: generator.domain.costs.view.TableView,
 # whose number of columns varies (`{%tc for %}` loops over the header and each row's cells).
 
 # The grid: label, the three cells of the {%tc for %} loop, then spare columns ({#tc #} cells, gone
@@ -716,7 +716,7 @@ def _value_cells(*, bold: bool) -> list[str]:
     number, text = ("ReportTableNumberBold", "ReportTableTextBold") if bold else ("ReportTableNumber", "ReportTableText")
     lines = [
         paragraph_xml(None, "{%p for line in lines %}"),
-        paragraph_xml(None, "{%p if line.figure %}"),  # generator.models.cost_view.CellLine
+        paragraph_xml(None, "{%p if line.figure %}"),  # generator.domain.costs.view.CellLine
         paragraph_xml(number, "{{ line.text }}"),
         paragraph_xml(None, "{%p else %}"),
         paragraph_xml(text, "{{ line.text }}"),
@@ -879,9 +879,9 @@ def build_body(b: Body, spec: FormSpec) -> None:
 
 # --------------------------------------------------------------------------- report body
 #
-# Context: `report`, a generator.models.report_document.ReportDocument. Blocks of the executive
+# Context: `report`, a generator.domain.report.view.ReportDocument. Blocks of the executive
 # summary and of the sections have a `kind` (paragraph, subheading, unnumbered, table); cost tables
-# are generator.models.cost_view.TableView, whose number of columns varies (`{%tc for %}` loops).
+# are generator.domain.costs.view.TableView, whose number of columns varies (`{%tc for %}` loops).
 
 
 def _note_mark(value: str) -> Run:

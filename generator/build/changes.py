@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher, unified_diff
 from pathlib import Path
 
-from generator.docx_text import document_lines, text_blocks
+from generator.docx.read import document_lines, text_blocks
 from generator.errors import PackageError
 
 

@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.accessibility import require_accessible
-from generator.documents import plan_documents
+from generator.checks.accessibility import require_accessible
+from generator.build.plan import plan_documents
 from generator.errors import InputError, Problem
-from generator.files import inside, write_together
-from generator.inputs import load_decision, load_forms, load_report_defaults
-from generator.manifest import generator_fingerprint, sha256_bytes
-from generator.render import read_template, render_package
-from generator.source import read_input_bytes
+from generator.build.files import inside, write_together
+from generator.inputs.load import load_decision, load_forms, load_report_defaults
+from generator.build.manifest import generator_fingerprint, sha256_bytes
+from generator.docx.render import read_template, render_package
+from generator.inputs.source import read_input_bytes
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # An input's name becomes a folder and the start of each document's name (`<stem>-supporting-report.docx`,
 # its PDF, a temp file beside it): bounded well inside a file system's 255 bytes.
 MAX_STEM_CHARS = 100

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from generator import __version__
-from generator.files import read_regular, unsafe_name, write_atomic
+from generator.build.files import read_regular, unsafe_name, write_atomic
 
 MANIFEST = ".grantdocs-manifest.json"
 _FORMAT = 1
@@ -40,7 +40,7 @@ def generator_fingerprint() -> str:
     """The version plus a hash of the package's code and standard wording: any change to what
     turns an input into a document makes every output stale. Computed once per process, which
     runs the code it loaded, whatever is on disk later."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the whole generator package
     digest = hashlib.sha256()
     for path in sorted([*root.rglob("*.py"), *root.rglob("*.yaml")]):
         digest.update(path.relative_to(root).as_posix().encode())

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.inputs import load_agreement_library
-from generator.models.agreement_document import compose_agreement
-from generator.models.agreement_library import AgreementLibrary
-from generator.models.decision import Decision
-from generator.models.decision_form_document import compose_decision_form
-from generator.models.form_version import FormVersion
-from generator.models.part_2_document import compose_part_2, part_2_marking
-from generator.models.report_defaults import ReportDefaults
-from generator.models.report_document import compose_report
-from generator.package import Properties
+from generator.inputs.load import load_agreement_library
+from generator.domain.agreement.view import compose_agreement
+from generator.domain.agreement.standard_wording import AgreementLibrary
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.view import compose_decision_form
+from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.part_2.view import compose_part_2, part_2_marking
+from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.view import compose_report
+from generator.docx.package import Properties
 
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"

@@ -10,7 +10,7 @@ A PDF needs: tagging (/MarkInfo /Marked true and a /StructTreeRoot); /Lang en-GB
 metadata, shown by the viewer (/ViewerPreferences /DisplayDocTitle); every font embedded.
 
 Each check returns every problem found, each naming the file, where and what. The .docx is read
-through `generator.docx_text.accessibility_facts` (python-docx stays in that one module), the PDF
+through `generator.docx.read.accessibility_facts` (python-docx stays in that one module), the PDF
 with pypdf.
 """
 
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.docx_text import DocxFacts, ParagraphFacts, accessibility_facts
+from generator.docx.package_check import read_file
+from generator.docx.read import DocxFacts, ParagraphFacts, accessibility_facts
+from generator.domain.common.base import TYPED_LIST_MARKER
 from generator.errors import GeneratorError, PackageError, one_line
-from generator.models.base import TYPED_LIST_MARKER
-from generator.package_check import read_file
 
 if TYPE_CHECKING:  # pypdf is imported when a PDF is checked
     from pypdf import PageObject, PdfReader

@@ -1,5 +1,5 @@
 """What a value in a template can be, for the template check: the types of the context's
-fields followed through attributes, items, loops and filters (generator.template_check).
+fields followed through attributes, items, loops and filters (generator.checks.templates).
 
 A value's possible types are a tuple of alternatives (a union), each a Python type or annotation
 (list[Paragraph], str, DmpcBlock …) or one of the markers ANY, Loop and Method.
@@ -223,7 +223,7 @@ def contained(annotation: Any) -> Iterator[Any]:
 
 @cache
 def project_filters() -> frozenset[str]:
-    from generator.formatting import FILTERS
+    from generator.domain.common.formatting import FILTERS
 
     return frozenset(FILTERS)
 

@@ -1,6 +1,6 @@
 """The template check's walk: every tag of a part's Jinja syntax tree followed against the
 context's types (names, fields inside loops and conditions, loop variables, filters and tests),
-each fault a TemplateProblem with the document text around it (generator.template_check).
+each fault a TemplateProblem with the document text around it (generator.checks.templates).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any, get_args, get_origin
 import jinja2
 from jinja2 import nodes
 
-from generator.template_source import near, syntax_error_line
-from generator.template_types import (
+from generator.checks.template_types import (
     ANY,
     ATTRIBUTE_FILTERS,
     ITEM_FILTERS,
@@ -38,6 +37,7 @@ from generator.template_types import (
     project_filters,
     suggest,
 )
+from generator.docx.template_source import near, syntax_error_line
 
 
 @dataclass(frozen=True, order=True)

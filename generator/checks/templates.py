@@ -1,15 +1,15 @@
 """Static check of the Word templates against the models that fill them (`grantdocs templates check`).
 
-Each template is read the way generator.render renders it: the document, headers, footers and
+Each template is read the way generator.docx.render renders it: the document, headers, footers and
 footnotes patched by docxtpl's own `patch_xml` (so `{%p`, `{%tr`, `{%tc`, `{{r` and tags split
 across runs become plain Jinja). Core properties are not checked: grantdocs writes them itself
-(generator.package), so a tag there is never rendered. Each part is parsed by the real
+(generator.docx.package), so a tag there is never rendered. Each part is parsed by the real
 rendering environment, then every tag is followed through the Jinja syntax tree against the
 context's types: names, fields (inside loops and conditions too), loop variables, filters and
 tests. A misspelt field is found here, with the text around it, instead of as a bare
 `UndefinedError` while rendering someone's decision.
 
-The walk itself is generator.template_walk; the types it follows, generator.template_types.
+The walk itself is generator.checks.template_walk; the types it follows, generator.checks.template_types.
 Pure functions: the result is a `TemplateReport`; printing is the command line's business.
 """
 
@@ -22,18 +22,18 @@ from typing import Any
 
 import jinja2
 
-from generator import documents
+from generator.build import plan as documents
+from generator.checks.template_types import type_name, unused_fields
+from generator.checks.template_walk import Source, TemplateProblem, check_source
+from generator.docx.render import patched_sources, read_template, template_members
+from generator.docx.sandbox import make_environment
+from generator.docx.template_source import one_tag_a_line
+from generator.domain.agreement.view import AgreementDocument
+from generator.domain.decision_form.view import DecisionFormDocument
+from generator.domain.part_2.view import Part2Document
+from generator.domain.report.view import ReportDocument
 from generator.errors import TemplateError
-from generator.inputs import load_forms
-from generator.models.agreement_document import AgreementDocument
-from generator.models.decision_form_document import DecisionFormDocument
-from generator.models.part_2_document import Part2Document
-from generator.models.report_document import ReportDocument
-from generator.render import patched_sources, read_template, template_members
-from generator.sandbox import make_environment
-from generator.template_source import one_tag_a_line
-from generator.template_types import type_name, unused_fields
-from generator.template_walk import Source, TemplateProblem, check_source
+from generator.inputs.load import load_forms
 
 __all__ = ["TemplateProblem", "TemplateReport", "TemplateSpec", "check_template", "check_templates", "template_specs"]
 
@@ -67,7 +67,7 @@ class TemplateReport:
 
 
 def template_specs() -> list[TemplateSpec]:
-    """Every template the generator renders, with its context (as generator.documents builds it)."""
+    """Every template the generator renders, with its context (as generator.build.plan builds it)."""
     specs: dict[str, Mapping[str, Any]] = {}
     for form in load_forms().values():
         specs.setdefault(form.template, {"form": DecisionFormDocument})
@@ -137,10 +137,10 @@ def check_template(
 
 
 def template_sources(path: Path) -> Iterator[Source]:
-    """The Jinja source of every rendered part, exactly as generator.render patches it."""
+    """The Jinja source of every rendered part, exactly as generator.docx.render patches it."""
     members = template_members(str(path), read_template(path))
     for name, xml in sorted(patched_sources(members), key=lambda part: _part_order(part[0])):
-        # Each tag starts a line, as generator.render compiles it, so a line number is a tag.
+        # Each tag starts a line, as generator.docx.render compiles it, so a line number is a tag.
         yield Source(name, one_tag_a_line(xml))
 
 

@@ -1,6 +1,6 @@
 """What one render may spend: CPU time and memory, so that a runaway template ends as an error.
 
-A template is a hand-edited Word file. The sandbox (generator.render) bounds what it sees go by
+A template is a hand-edited Word file. The sandbox (generator.docx.render) bounds what it sees go by
 (repetition, powers, ranges), but Jinja builds strings and runs loops where it looks at nothing:
 `"x"|center(10**10)`, `"{:999999999}".format(1)`, `"%999999999d" % 1`, a `~` doubled in a loop,
 a `join` of a long repeated list, `range(100000)` inside `range(100000)`. Bounding each of those

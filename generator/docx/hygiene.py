@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from generator.package_check import resolve_target
+from generator.docx.package_check import resolve_target
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"

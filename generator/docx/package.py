@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from generator.package_check import read_members
+from generator.docx.package_check import read_members
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # Deflate level of the parts each document renders afresh. Level 1 deflates a 75 KB body in

@@ -21,8 +21,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from generator.docx.package_check import declarations, read_file, read_members
 from generator.errors import PackageError, quoted_path
-from generator.package_check import declarations, read_file, read_members
 
 
 def document_lines(path: Path | bytes) -> list[str]:

@@ -20,16 +20,16 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from generator.budget import OverBudget, overrun, render_budget
+from generator.docx.budget import OverBudget, overrun, render_budget
+from generator.docx.compose import compose_pack
+from generator.docx.hygiene import scrub
+from generator.docx.package import Member, Package, Properties, write_package
+from generator.docx.package_check import active_content, declarations, missing_targets, read_file, read_members
+from generator.docx.part_ids import PartIds
+from generator.docx.sandbox import environment
+from generator.docx.table_grid import MissingGrid, fix_grids
+from generator.docx.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 from generator.errors import PackageError, TemplateError
-from generator.hygiene import scrub
-from generator.pack import compose_pack
-from generator.package import Member, Package, Properties, write_package
-from generator.package_check import active_content, declarations, missing_targets, read_file, read_members
-from generator.part_ids import PartIds
-from generator.sandbox import environment
-from generator.table_grid import MissingGrid, fix_grids
-from generator.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 
 # The parts docxtpl renders; core properties are written by grantdocs itself (package.py).
 RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -153,7 +153,7 @@ def prepare(paths: tuple[Path, ...], digests: tuple[str, ...] | None = None) -> 
 
 def read_template(path: Path) -> bytes:
     """A template's bytes, read within bounds and checked to hold nothing that acts or fetches
-    (generator.package_check); TemplateError names the template and the part."""
+    (generator.docx.package_check); TemplateError names the template and the part."""
     try:
         data = read_file(path, what="the template")
         members = read_members(data)
@@ -211,7 +211,7 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
             message = f"{part_name}: template syntax error: {exc.message}{_in_tag(source, lineno)}"
             raise TemplateError(name, message, context=near(source, lineno)) from exc
         # patch_xml turns {%tc into a plain {% ... %}, so the raw part tells where columns are
-        # looped: only there can a table's grid need fixing (generator.table_grid).
+        # looped: only there can a table's grid need fixing (generator.docx.table_grid).
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
         parts.append(_Part(part_name, source, template, has_tables_loops=looped))
     return PreparedTemplate(name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts))

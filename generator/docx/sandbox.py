@@ -5,7 +5,7 @@ the fields of the views it is given (pydantic models and dataclasses built for t
 the plain values they hold, and no method of any of them: not pydantic's `parse_file` or
 `model_validate_json`, not `str.format`, nothing that could open a file, import or unpickle.
 It may call only Jinja's own helpers (`range`, `namespace`, `loop.cycle` …). What it builds is
-bounded by the render's budget (generator.budget) and by the operator limits below.
+bounded by the render's budget (generator.docx.budget) and by the operator limits below.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from pydantic import BaseModel
 
-from generator.formatting import FILTERS
+from generator.domain.common.formatting import FILTERS
 
 # Bounds on what a template may build: a hand-edited `{{ "x" * 10**9 }}` must fail, not fill memory.
 _MAX_BUILT = 1_000_000
@@ -36,7 +36,7 @@ def _at_render(context: jinja2.runtime.Context, value: Any) -> Any:
     its optimizer, switched off in make_environment): outside any render's budget, and with no tag
     to blame, so that `{{ "x"|center(10**10) }}` would fill memory as the template loads. A finalize
     that needs the render's context is Jinja's documented way to stop that: every expression is
-    then evaluated as it renders, under generator.budget (tests/test_hostile.py holds it)."""
+    then evaluated as it renders, under generator.docx.budget (tests/test_hostile.py holds it)."""
     return value
 
 

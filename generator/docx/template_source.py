@@ -5,7 +5,7 @@ the source inside each tag's opening delimiter (`{{` + newline + `title }}`), wh
 reads as whitespace within the tag, so the output is unchanged and the line of any error —
 syntax, unsafe attribute, missing field — is the line of its tag. `near` then gives the
 paragraph or table row around it as a template owner sees it in Word. Used by the renderer
-(generator.render) and the template check (generator.template_check) alike.
+(generator.docx.render) and the template check (generator.checks.templates) alike.
 """
 
 from __future__ import annotations

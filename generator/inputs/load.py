@@ -6,21 +6,24 @@ from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 
+from generator.domain.agreement.rules import check_agreement
+from generator.domain.agreement.standard_wording import AgreementLibrary
+from generator.domain.common.findings import Finding
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.rules import check_decision
+from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.part_2.rules import check_part_2
+from generator.domain.report.rules import check_report
+from generator.domain.report.standard_wording import ReportDefaults
 from generator.errors import InputError
-from generator.models.agreement_library import AgreementLibrary
-from generator.models.agreement_rules import check_agreement
-from generator.models.decision import Decision
-from generator.models.decision_rules import check_decision
-from generator.models.findings import Finding
-from generator.models.form_version import FormVersion
-from generator.models.part_2_rules import check_part_2
-from generator.models.report_defaults import ReportDefaults
-from generator.models.report_rules import check_report
-from generator.source import read_source
-from generator.validation import finding_problems, validate, validate_sections
+from generator.inputs.source import read_source
+from generator.inputs.validation import finding_problems, validate, validate_sections
 
-DEFAULTS_DIR = Path(__file__).parent / "defaults"
-FORMS_DIR = DEFAULTS_DIR / "decision-forms"
+# Each document kind's standard wording lives beside its models in the domain.
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+FORMS_DIR = DOMAIN_DIR / "decision_form" / "wording"
+REPORT_WORDING = DOMAIN_DIR / "report" / "wording.yaml"
+AGREEMENT_WORDING = DOMAIN_DIR / "agreement" / "wording.yaml"
 
 
 @cache
@@ -34,13 +37,13 @@ def load_forms(directory: Path = FORMS_DIR) -> dict[str, FormVersion]:
 
 
 @cache
-def load_report_defaults(path: Path = DEFAULTS_DIR / "mps-report.yaml") -> ReportDefaults:
+def load_report_defaults(path: Path = REPORT_WORDING) -> ReportDefaults:
     """Standard wording of the MPS supporting report."""
     return validate(ReportDefaults, read_source(path))
 
 
 @cache
-def load_agreement_library(path: Path = DEFAULTS_DIR / "grant-agreement.yaml") -> AgreementLibrary:
+def load_agreement_library(path: Path = AGREEMENT_WORDING) -> AgreementLibrary:
     """Standard clauses and wording of the grant agreement."""
     return validate(AgreementLibrary, read_source(path))
 

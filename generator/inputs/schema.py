@@ -17,13 +17,13 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from generator.inputs import load_agreement_library, load_forms, load_report_defaults
-from generator.models.decision import Decision
-from generator.models.decision_form import DecisionForm
-from generator.models.report import FOIA_SECTIONS
-from generator.models.shapes import StandardKind, standard_kind
+from generator.domain.common.shapes import StandardKind, standard_kind
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.model import DecisionForm
+from generator.domain.report.model import FOIA_SECTIONS
+from generator.inputs.load import load_agreement_library, load_forms, load_report_defaults
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "decision.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "decision.schema.json"
 """The schema as committed, where editors find it (kept equal to `grantdocs schema` by a test)."""
 SCHEMA_ID = "urn:grantdocs:schema:decision"
 

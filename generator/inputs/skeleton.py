@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.models.form_version import FormVersion
-from generator.schema import SCHEMA_FILE
+from generator.domain.decision_form.standard_wording import FormVersion
+from generator.inputs.schema import SCHEMA_FILE
 
 
 def schema_location(path: Path) -> str:

@@ -22,10 +22,10 @@ from typing import Any
 
 import yaml
 
+from generator.domain.common.base import LINE_BREAK, UNHOLDABLE, WORD_BREAKS, unholdable
+from generator.domain.common.findings import Loc
 from generator.errors import InputError, Problem
-from generator.models.base import LINE_BREAK, UNHOLDABLE, WORD_BREAKS, unholdable
-from generator.models.findings import Loc
-from generator.slips import Slip, comment_sign, comment_slip, continued_item, syntax_slip, tag_slip
+from generator.inputs.slips import Slip, comment_sign, comment_slip, continued_item, syntax_slip, tag_slip
 
 # libyaml's parser is ten times faster and keeps the same marks; PyYAML falls back without it.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

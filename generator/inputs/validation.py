@@ -12,10 +12,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.errors import InputError, Problem
-from generator.models.findings import Finding, Loc, suggestion
-from generator.slips import PASTED_SPACE, Slip, key_in_text, looks_like_text, missing_space, pasted_space, squeezed_key
-from generator.source import Source, format_loc
+from generator.inputs.slips import PASTED_SPACE, Slip, key_in_text, looks_like_text, missing_space, pasted_space, squeezed_key
+from generator.inputs.source import Source, format_loc
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -10,14 +10,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from generator.models.base import InputModel, Text, UKDate
-from generator.models.money import Money
-from generator.models.shapes import Standard
-from generator.models.text import text_or_mapping
+from generator.domain.common.base import InputModel, Text, UKDate
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import Standard
+from generator.domain.common.text import text_or_mapping
 
 PartyKey = Literal["authority", "recipient"]
 ClauseKey = Annotated[str, Standard("clause")]
-"""The key of a standard clause (generator/defaults/grant-agreement.yaml)."""
+"""The key of a standard clause (generator/domain/agreement/wording.yaml)."""
 OptionalClauseKey = Annotated[str, Standard("optional clause")]
 """The key of a standard clause an agreement may leave out."""
 

@@ -12,22 +12,22 @@ import re
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
-from generator.models.agreement import Agreement
-from generator.models.agreement_library import (
+from generator.domain.agreement.model import Agreement
+from generator.domain.agreement.standard_wording import (
     AgreementLibrary,
     clause_references,
     unknown_placeholder,
 )
-from generator.models.dates import (
+from generator.domain.common.dates import (
     financial_year,
     financial_year_of,
     long_date,
     short_date,
 )
-from generator.models.decision import Decision
-from generator.models.findings import Finding, Loc, suggestion
-from generator.models.money import pounds
-from generator.models.report import Grant
+from generator.domain.common.findings import Finding, Loc, suggestion
+from generator.domain.common.money import pounds
+from generator.domain.decision.model import Decision
+from generator.domain.report.model import Grant
 
 BASE: Loc = ("agreement",)
 GRANT: Loc = ("report", "grant")

@@ -1,4 +1,4 @@
-"""The grant agreement's standard clauses and set phrases (generator/defaults/grant-agreement.yaml).
+"""The grant agreement's standard clauses and set phrases (generator/domain/agreement/wording.yaml).
 
 Text may hold placeholders, filled from the decision when the agreement is composed:
 `{maximum_sum}`, `{period_end}` … (see PLACEHOLDERS) and `{clause:<key>}`, the number of a
@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from generator.models.base import InputModel, Text
-from generator.models.text import text_or_mapping
+from generator.domain.common.base import InputModel, Text
+from generator.domain.common.text import text_or_mapping
 
 PLACEHOLDERS = {
     "authority": "the Authority's name, e.g. Home Office",

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.models.agreement import Agreement, ClauseParagraph, Party
-from generator.models.agreement_library import AgreementLibrary, LibraryParagraph, fill
-from generator.models.agreement_rules import PARTY_LABELS, funding_years
-from generator.models.dates import short_date
-from generator.models.decision import Decision
-from generator.models.money import pounds
-from generator.models.report import Grant
+from generator.domain.agreement.model import Agreement, ClauseParagraph, Party
+from generator.domain.agreement.rules import PARTY_LABELS, funding_years
+from generator.domain.agreement.standard_wording import AgreementLibrary, LibraryParagraph, fill
+from generator.domain.common.dates import short_date
+from generator.domain.common.money import pounds
+from generator.domain.decision.model import Decision
+from generator.domain.report.model import Grant
 
 
 class _View(BaseModel):

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from generator.models.shapes import shapes_read_by
+from generator.domain.common.shapes import shapes_read_by
 
 # XML 1.0 forbids most C0 controls, U+FFFE and U+FFFF, and DEL is never meant; docxtpl also
 # treats \a, \t and \f as its own paragraph, tab and page-break markers, so a pasted control

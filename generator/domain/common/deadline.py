@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-from generator.models.base import DATE_FORMS, date_schema, parse_date
-from generator.models.dates import long_date
+from generator.domain.common.base import DATE_FORMS, date_schema, parse_date
+from generator.domain.common.dates import long_date
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 

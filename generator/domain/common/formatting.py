@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from generator.models.dates import long_date, short_date
+from generator.domain.common.dates import long_date, short_date
 
 
 def _date_or_blank(fmt: Callable[[date], str]) -> Callable[[date | None], str]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-from generator.models.base import deceptive
+from generator.domain.common.base import deceptive
 
 # ASCII digits only: Python's \d (and Decimal) would read ４５０ or ٤٥٠ as 450.
 _MONEY_TEXT = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
-from generator.models.base import InputModel, Text
-from generator.models.shapes import Standard, any_shape, not_null, reads
+from generator.domain.common.base import InputModel, Text
+from generator.domain.common.shapes import Standard, any_shape, not_null, reads
 
 SectionKey = Annotated[str, Standard("form section")]
-"""The key of a standard PART I section of a form version (generator/defaults/decision-forms)."""
+"""The key of a standard PART I section of a form version (generator/domain/decision_form/wording)."""
 
 
 def text_shapes(mapping: JsonSchemaValue, handler: GetJsonSchemaHandler) -> JsonSchemaValue:

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from generator.models.base import InputModel, Text
-from generator.models.cost_lines import CostLine
-from generator.models.cost_view import (
+from generator.domain.common.base import InputModel, Text
+from generator.domain.common.money import Money
+from generator.domain.costs.lines import CostLine
+from generator.domain.costs.view import (
     DisplayRow,
     TableView,
     Unit,
@@ -17,7 +18,6 @@ from generator.models.cost_view import (
     rounded,
     rounding_note,
 )
-from generator.models.money import Money
 
 
 class Bid(InputModel):

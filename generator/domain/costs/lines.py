@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, WithJsonSchema, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
-from generator.models.base import InputModel, Text
-from generator.models.money import Money
-from generator.models.shapes import Shapes, any_shape, not_null, reads
+from generator.domain.common.base import InputModel, Text
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import Shapes, any_shape, not_null, reads
 
 
 def one_line(*, value_key: str) -> Shapes:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from generator.models.base import InputModel
-from generator.models.cost_bids import Bid, BidTable
-from generator.models.cost_lines import CostLine
-from generator.models.cost_staffing import Role, StaffGroup, StaffingTable
-from generator.models.cost_summary import FundingRow, MultiYearSummary, SpendRow
-from generator.models.cost_view import DisplayRow, TableView, Unit
-from generator.models.findings import Finding, Loc
+from generator.domain.common.base import InputModel
+from generator.domain.common.findings import Finding, Loc
+from generator.domain.costs.bids import Bid, BidTable
+from generator.domain.costs.lines import CostLine
+from generator.domain.costs.staffing import Role, StaffGroup, StaffingTable
+from generator.domain.costs.summary import FundingRow, MultiYearSummary, SpendRow
+from generator.domain.costs.view import DisplayRow, TableView, Unit
 
 __all__ = [
     "Bid",

@@ -9,9 +9,11 @@ from typing import Any
 from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
-from generator.models.base import InputModel, Text
-from generator.models.cost_lines import CostLine, Fte
-from generator.models.cost_view import (
+from generator.domain.common.base import InputModel, Text
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import reads, without_required
+from generator.domain.costs.lines import CostLine, Fte
+from generator.domain.costs.view import (
     Column,
     Grid,
     TableView,
@@ -19,8 +21,6 @@ from generator.models.cost_view import (
     prose_amount,
     unit_suffix,
 )
-from generator.models.money import Money
-from generator.models.shapes import reads, without_required
 
 # Columns after the role: the last two only when something is match funded.
 ANNUAL, FTE, TOTAL, MATCH, GRAND = range(5)

@@ -10,14 +10,14 @@ from typing import Any
 from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
-from generator.models.base import InputModel, Text
-from generator.models.cost_lines import labelled, one_line
-from generator.models.cost_staffing import StaffingTable
-from generator.models.cost_view import Column, Grid, TableView, Unit, unit_suffix
-from generator.models.dates import financial_year
-from generator.models.findings import Finding, suggestion
-from generator.models.money import Money
-from generator.models.shapes import reads, without_required
+from generator.domain.common.base import InputModel, Text
+from generator.domain.common.dates import financial_year
+from generator.domain.common.findings import Finding, suggestion
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import reads, without_required
+from generator.domain.costs.lines import labelled, one_line
+from generator.domain.costs.staffing import StaffingTable
+from generator.domain.costs.view import Column, Grid, TableView, Unit, unit_suffix
 
 
 class FundingRow(InputModel):

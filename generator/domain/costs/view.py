@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from generator.models.money import PENNY, millions, pounds, to_millions
+from generator.domain.common.money import PENNY, millions, pounds, to_millions
 
 Unit = Literal["£m", "£"]
 RowKind = Literal["heading", "item", "subtotal", "total"]

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from generator.models.agreement import Agreement
-from generator.models.base import InputModel, Reference, Text
-from generator.models.decision_form import DecisionForm, Recommendation
-from generator.models.findings import Loc
-from generator.models.markings import PUBLIC, Part1Marking
-from generator.models.part_2 import Part2
-from generator.models.report import Report
+from generator.domain.agreement.model import Agreement
+from generator.domain.common.base import InputModel, Reference, Text
+from generator.domain.common.findings import Loc
+from generator.domain.common.markings import PUBLIC, Part1Marking
+from generator.domain.decision_form.model import DecisionForm, Recommendation
+from generator.domain.part_2.model import Part2
+from generator.domain.report.model import Report
 
 
 class Decision(InputModel):

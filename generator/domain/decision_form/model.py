@@ -6,14 +6,14 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from generator.models.base import InputModel, Text, UKDate
-from generator.models.costs import CostTables
-from generator.models.money import Money
-from generator.models.shapes import Standard
-from generator.models.text import Paragraph, Section, TextTable, text_or_mapping
+from generator.domain.common.base import InputModel, Text, UKDate
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import Standard
+from generator.domain.common.text import Paragraph, Section, TextTable, text_or_mapping
+from generator.domain.costs.model import CostTables
 
 FormName = Annotated[str, Standard("form version")]
-"""The name of a form version: a defaults file generator/defaults/decision-forms/<name>.yaml."""
+"""The name of a form version: a defaults file generator/domain/decision_form/wording/<name>.yaml."""
 DeclarationKey = Annotated[str, Standard("declaration row")]
 """The key of a standard Originating Officer Declaration row of a form version."""
 

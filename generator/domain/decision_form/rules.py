@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.models.costs import check_costs
-from generator.models.dates import long_date, short_date
-from generator.models.decision import Decision
-from generator.models.decision_form import DecisionForm, Recommendation
-from generator.models.findings import Finding, Loc, suggestion
-from generator.models.form_version import FormVersion
-from generator.models.money import mentioned_amounts, mentions_amount, pounds
+from generator.domain.common.dates import long_date, short_date
+from generator.domain.common.findings import Finding, Loc, suggestion
+from generator.domain.common.money import mentioned_amounts, mentions_amount, pounds
+from generator.domain.costs.model import check_costs
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.model import DecisionForm, Recommendation
+from generator.domain.decision_form.standard_wording import FormVersion
 
 DRAFTING_OFFICER = "{drafting_officer}"
 

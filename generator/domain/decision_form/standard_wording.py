@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from generator.models.base import InputModel, Text
+from generator.domain.common.base import InputModel, Text
 
 
 class StandardDeclaration(InputModel):
@@ -17,7 +17,7 @@ class StandardDeclaration(InputModel):
 
 
 class FormVersion(InputModel):
-    """Defaults file of one form version (generator/defaults/decision-forms/<name>.yaml)."""
+    """Defaults file of one form version (generator/domain/decision_form/wording/<name>.yaml)."""
 
     name: str = Field(description="What inputs write in `decision.form`.")
     label: Text = Field(description="The form version as printed in the footer, e.g. 'DMPCD v5 - Feb 2014'.")

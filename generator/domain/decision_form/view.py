@@ -6,12 +6,12 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.models.cost_view import DisplayRow, TableView
-from generator.models.decision import Decision
-from generator.models.decision_form import DecisionForm, Recommendation
-from generator.models.decision_rules import DRAFTING_OFFICER
-from generator.models.form_version import FormVersion
-from generator.models.text import Paragraph
+from generator.domain.common.text import Paragraph
+from generator.domain.costs.view import DisplayRow, TableView
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.model import DecisionForm, Recommendation
+from generator.domain.decision_form.rules import DRAFTING_OFFICER
+from generator.domain.decision_form.standard_wording import FormVersion
 
 
 class _View(BaseModel):

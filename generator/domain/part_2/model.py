@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from generator.models.base import InputModel, Text
-from generator.models.costs import CostTables
-from generator.models.report import ReportSection
+from generator.domain.common.base import InputModel, Text
+from generator.domain.costs.model import CostTables
+from generator.domain.report.model import ReportSection
 
 
 class Part2(InputModel):

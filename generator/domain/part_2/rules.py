@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 
-from generator.models.decision import Decision
-from generator.models.findings import Finding, Loc
-from generator.models.markings import PUBLIC, parse_marking
-from generator.models.part_2 import Part2
-from generator.models.report_defaults import ReportDefaults
-from generator.models.report_rules import check_sections, check_tables
+from generator.domain.common.findings import Finding, Loc
+from generator.domain.common.markings import PUBLIC, parse_marking
+from generator.domain.decision.model import Decision
+from generator.domain.part_2.model import Part2
+from generator.domain.report.rules import check_sections, check_tables
+from generator.domain.report.standard_wording import ReportDefaults
 
 BASE: Loc = ("part_2",)
 STATEMENT: Loc = ("report", "part_2")

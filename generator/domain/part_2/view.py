@@ -1,19 +1,19 @@
 """Part 2 with its standard wording applied: exactly what the Part 2 template shows.
 
 Only this view, and only the `part-2` document, ever holds Part 2 content: the Part 1
-documents are composed from the decision without it (see generator.documents).
+documents are composed from the decision without it (see generator.build.plan).
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.models.dates import long_date
-from generator.models.decision import Decision
-from generator.models.markings import parse_marking
-from generator.models.report import FOIA_SECTIONS, Block, Part2Statement
-from generator.models.report_defaults import ReportDefaults
-from generator.models.report_document import BlockView, ReportSectionView, block_view
+from generator.domain.common.dates import long_date
+from generator.domain.common.markings import parse_marking
+from generator.domain.decision.model import Decision
+from generator.domain.report.model import FOIA_SECTIONS, Block, Part2Statement
+from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.view import BlockView, ReportSectionView, block_view
 
 
 class Part2Document(BaseModel):

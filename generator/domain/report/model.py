@@ -6,17 +6,17 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from generator.models.base import InputModel, Text, UKDate
-from generator.models.costs import CostTables
-from generator.models.deadline import Deadline
-from generator.models.decision_form import Recommendation
-from generator.models.markings import PART_2_PATTERN
-from generator.models.money import Money
-from generator.models.shapes import Standard, reads
-from generator.models.text import text_or_mapping, text_shapes
+from generator.domain.common.base import InputModel, Text, UKDate
+from generator.domain.common.deadline import Deadline
+from generator.domain.common.markings import PART_2_PATTERN
+from generator.domain.common.money import Money
+from generator.domain.common.shapes import Standard, reads
+from generator.domain.common.text import text_or_mapping, text_shapes
+from generator.domain.costs.model import CostTables
+from generator.domain.decision_form.model import Recommendation
 
 ReportSectionKey = Annotated[str, Standard("report section")]
-"""The key of a standard section of the MPS report (generator/defaults/mps-report.yaml)."""
+"""The key of a standard section of the MPS report (generator/domain/report/wording.yaml)."""
 FoiaSection = Annotated[int, Standard("FOIA section")]
 """A section of the Freedom of Information Act 2000 that exempts information (FOIA_SECTIONS)."""
 

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from generator.models.costs import CostTables, check_costs
-from generator.models.dates import financial_year, financial_year_of, long_date
-from generator.models.decision import Decision
-from generator.models.decision_rules import check_recommendation_text
-from generator.models.findings import Finding, Loc, suggestion
-from generator.models.money import pounds
-from generator.models.report import Grant, Report, ReportSection
-from generator.models.report_defaults import ReportDefaults
+from generator.domain.common.dates import financial_year, financial_year_of, long_date
+from generator.domain.common.findings import Finding, Loc, suggestion
+from generator.domain.common.money import pounds
+from generator.domain.costs.model import CostTables, check_costs
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.rules import check_recommendation_text
+from generator.domain.report.model import Grant, Report, ReportSection
+from generator.domain.report.standard_wording import ReportDefaults
 
 BASE: Loc = ("report",)
 _YEAR = re.compile(r"^(\d{4})/\d{2}")

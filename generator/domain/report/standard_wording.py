@@ -1,10 +1,10 @@
-"""Standard wording of the MPS supporting report (generator/defaults/mps-report.yaml)."""
+"""Standard wording of the MPS supporting report (generator/domain/report/wording.yaml)."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from generator.models.base import InputModel, Text
+from generator.domain.common.base import InputModel, Text
 
 
 class ReportDefaults(InputModel):

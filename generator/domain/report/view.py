@@ -6,13 +6,13 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.models.cost_view import TableView
-from generator.models.costs import CostTables
-from generator.models.dates import long_date
-from generator.models.decision import Decision
-from generator.models.decision_form import Recommendation
-from generator.models.report import FOIA_SECTIONS, Block, Report, SubItem
-from generator.models.report_defaults import ReportDefaults
+from generator.domain.common.dates import long_date
+from generator.domain.costs.model import CostTables
+from generator.domain.costs.view import TableView
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.model import Recommendation
+from generator.domain.report.model import FOIA_SECTIONS, Block, Report, SubItem
+from generator.domain.report.standard_wording import ReportDefaults
 
 
 class _View(BaseModel):
