@@ -17,16 +17,16 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.checks.accessibility import AccessibilityError, require_accessible
-from generator.build.generate import DEFAULT_TEMPLATES, name_problem, render_input
 from generator.build.changes import change_summary
-from generator.errors import GeneratorError, InputError, OutputError, PackageError, one_line, quoted_path
 from generator.build.files import cannot_write, exclusive, inside, read_regular, sweep_temporaries, write_together
+from generator.build.generate import DEFAULT_TEMPLATES, name_problem, render_input
 from generator.build.interrupts import StopRequest, ignore_signals, stop_on_signals
 from generator.build.manifest import Entry, Manifest, generator_fingerprint, sha256_bytes, sha256_output
+from generator.checks.accessibility import AccessibilityError, require_accessible
 from generator.docx.package_check import read_file
-from generator.pdf import PdfUnavailable, convert_many, pdf_path
+from generator.errors import GeneratorError, InputError, OutputError, PackageError, one_line, quoted_path
 from generator.inputs.source import read_input_bytes
+from generator.pdf import PdfUnavailable, convert_many, pdf_path
 
 _SAVE_EVERY_S = 1.0
 _POLL_S = 0.1  # how often a batch waiting on its workers looks for a stop request

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks.accessibility import require_accessible
-from generator.build.plan import plan_documents
-from generator.errors import InputError, Problem
 from generator.build.files import inside, write_together
-from generator.inputs.load import load_decision, load_forms, load_report_defaults
 from generator.build.manifest import generator_fingerprint, sha256_bytes
+from generator.build.plan import plan_documents
+from generator.checks.accessibility import require_accessible
 from generator.docx.render import read_template, render_package
+from generator.errors import InputError, Problem
+from generator.inputs.load import load_decision, load_forms, load_report_defaults
 from generator.inputs.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.inputs.load import load_agreement_library
-from generator.domain.agreement.view import compose_agreement
+from generator.docx.package import Properties
 from generator.domain.agreement.standard_wording import AgreementLibrary
+from generator.domain.agreement.view import compose_agreement
 from generator.domain.decision.model import Decision
-from generator.domain.decision_form.view import compose_decision_form
 from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.decision_form.view import compose_decision_form
 from generator.domain.part_2.view import compose_part_2, part_2_marking
 from generator.domain.report.standard_wording import ReportDefaults
 from generator.domain.report.view import compose_report
-from generator.docx.package import Properties
+from generator.inputs.load import load_agreement_library
 
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"
