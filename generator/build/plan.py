@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.docx.package import Properties
+from generator.domain.agreement import view as agreement_view
 from generator.domain.agreement.standard_wording import AgreementLibrary
 from generator.domain.agreement.view import compose_agreement
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.standard_wording import FormVersion
 from generator.domain.decision_form.view import compose_decision_form
+from generator.domain.part_2 import view as part_2_view
 from generator.domain.part_2.view import compose_part_2, part_2_marking
+from generator.domain.report import view as report_view
 from generator.domain.report.standard_wording import ReportDefaults
 from generator.domain.report.view import compose_report
 from generator.inputs.load import load_agreement_library
@@ -21,9 +24,6 @@ from generator.inputs.load import load_agreement_library
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"
 PART_2 = "part-2"
-REPORT_TEMPLATE = "mps-report.docx"
-AGREEMENT_TEMPLATE = "grant-agreement.docx"
-PART_2_TEMPLATE = "part-2.docx"
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind="supporting-report",
-                templates=(templates / REPORT_TEMPLATE,),
+                templates=(templates / report_view.TEMPLATE,),
                 context={"report": report, "marking": marking},
                 properties=properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
             )
@@ -103,7 +103,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind="grant-agreement",
-                templates=(templates / AGREEMENT_TEMPLATE,),
+                templates=(templates / agreement_view.TEMPLATE,),
                 context={"agreement": agreement, "marking": marking},
                 properties=properties(
                     title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
@@ -117,7 +117,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind=PART_2,
-                templates=(templates / PART_2_TEMPLATE,),
+                templates=(templates / part_2_view.TEMPLATE,),
                 context={"part2": part2, "marking": part2_marking},
                 properties=properties(
                     title=f"{decision.reference} Part 2: {part2.title}",

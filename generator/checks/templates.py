@@ -22,15 +22,17 @@ from typing import Any
 
 import jinja2
 
-from generator.build import plan as documents
 from generator.checks.template_types import type_name, unused_fields
 from generator.checks.template_walk import Source, TemplateProblem, check_source
 from generator.docx.render import patched_sources, read_template, template_members
 from generator.docx.sandbox import make_environment
 from generator.docx.template_source import one_tag_a_line
+from generator.domain.agreement import view as agreement_view
 from generator.domain.agreement.view import AgreementDocument
 from generator.domain.decision_form.view import DecisionFormDocument
+from generator.domain.part_2 import view as part_2_view
 from generator.domain.part_2.view import Part2Document
+from generator.domain.report import view as report_view
 from generator.domain.report.view import ReportDocument
 from generator.errors import TemplateError
 from generator.inputs.load import load_forms
@@ -71,9 +73,9 @@ def template_specs() -> list[TemplateSpec]:
     specs: dict[str, Mapping[str, Any]] = {}
     for form in load_forms().values():
         specs.setdefault(form.template, {"form": DecisionFormDocument})
-    specs[documents.REPORT_TEMPLATE] = {"report": ReportDocument}
-    specs[documents.AGREEMENT_TEMPLATE] = {"agreement": AgreementDocument}
-    specs[documents.PART_2_TEMPLATE] = {"part2": Part2Document}
+    specs[report_view.TEMPLATE] = {"report": ReportDocument}
+    specs[agreement_view.TEMPLATE] = {"agreement": AgreementDocument}
+    specs[part_2_view.TEMPLATE] = {"part2": Part2Document}
     # Every document's headers and footers print its protective marking, a top-level key.
     return [TemplateSpec(name, {**context, "marking": str}) for name, context in specs.items()]
 

@@ -17,6 +17,9 @@ from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
 from generator.domain.report.model import Grant
 
+TEMPLATE = "grant-agreement.docx"
+"""The Word template (under templates/) that shows a AgreementDocument."""
+
 
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True)

@@ -15,6 +15,9 @@ from generator.domain.report.model import FOIA_SECTIONS, Block, Part2Statement
 from generator.domain.report.standard_wording import ReportDefaults
 from generator.domain.report.view import BlockView, ReportSectionView, block_view
 
+TEMPLATE = "part-2.docx"
+"""The Word template (under templates/) that shows a Part2Document."""
+
 
 class Part2Document(BaseModel):
     """Context of the Part 2 template (the key `part2` in the template)."""

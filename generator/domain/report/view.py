@@ -14,6 +14,9 @@ from generator.domain.decision_form.model import Recommendation
 from generator.domain.report.model import FOIA_SECTIONS, Block, Report, SubItem
 from generator.domain.report.standard_wording import ReportDefaults
 
+TEMPLATE = "mps-report.docx"
+"""The Word template (under templates/) that shows a ReportDocument."""
+
 
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
