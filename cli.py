@@ -29,7 +29,7 @@ from generator.build.changes import text_diff  # noqa: E402
 from generator.build.generate import DEFAULT_TEMPLATES, generate  # noqa: E402
 from generator.build.plan import KINDS  # noqa: E402
 from generator.errors import GeneratorError  # noqa: E402
-from generator.inputs.load import load_decision, load_forms  # noqa: E402
+from generator.inputs.load import load_decision, load_form_wordings  # noqa: E402
 from generator.inputs.schema import schema_text  # noqa: E402
 from generator.inputs.skeleton import decision_skeleton, schema_location  # noqa: E402
 from generator.pdf import PdfError, convert_to_pdf  # noqa: E402
@@ -254,7 +254,7 @@ def new_decision(
     form: Annotated[str, typer.Option("--form", help="Form version.")] = "dmpc-2022",
 ) -> None:
     """Write a commented skeleton input that validates once its blanks are filled."""
-    forms = load_forms()
+    forms = load_form_wordings()
     if form not in forms:
         raise typer.BadParameter(f"unknown form version; known: {', '.join(sorted(forms))}", param_hint="--form")
     if path.exists():

@@ -54,7 +54,7 @@ from generator.docx.compose import compose_pack  # noqa: E402
 from generator.docx.render import render_package  # noqa: E402
 from generator.docx.sandbox import make_environment  # noqa: E402
 from generator.domain.decision.model import Decision  # noqa: E402
-from generator.inputs.load import load_decision, load_forms, load_report_defaults  # noqa: E402
+from generator.inputs.load import load_decision, load_form_wordings, load_report_wording  # noqa: E402
 from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
 
 
@@ -78,7 +78,7 @@ def naive_jobs(inputs: list[Path], scratch: Path) -> list[tuple[Path, dict]]:
     jobs = []
     for source in inputs:
         decision = load_decision(source)
-        for doc in plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=DEFAULT_TEMPLATES):
+        for doc in plan_documents(decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=DEFAULT_TEMPLATES):
             if doc.templates not in composed:
                 if len(doc.templates) == 1:
                     composed[doc.templates] = doc.templates[0]
@@ -125,12 +125,12 @@ def time_bare(inputs_dir: Path, folder: Path) -> float:
 def run_bare(inputs_dir: str, out: str) -> None:
     """The bare pipeline (e): every step a render cannot do without, none of the checks."""
     inputs, folder = sorted(Path(inputs_dir).glob("*.yaml")), Path(out)
-    forms, defaults = load_forms(), load_report_defaults()
+    forms, defaults = load_form_wordings(), load_report_wording()
 
     def render(i: int, source: Path) -> None:
         data = source.read_bytes()
         decision = Decision.model_validate(yaml.load(data, Loader=yaml.CBaseLoader))
-        for n, doc in enumerate(plan_documents(decision, forms=forms, report_defaults=defaults, templates=DEFAULT_TEMPLATES)):
+        for n, doc in enumerate(plan_documents(decision, forms=forms, report_wording=defaults, templates=DEFAULT_TEMPLATES)):
             package = render_package(
                 doc.templates,
                 doc.context,

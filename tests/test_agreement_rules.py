@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.inputs.load import AGREEMENT_WORDING, load_agreement_library, load_decision
+from generator.inputs.load import AGREEMENT_WORDING, load_agreement_wording, load_decision
 from tests.conftest import FIXTURES
 
 AGREEMENT = (FIXTURES / "inputs" / "agreement.yaml").read_text(encoding="utf-8")
@@ -263,7 +263,7 @@ def test_clause_library_placeholders_are_checked(tmp_path: Path) -> None:
     path = tmp_path / "grant-agreement.yaml"
     path.write_text(library.replace("under {statutory_power}.", "under {power}.", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"grant-agreement\.yaml:\d+:\d+: recitals\[0\]: unknown placeholder \{power\}"):
-        load_agreement_library(path)
+        load_agreement_wording(path)
 
 
 def test_clause_library_references_only_required_clauses(tmp_path: Path) -> None:
@@ -271,4 +271,4 @@ def test_clause_library_references_only_required_clauses(tmp_path: Path) -> None
     path = tmp_path / "grant-agreement.yaml"
     path.write_text(library.replace("{clause:purpose}", "{clause:assets_ip}", 1), encoding="utf-8")
     with pytest.raises(InputError, match="clause 'assets_ip' is optional, so an input could omit it"):
-        load_agreement_library(path)
+        load_agreement_wording(path)

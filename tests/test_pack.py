@@ -26,7 +26,7 @@ from generator.docx.render import render_package
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.view import compose_decision_form
 from generator.domain.report.view import compose_report
-from generator.inputs.load import load_decision, load_forms, load_report_defaults
+from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
 from tests.conftest import EXAMPLES
 from tests.support.fidelity import (
     libreoffice_text,
@@ -40,13 +40,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def render_form(decision: Decision) -> bytes:
     assert decision.decision_form is not None
-    version = load_forms()[decision.decision_form.form]
+    version = load_form_wordings()[decision.decision_form.form]
     form = compose_decision_form(decision, version)
     return render_package(TEMPLATES / version.template, {"form": form, "marking": decision.classification}).data
 
 
 def render_report(decision: Decision) -> bytes:
-    report = compose_report(decision, load_report_defaults())
+    report = compose_report(decision, load_report_wording())
     return render_package(TEMPLATES / "mps-report.docx", {"report": report, "marking": decision.classification}).data
 
 

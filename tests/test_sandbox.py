@@ -18,7 +18,7 @@ from generator.build.generate import DEFAULT_TEMPLATES
 from generator.build.plan import plan_documents
 from generator.docx.sandbox import make_environment
 from generator.errors import InputError
-from generator.inputs.load import load_decision, load_forms, load_report_defaults
+from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
 from tests.conftest import EXAMPLES, FIXTURES
 
 INPUTS = sorted(EXAMPLES.glob("*.yaml")) + sorted((FIXTURES / "inputs").glob("*.yaml"))
@@ -58,7 +58,7 @@ def _contexts() -> Iterator[tuple[str, dict[str, Any]]]:
             decision = load_decision(source)
         except InputError:  # a fragment (ocs-costs.yaml holds cost tables only)
             continue
-        for doc in plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=DEFAULT_TEMPLATES):
+        for doc in plan_documents(decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=DEFAULT_TEMPLATES):
             yield f"{source.name}:{doc.kind}", dict(doc.context)
 
 

@@ -33,7 +33,7 @@ from generator.domain.costs.lines import Fte
 from generator.domain.decision.model import Decision
 from generator.domain.report.model import FOIA_SECTIONS
 from generator.errors import InputError
-from generator.inputs.load import load_agreement_library, load_decision, load_forms, load_report_defaults
+from generator.inputs.load import load_agreement_wording, load_decision, load_form_wordings, load_report_wording
 from generator.inputs.schema import SCHEMA_FILE, SCHEMA_ID, InputSchema, decision_schema, schema_text
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
 from tests.support.yaml_inputs import dump, fixture
@@ -221,13 +221,13 @@ def enum_at(schema: dict[str, Any]) -> list[Any]:
 
 
 def test_closed_sets_are_the_defaults() -> None:
-    forms = load_forms()
-    library = load_agreement_library()
+    forms = load_form_wordings()
+    library = load_agreement_wording()
     form = mapping_of("DecisionForm")["properties"]
     assert enum_at(form["form"]) == list(forms)
     assert set(enum_at(mapping_of("Section")["properties"]["key"])) == {k for f in forms.values() for k in f.sections}
     assert set(enum_at(mapping_of("DeclarationRow")["properties"]["key"])) == {d.key for f in forms.values() for d in f.declarations}
-    assert enum_at(mapping_of("ReportSection")["properties"]["key"]) == list(load_report_defaults().sections)
+    assert enum_at(mapping_of("ReportSection")["properties"]["key"]) == list(load_report_wording().sections)
     assert enum_at(mapping_of("ExtraClause")["properties"]["after"]) == [c.key for c in library.clauses]
     assert enum_at(mapping_of("ClauseChoices")["properties"]["omit"]) == [c.key for c in library.clauses if c.optional]
     assert enum_at(mapping_of("Part2Statement")["properties"]["foia_sections"]) == list(FOIA_SECTIONS)
@@ -501,8 +501,8 @@ _DATES = st.one_of(
 )
 _WORDS = st.sampled_from([True, False, 0, 1, 2, "yes", "No", "ON", "off", "y", "N", "t", "F", "TRUE", "1", "0", "perhaps", "yes "])
 _CHOSEN = st.sampled_from([
-    *load_forms(), *(k for f in load_forms().values() for k in f.sections), *(d.key for f in load_forms().values() for d in f.declarations),
-    *load_report_defaults().sections, *(c.key for c in load_agreement_library().clauses), "authority", "recipient", "£m", "£",
+    *load_form_wordings(), *(k for f in load_form_wordings().values() for k in f.sections), *(d.key for f in load_form_wordings().values() for d in f.declarations),
+    *load_report_wording().sections, *(c.key for c in load_agreement_wording().clauses), "authority", "recipient", "£m", "£",
     "OFFICIAL", "OFFICIAL - PUBLIC", "OFFICIAL-SENSITIVE [OPERATIONAL]", "PCD 1301", "DMPCD 2015 148", "https://example.org/a",
 ])  # fmt: skip
 POOLS = {

@@ -12,7 +12,7 @@ from generator.build.plan import plan_documents
 from generator.checks.accessibility import require_accessible
 from generator.docx.render import read_template, render_package
 from generator.errors import InputError, Problem
-from generator.inputs.load import load_decision, load_forms, load_report_defaults
+from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
 from generator.inputs.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -72,7 +72,7 @@ def render_input(
         raise InputError([Problem(source, 1, 1, "(file)", problem)])
     input_bytes = read_input_bytes(source)  # once: parsed and hashed from the same bytes
     decision = load_decision(source, input_bytes)
-    documents = plan_documents(decision, forms=load_forms(), report_defaults=load_report_defaults(), templates=templates)
+    documents = plan_documents(decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=templates)
     if not documents:
         raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
     if only is not None:

@@ -9,17 +9,17 @@ from typing import Any
 
 from generator.docx.package import Properties
 from generator.domain.agreement import view as agreement_view
-from generator.domain.agreement.standard_wording import AgreementLibrary
+from generator.domain.agreement.standard_wording import AgreementWording
 from generator.domain.agreement.view import compose_agreement
 from generator.domain.decision.model import Decision
-from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.decision_form.view import compose_decision_form
 from generator.domain.part_2 import view as part_2_view
 from generator.domain.part_2.view import compose_part_2, part_2_marking
 from generator.domain.report import view as report_view
-from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import compose_report
-from generator.inputs.load import load_agreement_library
+from generator.inputs.load import load_agreement_wording
 
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"
@@ -43,10 +43,10 @@ class Document:
 def plan_documents(
     decision: Decision,
     *,
-    forms: Mapping[str, FormVersion],
-    report_defaults: ReportDefaults,
+    forms: Mapping[str, FormWording],
+    report_wording: ReportWording,
     templates: Path,
-    agreement_library: AgreementLibrary | None = None,
+    agreement_wording: AgreementWording | None = None,
 ) -> list[Document]:
     """The documents `decision` has content for, in publication order, Part 2 last.
 
@@ -74,7 +74,7 @@ def plan_documents(
             )
         )
     if public.report is not None:
-        report = compose_report(public, report_defaults)
+        report = compose_report(public, report_wording)
         documents.append(
             Document(
                 kind="supporting-report",
@@ -99,7 +99,7 @@ def plan_documents(
             )
         )
     if public.agreement is not None:
-        agreement = compose_agreement(public, agreement_library or load_agreement_library())
+        agreement = compose_agreement(public, agreement_wording or load_agreement_wording())
         documents.append(
             Document(
                 kind="grant-agreement",
@@ -112,7 +112,7 @@ def plan_documents(
             )
         )
     if decision.part_2 is not None:
-        part2 = compose_part_2(decision, report_defaults)
+        part2 = compose_part_2(decision, report_wording)
         part2_marking = part_2_marking(decision)
         documents.append(
             Document(

@@ -35,7 +35,7 @@ from generator.domain.part_2.view import Part2Document
 from generator.domain.report import view as report_view
 from generator.domain.report.view import ReportDocument
 from generator.errors import TemplateError
-from generator.inputs.load import load_forms
+from generator.inputs.load import load_form_wordings
 
 __all__ = ["TemplateProblem", "TemplateReport", "TemplateSpec", "check_template", "check_templates", "template_specs"]
 
@@ -71,7 +71,7 @@ class TemplateReport:
 def template_specs() -> list[TemplateSpec]:
     """Every template the generator renders, with its context (as generator.build.plan builds it)."""
     specs: dict[str, Mapping[str, Any]] = {}
-    for form in load_forms().values():
+    for form in load_form_wordings().values():
         specs.setdefault(form.template, {"form": DecisionFormDocument})
     specs[report_view.TEMPLATE] = {"report": ReportDocument}
     specs[agreement_view.TEMPLATE] = {"agreement": AgreementDocument}

@@ -7,14 +7,14 @@ from functools import cache
 from pathlib import Path
 
 from generator.domain.agreement.rules import check_agreement
-from generator.domain.agreement.standard_wording import AgreementLibrary
+from generator.domain.agreement.standard_wording import AgreementWording
 from generator.domain.common.findings import Finding
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_decision
-from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.part_2.rules import check_part_2
 from generator.domain.report.rules import check_report
-from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.standard_wording import ReportWording
 from generator.errors import InputError
 from generator.inputs.source import read_source
 from generator.inputs.validation import finding_problems, validate, validate_sections
@@ -27,25 +27,25 @@ AGREEMENT_WORDING = DOMAIN_DIR / "agreement" / "wording.yaml"
 
 
 @cache
-def load_forms(directory: Path = FORMS_DIR) -> dict[str, FormVersion]:
+def load_form_wordings(directory: Path = FORMS_DIR) -> dict[str, FormWording]:
     """Every form version's defaults file, by name."""
     forms = {}
     for path in sorted(directory.glob("*.yaml")):
-        form = validate(FormVersion, read_source(path))
+        form = validate(FormWording, read_source(path))
         forms[form.name] = form
     return forms
 
 
 @cache
-def load_report_defaults(path: Path = REPORT_WORDING) -> ReportDefaults:
+def load_report_wording(path: Path = REPORT_WORDING) -> ReportWording:
     """Standard wording of the MPS supporting report."""
-    return validate(ReportDefaults, read_source(path))
+    return validate(ReportWording, read_source(path))
 
 
 @cache
-def load_agreement_library(path: Path = AGREEMENT_WORDING) -> AgreementLibrary:
+def load_agreement_wording(path: Path = AGREEMENT_WORDING) -> AgreementWording:
     """Standard clauses and wording of the grant agreement."""
-    return validate(AgreementLibrary, read_source(path))
+    return validate(AgreementWording, read_source(path))
 
 
 def load_decision(path: Path, raw: bytes | None = None) -> Decision:
@@ -66,8 +66,8 @@ def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) 
     """Every cross-field rule `decision` breaks; `invalid` names sections left out of it for
     problems of their own, whose absence the rules must not read as a fact."""
     return [
-        *check_decision(decision, load_forms()),
-        *check_report(decision, load_report_defaults()),
-        *check_agreement(decision, load_agreement_library(), invalid=invalid),
-        *check_part_2(decision, load_report_defaults(), invalid=invalid),
+        *check_decision(decision, load_form_wordings()),
+        *check_report(decision, load_report_wording()),
+        *check_agreement(decision, load_agreement_wording(), invalid=invalid),
+        *check_part_2(decision, load_report_wording(), invalid=invalid),
     ]

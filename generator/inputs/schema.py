@@ -21,7 +21,7 @@ from generator.domain.common.shapes import StandardKind, standard_kind
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm
 from generator.domain.report.model import FOIA_SECTIONS
-from generator.inputs.load import load_agreement_library, load_forms, load_report_defaults
+from generator.inputs.load import load_agreement_wording, load_form_wordings, load_report_wording
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "decision.schema.json"
 """The schema as committed, where editors find it (kept equal to `grantdocs schema` by a test)."""
@@ -91,7 +91,7 @@ def _enum(kind: StandardKind) -> JsonSchemaValue:
 def _each_form_own_keys() -> list[JsonSchemaValue]:
     """For each form version, when `form` names it: its own section keys in part_1, its own declaration rows."""
     rules = []
-    for name, form in load_forms().items():
+    for name, form in load_form_wordings().items():
         sections = {"enum": [*form.sections, None]}
         rows = {"enum": [*(d.key for d in form.declarations), None]}
         rules.append(
@@ -111,8 +111,8 @@ def _each_form_own_keys() -> list[JsonSchemaValue]:
 @cache
 def standard_sets() -> dict[StandardKind, dict[Any, str]]:
     """Every closed set a `Standard` field draws from, value → what it means, from the defaults files."""
-    forms = load_forms()
-    library = load_agreement_library()
+    forms = load_form_wordings()
+    library = load_agreement_wording()
     sections: dict[str, list[str]] = {}
     rows: dict[str, list[str]] = {}
     for name, form in forms.items():
@@ -124,7 +124,7 @@ def standard_sets() -> dict[StandardKind, dict[Any, str]]:
         "form version": {name: form.label for name, form in forms.items()},
         "form section": _by_form(sections),
         "declaration row": _by_form(rows),
-        "report section": dict(load_report_defaults().sections),
+        "report section": dict(load_report_wording().sections),
         "clause": {c.key: c.heading + (" (optional)" if c.optional else "") for c in library.clauses},
         "optional clause": {c.key: c.heading for c in library.clauses if c.optional},
         "FOIA section": {n: f"section {n}, {why}" for n, why in FOIA_SECTIONS.items()},

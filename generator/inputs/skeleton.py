@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.decision_form.standard_wording import FormWording
 from generator.inputs.schema import SCHEMA_FILE
 
 
@@ -18,7 +18,7 @@ def schema_location(path: Path) -> str:
         return SCHEMA_FILE.as_uri()
 
 
-def decision_skeleton(version: FormVersion, *, schema: str) -> str:
+def decision_skeleton(version: FormWording, *, schema: str) -> str:
     """YAML text for `grantdocs new decision`, listing the form version's standard sections; its
     first line tells editors (yaml-language-server) to check it against `schema`."""
     sections = "\n".join(

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from generator.domain.agreement.model import Agreement
 from generator.domain.agreement.standard_wording import (
-    AgreementLibrary,
+    AgreementWording,
     clause_references,
     unknown_placeholder,
 )
@@ -35,7 +35,7 @@ PARTY_LABELS = {"authority": "the Authority", "recipient": "the Grant Recipient"
 _YEAR_LABEL = re.compile(r"\b(\d{4})/(\d{2})\b")
 
 
-def check_agreement(decision: Decision, library: AgreementLibrary, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+def check_agreement(decision: Decision, library: AgreementWording, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
     """Every rule the agreement breaks; empty when it is fit to render. `invalid` names the
     sections left out of `decision` for problems of their own: their absence proves nothing."""
     agreement = decision.agreement
@@ -188,7 +188,7 @@ def _check_contacts(agreement: Agreement) -> list[Finding]:
     ]
 
 
-def _check_clauses(agreement: Agreement, library: AgreementLibrary) -> list[Finding]:
+def _check_clauses(agreement: Agreement, library: AgreementWording) -> list[Finding]:
     loc = BASE + ("clauses",)
     standard = library.by_key
     known = list(standard)

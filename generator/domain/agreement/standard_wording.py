@@ -113,7 +113,7 @@ class Annex(InputModel):
     intro: list[LibraryText] = Field(default_factory=list)
 
 
-class AgreementLibrary(InputModel):
+class AgreementWording(InputModel):
     """Standard wording of the grant funding agreement."""
 
     title: Text = Field(description="The document's title, e.g. 'GRANT FUNDING AGREEMENT'.")
@@ -132,7 +132,7 @@ class AgreementLibrary(InputModel):
         return {c.key: c for c in self.clauses}
 
     @model_validator(mode="after")
-    def _references(self) -> AgreementLibrary:
+    def _references(self) -> AgreementWording:
         keys = [c.key for c in self.clauses]
         duplicated = sorted({k for k in keys if keys.count(k) > 1})
         if duplicated:

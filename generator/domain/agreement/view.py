@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from generator.domain.agreement.model import Agreement, ClauseParagraph, Party
 from generator.domain.agreement.rules import PARTY_LABELS, funding_years
-from generator.domain.agreement.standard_wording import AgreementLibrary, LibraryParagraph, fill
+from generator.domain.agreement.standard_wording import AgreementWording, LibraryParagraph, fill
 from generator.domain.common.dates import short_date
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
@@ -139,7 +139,7 @@ def breakdown(decision: Decision, grant: Grant) -> list[tuple[str, Decimal]]:
     ]
 
 
-def compose_agreement(decision: Decision, library: AgreementLibrary) -> AgreementDocument:
+def compose_agreement(decision: Decision, library: AgreementWording) -> AgreementDocument:
     """Fill the clause library from the decision and the agreement section.
 
     Assumes `check_agreement` and `check_report` found nothing: report.grant exists, its
@@ -225,7 +225,7 @@ def compose_agreement(decision: Decision, library: AgreementLibrary) -> Agreemen
 Chosen = tuple[str | None, tuple[str, list[LibraryParagraph] | list[ClauseParagraph]]]
 
 
-def _clauses(agreement: Agreement, library: AgreementLibrary) -> list[Chosen]:
+def _clauses(agreement: Agreement, library: AgreementWording) -> list[Chosen]:
     """Standard clauses in order, less those omitted, each followed by the extra clauses placed after it."""
     omitted = set(agreement.clauses.omit)
     chosen: list[Chosen] = []
@@ -237,7 +237,7 @@ def _clauses(agreement: Agreement, library: AgreementLibrary) -> list[Chosen]:
     return chosen
 
 
-def _values(decision: Decision, agreement: Agreement, grant: Grant, library: AgreementLibrary) -> dict[str, str]:
+def _values(decision: Decision, agreement: Agreement, grant: Grant, library: AgreementWording) -> dict[str, str]:
     values = {
         "authority": in_text(agreement.authority),
         "recipient": in_text(agreement.recipient),

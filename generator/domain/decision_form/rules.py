@@ -10,7 +10,7 @@ from generator.domain.common.money import mentioned_amounts, mentions_amount, po
 from generator.domain.costs.model import check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
-from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.decision_form.standard_wording import FormWording
 
 DRAFTING_OFFICER = "{drafting_officer}"
 
@@ -20,7 +20,7 @@ def unknown(kind: str, name: str, known: list[str]) -> str:
     return f"unknown {kind} {name!r}{suggestion(name, known)}"
 
 
-def check_decision(decision: Decision, forms: Mapping[str, FormVersion]) -> list[Finding]:
+def check_decision(decision: Decision, forms: Mapping[str, FormWording]) -> list[Finding]:
     """Every rule the decision form breaks; empty when it is fit to render."""
     form = decision.decision_form
     if form is None:
@@ -57,7 +57,7 @@ def check_recommendation_text(loc: Loc, rec: Recommendation) -> list[Finding]:
     return [Finding(loc + ("text",), f"names {names} but the amount is {pounds(rec.amount)}", related=loc + ("amount",))]
 
 
-def _check_sections(form: DecisionForm, version: FormVersion, base: Loc) -> list[Finding]:
+def _check_sections(form: DecisionForm, version: FormWording, base: Loc) -> list[Finding]:
     return [
         Finding(base + ("part_1", i, "key"), unknown("section", s.key, list(version.sections)))
         for i, s in enumerate(form.part_1)
@@ -65,7 +65,7 @@ def _check_sections(form: DecisionForm, version: FormVersion, base: Loc) -> list
     ]
 
 
-def _check_declarations(form: DecisionForm, version: FormVersion, base: Loc) -> list[Finding]:
+def _check_declarations(form: DecisionForm, version: FormWording, base: Loc) -> list[Finding]:
     standard = {d.key: d for d in version.declarations}
     findings: list[Finding] = []
     statements: list[tuple[Loc, str]] = []

@@ -1,4 +1,4 @@
-"""A version of the DMPC decision form: its template and standard wording (a defaults file)."""
+"""A version of the DMPC decision form: its template and standard wording (generator/domain/decision_form/wording/<name>.yaml)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class StandardDeclaration(InputModel):
     default: bool = Field(default=True, description="Included when an input lists no declaration rows.")
 
 
-class FormVersion(InputModel):
+class FormWording(InputModel):
     """Defaults file of one form version (generator/domain/decision_form/wording/<name>.yaml)."""
 
     name: str = Field(description="What inputs write in `decision.form`.")

@@ -11,7 +11,7 @@ from generator.domain.costs.view import DisplayRow, TableView
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
 from generator.domain.decision_form.rules import DRAFTING_OFFICER
-from generator.domain.decision_form.standard_wording import FormVersion
+from generator.domain.decision_form.standard_wording import FormWording
 
 
 class _View(BaseModel):
@@ -76,7 +76,7 @@ class DecisionFormDocument(_View):
     officer_approval: SignatureBlock
 
 
-def compose_decision_form(decision: Decision, version: FormVersion) -> DecisionFormDocument:
+def compose_decision_form(decision: Decision, version: FormWording) -> DecisionFormDocument:
     """Apply the form version's standard headings, rows and wording; the input's text wins.
 
     Assumes `check_decision` found nothing: every key used is one the form version defines.
@@ -138,7 +138,7 @@ def compose_decision_form(decision: Decision, version: FormVersion) -> DecisionF
     )
 
 
-def _declarations(form: DecisionForm, version: FormVersion) -> list[DeclarationView]:
+def _declarations(form: DecisionForm, version: FormWording) -> list[DeclarationView]:
     standard = {d.key: d for d in version.declarations}
     if form.declarations is None:
         rows = [DeclarationView(heading=d.heading, statement=d.statement, ticked=True) for d in version.declarations if d.default]

@@ -10,14 +10,14 @@ from generator.domain.common.markings import PUBLIC, parse_marking
 from generator.domain.decision.model import Decision
 from generator.domain.part_2.model import Part2
 from generator.domain.report.rules import check_sections, check_tables
-from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.standard_wording import ReportWording
 
 BASE: Loc = ("part_2",)
 STATEMENT: Loc = ("report", "part_2")
 ANSWER: Loc = ("decision_form", "publication", "part_2")
 
 
-def check_part_2(decision: Decision, defaults: ReportDefaults, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+def check_part_2(decision: Decision, defaults: ReportWording, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
     """Every rule Part 2 breaks, in its content or against the rest of the input; empty when fit to render.
     `invalid` names the sections left out of `decision` for problems of their own: whether they
     hold Part 2 content or a statement about it is unknown, so their answers are not compared."""
@@ -84,7 +84,7 @@ def _check_answers(decision: Decision) -> list[Finding]:
     return findings
 
 
-def _check_content(part_2: Part2, defaults: ReportDefaults) -> list[Finding]:
+def _check_content(part_2: Part2, defaults: ReportWording) -> list[Finding]:
     """The report's rules for sections and cost tables; and no notes, which Part 2 has none of."""
     findings = [
         *check_sections(BASE, part_2.sections, defaults),

@@ -12,7 +12,7 @@ from generator.domain.common.dates import long_date
 from generator.domain.common.markings import parse_marking
 from generator.domain.decision.model import Decision
 from generator.domain.report.model import FOIA_SECTIONS, Block, Part2Statement
-from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import BlockView, ReportSectionView, block_view
 
 TEMPLATE = "part-2.docx"
@@ -41,7 +41,7 @@ def part_2_marking(decision: Decision) -> str:
     return parse_marking(statement.marking).text
 
 
-def compose_part_2(decision: Decision, defaults: ReportDefaults) -> Part2Document:
+def compose_part_2(decision: Decision, defaults: ReportWording) -> Part2Document:
     """Place the tables and fill the FOIA statement from the report's published statement.
 
     Assumes `check_part_2` found nothing: report.part_2 exists, every key and table named exists.
@@ -69,7 +69,7 @@ def compose_part_2(decision: Decision, defaults: ReportDefaults) -> Part2Documen
     )
 
 
-def _exemption(statement: Part2Statement, defaults: ReportDefaults) -> list[str]:
+def _exemption(statement: Part2Statement, defaults: ReportWording) -> list[str]:
     """The FOIA exemption, and when it ends or is reviewed, worded as the published report words them."""
     sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
     lines = [defaults.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)]

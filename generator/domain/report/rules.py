@@ -13,13 +13,13 @@ from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_recommendation_text
 from generator.domain.report.model import Grant, Report, ReportSection
-from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.standard_wording import ReportWording
 
 BASE: Loc = ("report",)
 _YEAR = re.compile(r"^(\d{4})/\d{2}")
 
 
-def check_report(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
+def check_report(decision: Decision, defaults: ReportWording) -> list[Finding]:
     """Every rule the report breaks, alone or against the decision form; empty when fit to render."""
     report = decision.report
     if report is None:
@@ -38,7 +38,7 @@ def check_report(decision: Decision, defaults: ReportDefaults) -> list[Finding]:
     return findings
 
 
-def check_sections(base: Loc, sections: Sequence[ReportSection], defaults: ReportDefaults) -> list[Finding]:
+def check_sections(base: Loc, sections: Sequence[ReportSection], defaults: ReportWording) -> list[Finding]:
     """Sections under `base` (the report, or Part 2) named by a key the standard headings lack."""
     known = list(defaults.sections)
     return [

@@ -7,7 +7,7 @@ from pydantic import Field
 from generator.domain.common.base import InputModel, Text
 
 
-class ReportDefaults(InputModel):
+class ReportWording(InputModel):
     """Headings and set phrases every MPS report uses; `{name}` marks a value filled in."""
 
     classification: Text = Field(description="The Part 1 classification line; {classification} is the input's classification.")

@@ -12,7 +12,7 @@ from generator.domain.costs.view import TableView
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation
 from generator.domain.report.model import FOIA_SECTIONS, Block, Report, SubItem
-from generator.domain.report.standard_wording import ReportDefaults
+from generator.domain.report.standard_wording import ReportWording
 
 TEMPLATE = "mps-report.docx"
 """The Word template (under templates/) that shows a ReportDocument."""
@@ -93,7 +93,7 @@ def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> B
     )
 
 
-def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocument:
+def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocument:
     """Number footnotes in order of use, place tables, fill the set phrases.
 
     Assumes `check_report` found nothing: every key, footnote and table named exists.
@@ -142,7 +142,7 @@ def compose_report(decision: Decision, defaults: ReportDefaults) -> ReportDocume
     )
 
 
-def _part_2(report: Report, defaults: ReportDefaults) -> list[str]:
+def _part_2(report: Report, defaults: ReportWording) -> list[str]:
     p2 = report.part_2
     if p2 is None:
         return []
