@@ -26,7 +26,7 @@ lint: $(STAMP)
 # The same properties as `make test` checks on a few fixed examples, on thousands of random ones;
 # the statistics say how many each test tried. FUZZ_EXAMPLES=N sets the base count (2000).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py -q --hypothesis-show-statistics -p no:randomly
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/e2e/test_properties.py -q --hypothesis-show-statistics -p no:randomly
 
 # Every package at the version and hash in requirements.txt, the build backend included, so the
 # project installs with nothing fetched unpinned; then grantdocs itself, editable, from this tree.

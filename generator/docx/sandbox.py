@@ -36,7 +36,7 @@ def _at_render(context: jinja2.runtime.Context, value: Any) -> Any:
     its optimizer, switched off in make_environment): outside any render's budget, and with no tag
     to blame, so that `{{ "x"|center(10**10) }}` would fill memory as the template loads. A finalize
     that needs the render's context is Jinja's documented way to stop that: every expression is
-    then evaluated as it renders, under generator.docx.budget (tests/test_hostile.py holds it)."""
+    then evaluated as it renders, under generator.docx.budget (tests/e2e/test_hostile.py holds it)."""
     return value
 
 

@@ -2,7 +2,7 @@
 
 A Word table declares its columns in w:tblGrid; a `{%tc for %}` loop renders as many cells as its
 data has, so the grid must then gain or lose columns. This is docxtpl's `fix_tables`, rule for
-rule and with the same arithmetic (tests/test_render.py holds the two to the same bytes), done on
+rule and with the same arithmetic (tests/docx/test_render.py holds the two to the same bytes), done on
 the part's tree: docxtpl's takes the part's text and parses it again, and re-serialising a part
 whose grids were already right was a third of the time a report with many cost tables took.
 """

@@ -1,7 +1,7 @@
 """Hostile input and faults: text renders literally, characters a document cannot hold are
 refused by field and position, templates cannot escape the sandbox, absurd files are refused
 quickly in bounded memory, and a full or read-only output folder gives a clear error.
-(Kill -9 during a batch: tests/test_faults.py.)"""
+(Kill -9 during a batch: tests/e2e/test_faults.py.)"""
 
 from __future__ import annotations
 

@@ -106,7 +106,7 @@ def _texts(draw: st.DrawFn) -> str:
     pieces = st.one_of(st.text(CHARACTERS, min_size=1, max_size=12), st.sampled_from(PIECES))
     value = "".join(draw(st.lists(pieces, min_size=1, max_size=6)))
     # Invisible and bidirectional controls, look-alike £ signs and other scripts' digits are
-    # refused (tests/test_values.py): text made of them is not valid document text.
+    # refused (tests/domain/common/test_values.py): text made of them is not valid document text.
     value = "".join(c for c in value if deceptive(c) is None)
     shown = normalised(value)
     if not shown or TYPED_LIST_MARKER.match(shown):

@@ -36,8 +36,8 @@ from generator.errors import InputError
 from generator.inputs.load import load_agreement_wording, load_decision, load_form_wordings, load_report_wording
 from generator.inputs.schema import SCHEMA_FILE, SCHEMA_ID, InputSchema, decision_schema, schema_text
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
+from tests.e2e.test_properties import examples, paragraphs, texts
 from tests.support.yaml_inputs import dump, fixture
-from tests.test_properties import examples, paragraphs, texts
 
 SCHEMA = decision_schema()
 DEFS = SCHEMA["$defs"]
@@ -429,7 +429,7 @@ def test_what_validate_refuses_for_shape_the_schema_refuses(case: str) -> None:
 def test_generated_decision_forms_that_validate_accepts_the_schema_accepts(
     title: str, summary: list[str], recommendation: str, part_1: list[str], heading: str, officer: str
 ) -> None:
-    """The property tests' valid text (tests/test_properties.py), in a form."""
+    """The property tests' valid text (tests/e2e/test_properties.py), in a form."""
     data = fixture(MINIMAL)
     data["title"] = title
     form = data["decision_form"]

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from cli import app
 from generator.build.generate import generate
 from generator.docx.read import document_lines
-from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
+from tests.conftest import EXAMPLES, FIXTURES, MINIMAL, TESTS
 from tests.support.fidelity import libreoffice_text, need_libreoffice
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 AGREEMENT_FIXTURE = FIXTURES / "inputs" / "agreement.yaml"
 runner = CliRunner()
 

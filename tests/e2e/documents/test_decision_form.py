@@ -12,7 +12,7 @@ from docx import Document
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
-from tests.conftest import EXAMPLES, MINIMAL
+from tests.conftest import EXAMPLES, MINIMAL, TESTS
 from tests.support.fidelity import (
     libreoffice_text,
     need_libreoffice,
@@ -20,7 +20,7 @@ from tests.support.fidelity import (
     word_similarity,
 )
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 FORMS = [("pcd-1284", "dmpc-2022"), ("dmpcd-2015-148", "dmpcd-v5-2014")]
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 from generator.build.generate import generate
 from generator.errors import InputError
 from generator.inputs.load import load_decision
-from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
+from tests.conftest import EXAMPLES, FIXTURES, MINIMAL, ROOT
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -167,7 +167,7 @@ def test_part_1_headers_and_footers_never_carry_the_part_2_marking(outputs: dict
 
 def test_the_marking_paragraph_style() -> None:
     """The templates' "Protective Marking" style: what a template owner applies in Word."""
-    for template in sorted((Path(__file__).parent.parent / "templates").glob("*.docx")):
+    for template in sorted((ROOT / "templates").glob("*.docx")):
         with zipfile.ZipFile(template) as package:
             styles = Styles(package.read("word/styles.xml"))
         style = styles.by_id["ProtectiveMarking"]

@@ -27,7 +27,7 @@ from generator.domain.decision.model import Decision
 from generator.domain.decision_form.view import compose_decision_form
 from generator.domain.report.view import compose_report
 from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.support.fidelity import (
     libreoffice_text,
     need_libreoffice,
@@ -35,7 +35,7 @@ from tests.support.fidelity import (
     word_similarity,
 )
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = ROOT / "templates"
 
 
 def render_form(decision: Decision) -> bytes:

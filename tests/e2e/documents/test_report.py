@@ -13,7 +13,7 @@ from docx.table import Table
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, FIXTURES, TESTS
 from tests.support.fidelity import (
     libreoffice_text,
     need_libreoffice,
@@ -21,7 +21,7 @@ from tests.support.fidelity import (
     word_similarity,
 )
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 REPORTS = ["pcd-1284", "ocs-grant-2023-24"]
 
 
@@ -123,7 +123,7 @@ def test_text_as_libreoffice_reads_it_matches_the_published_report(
 
 def test_table_as_last_block_of_a_section_renders(tmp_path: Path) -> None:
     """tests/fixtures/inputs/report.yaml ends its financial section with a table."""
-    source = Path(__file__).parent / "fixtures" / "inputs" / "report.yaml"
+    source = FIXTURES / "inputs" / "report.yaml"
     (path,) = generate(source, out_dir=tmp_path, only="supporting-report").outputs
     doc = Document(str(path))
     assert [t.rows[0].cells[0].text for t in doc.tables] == ["Revenue", "Team A (Grant Amount £0.200m)", "Team B (Grant Amount £0.100m)"]
@@ -131,7 +131,7 @@ def test_table_as_last_block_of_a_section_renders(tmp_path: Path) -> None:
 
 def test_classification_line_follows_the_input(tmp_path: Path) -> None:
     source = tmp_path / "r.yaml"
-    text = (Path(__file__).parent / "fixtures" / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
     source.write_text("classification: OFFICIAL\n" + text, encoding="utf-8")
     (path,) = generate(source, out_dir=tmp_path, only="supporting-report").outputs
     lines = document_lines(path)
