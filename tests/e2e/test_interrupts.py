@@ -138,18 +138,41 @@ def test_a_stop_during_pdf_conversion_ends_libreoffice_too(tmp_path: Path) -> No
     run_batch(inputs, out_dir=out, jobs=1)
     process = _start(inputs, out, "--pdf")
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _libreoffice_running():
+    while time.monotonic() < deadline and not _libreoffice_of(process.pid):
         time.sleep(0.05)
-    assert _libreoffice_running(), "the batch started converting"
     time.sleep(0.3)
+    converting = _libreoffice_of(process.pid)
+    assert converting, "the batch started converting"
     took, stderr = _stop(process, "ctrl-c")
     assert took < PROMPT_S and "Traceback" not in stderr, stderr
     assert process.returncode == 130, stderr
     time.sleep(0.2)
-    assert not _libreoffice_running(), "LibreOffice (in a session of its own, out of Ctrl-C's reach) was ended by the batch"
+    alive = [pid for pid in converting if _running(pid)]
+    assert not alive, "LibreOffice (in a session of its own, out of Ctrl-C's reach) was ended by the batch"
     assert not list(out.rglob("*.pdf")) or all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in out.rglob("*.pdf"))
 
 
-def _libreoffice_running() -> bool:
-    """Whether a LibreOffice of a grantdocs conversion runs (its private profile is in a grantdocs-pdf- folder)."""
-    return bool(subprocess.run(["pgrep", "-f", "grantdocs-pdf-"], capture_output=True, check=False).stdout)
+def _libreoffice_of(batch: int) -> list[int]:
+    """The LibreOffice processes a batch started (its children and theirs): another suite's
+    conversions on the same machine are not this batch's."""
+    found, todo = [], [batch]
+    while todo:
+        children = subprocess.run(["pgrep", "-P", str(todo.pop())], capture_output=True, text=True, check=False).stdout.split()
+        todo += [int(c) for c in children]
+        found += [int(c) for c in children]
+    return [pid for pid in found if "soffice" in _command_line(pid)]
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:  # it ended between pgrep and here (fc-match, say)
+        return ""
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` still runs: a killed process whose parent is gone stays a zombie until init reaps it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
