@@ -17,11 +17,12 @@ import json  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Annotated  # noqa: E402
+from typing import Annotated, Any  # noqa: E402
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
 
 from generator import __version__  # noqa: E402
 from generator.build.batch import InputResult, run_batch  # noqa: E402
@@ -34,7 +35,21 @@ from generator.inputs.schema import schema_text  # noqa: E402
 from generator.inputs.skeleton import decision_skeleton, schema_location  # noqa: E402
 from generator.pdf import PdfError, convert_to_pdf  # noqa: E402
 
+
+class _Commands(TyperGroup):
+    """The one handler: an error from the generator (GeneratorError, the one root) that ends a
+    command is printed as it is, on stderr, and the command exits 1; never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context, of the click typer carries inside it
+        try:
+            return super().invoke(ctx)
+        except GeneratorError as error:
+            _report(error)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Submission-ready MOPAC/MPS decision documents from validated YAML inputs.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -46,7 +61,7 @@ app.add_typer(new_app, name="new")
 # Short names for --only: the grants manager reissues "the agreement".
 ONLY_ALIASES = {"agreement": "grant-agreement"}
 
-Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", show_default=False)]
+Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", metavar="FILE...", show_default=False)]
 Pdf = Annotated[
     bool, typer.Option("--pdf", help="Also write each .docx as a tagged PDF (PDF/UA, en-GB, fonts embedded), through LibreOffice.")
 ]
@@ -141,23 +156,19 @@ def batch_command(
     """Regenerate every input under INPUT_DIR whose input, templates or generator changed."""
     if not input_dir.is_dir():
         raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
-    try:
-        with progress_reporter(enabled=not as_json) as (on_plan, on_result):
-            report = run_batch(
-                input_dir,
-                out_dir=out,
-                templates=templates,
-                jobs=jobs,
-                force=force,
-                dry_run=dry_run,
-                prune=prune,
-                pdf=pdf,
-                on_plan=on_plan,
-                on_result=on_result,
-            )
-    except GeneratorError as error:  # the output folder itself: locked by another batch, read-only, full
-        _report(error)
-        raise typer.Exit(1) from None
+    with progress_reporter(enabled=not as_json) as (on_plan, on_result):
+        report = run_batch(
+            input_dir,
+            out_dir=out,
+            templates=templates,
+            jobs=jobs,
+            force=force,
+            dry_run=dry_run,
+            prune=prune,
+            pdf=pdf,
+            on_plan=on_plan,
+            on_result=on_result,
+        )
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -205,11 +216,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The later .docx.", exists=True, dir_okay=False)],
 ) -> None:
     """Show the text difference of two documents (paragraphs with their styles, table rows)."""
-    try:
-        lines = text_diff(old, new)
-    except GeneratorError as error:  # a file that is not a Word package, or not one to open
-        _report(error)
-        raise typer.Exit(1) from None
+    lines = text_diff(old, new)
     for line in lines:
         typer.echo(line)
     if not lines:
