@@ -36,7 +36,7 @@ from generator.errors import InputError
 from generator.inputs.load import load_agreement_wording, load_decision, load_form_wordings, load_report_wording
 from generator.inputs.schema import SCHEMA_FILE, SCHEMA_ID, InputSchema, decision_schema, schema_text
 from tests.conftest import EXAMPLES, FIXTURES, MINIMAL
-from tests.e2e.test_properties import examples, paragraphs, texts
+from tests.support.strategies import examples, paragraphs, texts
 from tests.support.yaml_inputs import dump, fixture
 
 SCHEMA = decision_schema()
