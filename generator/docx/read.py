@@ -21,6 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from generator.docx.ooxml import W, first_child, style_chain
 from generator.docx.package_check import declarations, read_file, read_members
 from generator.errors import PackageError, quoted_path
 
@@ -129,9 +130,7 @@ _BODY, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _BR = (
 _P_PR, _P_STYLE, _SECT_PR, _OUTLINE_LVL = qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:outlineLvl")
 _NUM_PR, _NUM_ID_TAG = qn("w:numPr"), qn("w:numId")
 _NUM_ID = f"{_NUM_PR}/{_NUM_ID_TAG}"
-_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _NAME, _BASED_ON = (
-    qn(t) for t in ("w:style", "w:styleId", "w:type", "w:default", "w:name", "w:basedOn")
-)
+_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _NAME = (qn(t) for t in ("w:style", "w:styleId", "w:type", "w:default", "w:name"))
 _DEFAULT_LANG = f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
 _STYLE_LANG = f"{qn('w:rPr')}/{qn('w:lang')}"
 _STYLE_OUTLINE_LVL = f"{qn('w:pPr')}/{_OUTLINE_LVL}"
@@ -144,7 +143,7 @@ _DOC_PR, _DECORATIVE = f"{{{_WP_NS}}}docPr", f"{{{_DECORATIVE_NS}}}decorative"
 _VML_SHAPE, _VML_IMAGEDATA = f"{{{_VML_NS}}}shape", f"{{{_VML_NS}}}imagedata"
 _MERGE_MARKS = etree.XPath(
     "./w:tr/w:tc/w:tcPr/*[self::w:gridSpan or self::w:vMerge or self::w:hMerge]",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+    namespaces={"w": W},
 )
 # Anything that makes a paragraph more than spacing: text is checked separately.
 _CONTENT = tuple(
@@ -322,12 +321,6 @@ def _part_images(part: str, data: bytes) -> tuple[ImageFacts, ...]:
     return tuple(_images(part, _parse(data)))
 
 
-def _child(element: etree._Element, tag: str) -> etree._Element | None:
-    """The first child with `tag`, or None. (lxml's find goes through its path parser, in
-    Python: several times slower, and a walk of a long document asks this of every paragraph.)"""
-    return next(element.iterchildren(tag), None)
-
-
 def _parent(element: etree._Element) -> etree._Element:
     parent = element.getparent()
     if parent is None:
@@ -367,13 +360,7 @@ class _StyleTable:
         self.lists: dict[str | None, bool] = {}  # whether each style numbers its paragraphs
 
     def chain(self, style_id: str | None) -> Iterator[etree._Element]:
-        seen: set[str] = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            yield style
-            based_on = style.find(_BASED_ON)
-            style_id = based_on.get(_VAL) if based_on is not None else None
+        return style_chain(self.styles, style_id)
 
     def name(self, style_id: str | None) -> str:
         if style_id not in self.names:
@@ -408,12 +395,12 @@ def _own_properties(paragraph: etree._Element) -> tuple[str | None, etree._Eleme
     """(style id, w:outlineLvl, w:numId, holds a section break) from the paragraph's own
     properties, each the first given; one pass over them, as every paragraph is asked."""
     first: dict[object, etree._Element] = {}  # by tag, which lxml types as str, bytes or QName
-    p_pr = _child(paragraph, _P_PR)
+    p_pr = first_child(paragraph, _P_PR)
     if p_pr is not None:
         for prop in p_pr.iterchildren(_P_STYLE, _OUTLINE_LVL, _NUM_PR, _SECT_PR):
             first.setdefault(prop.tag, prop)
     p_style, num_pr = first.get(_P_STYLE), first.get(_NUM_PR)
-    num_id = _child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
+    num_id = first_child(num_pr, _NUM_ID_TAG) if num_pr is not None else None
     return (p_style.get(_VAL) if p_style is not None else None), first.get(_OUTLINE_LVL), num_id, _SECT_PR in first
 
 
