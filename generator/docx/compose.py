@@ -20,7 +20,6 @@ footer (the report's footer names the report, not the form version).
 from __future__ import annotations
 
 import io
-import zipfile
 from copy import deepcopy
 
 from docx import Document
@@ -33,8 +32,7 @@ from docxcompose.composer import Composer
 from lxml import etree
 
 from generator.docx.ooxml import W, style_chain
-
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+from generator.docx.package import Member, read_parts, zip_members
 
 
 def compose_pack(parts: list[bytes]) -> bytes:
@@ -54,7 +52,8 @@ def compose_pack(parts: list[bytes]) -> bytes:
     _tidy_lists(pack, composer.created_abstracts)
     out = io.BytesIO()
     pack.save(out)
-    return _stable_zip(out.getvalue())
+    # Zipped again as every output is (fixed order and times), so the same parts always give the same bytes.
+    return zip_members([Member.of(name, data) for name, data in read_parts(out.getvalue())])
 
 
 class _Composer(Composer):  # type: ignore[misc]  # docxcompose has no types: Composer is Any
@@ -200,15 +199,3 @@ def _new_section(composer: _Composer, part: DocxDocument, boundary: etree._Eleme
         copied.target_part._blob = serialize_part_xml(element)
         ref.set(qn("r:id"), copied.rId)
     body.replace(sect, new)
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, so the same parts always give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
