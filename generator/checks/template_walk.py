@@ -35,9 +35,9 @@ from generator.checks.template_types import (
     is_model,
     methods_of,
     project_filters,
-    suggest,
 )
 from generator.docx.template_source import near, syntax_error_line
+from generator.domain.common.findings import closest
 
 
 @dataclass(frozen=True, order=True)
@@ -370,6 +370,12 @@ class _Checker:
 # The types a template's values have are known only at run time: list[item] built from a variable,
 # which mypy would read as an annotation naming a type called `item`. GenericAlias(list, item) is
 # what list[item] evaluates to.
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """' (did you mean `x`?)' for the closest name, written as template code; else nothing."""
+    match = closest(name, candidates)
+    return f" (did you mean `{match}`?)" if match else ""
+
+
 def _list_of(item: Any) -> GenericAlias:
     return GenericAlias(list, item)
 
