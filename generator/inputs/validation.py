@@ -13,8 +13,9 @@ from pydantic_core import ErrorDetails
 
 from generator.domain.common.findings import Finding, Loc, closest, suggestion
 from generator.errors import InputError, Problem
-from generator.inputs.slips import PASTED_SPACE, Slip, key_in_text, looks_like_text, missing_space, pasted_space, squeezed_key
+from generator.inputs.slips import PASTED_SPACE, Slip, looks_like_text, missing_space, pasted_space, squeezed_key
 from generator.inputs.source import Source, format_loc
+from generator.inputs.syntax_hints import key_in_text
 
 M = TypeVar("M", bound=BaseModel)
 

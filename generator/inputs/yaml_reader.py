@@ -21,8 +21,9 @@ from generator.domain.common.base import unholdable
 from generator.domain.common.findings import Loc
 from generator.errors import InputError, Problem
 from generator.inputs.characters import LOADER, TO_FIX, scalar_text, with_stand_ins
-from generator.inputs.slips import Slip, comment_sign, comment_slip, continued_item, syntax_slip, tag_slip
+from generator.inputs.slips import Slip, comment_sign, comment_slip, continued_item, tag_slip
 from generator.inputs.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES, Source, format_loc, read_input_bytes
+from generator.inputs.syntax_hints import syntax_slip
 
 _PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
