@@ -25,7 +25,8 @@ from rich.progress import Progress  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
 from generator import __version__  # noqa: E402
-from generator.build.batch import InputResult, run_batch  # noqa: E402
+from generator.build.batch import run_batch  # noqa: E402
+from generator.build.batch_results import InputResult  # noqa: E402
 from generator.build.changes import text_diff  # noqa: E402
 from generator.build.generate import DEFAULT_TEMPLATES, generate  # noqa: E402
 from generator.build.plan import KINDS  # noqa: E402

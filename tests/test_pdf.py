@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator import pdf as pdf_module
-from generator.build.batch import BatchReport, run_batch
+from generator.build.batch import run_batch
+from generator.build.batch_results import BatchReport
 from generator.build.manifest import Manifest
 from generator.pdf import (
     INSTALL,

@@ -10,7 +10,7 @@ A PDF needs: tagging (/MarkInfo /Marked true and a /StructTreeRoot); /Lang en-GB
 metadata, shown by the viewer (/ViewerPreferences /DisplayDocTitle); every font embedded.
 
 Each check returns every problem found, each naming the file, where and what. The .docx is read
-through `generator.docx.read.accessibility_facts` (python-docx stays in that one module), the PDF
+through `generator.docx.facts.accessibility_facts` (the XML stays in generator.docx), the PDF
 with pypdf.
 """
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.docx.facts import DocxFacts, ParagraphFacts, accessibility_facts
 from generator.docx.package_check import read_file
-from generator.docx.read import DocxFacts, ParagraphFacts, accessibility_facts
 from generator.domain.common.base import TYPED_LIST_MARKER
 from generator.errors import GeneratorError, PackageError, one_line
 

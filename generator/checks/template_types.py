@@ -8,7 +8,6 @@ A value's possible types are a tuple of alternatives (a union), each a Python ty
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import inspect
 import types
 import typing
@@ -258,11 +257,6 @@ def element_types(tp: Any) -> tuple[Any, ...] | None:
     if issubclass(origin, tuple) and args[-1] is not Ellipsis:
         return tuple(dict.fromkeys(a for arg in args for a in alternatives(arg)))
     return alternatives(args[0])
-
-
-def suggest(name: str, candidates: Iterable[str]) -> str:
-    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean `{match[0]}`?)" if match else ""
 
 
 def expression_text(node: nodes.Node) -> str:

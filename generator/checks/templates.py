@@ -22,8 +22,9 @@ from typing import Any
 
 import jinja2
 
+from generator.checks.template_expressions import Source, TemplateProblem
 from generator.checks.template_types import type_name, unused_fields
-from generator.checks.template_walk import Source, TemplateProblem, check_source
+from generator.checks.template_walk import check_source
 from generator.docx.render import patched_sources, read_template, template_members
 from generator.docx.sandbox import make_environment
 from generator.docx.template_source import one_tag_a_line

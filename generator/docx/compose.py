@@ -20,7 +20,6 @@ footer (the report's footer names the report, not the form version).
 from __future__ import annotations
 
 import io
-import zipfile
 from copy import deepcopy
 
 from docx import Document
@@ -32,8 +31,8 @@ from docx.oxml.text.paragraph import CT_P
 from docxcompose.composer import Composer
 from lxml import etree
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+from generator.docx.ooxml import W, style_chain
+from generator.docx.package import Member, read_parts, zip_members
 
 
 def compose_pack(parts: list[bytes]) -> bytes:
@@ -53,7 +52,8 @@ def compose_pack(parts: list[bytes]) -> bytes:
     _tidy_lists(pack, composer.created_abstracts)
     out = io.BytesIO()
     pack.save(out)
-    return _stable_zip(out.getvalue())
+    # Zipped again as every output is (fixed order and times), so the same parts always give the same bytes.
+    return zip_members([Member.of(name, data) for name, data in read_parts(out.getvalue())])
 
 
 class _Composer(Composer):  # type: ignore[misc]  # docxcompose has no types: Composer is Any
@@ -80,24 +80,21 @@ class _Composer(Composer):  # type: ignore[misc]  # docxcompose has no types: Co
 # --------------------------------------------------------------------------- numbering
 
 
-def _styles(doc: DocxDocument) -> dict[str, etree._Element]:
+def _styles(doc: DocxDocument) -> dict[str | None, etree._Element]:
     return {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
 
 
-def _default_paragraph_style(styles: dict[str, etree._Element]) -> str | None:
+def _default_paragraph_style(styles: dict[str | None, etree._Element]) -> str | None:
     for style_id, style in styles.items():
         if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
             return style_id
     return None
 
 
-def _style_numbering(styles: dict[str, etree._Element], style_id: str | None) -> tuple[str | None, str | None]:
+def _style_numbering(styles: dict[str | None, etree._Element], style_id: str | None) -> tuple[str | None, str | None]:
     """(numId, ilvl) a paragraph of this style gets from it or the styles it is based on."""
     ilvl = None
-    seen: set[str] = set()
-    while style_id and style_id in styles and style_id not in seen:
-        seen.add(style_id)
-        style = styles[style_id]
+    for style in style_chain(styles, style_id):
         num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is not None:
             level, num_id = num_pr.find(qn("w:ilvl")), num_pr.find(qn("w:numId"))
@@ -105,8 +102,6 @@ def _style_numbering(styles: dict[str, etree._Element], style_id: str | None) ->
                 ilvl = level.get(qn("w:val"))
             if num_id is not None:
                 return num_id.get(qn("w:val")), ilvl
-        based_on = style.find(qn("w:basedOn"))
-        style_id = based_on.get(qn("w:val")) if based_on is not None else None
     return None, ilvl
 
 
@@ -183,7 +178,7 @@ def _new_section(composer: _Composer, part: DocxDocument, boundary: etree._Eleme
     sect = body.find(qn("w:sectPr"))
     if boundary is None or boundary.tag != qn("w:p"):
         # A section ends in a paragraph; a part that ends in a table needs one to carry it.
-        holder = parse_xml(f'<w:p xmlns:w="{_W}"/>')
+        holder = parse_xml(f'<w:p xmlns:w="{W}"/>')
         if boundary is None:
             body.insert(0, holder)
         else:
@@ -204,15 +199,3 @@ def _new_section(composer: _Composer, part: DocxDocument, boundary: etree._Eleme
         copied.target_part._blob = serialize_part_xml(element)
         ref.set(qn("r:id"), copied.rId)
     body.replace(sect, new)
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, so the same parts always give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()

@@ -12,11 +12,8 @@ import re
 
 from lxml import etree
 
+from generator.docx.ooxml import CONTENT_TYPES, RELATIONSHIPS, W
 from generator.docx.package_check import resolve_target
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 # Parts dropped whole: owner names, review history, document-management metadata, previews.
 _DROPPED = re.compile(
@@ -51,7 +48,7 @@ def scrub(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
 
 def _without_overrides(data: bytes, dropped: set[str]) -> bytes:
     root = etree.fromstring(data)
-    for override in root.findall(f"{{{_CT}}}Override"):
+    for override in root.findall(f"{{{CONTENT_TYPES}}}Override"):
         if override.get("PartName", "").lstrip("/") in dropped:
             root.remove(override)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -60,7 +57,7 @@ def _without_overrides(data: bytes, dropped: set[str]) -> bytes:
 def _without_relationships(data: bytes, rels_name: str, dropped: set[str]) -> bytes:
     folder = rels_name.rsplit("_rels/", 1)[0]
     root = etree.fromstring(data)
-    for rel in root.findall(f"{{{_REL}}}Relationship"):
+    for rel in root.findall(f"{{{RELATIONSHIPS}}}Relationship"):
         target = rel.get("Target", "")
         resolved = resolve_target(folder, target)
         if resolved in dropped or (rel.get("TargetMode") == "External" and rel.get("Type", "").endswith("/attachedTemplate")):
@@ -73,12 +70,12 @@ def _without_comment_anchors(text: str) -> str:
         return text
     root = etree.fromstring(text.encode("utf-8"))
     for tag in ("commentRangeStart", "commentRangeEnd"):
-        for element in root.iter(f"{{{_W}}}{tag}"):
+        for element in root.iter(f"{{{W}}}{tag}"):
             _parent(element).remove(element)
-    for reference in list(root.iter(f"{{{_W}}}commentReference")):
+    for reference in list(root.iter(f"{{{W}}}commentReference")):
         run = _parent(reference)
         run.remove(reference)
-        if run.tag == f"{{{_W}}}r" and not [c for c in run if c.tag != f"{{{_W}}}rPr"]:
+        if run.tag == f"{{{W}}}r" and not [c for c in run if c.tag != f"{{{W}}}rPr"]:
             _parent(run).remove(run)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from generator.docx.ooxml import CONTENT_TYPES, RELATIONSHIPS
 from generator.errors import PackageError
 
 MAX_FILE_BYTES = 50_000_000  # a package on disk; the largest real template is ~60 KB
@@ -30,8 +31,8 @@ MAX_MEMBERS = 5_000
 MAX_RATIO = 200  # inflated / compressed, for a member past _RATIO_FROM: real XML deflates 5–30×
 _RATIO_FROM = 1_000_000
 
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL = f"{{{RELATIONSHIPS}}}Relationship"
+_CT = f"{{{CONTENT_TYPES}}}"
 # A hyperlink is only followed when a reader clicks it; every other external target is fetched or loaded.
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _ACTIVE_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$|^word/(activeX|embeddings)/", re.IGNORECASE)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from generator.docx.ooxml import W, first_child
+
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PARSER = etree.XMLParser(recover=True)  # as docxtpl's fix_tables parses
 
@@ -24,10 +25,10 @@ def fix_grids(xml: str) -> str:
     """`xml` with every table's grid matching its widest row, as docxtpl's fix_tables leaves it;
     `xml` itself when no grid needed a change. MissingGrid for a table without a grid."""
     root = etree.fromstring(xml.encode("utf-8"), _PARSER)
-    w = "{%s}" % (root.nsmap.get("w") or _MAIN)
+    w = "{%s}" % (root.nsmap.get("w") or W)
     changed = False
     for number, table in enumerate(root.iter(f"{w}tbl"), start=1):
-        grid = _child(table, f"{w}tblGrid")
+        grid = first_child(table, f"{w}tblGrid")
         if grid is None:
             raise MissingGrid(
                 f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
@@ -73,8 +74,8 @@ def _fix_grid(table: etree._Element, grid: etree._Element, w: str) -> bool:
 
 
 def _span(cell: etree._Element, tc_pr: str, grid_span: str, val: str) -> int:
-    properties = _child(cell, tc_pr)
-    span = _child(properties, grid_span) if properties is not None else None
+    properties = first_child(cell, tc_pr)
+    span = first_child(properties, grid_span) if properties is not None else None
     return int(_attribute(span, val)) if span is not None else 1
 
 
@@ -85,8 +86,3 @@ def _attribute(element: etree._Element, attribute: str) -> str:
     if value is None:
         raise TypeError(f"w:{etree.QName(element).localname} has no w:{etree.QName(attribute).localname} attribute")
     return value
-
-
-def _child(element: etree._Element, tag: str) -> etree._Element | None:
-    """The first child with `tag`: lxml's find parses its path in Python, several times slower."""
-    return next(element.iterchildren(tag), None)

@@ -16,8 +16,8 @@ from generator.domain.part_2.rules import check_part_2
 from generator.domain.report.rules import check_report
 from generator.domain.report.standard_wording import ReportWording
 from generator.errors import InputError
-from generator.inputs.source import read_source
 from generator.inputs.validation import finding_problems, validate, validate_sections
+from generator.inputs.yaml_reader import read_source
 
 # Each document kind's standard wording lives beside its models in the domain.
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"

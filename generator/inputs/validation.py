@@ -5,17 +5,17 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
-from difflib import get_close_matches
 from functools import cache
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.domain.common.findings import Finding, Loc, suggestion
+from generator.domain.common.findings import Finding, Loc, closest, suggestion
 from generator.errors import InputError, Problem
-from generator.inputs.slips import PASTED_SPACE, Slip, key_in_text, looks_like_text, missing_space, pasted_space, squeezed_key
+from generator.inputs.slips import PASTED_SPACE, Slip, looks_like_text, missing_space, pasted_space, squeezed_key
 from generator.inputs.source import Source, format_loc
+from generator.inputs.syntax_hints import key_in_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,7 +74,9 @@ def validate_sections(model: type[M], source: Source) -> Validated[M]:
         if name in fields:
             invalid.add(name)
         elif error["type"] == "extra_forbidden":  # a misspelt section: not absent, only unreadable
-            invalid.update(match for match in get_close_matches(name, list(fields), n=1, cutoff=0.6) if match not in source.data)
+            match = closest(name, fields)
+            if match is not None and match not in source.data:
+                invalid.add(match)
     values = {}
     for name in fields:
         if name in source.data and name not in invalid:

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from generator.build import files
-from generator.build.batch import BatchReport, run_batch
+from generator.build.batch import run_batch
+from generator.build.batch_results import BatchReport
 from generator.build.manifest import MANIFEST, Entry, Manifest
 from generator.docx.package import custom_properties
 from tests.conftest import EXAMPLES, ROOT

@@ -40,7 +40,7 @@ from generator.checks.accessibility import (
     check_file,
     check_pdf,
 )
-from generator.docx.read import accessibility_facts
+from generator.docx.facts import accessibility_facts
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.fidelity import need_libreoffice
 from tests.support.templates import copy_templates, edit_part

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import batch
+from generator.build import workers
 from generator.build.batch import run_batch
 from generator.build.files import TEMP_SUFFIX
 from generator.build.generate import render_input
@@ -117,7 +117,7 @@ def test_a_fault_grantdocs_did_not_foresee_fails_its_input_alone(tmp_path: Path,
             raise RuntimeError("a bug\nover two lines")
         return real(source, **options)
 
-    monkeypatch.setattr(batch, "render_input", render)
+    monkeypatch.setattr(workers, "render_input", render)
     report = run_batch(inputs, out_dir=out, jobs=1)
     (failed,) = report.failed
     assert failed.error == (

@@ -29,7 +29,8 @@ from generator.build.generate import generate, render_input
 from generator.docx.read import document_lines
 from generator.errors import InputError, TemplateError
 from generator.inputs.load import load_decision
-from generator.inputs.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES, read_source
+from generator.inputs.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from generator.inputs.yaml_reader import read_source
 from tests.conftest import EXAMPLES, MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
 from tests.support.yaml_inputs import fixture, write_yaml

@@ -13,8 +13,8 @@ from cli import app
 from generator.domain.decision.model import Decision
 from generator.errors import InputError
 from generator.inputs.load import load_decision
-from generator.inputs.source import read_source
 from generator.inputs.validation import validate_sections
+from generator.inputs.yaml_reader import read_source
 from tests.conftest import FIXTURES
 
 runner = CliRunner()

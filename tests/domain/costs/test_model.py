@@ -22,8 +22,8 @@ from generator.domain.costs.model import (
 )
 from generator.domain.costs.view import CellLine
 from generator.errors import InputError
-from generator.inputs.source import read_source
 from generator.inputs.validation import raise_findings, validate
+from generator.inputs.yaml_reader import read_source
 from tests.conftest import FIXTURES
 
 OCS = FIXTURES / "inputs" / "ocs-costs.yaml"

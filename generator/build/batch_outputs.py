@@ -1,0 +1,60 @@
+"""Which outputs a batch may write, and which it may remove: inputs whose names cannot name
+their outputs are refused, and orphaned outputs are pruned only if still as grantdocs wrote them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build.batch_results import BatchReport
+from generator.build.files import cannot_write, inside
+from generator.build.generate import name_problem
+from generator.build.manifest import Manifest, sha256_output
+from generator.errors import OutputError, quoted_path
+from generator.pdf import pdf_path
+
+
+def refused_names(keys: dict[Path, str]) -> dict[Path, str]:
+    """Inputs whose names cannot name their outputs, or that would write the same outputs as
+    another (`x.yaml` and `x.yml`), each with why."""
+    refused: dict[Path, str] = {}
+    by_outputs: dict[str, list[Path]] = {}
+    for source, key in keys.items():
+        parts = [*Path(key).parent.parts, source.stem]
+        problem = next((p for p in map(name_problem, parts) if p is not None), None)
+        if problem is not None:
+            refused[source] = problem
+        else:
+            by_outputs.setdefault(str(Path(key).parent / source.stem), []).append(source)
+    for same in by_outputs.values():
+        for source in same if len(same) > 1 else ():
+            others = " and ".join(quoted_path(o) for o in same if o != source)
+            refused[source] = f"{others} would write the same documents ({source.stem}/…): rename one of them"
+    return refused
+
+
+def prune_orphan(manifest: Manifest, name: str, report: BatchReport) -> None:
+    """Remove an orphaned output and its PDF, only if each is still as grantdocs wrote it (same
+    hash), inside the output folder, not through a link; anything else is kept and reported."""
+    entry = manifest.entries[name]
+    kept = []
+    for rel, sha in ((name, entry.sha256), (pdf_path(Path(name)).as_posix(), manifest.pdf_sha256.get(name))):
+        try:
+            path = inside(manifest.folder, rel)
+        except OutputError:
+            continue  # a link on the way: nothing of ours is behind it
+        found = sha256_output(path)
+        if found is None and not path.is_symlink():
+            continue  # already gone
+        if found is None or found != sha:
+            kept.append(rel)
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+    del manifest.entries[name]
+    report.removed.append(name)
+    report.kept.extend(kept)

@@ -1,0 +1,65 @@
+"""What a batch reports: each input's result, and the whole run's (rendered, unchanged, failed,
+pruned, PDFs), as the command line prints it and --json gives it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.build.manifest import Entry
+
+
+@dataclass(frozen=True)
+class OutputChange:
+    """One output of a batch and what happened to its text."""
+
+    path: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class InputResult:
+    """What became of one input: its outputs, or the error that stopped it."""
+
+    source: str
+    key: str
+    status: str  # rendered | unchanged | failed
+    outputs: tuple[OutputChange, ...] = ()
+    error: str | None = None
+    entries: tuple[tuple[str, Entry], ...] = ()
+
+
+@dataclass
+class BatchReport:
+    rendered: list[InputResult] = field(default_factory=list)
+    unchanged: list[InputResult] = field(default_factory=list)
+    failed: list[InputResult] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # orphaned files --prune left: changed since grantdocs wrote them
+    orphaned: list[str] = field(default_factory=list)
+    pdfs: list[str] = field(default_factory=list)  # PDFs written (with --pdf), relative to the output folder
+    pdf_failed: list[tuple[str, str]] = field(default_factory=list)  # (.docx, why) that got no PDF
+    pdf_error: str | None = None  # why no PDF could be written at all (LibreOffice missing)
+    manifest_error: str | None = None  # why the manifest could not be saved (a full disk): the next run redoes the work
+    interrupted: str | None = None  # the signal (SIGINT, SIGTERM) that stopped the batch before it finished
+    not_started: int = 0  # inputs the stop left for the next run
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rendered": len(self.rendered),
+            "unchanged": len(self.unchanged),
+            "failed": len(self.failed),
+            "removed": len(self.removed),
+            "seconds": round(self.seconds, 3),
+            "changes": [{"output": o.path, "summary": o.summary} for r in self.rendered for o in r.outputs],
+            "failures": [{"input": r.source, "error": r.error} for r in self.failed],
+            "orphaned": self.orphaned,
+            "removed_outputs": self.removed,
+            "kept_outputs": self.kept,
+            "pdfs": self.pdfs,
+            "pdf_failures": [{"output": name, "error": why} for name, why in self.pdf_failed]
+            + ([{"output": None, "error": self.pdf_error}] if self.pdf_error else []),
+            "manifest_error": self.manifest_error,
+            "interrupted": self.interrupted,
+        }

@@ -1,0 +1,137 @@
+"""A batch's inputs rendered one by one or in worker processes: each input's result, whatever
+happens to it, and a stop request honoured between inputs, never in the middle of one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.build.batch_results import InputResult, OutputChange
+from generator.build.changes import change_summary
+from generator.build.files import inside, read_regular, write_together
+from generator.build.generate import render_input
+from generator.build.interrupts import StopRequest, ignore_signals
+from generator.build.manifest import Entry, sha256_bytes
+from generator.checks.accessibility import AccessibilityError, require_accessible
+from generator.errors import GeneratorError, one_line, quoted_path
+
+_POLL_S = 0.1  # how often a batch waiting on its workers looks for a stop request
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input to render, and everything a worker process needs to do it."""
+
+    source: Path
+    key: str
+    out_root: Path
+    templates: Path
+    template_digests: dict[str, str]
+    generator: str
+    dry_run: bool
+
+
+def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[InputResult]:
+    """Each task's result, in order, until the user asks to stop: then the inputs in hand are
+    finished (a fraction of a second each) and the rest are never started."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            if stop:
+                return
+            yield _run(task)
+        return
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_start, initargs=(os.getpid(),))
+    futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
+    given = 0
+    try:
+        for future in futures:
+            while not stop and not future.done():
+                wait([future], timeout=_POLL_S)
+            if stop:
+                break
+            yield future.result()
+            given += 1
+    except BaseException:  # a second Ctrl-C, or the caller gone: leave at once (workers die with the batch)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # Unstarted inputs are dropped; those in hand finish, so none is left half written, and what
+    # they finished is recorded rather than redone.
+    pool.shutdown(wait=True, cancel_futures=True)
+    for future in futures[given:]:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            yield future.result()
+
+
+def _worker_start(batch_pid: int) -> None:
+    ignore_signals()
+    _die_with_parent(batch_pid)
+
+
+def _die_with_parent(batch_pid: int) -> None:
+    """In a worker: be killed when the batch is. A worker orphaned by kill -9 of its batch would
+    otherwise wait for work forever (Linux only; elsewhere an orphan lingers until it is killed)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != batch_pid:  # the batch died before the request took effect (adopted by init or a subreaper)
+        os._exit(1)
+
+
+def _run(task: Task) -> InputResult:
+    """One input's result, whatever happens to it: a fault grantdocs did not foresee fails this
+    input, with a one-line report, and the rest of the batch goes on."""
+    try:
+        return _run_input(task)
+    except Exception as exc:  # a bug, not the user's input: said plainly, never a traceback over the batch
+        why = one_line(f"{type(exc).__name__}: {exc}")
+        error = f"{quoted_path(task.source)}: grantdocs failed unexpectedly on this input ({why}); please report it"
+        return InputResult(source=str(task.source), key=task.key, status="failed", error=error)
+
+
+def _run_input(task: Task) -> InputResult:
+    """Render one input, compare with what is on disk, write what changed (in a worker process)."""
+    try:
+        rendered = render_input(
+            task.source,
+            out_dir=task.out_root / Path(task.key).parent,
+            templates=task.templates,
+            generator=task.generator,
+            template_digests=task.template_digests,
+        )
+    except GeneratorError as error:
+        return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
+    changes: list[OutputChange] = []
+    entries: list[tuple[str, Entry]] = []
+    writes: list[tuple[Path, bytes]] = []
+    for output in rendered:
+        name = output.path.relative_to(task.out_root).as_posix()
+        try:
+            path = inside(task.out_root, name)  # no link on the way, from the output folder down
+        except GeneratorError as error:
+            return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+        old = read_regular(path)
+        if old != output.data:
+            changes.append(OutputChange(name, change_summary(old, output.data)))
+            writes.append((path, output.data))
+        entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))
+    if writes and not task.dry_run:
+        try:  # all of the input's documents, or none: a document pack never mixes two renders
+            write_together(writes)
+        except GeneratorError as error:  # a full or read-only disk: the rest of the batch still gets its turn
+            return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+    try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
+        require_accessible((output.path, output.parts) for output in rendered)
+    except AccessibilityError as error:
+        return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+    names = [name for name, _ in entries]
+    entries = [(name, replace(entry, siblings=names)) for name, entry in entries]
+    return InputResult(source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries))
