@@ -55,7 +55,7 @@ class TemplateProblem:
 
 
 @dataclass(frozen=True)
-class Source:
+class PartSource:
     """Jinja source of one rendered XML part of a template, one tag a line."""
 
     part: str
@@ -72,7 +72,7 @@ class ExpressionWalk:
     problem. generator.checks.template_walk walks the statements around the expressions."""
 
     template: str
-    source: Source
+    source: PartSource
     context: Mapping[str, Any]
     env: jinja2.Environment
     used: set[tuple[type, str]]

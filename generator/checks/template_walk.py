@@ -11,13 +11,13 @@ from typing import Any, get_args, get_origin
 import jinja2
 from jinja2 import nodes
 
-from generator.checks.template_expressions import ExpressionWalk, Source, TemplateProblem
+from generator.checks.template_expressions import ExpressionWalk, PartSource, TemplateProblem
 from generator.checks.template_types import UNKNOWN, Loop, alternatives
 from generator.docx.template_source import syntax_error_line
 
 
 def check_source(
-    template: str, source: Source, context: Mapping[str, Any], env: jinja2.Environment, used: set[tuple[type, str]]
+    template: str, source: PartSource, context: Mapping[str, Any], env: jinja2.Environment, used: set[tuple[type, str]]
 ) -> list[TemplateProblem]:
     try:
         tree = env.parse(source.text)

@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from generator.checks.template_expressions import Source, TemplateProblem
+from generator.checks.template_expressions import PartSource, TemplateProblem
 from generator.checks.template_types import type_name, unused_fields
 from generator.checks.template_walk import check_source
 from generator.docx.render import patched_sources, read_template, template_members
@@ -139,12 +139,12 @@ def check_template(
 # ---------------------------------------------------------------------------------------- sources
 
 
-def template_sources(path: Path) -> Iterator[Source]:
+def template_sources(path: Path) -> Iterator[PartSource]:
     """The Jinja source of every rendered part, exactly as generator.docx.render patches it."""
     members = template_members(str(path), read_template(path))
     for name, xml in sorted(patched_sources(members), key=lambda part: _part_order(part[0])):
         # Each tag starts a line, as generator.docx.render compiles it, so a line number is a tag.
-        yield Source(name, one_tag_a_line(xml))
+        yield PartSource(name, one_tag_a_line(xml))
 
 
 def _part_order(name: str) -> tuple[int, str]:
