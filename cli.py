@@ -172,40 +172,12 @@ def batch_command(
         )
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        notes = [line for line in report.lines(dry_run=dry_run, pdf=pdf) if line.error and not line.per_output]
     else:
-        verb = "would change" if dry_run else "changed"
-        for result in report.rendered:
-            for change in result.outputs:
-                typer.echo(f"{verb}: {change.path}: {change.summary}")
-        for result in report.failed:
-            typer.echo(f"failed: {result.error}", err=True)
-        for name in report.orphaned:
-            if name not in report.removed:
-                typer.echo(f"orphaned: {name} (its input is gone; --prune removes it)")
-        for name in report.removed:
-            typer.echo(f"removed: {name}")
-        for name in report.kept:
-            typer.echo(f"kept: {name} (changed since grantdocs wrote it, so --prune leaves it)")
-        for name in report.pdfs:
-            typer.echo(f"pdf: {name}")
-        for name, why in report.pdf_failed:
-            typer.echo(f"failed pdf: {name}: {why}", err=True)
-        typer.echo(
-            f"{'dry run: ' if dry_run else ''}rendered {len(report.rendered)}, unchanged {len(report.unchanged)}, "
-            f"failed {len(report.failed)}, removed {len(report.removed)}"
-            + (f", {len(report.pdfs)} PDFs" if pdf and not dry_run else "")
-            + f" in {report.seconds:.2f} s"
-        )
-    if report.pdf_error:
-        typer.echo(report.pdf_error, err=True)  # on stderr with --json too: the .docx files were written, the PDFs not
-    if report.manifest_error:
-        typer.echo(f"{report.manifest_error}; the next batch will check its outputs again", err=True)
+        notes = report.lines(dry_run=dry_run, pdf=pdf)
+    for line in notes:  # with --json too, what went wrong beyond the outputs is said on stderr
+        typer.echo(line.text, err=line.error)
     if report.interrupted:
-        typer.echo(
-            f"interrupted ({report.interrupted}): {report.not_started} inputs not started; "
-            "every document written is whole: run the same command again to finish",
-            err=True,
-        )
         raise typer.Exit(130 if report.interrupted == "SIGINT" else 143)
     if report.failed or report.pdf_failed or report.pdf_error or report.manifest_error:
         raise typer.Exit(1)

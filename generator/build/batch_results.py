@@ -29,6 +29,16 @@ class InputResult:
     entries: tuple[tuple[str, Entry], ...] = ()
 
 
+@dataclass(frozen=True)
+class ReportLine:
+    """One line of a batch's report: on stderr if it is an error; `per_output` unless it is about the
+    run as a whole (those are said with --json too, whose summary already lists the outputs)."""
+
+    text: str
+    error: bool = False
+    per_output: bool = True
+
+
 @dataclass
 class BatchReport:
     rendered: list[InputResult] = field(default_factory=list)
@@ -44,6 +54,40 @@ class BatchReport:
     interrupted: str | None = None  # the signal (SIGINT, SIGTERM) that stopped the batch before it finished
     not_started: int = 0  # inputs the stop left for the next run
     seconds: float = 0.0
+
+    def lines(self, *, dry_run: bool, pdf: bool) -> list[ReportLine]:
+        """The batch as a person reads it: what changed, failed, was orphaned, removed or kept,
+        the PDFs, a summary, then anything that went wrong beyond the outputs."""
+        verb = "would change" if dry_run else "changed"
+        said = [ReportLine(f"{verb}: {c.path}: {c.summary}") for r in self.rendered for c in r.outputs]
+        said += [ReportLine(f"failed: {r.error}", error=True) for r in self.failed]
+        said += [ReportLine(f"orphaned: {n} (its input is gone; --prune removes it)") for n in self.orphaned if n not in self.removed]
+        said += [ReportLine(f"removed: {n}") for n in self.removed]
+        said += [ReportLine(f"kept: {n} (changed since grantdocs wrote it, so --prune leaves it)") for n in self.kept]
+        said += [ReportLine(f"pdf: {n}") for n in self.pdfs]
+        said += [ReportLine(f"failed pdf: {n}: {why}", error=True) for n, why in self.pdf_failed]
+        said.append(
+            ReportLine(
+                f"{'dry run: ' if dry_run else ''}rendered {len(self.rendered)}, unchanged {len(self.unchanged)}, "
+                f"failed {len(self.failed)}, removed {len(self.removed)}"
+                + (f", {len(self.pdfs)} PDFs" if pdf and not dry_run else "")
+                + f" in {self.seconds:.2f} s"
+            )
+        )
+        if self.pdf_error:  # the .docx files were written, the PDFs not
+            said.append(ReportLine(self.pdf_error, error=True, per_output=False))
+        if self.manifest_error:
+            said.append(ReportLine(f"{self.manifest_error}; the next batch will check its outputs again", error=True, per_output=False))
+        if self.interrupted:
+            said.append(
+                ReportLine(
+                    f"interrupted ({self.interrupted}): {self.not_started} inputs not started; "
+                    "every document written is whole: run the same command again to finish",
+                    error=True,
+                    per_output=False,
+                )
+            )
+        return said
 
     def as_dict(self) -> dict[str, object]:
         return {
