@@ -55,6 +55,8 @@ def _parse_fte(value: Any) -> Any:
     if isinstance(value, str):
         # Digits and a point only: Decimal would also read "1_0" as 10, "1e1", and ٣ as 3.
         if not re.match(_FTE_TEXT, value, re.ASCII):
+            if re.match(_FTE_TEXT, value.strip().removeprefix("-"), re.ASCII):
+                raise ValueError(f"FTE must not be negative (got {value.strip()})")
             raise ValueError(f"not a number of full-time equivalents: {value!r} (write e.g. 3 or 0.5)")
         try:
             return Decimal(value.strip())

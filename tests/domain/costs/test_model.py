@@ -451,7 +451,7 @@ def test_shortfall_shows_as_positive_variance(write_input: WriteInput) -> None:
 INVALID = [
     (Role, {"role": "DC", "annual_cost": "66230", "fte": 0.5}, "FTE must be written exactly"),
     (Role, {"role": "DC", "annual_cost": "66230", "fte": "0"}, "a role needs an FTE above 0"),
-    (Role, {"role": "DC", "annual_cost": "66230", "fte": "-1"}, "not a number of full-time equivalents: '-1'"),
+    (Role, {"role": "DC", "annual_cost": "66230", "fte": "-1"}, r"FTE must not be negative \(got -1\)"),
     (Role, {"role": "DC", "annual_cost": "66230", "fte": "three"}, "not a number of full-time equivalents"),
     (
         StaffingTable,
