@@ -10,31 +10,33 @@ import signal
 import sys
 
 # A Ctrl-C while the modules below load (a third of a second) ends the run quietly, as one later
-# does; main() hands Ctrl-C back to Python once they are loaded.
-signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+# does; main() hands Ctrl-C back to Python once they are loaded. Only when grantdocs is the program
+# being run: a test suite importing this module keeps its own Ctrl-C.
+if sys.argv and sys.argv[0].rsplit("/", 1)[-1] in ("grantdocs", "cli.py"):
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
 
-import json  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Annotated, Any  # noqa: E402
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
 
-import typer  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.progress import Progress  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from typer.core import TyperGroup
 
-from generator import __version__  # noqa: E402
-from generator.build.batch import run_batch  # noqa: E402
-from generator.build.batch_results import InputResult  # noqa: E402
-from generator.build.changes import text_diff  # noqa: E402
-from generator.build.generate import DEFAULT_TEMPLATES, generate  # noqa: E402
-from generator.build.plan import KINDS  # noqa: E402
-from generator.errors import GeneratorError  # noqa: E402
-from generator.inputs.load import load_decision, load_form_wordings  # noqa: E402
-from generator.inputs.schema import schema_text  # noqa: E402
-from generator.inputs.skeleton import decision_skeleton, schema_location  # noqa: E402
-from generator.pdf import PdfError, convert_to_pdf  # noqa: E402
+from generator import __version__
+from generator.build.batch import run_batch
+from generator.build.batch_results import InputResult
+from generator.build.changes import text_diff
+from generator.build.generate import DEFAULT_TEMPLATES, generate
+from generator.build.plan import KINDS
+from generator.errors import GeneratorError
+from generator.inputs.load import load_decision, load_form_wordings
+from generator.inputs.schema import schema_text
+from generator.inputs.skeleton import decision_skeleton, schema_location
+from generator.pdf import PdfError, convert_to_pdf
 
 
 class _Commands(TyperGroup):
