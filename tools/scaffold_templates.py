@@ -521,7 +521,7 @@ def _executive_summary(b: Body) -> None:
 def _numbered_recommendations(b: Body) -> None:
     def one() -> None:
         b.p("Recommendation", "{{ rec.text }}")
-        b.loop("for sub in rec.sub_items", lambda: b.p("RecommendationItem", "{{ sub }}"))
+        b.loop("for sub in rec.sub_items", lambda: b.p("RecommendationItem", "{{ sub.text }}"))
 
     b.loop("for rec in form.recommendations", one)
 
@@ -536,7 +536,7 @@ def _recommendations(b: Body, spec: FormSpec) -> None:
     # DMPCD v5: a single recommendation is printed as a plain paragraph, without a number.
     def plain() -> None:
         b.p("Normal", "{{ rec.text }}")
-        b.loop("for sub in rec.sub_items", lambda: b.p("RecommendationItem", "{{ sub }}"))
+        b.loop("for sub in rec.sub_items", lambda: b.p("RecommendationItem", "{{ sub.text }}"))
 
     b.tag("{%p if form.recommendations|length == 1 %}")
     b.loop("for rec in form.recommendations", plain)
@@ -932,7 +932,7 @@ def _report_recommendations(b: Body) -> None:
 
     def item() -> None:
         b.p("ReportRecommendation", "{{ rec.text }}")
-        b.loop("for sub in rec.sub_items", lambda: b.p("ReportRecommendationItem", "{{ sub }}"))
+        b.loop("for sub in rec.sub_items", lambda: b.p("ReportRecommendationItem", "{{ sub.text }}"))
 
     def group() -> None:
         b.p("Normal", "{{ group.to }}")

@@ -287,6 +287,15 @@ ACCEPTED = {
     "paragraph as a string": (MINIMAL, (*SECTION, "paragraphs", 0), "Some text."),
     "paragraph as a mapping": (MINIMAL, (*SECTION, "paragraphs", 0), {"text": "Some text.", "bullets": ["one", "two"]}),
     "recommendation as a mapping": (MINIMAL, ("decision_form", "recommendations", 0), {"text": "accept £10,000.00 of grant."}),
+    "sub-items as text and with their own sums": (
+        MINIMAL,
+        ("decision_form", "recommendations", 0),
+        {
+            "text": "award £20,000 in grants:",
+            "amount": 20000,
+            "sub_items": ["£10,000 to A;", {"text": "£10,000 to B.", "amount": "£10,000"}],
+        },
+    ),
     "text that YAML reads as a number": (MINIMAL, ("title",), 2022),
     "text that YAML reads as a boolean": (MINIMAL, ("title",), True),
     "text that YAML reads as a date": (MINIMAL, ("title",), date(2022, 11, 3)),

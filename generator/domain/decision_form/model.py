@@ -18,6 +18,20 @@ DeclarationKey = Annotated[str, Standard("declaration row")]
 """The key of a standard Originating Officer Declaration row of a form version."""
 
 
+class RecommendationItem(InputModel):
+    """A lettered sub-item (a, b, c …) of a recommendation, with the sum it approves when it moves
+    one ("£250,000 to British Transport Police"). Written as a plain string when it is only text."""
+
+    text: Text = Field(description="The sub-item, continuing its recommendation.")
+    amount: Money | None = Field(
+        default=None,
+        description="The sum this sub-item approves, exactly; checked against its text, and with its "
+        "siblings' sums against the recommendation's amount.",
+    )
+
+    _from_string = model_validator(mode="before")(text_or_mapping)
+
+
 class Recommendation(InputModel):
     """One numbered recommendation, with optional lettered sub-items (a, b, c …)."""
 
@@ -26,7 +40,9 @@ class Recommendation(InputModel):
         default=None,
         description="The sum this recommendation approves, exactly (e.g. 450000.00); checked against the text.",
     )
-    sub_items: list[Text] = Field(default_factory=list, description="Lettered sub-items (a, b, c …).")
+    sub_items: list[RecommendationItem] = Field(
+        default_factory=list, description="Lettered sub-items (a, b, c …), each text or text with the sum it approves."
+    )
 
     _from_string = model_validator(mode="before")(text_or_mapping)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from generator.domain.common.dates import long_date, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
@@ -49,12 +50,32 @@ def _check_amounts(form: DecisionForm, base: Loc) -> list[Finding]:
 
 
 def check_recommendation_text(loc: Loc, rec: Recommendation) -> list[Finding]:
-    """A recommendation's own text must name the amount it gives, when it names a sum at all."""
-    mentioned = mentioned_amounts(rec.text)
-    if rec.amount is None or not mentioned or mentions_amount(rec.text, rec.amount):
+    """A recommendation's text, and each lettered sub-item's, must name the amount it gives when it
+    names a sum at all; sub-items that split a recommendation's sum must add up to it."""
+    findings = _names_its_amount(loc, rec.text, rec.amount)
+    for i, item in enumerate(rec.sub_items):
+        findings += _names_its_amount(loc + ("sub_items", i), item.text, item.amount)
+    split = [(i, item.amount) for i, item in enumerate(rec.sub_items) if item.amount is not None]
+    if rec.amount is not None and split:
+        total = sum((amount for _, amount in split), Decimal(0))
+        if total != rec.amount:
+            parts = " + ".join(pounds(amount) for _, amount in split)
+            findings.append(
+                Finding(
+                    loc + ("amount",),
+                    f"is {pounds(rec.amount)}, but its sub-items' sums add up to {pounds(total)} ({parts})",
+                    related=loc + ("sub_items", split[0][0], "amount"),
+                )
+            )
+    return findings
+
+
+def _names_its_amount(loc: Loc, text: str, amount: Decimal | None) -> list[Finding]:
+    mentioned = mentioned_amounts(text)
+    if amount is None or not mentioned or mentions_amount(text, amount):
         return []
     names = ", ".join(pounds(m) for m in mentioned)
-    return [Finding(loc + ("text",), f"names {names} but the amount is {pounds(rec.amount)}", related=loc + ("amount",))]
+    return [Finding(loc + ("text",), f"names {names} but the amount is {pounds(amount)}", related=loc + ("amount",))]
 
 
 def _check_sections(form: DecisionForm, version: FormWording, base: Loc) -> list[Finding]:
