@@ -293,7 +293,7 @@ ACCEPTED = {
         {
             "text": "award £20,000 in grants:",
             "amount": 20000,
-            "sub_items": ["£10,000 to A;", {"text": "£10,000 to B.", "amount": "£10,000"}],
+            "sub_items": [{"text": "£10,000 to A;", "amount": 10000}, {"text": "£10,000 to B.", "amount": "£10,000"}, "Note this."],
         },
     ),
     "text that YAML reads as a number": (MINIMAL, ("title",), 2022),
