@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, WithJsonSchema
 
 
 def short_date(value: date) -> str:
@@ -30,3 +33,27 @@ def financial_year_of(value: date) -> int:
 def financial_year(start_year: int) -> str:
     """Financial year label: 2023 → '2023/24'."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def _check_financial_year(label: str) -> str:
+    text = label.strip()
+    first = text.partition("/")[0]
+    if not (len(first) == 4 and first.isascii() and first.isdigit() and 1900 <= int(first) <= 2199):
+        raise ValueError(f"{label!r} is not a financial year: write it as 2023/24")
+    if text != financial_year(int(first)):
+        raise ValueError(f"{label!r} is not a financial year: {first} starts {financial_year(int(first))}")
+    return text
+
+
+FinancialYear = Annotated[
+    str,
+    AfterValidator(_check_financial_year),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(19|20|21)\d{2}/\d{2}\s*$",
+            "description": "A financial year (1 April to 31 March), e.g. 2023/24.",
+        }
+    ),
+]
+"""A financial year, 1 April to 31 March, written as its label: 2023/24."""

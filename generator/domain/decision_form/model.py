@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
+from generator.domain.common.dates import FinancialYear
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard
 from generator.domain.common.text import Paragraph, Section, TextTable, text_or_mapping
@@ -42,6 +43,10 @@ class Recommendation(InputModel):
     )
     sub_items: list[RecommendationItem] = Field(
         default_factory=list, description="Lettered sub-items (a, b, c …), each text or text with the sum it approves."
+    )
+    by_year: dict[FinancialYear, Money] | None = Field(
+        default=None,
+        description="The amount by financial year (2023/24: 450000.00 …): each named in the text, together the amount.",
     )
 
     _from_string = model_validator(mode="before")(text_or_mapping)

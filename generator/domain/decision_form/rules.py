@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from generator.domain.common.dates import long_date, short_date
@@ -52,26 +53,50 @@ def _check_amounts(form: DecisionForm, base: Loc) -> list[Finding]:
 def check_recommendation_text(loc: Loc, rec: Recommendation) -> list[Finding]:
     """A recommendation's text, and each lettered sub-item's, must name the amount it gives when it
     names a sum at all; sub-items that split a recommendation's sum must add up to it."""
-    findings = _names_its_amount(loc, rec.text, rec.amount)
+    parts = {*(rec.by_year or {}).values(), *(item.amount for item in rec.sub_items if item.amount is not None)}
+    findings = _names_its_amount(loc, rec.text, rec.amount, parts=parts)
     for i, item in enumerate(rec.sub_items):
         findings += _names_its_amount(loc + ("sub_items", i), item.text, item.amount)
+    findings += _check_by_year(loc, rec)
     split = [(i, item.amount) for i, item in enumerate(rec.sub_items) if item.amount is not None]
     if rec.amount is not None and split:
         total = sum((amount for _, amount in split), Decimal(0))
         if total != rec.amount:
-            parts = " + ".join(pounds(amount) for _, amount in split)
+            added = " + ".join(pounds(amount) for _, amount in split)
             findings.append(
                 Finding(
                     loc + ("amount",),
-                    f"is {pounds(rec.amount)}, but its sub-items' sums add up to {pounds(total)} ({parts})",
+                    f"is {pounds(rec.amount)}, but its sub-items' sums add up to {pounds(total)} ({added})",
                     related=loc + ("sub_items", split[0][0], "amount"),
                 )
             )
     return findings
 
 
-def _names_its_amount(loc: Loc, text: str, amount: Decimal | None) -> list[Finding]:
-    mentioned = mentioned_amounts(text)
+def _check_by_year(loc: Loc, rec: Recommendation) -> list[Finding]:
+    """Sums by financial year ('22/23: £8,688,282, 23/24: …') are each named in the text and add up to the amount."""
+    if not rec.by_year:
+        return []
+    findings = [
+        Finding(loc + ("by_year", year), f"{pounds(value)} for {year} is not named in the recommendation's text", related=loc + ("text",))
+        for year, value in rec.by_year.items()
+        if not mentions_amount(rec.text, value)
+    ]
+    total = sum(rec.by_year.values(), Decimal(0))
+    if rec.amount is not None and total != rec.amount:
+        years = " + ".join(f"{pounds(v)} ({y})" for y, v in rec.by_year.items())
+        findings.append(
+            Finding(
+                loc + ("amount",), f"is {pounds(rec.amount)}, but its years add up to {pounds(total)}: {years}", related=loc + ("by_year",)
+            )
+        )
+    return findings
+
+
+def _names_its_amount(loc: Loc, text: str, amount: Decimal | None, *, parts: AbstractSet[Decimal] = frozenset()) -> list[Finding]:
+    """The text names `amount` if it names a sum at all; sums that are `parts` of it (its years,
+    its sub-items') are accounted for, and never taken for another amount."""
+    mentioned = [m for m in mentioned_amounts(text) if m not in parts]
     if amount is None or not mentioned or mentions_amount(text, amount):
         return []
     names = ", ".join(pounds(m) for m in mentioned)

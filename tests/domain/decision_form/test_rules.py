@@ -75,3 +75,57 @@ def test_sub_items_as_plain_text_stay_as_they_were(write_input: Callable[[str], 
     decision = load_decision(write_input(text))
     assert decision.decision_form is not None
     assert [i.text for i in decision.decision_form.recommendations[0].sub_items] == ["first this", "then that"]
+
+
+def _by_year(text: str, years: dict[str, str], total: str = "26064846") -> str:
+    lines = [f"    - text: '{text}'", f"      amount: {total}", "      by_year:"]
+    lines += [f"        {year}: {value}" for year, value in years.items()]
+    return "\n".join(lines)
+
+
+VRU = "approve funding of £26,064,846 for the Violence Reduction Unit: 22/23: £8,000,000, 23/24: £9,000,000, 24/25: £9,064,846"
+YEARS = {"2022/23": "8000000", "2023/24": "9000000", "2024/25": "9064846"}
+
+
+def test_sums_by_financial_year_that_add_up_and_are_named_are_accepted(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    decision = load_decision(write_input(minimal_text.replace(RECOMMENDATION, _by_year(VRU, YEARS))))
+    assert decision.decision_form is not None
+    by_year = decision.decision_form.recommendations[0].by_year
+    assert by_year is not None and {y: str(v) for y, v in by_year.items()} == YEARS
+
+
+def test_years_that_do_not_add_up_are_a_problem(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    text = VRU.replace("£26,064,846", "£26,064,847")
+    problems = _problems(write_input, minimal_text.replace(RECOMMENDATION, _by_year(text, YEARS, total="26064847")))
+    assert problems == [
+        "FILE:9:15: decision_form.recommendations[0].amount: is £26,064,847.00, but its years add up to £26,064,846.00: "
+        "£8,000,000.00 (2022/23) + £9,000,000.00 (2023/24) + £9,064,846.00 (2024/25) "
+        "(see decision_form.recommendations[0].by_year at FILE:11)"
+    ]
+
+
+def test_a_year_whose_sum_the_text_does_not_name_is_a_problem(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    text = VRU.replace(", 24/25: £9,064,846", " and the rest in 24/25")
+    problems = _problems(write_input, minimal_text.replace(RECOMMENDATION, _by_year(text, YEARS)))
+    assert problems == [
+        "FILE:13:18: decision_form.recommendations[0].by_year.2024/25: £9,064,846.00 for 2024/25 is not named in the "
+        "recommendation's text (see decision_form.recommendations[0].text at FILE:8)"
+    ]
+
+
+def test_the_text_naming_a_sum_no_figure_accounts_for_is_still_a_problem(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    """The years' own sums in the text are the amount's parts, not other amounts: only the stray one is named."""
+    text = VRU.replace("£26,064,846", "£26,064,000")
+    problems = _problems(write_input, minimal_text.replace(RECOMMENDATION, _by_year(text, YEARS)))
+    assert problems == [
+        "FILE:8:13: decision_form.recommendations[0].text: names £26,064,000.00 but the amount is £26,064,846.00 "
+        "(see decision_form.recommendations[0].amount at FILE:9)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "why"), [("23/24", "'23/24' is not a financial year: write it as 2023/24"), ("2023/25", "2023 starts 2023/24")]
+)
+def test_a_financial_year_is_written_as_its_label(write_input: Callable[[str], Path], minimal_text: str, year: str, why: str) -> None:
+    problems = _problems(write_input, minimal_text.replace(RECOMMENDATION, _by_year(VRU, {**YEARS, year: "1"})))
+    assert any(why in p and "by_year" in p for p in problems), problems
