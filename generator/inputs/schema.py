@@ -74,6 +74,13 @@ class InputSchema(GenerateJsonSchema):
         number = _enum(kind) if kind is not None else super().int_schema(schema)
         return {"anyOf": [number, {"type": "string", "pattern": INT_TEXT}]}
 
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        """A mapping whose keys follow a pattern (financial years) takes no other key, as validate refuses them."""
+        json_schema = super().dict_schema(schema)
+        if "patternProperties" in json_schema and "additionalProperties" not in json_schema:
+            json_schema["additionalProperties"] = False
+        return json_schema
+
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
         json_schema = super().model_schema(schema)
         if schema["cls"] is DecisionForm:

@@ -296,6 +296,11 @@ ACCEPTED = {
             "sub_items": [{"text": "£10,000 to A;", "amount": 10000}, {"text": "£10,000 to B.", "amount": "£10,000"}, "Note this."],
         },
     ),
+    "sums by financial year": (
+        MINIMAL,
+        ("decision_form", "recommendations", 0),
+        {"text": "approve £3,000: 23/24: £1,000, 24/25: £2,000", "amount": 3000, "by_year": {"2023/24": 1000, "2024/25": "£2,000"}},
+    ),
     "text that YAML reads as a number": (MINIMAL, ("title",), 2022),
     "text that YAML reads as a boolean": (MINIMAL, ("title",), True),
     "text that YAML reads as a date": (MINIMAL, ("title",), date(2022, 11, 3)),
@@ -382,6 +387,11 @@ REFUSED = {
     "a blank paragraph": (MINIMAL, (*SECTION, "paragraphs", 0), "   "),
     "a typed bullet": (MINIMAL, (*SECTION, "paragraphs", 0), "• A bullet typed by hand."),
     "not yes or no": (MINIMAL, ("decision_form", "publication", "defer_part_1"), "perhaps"),
+    "a financial year written short": (
+        MINIMAL,
+        ("decision_form", "recommendations", 0),
+        {"text": "approve £1,000: 23/24: £1,000", "amount": 1000, "by_year": {"23/24": 1000}},
+    ),
     "an ISO basic date, a number to YAML": (MINIMAL, ("decision_form", "dmpc", "date"), 20221103),
     "an ISO week date": (MINIMAL, ("decision_form", "dmpc", "date"), "2022-W44-4"),
     "a date in another script's digits": (MINIMAL, ("decision_form", "dmpc", "date"), "٢٠٢٢-١١-٠٣"),
