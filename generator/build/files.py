@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from generator.bounded_files import NotAFile, TooLarge, read_bounded
 from generator.errors import OutputError, quoted_path
 
 TEMP_SUFFIX = ".grantdocs-tmp"
@@ -77,15 +78,9 @@ def read_regular(path: Path, *, limit: int = MAX_OUTPUT_BYTES) -> bytes | None:
     """The bytes of `path` if it is a regular file (not a link, FIFO or device) of at most `limit`
     bytes, decided with fstat before reading; else None, as for a missing file."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+        return read_bounded(path, limit=limit, follow_links=False)
+    except (OSError, NotAFile, TooLarge):
         return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        data = handle.read(limit + 1)
-    return data if len(data) <= limit else None
 
 
 def cannot_write(path: Path, exc: OSError) -> OutputError:

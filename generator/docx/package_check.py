@@ -12,15 +12,14 @@ output has anything to run or fetch.
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 import zipfile
 import zlib
 from pathlib import Path
 
 from lxml import etree
 
+from generator.bounded_files import NotAFile, TooLarge, read_bounded
 from generator.docx.ooxml import CONTENT_TYPES, RELATIONSHIPS
 from generator.errors import PackageError
 
@@ -42,15 +41,14 @@ _DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def read_file(path: Path, *, what: str = "file") -> bytes:
-    """The bytes of `path`, its size checked with stat before any is read (PackageError if too
-    large or not a regular file); OSError as the file system raises it."""
-    with open(path, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise PackageError(f"{what} is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise PackageError(f"{what} is {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} grantdocs reads")
-        return handle.read(MAX_FILE_BYTES + 1)
+    """The bytes of `path`, judged by fstat before any is read (generator.bounded_files):
+    PackageError if too large or not a regular file; OSError as the file system raises it."""
+    try:
+        return read_bounded(path, limit=MAX_FILE_BYTES)
+    except NotAFile as exc:
+        raise PackageError(f"{what} is not a regular file but {exc.kind}") from None
+    except TooLarge as exc:
+        raise PackageError(f"{what} is {exc.size:,} bytes, more than the {MAX_FILE_BYTES:,} grantdocs reads") from None
 
 
 def read_members(data: bytes) -> list[tuple[str, bytes]]:

@@ -8,12 +8,11 @@ the models do the typing. generator.inputs.yaml_reader makes a Source from a fil
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.bounded_files import NotAFile, TooLarge, read_bounded
 from generator.domain.common.findings import Loc
 from generator.errors import InputError, Problem
 
@@ -74,40 +73,21 @@ def format_loc(loc: Loc) -> str:
 
 
 def read_input_bytes(path: Path) -> bytes:
-    """The bytes of the input at `path`, never more than MAX_BYTES of them; InputError if unreadable or larger.
-
-    Opened without blocking, so that a FIFO with no writer cannot hang a run, and judged by fstat
-    (its kind, its size) before anything is read."""
+    """The bytes of the input at `path`, never more than MAX_BYTES of them, judged by fstat before
+    any is read (generator.bounded_files); InputError if unreadable, not a file, or larger."""
 
     def refused(message: str) -> InputError:
         return InputError([Problem(path, 1, 1, "(file)", message)])
 
-    too_large = f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)"
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return read_bounded(path, limit=MAX_BYTES)
     except FileNotFoundError:
         raise refused("no such file") from None
+    except IsADirectoryError:
+        raise refused("a folder, not an input file") from None
     except OSError as exc:
         raise refused(exc.strerror or str(exc)) from None
-    info = os.fstat(fd)
-    problem = None
-    if stat.S_ISDIR(info.st_mode):
-        problem = "a folder, not an input file"
-    elif not stat.S_ISREG(info.st_mode):
-        problem = f"not a regular file but {_KINDS.get(stat.S_IFMT(info.st_mode), 'a special file')}: an input is a YAML file"
-    elif info.st_size > MAX_BYTES:
-        problem = too_large
-    if problem is not None:
-        os.close(fd)
-        raise refused(problem)
-    with open(fd, "rb") as handle:
-        try:
-            raw = handle.read(MAX_BYTES + 1)  # never more: the file may grow while it is read
-        except OSError as exc:
-            raise refused(exc.strerror or str(exc)) from None
-    if len(raw) > MAX_BYTES:
-        raise refused(too_large)
-    return raw
-
-
-_KINDS = {stat.S_IFIFO: "a pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+    except NotAFile as exc:
+        raise refused(f"not a regular file but {exc.kind}: an input is a YAML file") from None
+    except TooLarge:
+        raise refused(f"larger than the {MAX_BYTES // 1_000_000} MB an input may be (a decision input is tens of kilobytes)") from None

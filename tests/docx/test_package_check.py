@@ -3,8 +3,11 @@ refused naming itself and its part; a hostile .docx or PDF given to `diff` or `c
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from generator.docx import package_check
 from generator.docx.package_check import read_members
 from generator.errors import PackageError
 from generator.pdf import _refusal
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
 
 runner = CliRunner()
@@ -292,3 +295,16 @@ def test_a_relationship_to_a_missing_part_is_refused(tmp_path: Path) -> None:
     code, stderr, _ = _generate(tmp_path, templates)
     assert code == 1
     assert "word/_rels/document.xml.rels: relationship rIdZ points to 'media/missing.png', which is not in the package" in stderr
+
+
+@pytest.mark.parametrize("command", ["check", "diff"])
+def test_a_pipe_given_as_a_document_is_one_line_not_a_hang(tmp_path: Path, minimal_docx: Path, command: str) -> None:
+    """A pipe with no writer would block a plain open() for ever: the real command, in its own
+    process with a time limit."""
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)
+    args = [str(pipe)] if command == "check" else [str(minimal_docx), str(pipe)]
+    done = subprocess.run([sys.executable, "-m", "cli", command, *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert "is not a regular file but a pipe (FIFO)" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
