@@ -8,6 +8,7 @@ run completes the work.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -16,12 +17,11 @@ from pathlib import Path
 from generator.build.batch_outputs import prune_orphan, refused_names
 from generator.build.batch_results import BatchReport, InputResult
 from generator.build.files import exclusive, inside, sweep_temporaries
-from generator.build.generate import DEFAULT_TEMPLATES
+from generator.build.generate import DEFAULT_TEMPLATES, template_sha256
 from generator.build.interrupts import StopRequest, stop_on_signals
-from generator.build.manifest import Manifest, generator_fingerprint, sha256_bytes, sha256_output
+from generator.build.manifest import Manifest, generator_fingerprint, sha256_bytes
 from generator.build.workers import Task, execute
-from generator.docx.package_check import read_file
-from generator.errors import GeneratorError, InputError, OutputError, PackageError, quoted_path
+from generator.errors import GeneratorError, InputError, OutputError, quoted_path
 from generator.inputs.source import read_input_bytes
 from generator.pdf import PdfUnavailable, convert_many, pdf_path
 
@@ -90,7 +90,7 @@ def _run_locked(
     manifest = Manifest.load(out_dir)
     generator = generator_fingerprint()
     template_hashes = (
-        {p.relative_to(templates).as_posix(): sha for p in sorted(templates.rglob("*.docx")) if (sha := _template_sha256(p))}
+        {p.relative_to(templates).as_posix(): sha for p in sorted(templates.rglob("*.docx")) if (sha := template_sha256(p))}
         if templates.is_dir()
         else {}
     )
@@ -151,14 +151,6 @@ def _run_locked(
     return report
 
 
-def _template_sha256(path: Path) -> str | None:
-    """A template's hash, read within its bounds; None if unreadable (each render using it says why)."""
-    try:
-        return sha256_bytes(read_file(path))
-    except (OSError, PackageError):
-        return None
-
-
 def _input_sha256(source: Path) -> str | None:
     """The input's hash, read within its bounds; None if it cannot be read (its render says why)."""
     try:
@@ -178,11 +170,13 @@ def _save(manifest: Manifest, report: BatchReport) -> None:
 def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bool, stop: StopRequest) -> None:
     """PDFs of the outputs whose PDF is missing or stale (decided by the .docx hash recorded for it)."""
     folder = manifest.folder
+    # The outputs on disk were hashed as the batch planned; here a look at each (lstat) will do:
+    # LibreOffice is given regular files only, each checked again before it converts (pdf.py).
     stale = {
         folder / name: name
         for name, entry in sorted(manifest.entries.items())
-        if sha256_output(_inside_or_none(folder, name)) == entry.sha256
-        and (force or manifest.pdfs.get(name) != entry.sha256 or sha256_output(pdf_path(folder / name)) != manifest.pdf_sha256.get(name))
+        if _is_file(_inside_or_none(folder, name))
+        and (force or manifest.pdfs.get(name) != entry.sha256 or not _is_file(pdf_path(folder / name)))
     }
     if not stale:
         return
@@ -202,6 +196,14 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
         manifest.pdf_sha256.pop(stale[docx], None)
         report.pdf_failed.append((stale[docx], why))
     _save(manifest, report)
+
+
+def _is_file(path: Path | None) -> bool:
+    """Whether `path` is a regular file itself, not a link to one."""
+    try:
+        return path is not None and stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _inside_or_none(folder: Path, name: str) -> Path | None:

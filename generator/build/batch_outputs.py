@@ -4,6 +4,7 @@ their outputs are refused, and orphaned outputs are pruned only if still as gran
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.build.batch_results import BatchReport
@@ -44,10 +45,9 @@ def prune_orphan(manifest: Manifest, name: str, report: BatchReport) -> None:
         except OutputError:
             continue  # a link on the way: nothing of ours is behind it
         found = sha256_output(path)
-        if found is None and not path.is_symlink():
-            continue  # already gone
-        if found is None or found != sha:
-            kept.append(rel)
+        if found != sha:
+            if found is not None or os.path.lexists(path):  # changed, or something else in its place
+                kept.append(rel)
             continue
         try:
             path.unlink()

@@ -145,7 +145,7 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
     kept: list[str] = []
     try:
         for current, tmp in temps:
-            old = _keep_old(current)
+            old = _keep_old(current) if len(temps) > 1 else None  # one file: the rename alone is all or nothing
             kept += [old] if old is not None else []
             os.replace(tmp, current)
             replaced.append((current, old))

@@ -10,8 +10,9 @@ from generator.build.files import inside, write_together
 from generator.build.manifest import generator_fingerprint, sha256_bytes
 from generator.build.plan import plan_documents
 from generator.checks.accessibility import require_accessible
-from generator.docx.render import read_template, render_package
-from generator.errors import InputError, Problem
+from generator.docx.package_check import read_file
+from generator.docx.render import render_package
+from generator.errors import InputError, PackageError, Problem
 from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
 from generator.inputs.source import read_input_bytes
 
@@ -86,8 +87,8 @@ def render_input(
     for doc in documents:
         names = [_template_name(t, templates) for t in doc.templates]
         for name, path in zip(names, doc.templates, strict=True):
-            if name not in digests:
-                digests[name] = sha256_bytes(read_template(path))  # read within bounds, checked: TemplateError says why not
+            if name not in digests and (sha := template_sha256(path)) is not None:
+                digests[name] = sha
         used = {name: digests[name] for name in names if name in digests}
         provenance = {
             "grantdocs.input_sha256": input_sha256,
@@ -103,7 +104,7 @@ def render_input(
         )
         rendered.append(
             Rendered(
-                path=inside(out_dir, f"{source.stem}/{doc.filename(source.stem)}"),
+                path=out_dir / source.stem / doc.filename(source.stem),
                 data=package.data,
                 parts=package.parts,
                 templates=used,
@@ -122,9 +123,18 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
     left on disk so that they can be looked at.
     """
     rendered = render_input(source, out_dir=out_dir, templates=templates, only=only)
-    write_together([(output.path, output.data) for output in rendered])
+    # Not through a link on the way to the input's folder, nor to a document in it.
+    write_together([(inside(out_dir, output.path.relative_to(out_dir).as_posix()), output.data) for output in rendered])
     require_accessible((r.path, r.parts) for r in rendered)
     return Built(source=source, outputs=[r.path for r in rendered])
+
+
+def template_sha256(path: Path) -> str | None:
+    """A template's hash, read within its bounds; None if unreadable (rendering with it says why)."""
+    try:
+        return sha256_bytes(read_file(path))
+    except (OSError, PackageError):
+        return None
 
 
 def _template_name(path: Path, templates: Path) -> str:

@@ -24,10 +24,6 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
-    return sha256_bytes(path.read_bytes())
-
-
 def sha256_output(path: Path | None) -> str | None:
     """The hash of a file in the output folder, or None if it is missing (or unnamed), not a regular
     file (a link is not followed), or too large to be one of grantdocs' documents."""

@@ -24,7 +24,7 @@ from docx import Document
 
 from generator.build.batch import run_batch
 from generator.build.files import LOCK, TEMP_SUFFIX
-from generator.build.manifest import MANIFEST, sha256_file
+from generator.build.manifest import MANIFEST, sha256_bytes
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.fidelity import need_libreoffice
 
@@ -82,7 +82,7 @@ def assert_nothing_broken(out: Path) -> None:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
         for name, entry in recorded["outputs"].items():
             assert (out / name).is_file(), f"the manifest records {name}, which was never written"
-            assert sha256_file(out / name) == entry["sha256"], name
+            assert sha256_bytes((out / name).read_bytes()) == entry["sha256"], name
         for name, sha in recorded.get("pdfs", {}).items():
             assert (out / name).with_suffix(".pdf").is_file(), f"the manifest records a PDF of {name} that is not there"
             assert recorded["outputs"][name]["sha256"] == sha
