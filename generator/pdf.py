@@ -201,7 +201,8 @@ def _convert_group(
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """One soffice run over `docs` (distinct file names); (PDFs written, failures)."""
     refused = [(p, why) for p in docs if (why := _refusal(p)) is not None]
-    docs = [p for p in docs if p not in dict(refused)]
+    refused_paths = {path for path, _ in refused}
+    docs = [p for p in docs if p not in refused_paths]
     if not docs:
         return [], refused
     limit = timeout if timeout is not None else STARTUP_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * len(docs)

@@ -32,7 +32,8 @@ from docxcompose.composer import Composer
 from lxml import etree
 
 from generator.docx.ooxml import W, style_chain
-from generator.docx.package import Member, read_parts, zip_members
+from generator.docx.package import Member, zip_members
+from generator.docx.package_check import read_members
 
 
 def compose_pack(parts: list[bytes]) -> bytes:
@@ -53,7 +54,7 @@ def compose_pack(parts: list[bytes]) -> bytes:
     out = io.BytesIO()
     pack.save(out)
     # Zipped again as every output is (fixed order and times), so the same parts always give the same bytes.
-    return zip_members([Member.of(name, data) for name, data in read_parts(out.getvalue())])
+    return zip_members([Member.of(name, data) for name, data in read_members(out.getvalue())])
 
 
 class _Composer(Composer):  # type: ignore[misc]  # docxcompose has no types: Composer is Any

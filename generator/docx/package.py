@@ -103,11 +103,6 @@ class Package:
     parts: Mapping[str, bytes]
 
 
-def read_parts(data: bytes) -> list[tuple[str, bytes]]:
-    """The members of a package, in their stored order, each size checked before it is inflated."""
-    return read_members(data)
-
-
 def write_package(
     parts: list[tuple[str, bytes | Member]], *, properties: Properties, provenance: Mapping[str, str] | None = None
 ) -> Package:
@@ -141,7 +136,7 @@ def _raw(member: bytes | Member) -> bytes:
 
 def custom_properties(data: bytes) -> dict[str, str]:
     """The provenance written by `write_package`, read back."""
-    parts = dict(read_parts(data))
+    parts = dict(read_members(data))
     xml = parts.get(CUSTOM, b"").decode("utf-8")
     return {name: _unescape(value) for name, value in re.findall(r'name="([^"]+)"><vt:lpwstr>(.*?)</vt:lpwstr>', xml, flags=re.DOTALL)}
 
