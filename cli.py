@@ -33,7 +33,7 @@ from generator.build.changes import text_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
 from generator.build.plan import KINDS
 from generator.errors import GeneratorError
-from generator.inputs.load import load_decision, load_form_wordings
+from generator.inputs.load import load_form_wordings, read_decision
 from generator.inputs.schema import schema_text
 from generator.inputs.skeleton import decision_skeleton, schema_location
 from generator.pdf import PdfError, convert_to_pdf
@@ -93,12 +93,15 @@ def validate(paths: Inputs) -> None:
     failed = False
     for path in paths:
         try:
-            load_decision(path)
+            loaded = read_decision(path)
         except GeneratorError as error:
             _report(error)
             failed = True
         else:
-            typer.echo(f"{path}: ok")
+            for warning in loaded.warnings:
+                typer.echo(str(warning), err=True)
+            count = len(loaded.warnings)
+            typer.echo(f"{path}: ok" + (f" ({count} warning{'s' if count > 1 else ''})" if count else ""))
     if failed:
         raise typer.Exit(1)
 
@@ -127,6 +130,8 @@ def generate_command(
             _report(error)
             failed = True
             continue
+        for warning in built.warnings:
+            typer.echo(str(warning), err=True)
         for output in built.outputs:
             typer.echo(f"{path} -> {output}")
         written += built.outputs

@@ -28,9 +28,11 @@ class Problem:
     column: int
     field: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {one_line(self.message)}"
+        kind = "warning: " if self.warning else ""
+        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {kind}{one_line(self.message)}"
 
 
 class GeneratorError(Exception):

@@ -27,6 +27,7 @@ class InputResult:
     outputs: tuple[OutputChange, ...] = ()
     error: str | None = None
     entries: tuple[tuple[str, Entry], ...] = ()
+    warnings: tuple[str, ...] = ()  # what its checks warn of (file:line:col: field: warning: …)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class BatchReport:
         the PDFs, a summary, then anything that went wrong beyond the outputs."""
         verb = "would change" if dry_run else "changed"
         said = [ReportLine(f"{verb}: {c.path}: {c.summary}") for r in self.rendered for c in r.outputs]
+        said += [ReportLine(w, error=True) for r in self.rendered for w in r.warnings]
         said += [ReportLine(f"failed: {r.error}", error=True) for r in self.failed]
         said += [ReportLine(f"orphaned: {n} (its input is gone; --prune removes it)") for n in self.orphaned if n not in self.removed]
         said += [ReportLine(f"removed: {n}") for n in self.removed]
@@ -98,6 +100,7 @@ class BatchReport:
             "seconds": round(self.seconds, 3),
             "changes": [{"output": o.path, "summary": o.summary} for r in self.rendered for o in r.outputs],
             "failures": [{"input": r.source, "error": r.error} for r in self.failed],
+            "warnings": [w for r in self.rendered for w in r.warnings],
             "orphaned": self.orphaned,
             "removed_outputs": self.removed,
             "kept_outputs": self.kept,

@@ -13,7 +13,7 @@ from generator.checks.accessibility import require_accessible
 from generator.docx.package_check import read_file
 from generator.docx.render import render_package
 from generator.errors import InputError, PackageError, Problem
-from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
+from generator.inputs.load import load_form_wordings, load_report_wording, read_decision
 from generator.inputs.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -47,11 +47,20 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class Renders:
+    """An input's documents rendered in memory, and the warnings its checks left."""
+
+    documents: list[Rendered]
+    warnings: list[Problem]
+
+
+@dataclass(frozen=True)
 class Built:
-    """The files written for one input."""
+    """The files written for one input, and the warnings its checks left."""
 
     source: Path
     outputs: list[Path]
+    warnings: list[Problem]
 
 
 def render_input(
@@ -62,7 +71,7 @@ def render_input(
     only: str | None = None,
     generator: str | None = None,
     template_digests: Mapping[str, str] | None = None,
-) -> list[Rendered]:
+) -> Renders:
     """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`.
 
     Each carries its provenance (input hash, templates and their hashes, generator) in its
@@ -72,7 +81,8 @@ def render_input(
     if problem is not None:
         raise InputError([Problem(source, 1, 1, "(file)", problem)])
     input_bytes = read_input_bytes(source)  # once: parsed and hashed from the same bytes
-    decision = load_decision(source, input_bytes)
+    loaded = read_decision(source, input_bytes)
+    decision = loaded.decision
     documents = plan_documents(decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=templates)
     if not documents:
         raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
@@ -111,7 +121,7 @@ def render_input(
                 input_sha256=input_sha256,
             )
         )
-    return rendered
+    return Renders(rendered, loaded.warnings)
 
 
 def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, only: str | None = None) -> Built:
@@ -122,11 +132,12 @@ def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES
     checked for accessibility (DOMAIN.md §6): AccessibilityError lists every problem, in files
     left on disk so that they can be looked at.
     """
-    rendered = render_input(source, out_dir=out_dir, templates=templates, only=only)
+    renders = render_input(source, out_dir=out_dir, templates=templates, only=only)
+    rendered = renders.documents
     # Not through a link on the way to the input's folder, nor to a document in it.
     write_together([(inside(out_dir, output.path.relative_to(out_dir).as_posix()), output.data) for output in rendered])
     require_accessible((r.path, r.parts) for r in rendered)
-    return Built(source=source, outputs=[r.path for r in rendered])
+    return Built(source=source, outputs=[r.path for r in rendered], warnings=renders.warnings)
 
 
 def template_sha256(path: Path) -> str | None:

@@ -100,7 +100,7 @@ def _run(task: Task) -> InputResult:
 def _run_input(task: Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     try:
-        rendered = render_input(
+        renders = render_input(
             task.source,
             out_dir=task.out_root / Path(task.key).parent,
             templates=task.templates,
@@ -109,6 +109,8 @@ def _run_input(task: Task) -> InputResult:
         )
     except GeneratorError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
+    rendered = renders.documents
+    warnings = tuple(str(w) for w in renders.warnings)
     changes: list[OutputChange] = []
     entries: list[tuple[str, Entry]] = []
     writes: list[tuple[Path, bytes]] = []
@@ -134,4 +136,6 @@ def _run_input(task: Task) -> InputResult:
         return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     names = [name for name, _ in entries]
     entries = [(name, replace(entry, siblings=names)) for name, entry in entries]
-    return InputResult(source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries))
+    return InputResult(
+        source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries), warnings=warnings
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from generator.domain.common.findings import Finding
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_decision
 from generator.domain.decision_form.standard_wording import FormWording
+from generator.domain.money.rules import check_money
 from generator.domain.part_2.rules import check_part_2
 from generator.domain.report.rules import check_report
 from generator.domain.report.standard_wording import ReportWording
-from generator.errors import InputError
+from generator.errors import InputError, Problem
 from generator.inputs.validation import finding_problems, validate, validate_sections
 from generator.inputs.yaml_reader import read_source
 
@@ -48,18 +50,33 @@ def load_agreement_wording(path: Path = AGREEMENT_WORDING) -> AgreementWording:
     return validate(AgreementWording, read_source(path))
 
 
-def load_decision(path: Path, raw: bytes | None = None) -> Decision:
+@dataclass(frozen=True)
+class Loaded:
+    """A valid decision, with the warnings its checks left: things to look at that stop nothing."""
+
+    decision: Decision
+    warnings: list[Problem]
+
+
+def read_decision(path: Path, raw: bytes | None = None) -> Loaded:
     """Read (unless its bytes are given), validate and check one input file; InputError lists
     every problem in it: those of its shape, and the broken rules of every section whose shape is
-    valid (a rule over a section with problems of its own stays silent: those problems are enough)."""
+    valid (a rule over a section with problems of its own stays silent: those problems are enough).
+    Warnings come with the decision once it is valid: while it has problems, they are what to fix."""
     source = read_source(path, raw, raise_problems=False)
     checked = validate_sections(Decision, source)
     problems = checked.problems
     if checked.model is not None:
         problems = problems + finding_problems(source, check_rules(checked.model, invalid=checked.invalid))
-    if problems or checked.model is None:
-        raise InputError(problems)
-    return checked.model
+    errors = [p for p in problems if not p.warning]
+    if checked.model is None or errors:
+        raise InputError(errors)
+    return Loaded(checked.model, sorted(problems))
+
+
+def load_decision(path: Path, raw: bytes | None = None) -> Decision:
+    """The decision in one input file, valid; InputError otherwise (see `read_decision`)."""
+    return read_decision(path, raw).decision
 
 
 def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
@@ -70,4 +87,5 @@ def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) 
         *check_report(decision, load_report_wording()),
         *check_agreement(decision, load_agreement_wording(), invalid=invalid),
         *check_part_2(decision, load_report_wording(), invalid=invalid),
+        *check_money(decision, invalid=invalid),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Generic, TypeVar
 
@@ -109,7 +109,8 @@ def finding_problems(source: Source, findings: list[Finding]) -> list[Problem]:
         if finding.related is not None:
             line, _ = source.position(finding.related)
             message += f" (see {format_loc(finding.related)} at {source.path}:{line})"
-        problems.append(source.problem(finding.loc, message))
+        problem = source.problem(finding.loc, message)
+        problems.append(replace(problem, warning=True) if finding.warning else problem)
     return problems
 
 

@@ -611,5 +611,5 @@ def test_pypdf_is_a_declared_dependency() -> None:
 def test_a_render_is_checked_from_its_parts_as_from_its_file(tmp_path: Path) -> None:
     """generate and batch check the parts they just zipped, not the file: the two must agree."""
     for source in sorted(EXAMPLES.glob("*.yaml")):
-        for rendered in render_input(source, out_dir=tmp_path):
+        for rendered in render_input(source, out_dir=tmp_path).documents:
             assert accessibility_facts(rendered.parts) == accessibility_facts(rendered.data)

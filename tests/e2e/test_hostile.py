@@ -71,7 +71,7 @@ def test_every_literal_renders_as_written_in_body_and_properties(tmp_path: Path)
     form["executive_summary"] = LITERALS
     form["part_1"][0]["paragraphs"] = list(reversed(LITERALS))
     source = write_yaml(tmp_path / "literal.yaml", data)
-    (rendered,) = render_input(source, out_dir=tmp_path / "out")
+    (rendered,) = render_input(source, out_dir=tmp_path / "out").documents
     text = all_text(rendered.data)
     for literal in LITERALS:
         assert text.count(literal) >= 2, literal  # executive summary and Part 1 alike
@@ -81,7 +81,7 @@ def test_every_literal_renders_as_written_in_body_and_properties(tmp_path: Path)
 @pytest.mark.parametrize("literal", LITERALS)
 def test_a_literal_as_the_title_is_the_title(tmp_path: Path, literal: str) -> None:
     source = write_yaml(tmp_path / "t.yaml", minimal_with(title=literal))
-    (rendered,) = render_input(source, out_dir=tmp_path / "out")
+    (rendered,) = render_input(source, out_dir=tmp_path / "out").documents
     with zipfile.ZipFile(io.BytesIO(rendered.data)) as package:
         assert package.testzip() is None
     assert f"Title: {literal}" in all_text(rendered.data)
@@ -163,7 +163,7 @@ def test_word_line_and_page_breaks_become_line_breaks(tmp_path: Path, minimal_te
         line = f"    - First line{brk}second line."
     path = tmp_path / "breaks.yaml"
     path.write_text(minimal_text.replace("    - The Home Office has made an offer.", line), encoding="utf-8")
-    (rendered,) = render_input(path, out_dir=tmp_path / "out")
+    (rendered,) = render_input(path, out_dir=tmp_path / "out").documents
     paragraphs = [p for p in Document(io.BytesIO(rendered.data)).paragraphs if p.text.startswith("First line")]
     assert [p.text for p in paragraphs] == ["First line\nsecond line."]
     assert paragraphs[0]._p.xpath(".//w:br"), "a real Word line break, not a character"
@@ -410,7 +410,7 @@ def test_a_50_mb_file_is_refused_unread(tmp_path: Path, command: str) -> None:
         handle.write("title: ")
         for _ in range(50):
             handle.write("x" * 1_000_000)
-    load = load_decision if command == "validate" else (lambda p: render_input(p, out_dir=tmp_path / "out"))
+    load = load_decision if command == "validate" else (lambda p: render_input(p, out_dir=tmp_path / "out").documents)
     _refused_quickly(path, f"larger than the {MAX_BYTES // 1_000_000} MB an input may be", load)
 
 

@@ -53,7 +53,7 @@ def rendered(data: dict[str, Any]) -> dict[str, bytes]:
     """Each document the input yields, by the end of its file name (`decision-form.docx` …)."""
     with tempfile.TemporaryDirectory() as folder:
         source = write_yaml(Path(folder) / "in.yaml", data)
-        documents = render_input(source, out_dir=Path(folder) / "out")
+        documents = render_input(source, out_dir=Path(folder) / "out").documents
     return {d.path.name.removeprefix("in-"): d.data for d in documents}
 
 
@@ -196,7 +196,7 @@ def load_or_refuse(path: Path, lines: int) -> None:
         event("refused: " + ("by the reader" if error.problems[0].field in ("(yaml)", "(file)") else "by the models"))
         return
     try:
-        assert render_input(path, out_dir=path.parent / "out")
+        assert render_input(path, out_dir=path.parent / "out").documents
         event("accepted and rendered")
     except InputError as error:  # valid, but with nothing to render
         assert_located(error.problems, path=path, lines=lines)

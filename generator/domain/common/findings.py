@@ -11,11 +11,14 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Finding:
-    """`loc` is the field at fault; `related`, when set, is the other place it disagrees with."""
+    """`loc` is the field at fault; `related`, when set, is the other place it disagrees with.
+    A `warning` is reported without stopping anything: something the officer should look at
+    (a sum in the text that matches no typed figure) but may mean."""
 
     loc: Loc
     message: str
     related: Loc | None = None
+    warning: bool = False
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:

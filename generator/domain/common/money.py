@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -78,19 +80,56 @@ def to_millions(value: Decimal, places: int = 3) -> Decimal:
     return (value / Decimal(1_000_000)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-_MENTION = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(m\b|million\b|k\b)?", re.IGNORECASE | re.ASCII)
-_SCALE = {"m": Decimal(1_000_000), "million": Decimal(1_000_000), "k": Decimal(1_000)}
+# A sum as prose writes it: "£450,000.00", "£1.701m", "£1.45 Million", "£500k", "£2bn", "GBP 30,000".
+_MENTION = re.compile(
+    r"(?:£|\bGBP)[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?",
+    re.IGNORECASE | re.ASCII,
+)
+_SCALE = {"bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9, "m": Decimal(10) ** 6, "million": Decimal(10) ** 6, "k": Decimal(1000)}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A sum written in prose: its value, how it was written, and the unit of its last digit
+    (£17.9m is written to £100,000, £450,000 to £1), so that a rounded figure can be matched."""
+
+    value: Decimal
+    written: str
+    unit: Decimal
+
+    def names(self, amount: Decimal) -> bool:
+        """Whether this is `amount` as written: exactly, or rounded to the digits written (£8.7m for
+        £8,688,282); a figure written in whole pounds names the amount only to the pound."""
+        if self.unit <= 1:
+            return self.value == amount or (self.unit == 1 and self.value == amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return self.value == (amount / self.unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * self.unit
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it: compatibility forms folded (＄, ４５０, non-breaking spaces, the
+    full-width pound sign) and invisible format characters (zero-width spaces, joiners, marks)
+    dropped, so that nothing typed can hide a figure from the checks."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every sum of money written in `text`, read after `normalise`."""
+    found = []
+    for match in _MENTION.finditer(normalise(text)):
+        whole, fraction, scale = match.groups()
+        places = len(fraction or "")
+        multiplier = _SCALE.get((scale or "").lower(), Decimal(1))
+        value = Decimal(f"{whole.replace(',', '')}.{fraction or '0'}") * multiplier
+        found.append(Mention(value=value, written=match.group().strip(), unit=multiplier.scaleb(-places)))
+    return found
 
 
 def mentioned_amounts(text: str) -> list[Decimal]:
     """Sums of money written in prose: '£450,000.00', '£1.701m', '£1.45 Million', '£500k'."""
-    found = []
-    for number, scale in _MENTION.findall(text):
-        value = Decimal(number.replace(",", "").rstrip("."))
-        found.append(value * _SCALE.get(scale.lower(), Decimal(1)))
-    return found
+    return [m.value for m in mentions(text)]
 
 
 def mentions_amount(text: str, amount: Decimal) -> bool:
-    """Whether prose naming money names `amount` (exactly, or as rounded £m to 3 places)."""
-    return any(m == amount or m == to_millions(amount) * 1_000_000 for m in mentioned_amounts(text))
+    """Whether prose naming money names `amount`, exactly or rounded to the digits written."""
+    return any(m.names(amount) for m in mentions(text))

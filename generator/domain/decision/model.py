@@ -11,6 +11,7 @@ from generator.domain.common.base import InputModel, Reference, Text
 from generator.domain.common.findings import Loc
 from generator.domain.common.markings import PUBLIC, Part1Marking
 from generator.domain.decision_form.model import DecisionForm, Recommendation
+from generator.domain.money.model import GrantAgreements, MoneyFlows
 from generator.domain.part_2.model import Part2
 from generator.domain.report.model import Report
 
@@ -37,6 +38,13 @@ class Decision(InputModel):
     report: Report | None = Field(default=None, description="The MPS report supporting the decision (its Appendix 1).")
     agreement: Agreement | None = Field(
         default=None, description="The grant agreement formalising the grant; its sum, period and breakdown come from report.grant."
+    )
+    money: MoneyFlows | None = Field(
+        default=None, description="The money the decision moves, typed: funding in, grants and allocations out, contracts."
+    )
+    grant_agreements: GrantAgreements | None = Field(
+        default=None,
+        description="The grant agreements MOPAC issues: one per grant under money.grants with an `agreement`, on these shared terms.",
     )
     part_2: Part2 | None = Field(
         default=None,

@@ -12,6 +12,7 @@ from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard
 from generator.domain.common.text import Paragraph, Section, TextTable, text_or_mapping
 from generator.domain.costs.model import CostTables
+from generator.domain.money.model import SumKeys
 
 FormName = Annotated[str, Standard("form version")]
 """The name of a form version: a defaults file generator/domain/decision_form/wording/<name>.yaml."""
@@ -23,12 +24,19 @@ class RecommendationItem(InputModel):
     """A lettered sub-item (a, b, c …) of a recommendation, with the sum it approves when it moves
     one ("£250,000 to British Transport Police"). Written as a plain string when it is only text."""
 
-    text: Text = Field(description="The sub-item, continuing its recommendation.")
+    text: Text | None = Field(default=None, description="The sub-item, continuing its recommendation; left out, it is worded from `money`.")
     amount: Money | None = Field(
         default=None,
         description="The sum this sub-item approves, exactly; checked against its text, and with its "
         "siblings' sums against the recommendation's amount.",
     )
+    money: SumKeys | None = Field(default=None, description="The sums under `money` this sub-item approves, by key.")
+
+    @model_validator(mode="after")
+    def _worded(self) -> RecommendationItem:
+        if self.text is None and self.money is None:
+            raise ValueError("a sub-item needs its `text`, or the `money` it approves to word it from")
+        return self
 
     _from_string = model_validator(mode="before")(text_or_mapping)
 
@@ -47,6 +55,9 @@ class Recommendation(InputModel):
     by_year: dict[FinancialYear, Money] | None = Field(
         default=None,
         description="The amount by financial year (2023/24: 450000.00 …): each named in the text, together the amount.",
+    )
+    money: SumKeys | None = Field(
+        default=None, description="The sums under `money` this recommendation approves, by key; its text names their total or each."
     )
 
     _from_string = model_validator(mode="before")(text_or_mapping)

@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from generator.domain.common.dates import long_date, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
-from generator.domain.common.money import mentioned_amounts, mentions_amount, pounds
+from generator.domain.common.money import mentions, mentions_amount, pounds
 from generator.domain.costs.model import check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
 from generator.domain.decision_form.standard_wording import FormWording
+from generator.domain.money.figures import Sum, approved, referenced, sums
 
 DRAFTING_OFFICER = "{drafting_officer}"
 
@@ -36,7 +37,7 @@ def check_decision(decision: Decision, forms: Mapping[str, FormWording]) -> list
         *_check_declarations(form, version, base),
         *_check_publication(form, base),
         *_check_dates(form, base),
-        *_check_amounts(form, base),
+        *_check_amounts(form, base, sums(decision.money)),
         *(
             Finding(base + ("appendix_costs",) + f.loc, f.message, base + ("appendix_costs",) + f.related if f.related else None)
             for f in check_costs(form.appendix_costs)
@@ -44,30 +45,45 @@ def check_decision(decision: Decision, forms: Mapping[str, FormWording]) -> list
     ]
 
 
-def _check_amounts(form: DecisionForm, base: Loc) -> list[Finding]:
+def _check_amounts(form: DecisionForm, base: Loc, known: Mapping[str, Sum]) -> list[Finding]:
     return [
-        finding for i, rec in enumerate(form.recommendations) for finding in check_recommendation_text(base + ("recommendations", i), rec)
+        finding
+        for i, rec in enumerate(form.recommendations)
+        for finding in check_recommendation_text(base + ("recommendations", i), rec, known)
     ]
 
 
-def check_recommendation_text(loc: Loc, rec: Recommendation) -> list[Finding]:
-    """A recommendation's text, and each lettered sub-item's, must name the amount it gives when it
-    names a sum at all; sub-items that split a recommendation's sum must add up to it."""
-    parts = {*(rec.by_year or {}).values(), *(item.amount for item in rec.sub_items if item.amount is not None)}
-    findings = _names_its_amount(loc, rec.text, rec.amount, parts=parts)
+def check_recommendation_text(loc: Loc, rec: Recommendation, known: Mapping[str, Sum]) -> list[Finding]:
+    """A recommendation's text, and each lettered sub-item's, must name the sum it approves (its
+    amount, or the total of the sums under `money` it points at) when it names a sum at all;
+    sub-items that split a recommendation's sum must add up to it."""
+    amount = approved(rec, known)
+    split = [(i, value) for i, item in enumerate(rec.sub_items) if (value := approved(item, known)) is not None]
+    pointed = referenced(rec.money, known) or []
+    parts = {*(rec.by_year or {}).values(), *(value for _, value in split), *(f for s in pointed for f in s.figures)}
+    findings = _names_its_amount(loc, rec.text, amount, parts=parts, typed=rec.amount is not None)
     for i, item in enumerate(rec.sub_items):
-        findings += _names_its_amount(loc + ("sub_items", i), item.text, item.amount)
+        if item.text is not None:  # without text, it is worded from the sums it points at
+            own = referenced(item.money, known) or []
+            findings += _names_its_amount(
+                loc + ("sub_items", i),
+                item.text,
+                approved(item, known),
+                parts={f for s in own for f in s.figures},
+                typed=item.amount is not None,
+            )
     findings += _check_by_year(loc, rec)
-    split = [(i, item.amount) for i, item in enumerate(rec.sub_items) if item.amount is not None]
-    if rec.amount is not None and split:
-        total = sum((amount for _, amount in split), Decimal(0))
-        if total != rec.amount:
-            added = " + ".join(pounds(amount) for _, amount in split)
+    if amount is not None and split:
+        total = sum((value for _, value in split), Decimal(0))
+        if total != amount:
+            added = " + ".join(pounds(value) for _, value in split)
+            first = split[0][0]
             findings.append(
                 Finding(
-                    loc + ("amount",),
-                    f"is {pounds(rec.amount)}, but its sub-items' sums add up to {pounds(total)} ({added})",
-                    related=loc + ("sub_items", split[0][0], "amount"),
+                    loc + ("amount",) if rec.amount is not None else loc + ("money",),
+                    f"{'is' if rec.amount is not None else 'points at sums coming to'} {pounds(amount)}, "
+                    f"but its sub-items' sums add up to {pounds(total)} ({added})",
+                    related=loc + ("sub_items", first, "amount" if rec.sub_items[first].amount is not None else "money"),
                 )
             )
     return findings
@@ -93,14 +109,18 @@ def _check_by_year(loc: Loc, rec: Recommendation) -> list[Finding]:
     return findings
 
 
-def _names_its_amount(loc: Loc, text: str, amount: Decimal | None, *, parts: AbstractSet[Decimal] = frozenset()) -> list[Finding]:
+def _names_its_amount(
+    loc: Loc, text: str, amount: Decimal | None, *, parts: AbstractSet[Decimal] = frozenset(), typed: bool = True
+) -> list[Finding]:
     """The text names `amount` if it names a sum at all; sums that are `parts` of it (its years,
-    its sub-items') are accounted for, and never taken for another amount."""
-    mentioned = [m for m in mentioned_amounts(text) if m not in parts]
-    if amount is None or not mentioned or mentions_amount(text, amount):
+    its sub-items', the sums it points at) are accounted for, and never taken for another amount."""
+    mentioned = [m for m in mentions(text) if not any(m.names(p) for p in parts)]
+    if amount is None or not mentioned or any(m.names(amount) for m in mentions(text)):
         return []
-    names = ", ".join(pounds(m) for m in mentioned)
-    return [Finding(loc + ("text",), f"names {names} but the amount is {pounds(amount)}", related=loc + ("amount",))]
+    names = ", ".join(m.written for m in mentioned)
+    if typed:
+        return [Finding(loc + ("text",), f"names {names} but the amount is {pounds(amount)}", related=loc + ("amount",))]
+    return [Finding(loc + ("text",), f"names {names} but the sums it points at come to {pounds(amount)}", related=loc + ("money",))]
 
 
 def _check_sections(form: DecisionForm, version: FormWording, base: Loc) -> list[Finding]:

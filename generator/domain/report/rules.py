@@ -12,6 +12,7 @@ from generator.domain.common.money import pounds
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_recommendation_text
+from generator.domain.money.figures import sums
 from generator.domain.report.model import Grant, Report, ReportSection
 from generator.domain.report.standard_wording import ReportWording
 
@@ -30,9 +31,10 @@ def check_report(decision: Decision, defaults: ReportWording) -> list[Finding]:
         *check_tables(BASE, report.sections, report.costs),
         *_check_time(report),
     ]
+    known = sums(decision.money)
     for loc, rec in decision.recommendations():
         if loc[0] == "report":  # the decision form's own rules check its recommendations
-            findings.extend(check_recommendation_text(loc, rec))
+            findings.extend(check_recommendation_text(loc, rec, known))
     if report.grant is not None:
         findings.extend(_check_grant(decision, report, report.grant))
     return findings

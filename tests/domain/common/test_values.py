@@ -159,7 +159,8 @@ def test_aliases_count_toward_the_size_limit_and_the_input_is_named(write_input:
     with pytest.raises(InputError) as caught:
         load_decision(path)
     (problem,) = caught.value.problems
-    assert str(problem).startswith(f"{path}:20:")
+    author_line = text.count("\n")  # the line appended last
+    assert str(problem).startswith(f"{path}:{author_line}:")
     assert "too large: larger than the 2 MB an input may be once its aliases are read in full (*t stands for 60,000 characters)" in str(
         problem
     )

@@ -63,7 +63,7 @@ def test_a_sub_item_whose_text_names_another_sum_is_a_problem(write_input: Calla
     )
     problems = _problems(write_input, text)
     assert problems == [
-        "FILE:13:17: decision_form.recommendations[0].sub_items[1].text: names £205,000.00 but the amount is £250,000.00 "
+        "FILE:13:17: decision_form.recommendations[0].sub_items[1].text: names £205,000 but the amount is £250,000.00 "
         "(see decision_form.recommendations[0].sub_items[1].amount at FILE:14)"
     ]
 
@@ -118,7 +118,7 @@ def test_the_text_naming_a_sum_no_figure_accounts_for_is_still_a_problem(write_i
     text = VRU.replace("£26,064,846", "£26,064,000")
     problems = _problems(write_input, minimal_text.replace(RECOMMENDATION, _by_year(text, YEARS)))
     assert problems == [
-        "FILE:8:13: decision_form.recommendations[0].text: names £26,064,000.00 but the amount is £26,064,846.00 "
+        "FILE:8:13: decision_form.recommendations[0].text: names £26,064,000 but the amount is £26,064,846.00 "
         "(see decision_form.recommendations[0].amount at FILE:9)"
     ]
 

@@ -29,7 +29,7 @@ CASES = [
         "Approve the acceptance of grant totalling £0.300m in 2023/24.",
         "Approve the acceptance of grant totalling £0.310m in 2023/24.",
         [
-            "30:17: report.recommendations[0].items[0].text: names £310,000.00 but the amount is £300,000.00 "
+            "30:17: report.recommendations[0].items[0].text: names £0.310m but the amount is £300,000.00 "
             "(see report.recommendations[0].items[0].amount at {path}:31)"
         ],
     ),

@@ -1,0 +1,147 @@
+"""The sums a decision types, by key, as the recommendations and the checks of its text read them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.domain.common.findings import Loc
+from generator.domain.common.money import pounds
+from generator.domain.decision_form.model import Recommendation, RecommendationItem
+from generator.domain.money.model import Allocation, Contract, GrantOut, Income, MoneyFlows
+
+ROOT: Loc = ("money",)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """One typed sum with a key: its total, its years, the other figures text may name it by
+    (a contract's maximum value, the sum of each of n grants), and how a sub-item words it."""
+
+    key: str
+    loc: Loc
+    total: Decimal
+    by_year: Mapping[str, Decimal]
+    wording: str
+    parts: frozenset[Decimal] = field(default=frozenset())
+
+    @property
+    def figures(self) -> frozenset[Decimal]:
+        return frozenset({self.total, *self.by_year.values(), *self.parts})
+
+
+def sums(flows: MoneyFlows | None) -> dict[str, Sum]:
+    """Every keyed sum under `money`; where a key is used twice, the first (the rules report the second)."""
+    found: dict[str, Sum] = {}
+    for item in _keyed(flows):
+        if item.key not in found:
+            found[item.key] = item
+    return found
+
+
+def keyed(flows: MoneyFlows | None) -> list[Sum]:
+    """Every keyed sum under `money`, in order, duplicates and all."""
+    return list(_keyed(flows))
+
+
+def _keyed(flows: MoneyFlows | None) -> Iterator[Sum]:
+    if flows is None:
+        return
+    for i, income in enumerate(flows.funding):
+        yield _income(ROOT + ("funding", i), income)
+    for i, grant in enumerate(flows.grants):
+        yield _grant(ROOT + ("grants", i), grant)
+    for i, allocation in enumerate(flows.allocations):
+        yield _allocation(ROOT + ("allocations", i), allocation)
+    for i, contract in enumerate(flows.contracts):
+        yield _contract(ROOT + ("contracts", i), contract)
+
+
+def _years(by_year: Mapping[str, Decimal] | None) -> str:
+    if not by_year:
+        return ""
+    if len(by_year) == 1:
+        return f" in {next(iter(by_year))}"
+    return " (" + "; ".join(f"{year}: {pounds(value)}" for year, value in by_year.items()) + ")"
+
+
+def _income(loc: Loc, income: Income) -> Sum:
+    wording = f"{pounds(income.total)} from {income.source}{_years(income.by_year)}"
+    if income.kind == "bid":
+        wording += ", should the bid be successful"
+    return Sum(income.key, loc, income.total, dict(income.by_year or {}), wording)
+
+
+def _grant(loc: Loc, grant: GrantOut) -> Sum:
+    wording = f"{pounds(grant.total)} to {grant.recipient}{_years(grant.by_year)}"
+    return Sum(grant.key, loc, grant.total, dict(grant.by_year or {}), wording)
+
+
+def _allocation(loc: Loc, allocation: Allocation) -> Sum:
+    each = ""
+    if allocation.grants is not None and allocation.each is not None:
+        each = f", as {allocation.grants} grant{'s' if allocation.grants > 1 else ''} of {pounds(allocation.each)}"
+        each += " each" if allocation.grants > 1 else ""
+    wording = f"up to {pounds(allocation.total)} for {allocation.purpose}{_years(allocation.by_year)}{each}"
+    parts = frozenset({allocation.each} if allocation.each is not None else ())
+    return Sum(allocation.key, loc, allocation.total, dict(allocation.by_year or {}), wording, parts)
+
+
+def _contract(loc: Loc, contract: Contract) -> Sum:
+    who = f" with {contract.supplier}" if contract.supplier else ""
+    wording = f"a contract for {contract.purpose}{who} for {contract.term} at a value of {pounds(contract.value)}"
+    if contract.extensions:
+        options = " and ".join(e.term for e in contract.extensions)
+        wording += f", with the option to extend for {options}"
+    if contract.maximum_value is not None:
+        wording += f", to a maximum value of {pounds(contract.maximum_value)}"
+    parts = {e.value for e in contract.extensions if e.value is not None}
+    if contract.maximum_value is not None:
+        parts.add(contract.maximum_value)
+    return Sum(contract.key, loc, contract.value, {}, wording, frozenset(parts))
+
+
+def referenced(keys: list[str] | None, known: Mapping[str, Sum]) -> list[Sum] | None:
+    """The sums `keys` name, or None when there are none or one is unknown (the rules report it)."""
+    if not keys or any(k not in known for k in keys):
+        return None
+    return [known[k] for k in keys]
+
+
+def total_of(items: Iterable[Sum]) -> Decimal:
+    return sum((s.total for s in items), Decimal(0))
+
+
+def approved(item: Recommendation | RecommendationItem, known: Mapping[str, Sum]) -> Decimal | None:
+    """The sum a recommendation or sub-item approves: its amount, or the total of the sums it points at."""
+    if item.amount is not None:
+        return item.amount
+    pointed = referenced(item.money, known)
+    return total_of(pointed) if pointed is not None else None
+
+
+def worded(keys: list[str], known: Mapping[str, Sum]) -> str:
+    """A sub-item worded from the sums it points at: '£250,000.00 to British Transport Police and …'."""
+    phrases = [known[k].wording for k in keys if k in known]
+    if len(phrases) > 1:
+        return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    return phrases[0] if phrases else ""
+
+
+def typed_amounts(model: Any) -> Iterator[Decimal]:
+    """Every Decimal typed anywhere in `model` (amounts, years, table cells …)."""
+    if isinstance(model, Decimal):
+        yield model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from typed_amounts(getattr(model, name))
+    elif isinstance(model, dict):
+        for value in model.values():
+            yield from typed_amounts(value)
+    elif isinstance(model, list | tuple):
+        for value in model:
+            yield from typed_amounts(value)

@@ -1,0 +1,441 @@
+"""Rules over a decision's money: its sums add up, money out stays within money in, the
+recommendations point at sums that exist and state them, and every sum written in the text
+stands for a typed figure (or is noted as standing for none).
+
+The same rules serve the form, the report, Part 2 and the agreements: each sum is typed once,
+under `money` or on a recommendation, and everything printed is checked against it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.domain.common.findings import Finding, Loc, suggestion
+from generator.domain.common.money import PENNY, mentions, pounds
+from generator.domain.costs.model import CostTables, check_costs
+from generator.domain.decision.model import Decision
+from generator.domain.decision_form.model import Recommendation, RecommendationItem
+from generator.domain.money.figures import ROOT, approved, keyed, referenced, sums, total_of, typed_amounts
+from generator.domain.money.model import Allocation, GrantOut, Income, MoneyFlows
+
+NOTED: Loc = ROOT + ("noted_sums",)
+
+
+def check_money(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+    """Every rule the decision's money breaks, errors and warnings alike; empty when it reconciles.
+    `invalid` names sections left out for problems of their own: with `money` among them, what
+    points at a sum cannot be checked; with any, what a text's sum stands for may be missing."""
+    flows = decision.money
+    findings: list[Finding] = []
+    if flows is not None:
+        findings += [*_check_keys(flows), *_check_years(flows), *_check_allocations(flows), *_check_contracts(flows)]
+        findings += [*_check_sources(flows), *_check_within(flows), *_check_splits(flows)]
+    if "money" not in invalid:
+        findings += _check_pointers(decision)
+    if not invalid:
+        findings += check_text_sums(decision)
+    return findings
+
+
+# ---------------------------------------------------------------- the sums themselves
+
+
+def _check_keys(flows: MoneyFlows) -> list[Finding]:
+    first: dict[str, Loc] = {}
+    findings = []
+    for item in keyed(flows):
+        if item.key in first:
+            findings.append(
+                Finding(
+                    item.loc + ("key",),
+                    f"{item.key!r} names another sum already: give each sum its own key",
+                    related=first[item.key] + ("key",),
+                )
+            )
+        else:
+            first[item.key] = item.loc
+    return findings
+
+
+def _check_years(flows: MoneyFlows) -> list[Finding]:
+    """A sum given both in total and by year: the years add up to the total."""
+    findings = []
+    for loc, item in _yearly(flows):
+        if item.amount is not None and item.by_year and sum(item.by_year.values(), Decimal(0)) != item.amount:
+            years = " + ".join(f"{pounds(v)} ({y})" for y, v in item.by_year.items())
+            added = pounds(sum(item.by_year.values(), Decimal(0)))
+            findings.append(
+                Finding(
+                    loc + ("amount",), f"is {pounds(item.amount)}, but its years add up to {added}: {years}", related=loc + ("by_year",)
+                )
+            )
+    return findings
+
+
+def _yearly(flows: MoneyFlows) -> Iterator[tuple[Loc, Any]]:
+    for part in ("funding", "grants", "allocations"):
+        for i, item in enumerate(getattr(flows, part)):
+            yield ROOT + (part, i), item
+
+
+def _check_allocations(flows: MoneyFlows) -> list[Finding]:
+    """'3 grants of £30,000 each' is £90,000."""
+    findings = []
+    for i, a in enumerate(flows.allocations):
+        if a.grants is not None and a.each is not None and a.grants * a.each != a.total:
+            loc = ROOT + ("allocations", i)
+            findings.append(
+                Finding(
+                    loc + ("each",),
+                    f"{a.grants} grants of {pounds(a.each)} make {pounds(a.grants * a.each)}, not {pounds(a.total)}",
+                    related=loc + ("amount",) if a.amount is not None else loc + ("by_year",),
+                )
+            )
+    return findings
+
+
+def _check_contracts(flows: MoneyFlows) -> list[Finding]:
+    """A contract's maximum value is its value with every extension taken."""
+    findings = []
+    for i, c in enumerate(flows.contracts):
+        loc = ROOT + ("contracts", i)
+        if c.maximum_value is None:
+            if c.extensions:
+                findings.append(
+                    Finding(
+                        loc + ("maximum_value",),
+                        "required: the contract may be extended, so state the most it can cost",
+                        related=loc + ("extensions",),
+                    )
+                )
+            continue
+        if c.maximum_value < c.value:
+            findings.append(
+                Finding(
+                    loc + ("maximum_value",),
+                    f"is {pounds(c.maximum_value)}, less than the value {pounds(c.value)}",
+                    related=loc + ("value",),
+                )
+            )
+        elif c.maximum_value > c.value and not c.extensions:
+            findings.append(
+                Finding(
+                    loc + ("maximum_value",),
+                    f"is more than the value {pounds(c.value)}, but no extension is given: add `extensions`",
+                    related=loc + ("value",),
+                )
+            )
+        values = [e.value for e in c.extensions]
+        if c.extensions and all(v is not None for v in values):
+            with_all = c.value + sum((v for v in values if v is not None), Decimal(0))
+            if with_all != c.maximum_value:
+                added = " + ".join(pounds(v) for v in [c.value, *values] if v is not None)
+                findings.append(
+                    Finding(
+                        loc + ("maximum_value",),
+                        f"is {pounds(c.maximum_value)}, but the value and extensions add up to {pounds(with_all)} ({added})",
+                        related=loc + ("extensions",),
+                    )
+                )
+    return findings
+
+
+def _out(flows: MoneyFlows) -> Iterator[tuple[Loc, str, str | None, Decimal, Mapping[str, Decimal]]]:
+    """Money out: (where, key, what pays for it, total, by year); a contract counts at its value."""
+    for i, g in enumerate(flows.grants):
+        yield ROOT + ("grants", i), g.key, g.funded_by, g.total, g.by_year or {}
+    for i, a in enumerate(flows.allocations):
+        yield ROOT + ("allocations", i), a.key, a.funded_by, a.total, a.by_year or {}
+    for i, c in enumerate(flows.contracts):
+        yield ROOT + ("contracts", i), c.key, c.funded_by, c.value, {}
+
+
+def _check_sources(flows: MoneyFlows) -> list[Finding]:
+    """`funded_by` and `conditional_on` name money in; `conditional_on` names a bid."""
+    incoming = {f.key: f for f in flows.funding}
+    known = sorted(incoming)
+    findings = []
+    for loc, _, source, _, _ in _out(flows):
+        if source is not None and source not in incoming:
+            findings.append(Finding(loc + ("funded_by",), f"no money in is keyed {source!r}{suggestion(source, known)}"))
+    for i, f in enumerate(flows.funding):
+        loc = ROOT + ("funding", i, "conditional_on")
+        if f.conditional_on is None:
+            continue
+        bid = incoming.get(f.conditional_on)
+        if bid is None:
+            findings.append(Finding(loc, f"no money in is keyed {f.conditional_on!r}{suggestion(f.conditional_on, known)}"))
+        elif bid.kind != "bid":
+            findings.append(
+                Finding(
+                    loc,
+                    f"{f.conditional_on!r} is {bid.kind}, not a bid: only a bid's success is uncertain",
+                    related=ROOT + ("funding", [x.key for x in flows.funding].index(bid.key), "kind"),
+                )
+            )
+    for i, s in enumerate(flows.splits):
+        if s.of not in {k.key for k in keyed(flows)}:
+            findings.append(
+                Finding(ROOT + ("splits", i, "of"), f"no sum is keyed {s.of!r}{suggestion(s.of, sorted(k.key for k in keyed(flows)))}")
+            )
+    return findings
+
+
+def _check_within(flows: MoneyFlows) -> list[Finding]:
+    """Money out within money in, for each source and in all, each year and in total; unless the
+    decision names what funds the rest."""
+    if flows.rest_funded_by is not None or not flows.funding:
+        return []
+    findings = []
+    outgoing = list(_out(flows))
+    for i, f in enumerate(flows.funding):
+        paid = [o for o in outgoing if o[2] == f.key]
+        if paid:
+            findings += _within(ROOT + ("funding", i), f"{f.key!r} ({f.source})", f.total, f.by_year or {}, paid)
+    findings += _within(
+        ROOT + ("funding",),
+        "the money in",
+        total_of(keyed(MoneyFlows(funding=flows.funding))),
+        _year_totals(f.by_year or {} for f in flows.funding),
+        outgoing,
+    )
+    return findings
+
+
+def _year_totals(years: Any) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for by_year in years:
+        for year, value in by_year.items():
+            totals[year] += value
+    return dict(totals)
+
+
+def _within(
+    loc: Loc,
+    what: str,
+    total: Decimal,
+    by_year: Mapping[str, Decimal],
+    paid: list[tuple[Loc, str, str | None, Decimal, Mapping[str, Decimal]]],
+) -> list[Finding]:
+    rest = "; if something else pays for the rest, say what under money.rest_funded_by"
+    findings = []
+    spent = sum((p[3] for p in paid), Decimal(0))
+    if spent > total:
+        keys = ", ".join(f"{p[1]} {pounds(p[3])}" for p in paid)
+        findings.append(
+            Finding(
+                loc, f"money out from {what} comes to {pounds(spent)} ({keys}), more than its {pounds(total)}{rest}", related=paid[-1][0]
+            )
+        )
+    if by_year:
+        for year, spent_in_year in sorted(_year_totals(p[4] for p in paid).items()):
+            available = by_year.get(year)
+            if available is None:
+                first = next(p for p in paid if year in p[4])
+                findings.append(
+                    Finding(
+                        first[0] + ("by_year", year),
+                        f"{pounds(spent_in_year)} is paid out in {year}, but {what} has no money for {year}{rest}",
+                        related=loc,
+                    )
+                )
+            elif spent_in_year > available:
+                first = next(p for p in paid if year in p[4])
+                findings.append(
+                    Finding(
+                        loc,
+                        f"money out from {what} in {year} comes to {pounds(spent_in_year)}, more than its {pounds(available)} for {year}{rest}",
+                        related=first[0] + ("by_year", year),
+                    )
+                )
+    return findings
+
+
+def _check_splits(flows: MoneyFlows) -> list[Finding]:
+    """Streams share 100% of their sum; a stream's stated amount is its share, to the penny."""
+    known = sums(flows)
+    findings = []
+    for i, split in enumerate(flows.splits):
+        loc = ROOT + ("splits", i)
+        percent = sum((s.percent for s in split.streams), Decimal(0))
+        if percent != 100:
+            findings.append(Finding(loc + ("streams",), f"the streams' shares add up to {percent.normalize():f}%, not 100%"))
+        whole = known.get(split.of)
+        if whole is None:
+            continue
+        for j, stream in enumerate(split.streams):
+            share = (whole.total * stream.percent / 100).quantize(PENNY, rounding=ROUND_HALF_UP)
+            if stream.amount is not None and stream.amount != share:
+                findings.append(
+                    Finding(
+                        loc + ("streams", j, "amount"),
+                        f"is {pounds(stream.amount)}, but {stream.percent.normalize():f}% of {pounds(whole.total)} is {pounds(share)}",
+                        related=whole.loc,
+                    )
+                )
+    return findings
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+def _check_pointers(decision: Decision) -> list[Finding]:
+    """A recommendation or sub-item points at sums that exist, and a sum it also types is theirs."""
+    known = sums(decision.money)
+    names = sorted(known)
+    findings: list[Finding] = []
+    for loc, rec in decision.recommendations():
+        items: list[tuple[Loc, Recommendation | RecommendationItem]] = [(loc, rec)]
+        items += [(loc + ("sub_items", i), item) for i, item in enumerate(rec.sub_items)]
+        for where, item in items:
+            for k, key in enumerate(item.money or []):
+                if key not in known:
+                    what = (
+                        "there is no `money` section"
+                        if decision.money is None
+                        else f"no sum under `money` is keyed {key!r}{suggestion(key, names)}"
+                    )
+                    findings.append(Finding(where + ("money", k), what))
+            pointed = referenced(item.money, known)
+            if pointed is not None and item.amount is not None and total_of(pointed) != item.amount:
+                added = " + ".join(f"{pounds(s.total)} ({s.key})" for s in pointed)
+                findings.append(
+                    Finding(
+                        where + ("amount",),
+                        f"is {pounds(item.amount)}, but the sums it points at come to {pounds(total_of(pointed))}: {added}",
+                        related=pointed[0].loc,
+                    )
+                )
+    return findings
+
+
+# ---------------------------------------------------------------- sums in text
+
+
+def check_text_sums(decision: Decision) -> list[Finding]:
+    """Warn of every sum written in the text that matches no typed figure, and of every noted
+    sum that no text writes; a sum noted under money.noted_sums is silenced on purpose."""
+    figures = typed_figures(decision)
+    noted = decision.money.noted_sums if decision.money is not None else []
+    noted_values = [next(iter(mentions(n.sum)), None) for n in noted]
+    findings = [
+        Finding(NOTED + (i, "sum"), f"{n.sum!r} is not a sum of money: write it as the text does, e.g. '£72m'")
+        for i, (n, v) in enumerate(zip(noted, noted_values, strict=True))
+        if v is None
+    ]
+    heard: set[int] = set()
+    for loc, text in _texts(decision):
+        for mention in mentions(text):
+            if any(mention.names(f) for f in figures):
+                continue
+            matched = [i for i, v in enumerate(noted_values) if v is not None and v.value == mention.value]
+            if matched:
+                heard.update(matched)
+                continue
+            findings.append(
+                Finding(
+                    loc,
+                    f"{mention.written} matches no sum typed in this input: type it (under money, or as a recommendation's amount) "
+                    "or note what it is under money.noted_sums",
+                    warning=True,
+                )
+            )
+    findings += [
+        Finding(NOTED + (i,), f"{n.sum} is noted, but no text writes it: remove the note", warning=True)
+        for i, (n, v) in enumerate(zip(noted, noted_values, strict=True))
+        if v is not None and i not in heard
+    ]
+    return findings
+
+
+def typed_figures(decision: Decision) -> set[Decimal]:
+    """Every figure the text may name: each typed amount, each sum's total and its years, the
+    totals across sums (all grants in a year, all money out), what each recommendation approves,
+    and every figure in a cost table."""
+    figures = set(
+        typed_amounts(
+            decision.model_copy(update={"money": decision.money.model_copy(update={"noted_sums": []}) if decision.money else None})
+        )
+    )
+    known = sums(decision.money)
+    for s in known.values():
+        figures |= s.figures
+    flows = decision.money
+    if flows is not None:
+        groups: list[list[Income] | list[GrantOut] | list[Allocation]] = [flows.funding, flows.grants, flows.allocations]
+        for items in groups:
+            if items:
+                figures.add(sum((i.total for i in items), Decimal(0)))
+                figures |= set(_year_totals(i.by_year or {} for i in items).values())
+        out = list(_out(flows))
+        figures.add(sum((o[3] for o in out), Decimal(0)))
+        figures |= set(_year_totals(o[4] for o in out).values())
+        for split in flows.splits:
+            whole = known.get(split.of)
+            if whole is not None:
+                figures |= {(whole.total * s.percent / 100).quantize(PENNY, rounding=ROUND_HALF_UP) for s in split.streams}
+    for _, rec in decision.recommendations():
+        said: list[Recommendation | RecommendationItem] = [rec, *rec.sub_items]
+        for item in said:
+            value = approved(item, known)
+            if value is not None:
+                figures.add(value)
+    for costs in _cost_tables(decision):
+        figures |= _table_figures(costs)
+    return figures
+
+
+def _cost_tables(decision: Decision) -> Iterator[CostTables]:
+    for owner in (
+        decision.decision_form and decision.decision_form.appendix_costs,
+        decision.report and decision.report.costs,
+        decision.part_2 and decision.part_2.costs,
+    ):
+        if owner and not check_costs(owner):
+            yield owner
+
+
+def _table_figures(costs: CostTables) -> set[Decimal]:
+    """Every figure a cost table prints, as the reader reads it (1.701 in a £m table is £1,701,000)."""
+    figures = set()
+    tables: list[Any] = [*costs.summaries, *costs.staffing, *costs.bids]
+    for table in tables:
+        scale = Decimal(1_000_000) if getattr(table, "unit", "£") == "£m" else Decimal(1)
+        for row in costs.view(table.title).rows:
+            for cell in row.cells:
+                try:
+                    figures.add(abs(Decimal(cell.replace(",", "").replace("£", "").strip())) * scale)
+                except ArithmeticError:  # a blank or an FTE column's words
+                    continue
+    return figures
+
+
+# Fields whose text is not prose a reader takes figures from: keys, ids, titles of tables, web addresses.
+_NOT_PROSE = {"key", "from_table", "table", "footnote", "url", "form", "email", "telephone", "of", "funded_by", "conditional_on", "money"}
+
+
+def _texts(decision: Decision) -> Iterator[tuple[Loc, str]]:
+    """Every piece of text in the input with where it is, money.noted_sums aside."""
+    yield from _walk((), decision)
+
+
+def _walk(loc: Loc, value: Any) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in _NOT_PROSE or loc + (name,) == NOTED:
+                continue
+            yield from _walk(loc + (name,), getattr(value, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(loc + (str(key),), item)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _walk(loc + (i,), item)
