@@ -600,6 +600,7 @@ def _publication_2022(b: Body) -> None:
         lambda: b.p("Normal", ("Part 2 Confidentiality:", "Strong"), f" {{{{ {pub}.part_2_confidentiality }}}}"),
     )
     b.p("Normal", "Is there a ", ("Part 2", "Strong"), " form \u2013 ", (f"{{{{ {pub}.part_2|yes_no }}}}", "Strong"))
+    b.loop(f"for line in {pub}.part_2_statement", lambda: b.p("Normal", "{{ line }}"))
 
 
 def _publication_v5(b: Body) -> None:
@@ -617,6 +618,7 @@ def _publication_v5(b: Body) -> None:
         "If yes, for what reason: ",
         f"{{% if {pub}.part_2_reason %}}{{{{ {pub}.part_2_reason }}}}{{% endif %}}",
     )
+    b.loop(f"for line in {pub}.part_2_statement", lambda: b.p("Normal", "{{ line }}"))
 
 
 def _public_access(b: Body, spec: FormSpec) -> None:

@@ -112,7 +112,7 @@ def plan_documents(
             )
         )
     if decision.part_2 is not None:
-        part2 = compose_part_2(decision, report_wording)
+        part2 = compose_part_2(decision, report_wording, forms)
         part2_marking = part_2_marking(decision)
         documents.append(
             Document(

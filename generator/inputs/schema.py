@@ -20,7 +20,7 @@ from pydantic_core import CoreSchema, core_schema
 from generator.domain.common.shapes import StandardKind, standard_kind
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm
-from generator.domain.report.model import FOIA_SECTIONS
+from generator.domain.part_2.statement import FOIA_SECTIONS
 from generator.inputs.load import load_agreement_wording, load_form_wordings, load_report_wording
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "decision.schema.json"

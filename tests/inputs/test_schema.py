@@ -31,7 +31,7 @@ from generator.domain.common.money import Money
 from generator.domain.common.shapes import shapes_read_by
 from generator.domain.costs.lines import Fte
 from generator.domain.decision.model import Decision
-from generator.domain.report.model import FOIA_SECTIONS
+from generator.domain.part_2.statement import FOIA_SECTIONS
 from generator.errors import InputError
 from generator.inputs.load import load_agreement_wording, load_decision, load_form_wordings, load_report_wording
 from generator.inputs.schema import SCHEMA_FILE, SCHEMA_ID, InputSchema, decision_schema, schema_text

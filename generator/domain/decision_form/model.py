@@ -13,6 +13,7 @@ from generator.domain.common.shapes import Standard
 from generator.domain.common.text import Paragraph, Section, TextTable, text_or_mapping
 from generator.domain.costs.model import CostTables
 from generator.domain.money.model import SumKeys
+from generator.domain.part_2.statement import Part2Statement
 
 FormName = Annotated[str, Standard("form version")]
 """The name of a form version: a defaults file generator/domain/decision_form/wording/<name>.yaml."""
@@ -79,6 +80,11 @@ class Publication(InputModel):
     deferred_until: UKDate | None = Field(default=None, description="Date until which publication is deferred; after the decision date.")
     part_2: bool = Field(default=False, description="Is there a Part 2 (confidential) form?")
     part_2_reason: Text | None = Field(default=None, description="Why there is a Part 2 form (asked by the 2014 form).")
+    part_2_statement: Part2Statement | None = Field(
+        default=None,
+        description="On a decision without a report: the published statement about the Part 2 form "
+        "(its marking, the FOIA sections relied on and why), printed on the form and repeated in Part 2.",
+    )
 
 
 class DeclarationRow(InputModel):

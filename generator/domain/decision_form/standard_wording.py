@@ -28,6 +28,10 @@ class FormWording(InputModel):
     dmpc_approval: Text
     public_access: list[Text]
     part_2_confidentiality: Text | None = None
+    part_2_marking: Text = Field(description="The statement about a Part 2 on a decision without a report: with {marking}.")
+    part_2_exemption: Text = Field(description="With {sections} and {reasons}.")
+    part_2_until: Text = Field(description="With {until}.")
+    part_2_review: Text = Field(description="With {review}.")
     officer_role: Text
     officer_statement: Text
     sections: dict[str, Text] = Field(description="Standard PART I sections: key → heading.")

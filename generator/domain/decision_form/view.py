@@ -12,6 +12,8 @@ from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
 from generator.domain.decision_form.rules import DRAFTING_OFFICER
 from generator.domain.decision_form.standard_wording import FormWording
+from generator.domain.money.figures import sums, worded_recommendations
+from generator.domain.part_2.statement import statement_lines
 
 
 class _View(BaseModel):
@@ -53,6 +55,7 @@ class PublicationView(_View):
     part_2_confidentiality: str | None
     part_2: bool
     part_2_reason: str | None
+    part_2_statement: list[str] = []
 
 
 class DecisionFormDocument(_View):
@@ -91,7 +94,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
         form_label=version.label,
         executive_summary=form.executive_summary,
         recommendation_intro=wording.recommendation_intro or version.recommendation_intro,
-        recommendations=form.recommendations,
+        recommendations=worded_recommendations(form.recommendations, sums(decision.money)),
         dmpc=DmpcBlock(
             interests_statement=wording.dmpc_interests or version.dmpc_interests,
             interests=form.dmpc.interests,
@@ -127,6 +130,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
             part_2_confidentiality=wording.part_2_confidentiality or version.part_2_confidentiality,
             part_2=form.publication.part_2,
             part_2_reason=form.publication.part_2_reason,
+            part_2_statement=statement_lines(form.publication.part_2_statement, version) if form.publication.part_2_statement else [],
         ),
         declarations=_declarations(form, version),
         officer_approval=SignatureBlock(

@@ -132,6 +132,21 @@ def worded(keys: list[str], known: Mapping[str, Sum]) -> str:
     return phrases[0] if phrases else ""
 
 
+def worded_recommendations(recommendations: list[Recommendation], known: Mapping[str, Sum]) -> list[Recommendation]:
+    """The recommendations as printed: each sub-item left without text worded from its sums."""
+    return [
+        rec.model_copy(
+            update={
+                "sub_items": [
+                    item if item.text is not None else item.model_copy(update={"text": worded(item.money or [], known)})
+                    for item in rec.sub_items
+                ]
+            }
+        )
+        for rec in recommendations
+    ]
+
+
 def typed_amounts(model: Any) -> Iterator[Decimal]:
     """Every Decimal typed anywhere in `model` (amounts, years, table cells …)."""
     if isinstance(model, Decimal):

@@ -9,12 +9,25 @@ from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.markings import PUBLIC, parse_marking
 from generator.domain.decision.model import Decision
 from generator.domain.part_2.model import Part2
+from generator.domain.part_2.statement import Part2Statement
 from generator.domain.report.rules import check_sections, check_tables
 from generator.domain.report.standard_wording import ReportWording
 
 BASE: Loc = ("part_2",)
 STATEMENT: Loc = ("report", "part_2")
+FORM_STATEMENT: Loc = ("decision_form", "publication", "part_2_statement")
 ANSWER: Loc = ("decision_form", "publication", "part_2")
+
+
+def published_statement(decision: Decision) -> tuple[Loc, Part2Statement] | None:
+    """The published statement about Part 2 and where it is given: the report's, or, on a
+    decision without a report, the form's."""
+    if decision.report is not None and decision.report.part_2 is not None:
+        return STATEMENT, decision.report.part_2
+    form = decision.decision_form
+    if form is not None and form.publication.part_2_statement is not None:
+        return FORM_STATEMENT, form.publication.part_2_statement
+    return None
 
 
 def check_part_2(decision: Decision, defaults: ReportWording, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
@@ -30,10 +43,11 @@ def check_part_2(decision: Decision, defaults: ReportWording, *, invalid: Abstra
 
 
 def _check_marking(decision: Decision) -> list[Finding]:
-    statement = decision.report.part_2 if decision.report is not None else None
-    if statement is None:
+    published = published_statement(decision)
+    if published is None:
         return []
-    loc = STATEMENT + ("marking",)
+    where, statement = published
+    loc = where + ("marking",)
     try:
         marking = parse_marking(statement.marking)
     except ValueError as exc:
@@ -52,13 +66,23 @@ def _check_marking(decision: Decision) -> list[Finding]:
 
 
 def _check_answers(decision: Decision) -> list[Finding]:
-    """Part 2 content needs the published statement; the form's answer must match both."""
+    """Part 2 content needs the published statement, given once; the form's answer must match both."""
     content = decision.part_2 is not None
-    statement = decision.report is not None and decision.report.part_2 is not None
     form = decision.decision_form
+    on_form = form is not None and form.publication.part_2_statement is not None
+    in_report = decision.report is not None and decision.report.part_2 is not None
     findings = []
+    if on_form and decision.report is not None:
+        findings.append(
+            Finding(
+                FORM_STATEMENT,
+                "this decision has a report, which publishes the statement about Part 2: give it there, as report.part_2",
+                related=STATEMENT if in_report else ("report",),
+            )
+        )
+    statement = on_form or in_report
     if content and not statement:
-        where = "add report.part_2" if decision.report is not None else "add a report with its part_2"
+        where = "add report.part_2" if decision.report is not None else "add decision_form.publication.part_2_statement"
         findings.append(
             Finding(
                 BASE,
@@ -69,8 +93,14 @@ def _check_answers(decision: Decision) -> list[Finding]:
     if form is None:
         return findings
     if not form.publication.part_2 and (content or statement):
-        related = BASE if content else STATEMENT
-        what = "this input has Part 2 content (part_2)" if content else "the report publishes a statement about a Part 2 (report.part_2)"
+        related = BASE if content else (STATEMENT if in_report else FORM_STATEMENT)
+        what = (
+            "this input has Part 2 content (part_2)"
+            if content
+            else "the report publishes a statement about a Part 2 (report.part_2)"
+            if in_report
+            else "the form publishes a statement about a Part 2 (part_2_statement)"
+        )
         findings.append(Finding(ANSWER, f"is no, but {what}: set part_2: yes", related=related))
     elif form.publication.part_2 and not content and not statement and decision.report is not None:
         findings.append(

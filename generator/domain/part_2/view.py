@@ -6,12 +6,16 @@ documents are composed from the decision without it (see generator.build.plan).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict
 
-from generator.domain.common.dates import long_date
 from generator.domain.common.markings import parse_marking
 from generator.domain.decision.model import Decision
-from generator.domain.report.model import FOIA_SECTIONS, Block, Part2Statement
+from generator.domain.decision_form.standard_wording import FormWording
+from generator.domain.part_2.rules import FORM_STATEMENT, published_statement
+from generator.domain.part_2.statement import StatementWording, exemption_lines
+from generator.domain.report.model import Block
 from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import BlockView, ReportSectionView, block_view
 
@@ -32,23 +36,26 @@ class Part2Document(BaseModel):
 
 
 def part_2_marking(decision: Decision) -> str:
-    """The marking printed on every page of Part 2: the report's published statement's.
+    """The marking printed on every page of Part 2: the published statement's.
 
-    Assumes `check_part_2` found nothing: report.part_2 exists and its marking is one.
+    Assumes `check_part_2` found nothing: the statement exists and its marking is one.
     """
-    statement = decision.report.part_2 if decision.report is not None else None
-    assert statement is not None
-    return parse_marking(statement.marking).text
+    published = published_statement(decision)
+    assert published is not None
+    return parse_marking(published[1].marking).text
 
 
-def compose_part_2(decision: Decision, defaults: ReportWording) -> Part2Document:
-    """Place the tables and fill the FOIA statement from the report's published statement.
+def compose_part_2(decision: Decision, defaults: ReportWording, forms: Mapping[str, FormWording]) -> Part2Document:
+    """Place the tables and fill the FOIA statement from the published statement, worded as the
+    document that publishes it words it (the report, or the form of a decision without one).
 
-    Assumes `check_part_2` found nothing: report.part_2 exists, every key and table named exists.
+    Assumes `check_part_2` found nothing: the statement exists, every key and table named exists.
     """
-    part_2, report = decision.part_2, decision.report
-    assert part_2 is not None and report is not None and report.part_2 is not None
-    statement = report.part_2
+    part_2, published = decision.part_2, published_statement(decision)
+    assert part_2 is not None and published is not None
+    where, statement = published
+    form = decision.decision_form
+    wording: StatementWording = forms[form.form] if where == FORM_STATEMENT and form is not None else defaults
 
     def block(b: Block) -> BlockView:
         return block_view(b, part_2.costs)
@@ -57,7 +64,7 @@ def compose_part_2(decision: Decision, defaults: ReportWording) -> Part2Document
         reference=decision.reference,
         decision_title=decision.title,
         title=part_2.title,
-        exemption=_exemption(statement, defaults),
+        exemption=exemption_lines(statement, wording),
         sections=[
             ReportSectionView(
                 heading=s.heading or defaults.sections[s.key],  # type: ignore[index]  # no heading: a key (ReportSection._named)
@@ -67,14 +74,3 @@ def compose_part_2(decision: Decision, defaults: ReportWording) -> Part2Document
             for s in part_2.sections
         ],
     )
-
-
-def _exemption(statement: Part2Statement, defaults: ReportWording) -> list[str]:
-    """The FOIA exemption, and when it ends or is reviewed, worded as the published report words them."""
-    sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
-    lines = [defaults.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)]
-    if statement.until is not None:
-        lines.append(defaults.part_2_until.replace("{until}", long_date(statement.until)))
-    if statement.review is not None:
-        lines.append(defaults.part_2_review.replace("{review}", long_date(statement.review)))
-    return lines

@@ -8,32 +8,15 @@ from pydantic import Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
 from generator.domain.common.deadline import Deadline
-from generator.domain.common.markings import PART_2_PATTERN
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard, reads
 from generator.domain.common.text import text_or_mapping, text_shapes
 from generator.domain.costs.model import CostTables
 from generator.domain.decision_form.model import Recommendation
+from generator.domain.part_2.statement import Part2Statement
 
 ReportSectionKey = Annotated[str, Standard("report section")]
 """The key of a standard section of the MPS report (generator/domain/report/wording.yaml)."""
-FoiaSection = Annotated[int, Standard("FOIA section")]
-"""A section of the Freedom of Information Act 2000 that exempts information (FOIA_SECTIONS)."""
-
-FOIA_SECTIONS = {
-    21: "information accessible by other means",
-    22: "information intended for future publication",
-    23: "information supplied by, or relating to, bodies dealing with security matters",
-    24: "national security",
-    30: "investigations and proceedings",
-    31: "law enforcement",
-    36: "prejudice to effective conduct of public affairs",
-    38: "health and safety",
-    40: "personal information",
-    41: "information provided in confidence",
-    42: "legal professional privilege",
-    43: "commercial interests",
-}
 
 
 class SubItem(InputModel):
@@ -150,26 +133,6 @@ class Grant(InputModel):
     def _period_in_order(self) -> Grant:
         if self.end < self.start:
             raise ValueError("the funding period must end after it starts")
-        return self
-
-
-class Part2Statement(InputModel):
-    """The published statement about a Part 2: why it is withheld and until when."""
-
-    marking: Text = Field(
-        description="Security marking of Part 2, e.g. 'OFFICIAL-SENSITIVE [OPERATIONAL]'.",
-        json_schema_extra={"type": "string", "pattern": PART_2_PATTERN},
-    )
-    foia_sections: list[FoiaSection] = Field(min_length=1, description="FOIA exemptions relied on, e.g. [31, 43].")
-    reasons: Text = Field(description="Why the exemptions apply.")
-    until: UKDate | None = Field(default=None, description="When the exemption ends, if known.")
-    review: UKDate | None = Field(default=None, description="When the exemption is to be reviewed.")
-
-    @model_validator(mode="after")
-    def _known_sections(self) -> Part2Statement:
-        unknown = [s for s in self.foia_sections if s not in FOIA_SECTIONS]
-        if unknown:
-            raise ValueError(f"not a FOIA exemption section: {', '.join(map(str, unknown))} (known: {', '.join(map(str, FOIA_SECTIONS))})")
         return self
 
 

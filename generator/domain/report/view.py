@@ -6,12 +6,13 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.domain.common.dates import long_date
 from generator.domain.costs.model import CostTables
 from generator.domain.costs.view import TableView
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation
-from generator.domain.report.model import FOIA_SECTIONS, Block, Report, SubItem
+from generator.domain.money.figures import sums, worded_recommendations
+from generator.domain.part_2.statement import statement_lines
+from generator.domain.report.model import Block, Report, SubItem
 from generator.domain.report.standard_wording import ReportWording
 
 TEMPLATE = "mps-report.docx"
@@ -127,7 +128,9 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         on_behalf_of=report.on_behalf_of,
         classification=defaults.classification.replace("{classification}", decision.classification),
         executive_summary=summary,
-        recommendations=[RecommendationGroupView(to=g.to, items=g.items) for g in report.recommendations],
+        recommendations=[
+            RecommendationGroupView(to=g.to, items=worded_recommendations(g.items, sums(decision.money))) for g in report.recommendations
+        ],
         time_sensitivity=(
             defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason) if time else None
         ),
@@ -143,17 +146,6 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
 
 
 def _part_2(report: Report, defaults: ReportWording) -> list[str]:
-    p2 = report.part_2
-    if p2 is None:
+    if report.part_2 is None:
         return []
-    sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in p2.foia_sections)
-    lines = [
-        defaults.part_2_heading,
-        defaults.part_2_marking.replace("{marking}", p2.marking),
-        defaults.part_2_exemption.replace("{sections}", sections).replace("{reasons}", p2.reasons),
-    ]
-    if p2.until is not None:
-        lines.append(defaults.part_2_until.replace("{until}", long_date(p2.until)))
-    if p2.review is not None:
-        lines.append(defaults.part_2_review.replace("{review}", long_date(p2.review)))
-    return lines
+    return [defaults.part_2_heading, *statement_lines(report.part_2, defaults)]

@@ -251,14 +251,68 @@ def test_content_needs_the_published_statement(write_input: Callable[[str], Path
     ]
 
 
-def test_content_without_a_report(write_input: Callable[[str], Path], minimal_text: str) -> None:
+def test_content_without_a_report_needs_the_forms_statement(write_input: Callable[[str], Path], minimal_text: str) -> None:
     text = minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n    part_2: yes\n")
     text += "part_2:\n  title: Secret\n  sections:\n    - heading: Facts\n      content: [A fact.]\n"
     (error,) = _errors(write_input, text)
     assert error.endswith(
-        "part_2: Part 2 content needs the published statement about it: add a report with its part_2 "
+        "part_2: Part 2 content needs the published statement about it: add decision_form.publication.part_2_statement "
         "(its marking, the FOIA sections relied on and why)"
     )
+
+
+FORM_STATEMENT = """    part_2: yes
+    part_2_statement:
+      marking: OFFICIAL-SENSITIVE [COMMERCIAL]
+      foia_sections: [43]
+      reasons: the prices tendered would prejudice the suppliers' commercial interests.
+      until: 2028-03-31
+"""
+FORM_PART_2 = """part_2:
+  title: Tender evaluation and prices
+  sections:
+    - heading: Prices tendered
+      content:
+        - The three bids were priced at PRICE-MARKER-7731 and two others.
+"""
+
+
+def _form_only_part_2(minimal_text: str) -> str:
+    return minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n" + FORM_STATEMENT) + FORM_PART_2
+
+
+def test_part_2_on_a_decision_without_a_report(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path) -> None:
+    """A restricted appendix on a decision with only a form: the form publishes the statement, Part 2 holds the content."""
+    built = generate(write_input(_form_only_part_2(minimal_text)), out_dir=tmp_path / "out")
+    by_kind = {path.name.removeprefix("decision-"): path for path in built.outputs}
+    assert sorted(by_kind) == ["decision-form.docx", "part-2.docx"]
+    form = document_lines(by_kind["decision-form.docx"])
+    assert "[Normal] The Government Security Classification marking for the Part 2 form is: OFFICIAL-SENSITIVE [COMMERCIAL]." in form
+    assert (
+        "[Normal] The Part 2 form is exempt from publication under the Freedom of Information Act 2000, section 43 "
+        "(commercial interests), for the following reasons: the prices tendered would prejudice the suppliers' commercial interests."
+    ) in form
+    assert "[Normal] The exemption will end on 31st March 2028." in form
+    assert not any("PRICE-MARKER-7731" in line for line in form)
+    part_2 = document_lines(by_kind["part-2.docx"])
+    assert part_2[0] == "<header 1> OFFICIAL-SENSITIVE [COMMERCIAL]"
+    assert any("PRICE-MARKER-7731" in line for line in part_2)
+    assert any(line.startswith("[Normal] The Part 2 form is exempt from publication") for line in part_2)
+
+
+def test_the_statement_is_given_once(write_input: Callable[[str], Path]) -> None:
+    text = PART_2_TEXT.replace("    part_2: yes\n", FORM_STATEMENT)
+    (error,) = _errors(write_input, text)
+    assert (
+        "decision_form.publication.part_2_statement: this decision has a report, which publishes the statement about Part 2: give it there, as report.part_2 (see report.part_2 at"
+        in error
+    )
+
+
+def test_the_forms_statement_needs_part_2_yes(write_input: Callable[[str], Path], minimal_text: str) -> None:
+    text = _form_only_part_2(minimal_text).replace("    part_2: yes\n", "    part_2: no\n")
+    (error,) = _errors(write_input, text)
+    assert "decision_form.publication.part_2: is no, but this input has Part 2 content (part_2): set part_2: yes" in error
 
 
 def test_form_says_no_part_2_but_there_is_content(write_input: Callable[[str], Path]) -> None:

@@ -1,0 +1,77 @@
+"""The published statement about a Part 2: its marking, the FOIA exemptions relied on, why, and
+until when. It is printed in Part 1 (in the report, or on the form of a decision without one)
+and repeated in Part 2, so the two cannot differ."""
+
+from __future__ import annotations
+
+from typing import Annotated, Protocol
+
+from pydantic import Field, model_validator
+
+from generator.domain.common.base import InputModel, Text, UKDate
+from generator.domain.common.dates import long_date
+from generator.domain.common.markings import PART_2_PATTERN
+from generator.domain.common.shapes import Standard
+
+FoiaSection = Annotated[int, Standard("FOIA section")]
+"""A section of the Freedom of Information Act 2000 that exempts information (FOIA_SECTIONS)."""
+
+FOIA_SECTIONS = {
+    21: "information accessible by other means",
+    22: "information intended for future publication",
+    23: "information supplied by, or relating to, bodies dealing with security matters",
+    24: "national security",
+    30: "investigations and proceedings",
+    31: "law enforcement",
+    36: "prejudice to effective conduct of public affairs",
+    38: "health and safety",
+    40: "personal information",
+    41: "information provided in confidence",
+    42: "legal professional privilege",
+    43: "commercial interests",
+}
+
+
+class Part2Statement(InputModel):
+    """The published statement about a Part 2: why it is withheld and until when."""
+
+    marking: Text = Field(
+        description="Security marking of Part 2, e.g. 'OFFICIAL-SENSITIVE [OPERATIONAL]'.",
+        json_schema_extra={"type": "string", "pattern": PART_2_PATTERN},
+    )
+    foia_sections: list[FoiaSection] = Field(min_length=1, description="FOIA exemptions relied on, e.g. [31, 43].")
+    reasons: Text = Field(description="Why the exemptions apply.")
+    until: UKDate | None = Field(default=None, description="When the exemption ends, if known.")
+    review: UKDate | None = Field(default=None, description="When the exemption is to be reviewed.")
+
+    @model_validator(mode="after")
+    def _known_sections(self) -> Part2Statement:
+        unknown = [s for s in self.foia_sections if s not in FOIA_SECTIONS]
+        if unknown:
+            raise ValueError(f"not a FOIA exemption section: {', '.join(map(str, unknown))} (known: {', '.join(map(str, FOIA_SECTIONS))})")
+        return self
+
+
+class StatementWording(Protocol):
+    """Standard wording of the statement where it is published (the report's, or the form's)."""
+
+    part_2_marking: str
+    part_2_exemption: str
+    part_2_until: str
+    part_2_review: str
+
+
+def exemption_lines(statement: Part2Statement, wording: StatementWording) -> list[str]:
+    """The FOIA exemption, and when it ends or is reviewed, as the published document words them."""
+    sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
+    lines = [wording.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)]
+    if statement.until is not None:
+        lines.append(wording.part_2_until.replace("{until}", long_date(statement.until)))
+    if statement.review is not None:
+        lines.append(wording.part_2_review.replace("{review}", long_date(statement.review)))
+    return lines
+
+
+def statement_lines(statement: Part2Statement, wording: StatementWording) -> list[str]:
+    """The published statement: Part 2's marking, then its exemption."""
+    return [wording.part_2_marking.replace("{marking}", statement.marking), *exemption_lines(statement, wording)]
