@@ -9,6 +9,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "inputs" / "examples"
+
+
+def example_documents() -> list[str]:
+    """Every document the shipped examples make, by file name, as the planner names them: what a
+    run over all of them must write (the tests count on it, not on a number kept by hand)."""
+    from generator.build.generate import DEFAULT_TEMPLATES
+    from generator.build.plan import plan_documents
+    from generator.inputs.load import load_decision, load_form_wordings, load_report_wording
+
+    names = []
+    for source in sorted(EXAMPLES.glob("*.yaml")):
+        documents = plan_documents(
+            load_decision(source), forms=load_form_wordings(), report_wording=load_report_wording(), templates=DEFAULT_TEMPLATES
+        )
+        names += [d.filename(source.stem) for d in documents]
+    return names
+
+
+EXAMPLE_INPUTS = len(list(EXAMPLES.glob("*.yaml")))
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "inputs" / "minimal.yaml"

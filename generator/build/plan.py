@@ -14,12 +14,14 @@ from generator.domain.agreement.view import compose_agreement
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.decision_form.view import compose_decision_form
+from generator.domain.issued_agreement import view as issued_view
+from generator.domain.issued_agreement.view import compose_issued, issued
 from generator.domain.part_2 import view as part_2_view
 from generator.domain.part_2.view import compose_part_2, part_2_marking
 from generator.domain.report import view as report_view
 from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import compose_report
-from generator.inputs.load import load_agreement_wording
+from generator.inputs.load import load_agreement_wording, load_issued_agreement_wording
 
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"
@@ -29,15 +31,17 @@ PART_2 = "part-2"
 @dataclass(frozen=True)
 class Document:
     """One document to render: `<stem>-<kind>.docx` from `templates` (several are composed
-    in order into one, as for the decision pack) with `context`."""
+    in order into one, as for the decision pack) with `context`; a kind that comes once per
+    recipient adds the recipient's key: `<stem>-grant-agreement-<key>.docx`."""
 
     kind: str
     templates: tuple[Path, ...]
     context: Mapping[str, Any]
     properties: Properties
+    recipient: str | None = None
 
     def filename(self, stem: str) -> str:
-        return f"{stem}-{self.kind}.docx"
+        return f"{stem}-{self.kind}-{self.recipient}.docx" if self.recipient else f"{stem}-{self.kind}.docx"
 
 
 def plan_documents(
@@ -109,6 +113,21 @@ def plan_documents(
                     title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
                     subject="Grant funding agreement",
                 ),
+            )
+        )
+    issued_wording = load_issued_agreement_wording()
+    for grant, _ in issued(public):
+        issued_agreement = compose_issued(public, grant, issued_wording)
+        documents.append(
+            Document(
+                kind="grant-agreement",
+                templates=(templates / issued_view.TEMPLATE,),
+                context={"agreement": issued_agreement, "marking": marking},
+                properties=properties(
+                    title=f"Grant agreement {issued_agreement.reference}: {issued_agreement.grant_name} ({grant.recipient})",
+                    subject="Grant agreement",
+                ),
+                recipient=grant.key,
             )
         )
     if decision.part_2 is not None:

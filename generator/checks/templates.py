@@ -31,6 +31,8 @@ from generator.docx.template_source import one_tag_a_line
 from generator.domain.agreement import view as agreement_view
 from generator.domain.agreement.view import AgreementDocument
 from generator.domain.decision_form.view import DecisionFormDocument
+from generator.domain.issued_agreement import view as issued_view
+from generator.domain.issued_agreement.view import IssuedAgreementDocument
 from generator.domain.part_2 import view as part_2_view
 from generator.domain.part_2.view import Part2Document
 from generator.domain.report import view as report_view
@@ -76,6 +78,7 @@ def template_specs() -> list[TemplateSpec]:
         specs.setdefault(form.template, {"form": DecisionFormDocument})
     specs[report_view.TEMPLATE] = {"report": ReportDocument}
     specs[agreement_view.TEMPLATE] = {"agreement": AgreementDocument}
+    specs[issued_view.TEMPLATE] = {"agreement": IssuedAgreementDocument}
     specs[part_2_view.TEMPLATE] = {"part2": Part2Document}
     # Every document's headers and footers print its protective marking, a top-level key.
     return [TemplateSpec(name, {**context, "marking": str}) for name, context in specs.items()]

@@ -13,6 +13,7 @@ from generator.domain.common.findings import Finding
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_decision
 from generator.domain.decision_form.standard_wording import FormWording
+from generator.domain.issued_agreement.rules import check_issued_agreements
 from generator.domain.money.rules import check_money
 from generator.domain.part_2.rules import check_part_2
 from generator.domain.report.rules import check_report
@@ -26,6 +27,7 @@ DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 FORMS_DIR = DOMAIN_DIR / "decision_form" / "wording"
 REPORT_WORDING = DOMAIN_DIR / "report" / "wording.yaml"
 AGREEMENT_WORDING = DOMAIN_DIR / "agreement" / "wording.yaml"
+ISSUED_AGREEMENT_WORDING = DOMAIN_DIR / "issued_agreement" / "wording.yaml"
 
 
 @cache
@@ -74,6 +76,12 @@ def read_decision(path: Path, raw: bytes | None = None) -> Loaded:
     return Loaded(checked.model, sorted(problems))
 
 
+@cache
+def load_issued_agreement_wording(path: Path = ISSUED_AGREEMENT_WORDING) -> AgreementWording:
+    """Standard clauses and wording of the grant agreements MOPAC issues, with the offer letter."""
+    return validate(AgreementWording, read_source(path))
+
+
 def load_decision(path: Path, raw: bytes | None = None) -> Decision:
     """The decision in one input file, valid; InputError otherwise (see `read_decision`)."""
     return read_decision(path, raw).decision
@@ -88,4 +96,5 @@ def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) 
         *check_agreement(decision, load_agreement_wording(), invalid=invalid),
         *check_part_2(decision, load_report_wording(), invalid=invalid),
         *check_money(decision, invalid=invalid),
+        *check_issued_agreements(decision, invalid=invalid),
     ]

@@ -20,7 +20,7 @@ from generator.build.batch import run_batch
 from generator.build.batch_results import BatchReport
 from generator.build.manifest import MANIFEST, Entry, Manifest
 from generator.docx.package import custom_properties
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLE_INPUTS, EXAMPLES, ROOT, example_documents
 from tests.support.templates import copy_templates, edit_part
 
 runner = CliRunner()
@@ -52,11 +52,11 @@ def edit_template(path: Path, old: str, new: str) -> None:
 
 def test_first_run_renders_everything_and_a_rerun_writes_nothing(workspace: dict[str, Path]) -> None:
     first = batch(workspace)
-    assert (len(first.rendered), len(first.unchanged), len(first.failed)) == (3, 0, 0)
-    assert len(changed_outputs(first)) == 7
+    assert (len(first.rendered), len(first.unchanged), len(first.failed)) == (EXAMPLE_INPUTS, 0, 0)
+    assert len(changed_outputs(first)) == len(example_documents())
     before = snapshot(workspace["out"])
     second = batch(workspace)
-    assert (len(second.rendered), len(second.unchanged)) == (0, 3)
+    assert (len(second.rendered), len(second.unchanged)) == (0, EXAMPLE_INPUTS)
     assert snapshot(workspace["out"]) == before, "a rerun with nothing changed writes nothing, manifest included"
 
 
@@ -133,17 +133,17 @@ def test_failing_input_does_not_stop_the_others(workspace: dict[str, Path]) -> N
     )
     assert result.exit_code == 1
     assert f"{workspace['inputs'] / 'broken.yaml'}:2:1: titel: unknown key 'titel' (did you mean 'title'?)" in result.stderr
-    assert "rendered 3, unchanged 0, failed 1, removed 0" in result.stdout
+    assert f"rendered {EXAMPLE_INPUTS}, unchanged 0, failed 1, removed 0" in result.stdout
     assert (workspace["out"] / "pcd-1284" / "pcd-1284-decision-pack.docx").is_file()
 
 
 def test_json_summary(workspace: dict[str, Path]) -> None:
     args = ["batch", str(workspace["inputs"]), "--out", str(workspace["out"]), "--templates", str(workspace["templates"]), "--json"]
     first = json.loads(runner.invoke(app, args).stdout)
-    assert (first["rendered"], first["unchanged"], first["failed"]) == (3, 0, 0)
+    assert (first["rendered"], first["unchanged"], first["failed"]) == (EXAMPLE_INPUTS, 0, 0)
     assert {"output": "pcd-1284/pcd-1284-decision-form.docx", "summary": "new"} in first["changes"]
     second = json.loads(runner.invoke(app, args).stdout)
-    assert (second["rendered"], second["unchanged"], second["changes"]) == (0, 3, [])
+    assert (second["rendered"], second["unchanged"], second["changes"]) == (0, EXAMPLE_INPUTS, [])
 
 
 def test_interrupted_write_leaves_the_old_file_and_no_temp(workspace: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:

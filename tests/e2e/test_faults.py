@@ -25,7 +25,7 @@ from docx import Document
 from generator.build.batch import run_batch
 from generator.build.files import LOCK, TEMP_SUFFIX
 from generator.build.manifest import MANIFEST, sha256_bytes
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, example_documents
 from tests.support.fidelity import need_libreoffice
 
 # Runs a batch, killing itself with SIGKILL at rename number N, before or after it.
@@ -47,7 +47,7 @@ from cli import main
 sys.argv = ["grantdocs", "batch", *sys.argv[3:]]
 main()
 """
-WRITES = 8  # the seven documents of the examples and the manifest
+WRITES = len(example_documents()) + 1  # the examples' documents and the manifest
 
 
 @pytest.fixture(scope="module")

@@ -113,6 +113,45 @@ class Annex(InputModel):
     intro: list[LibraryText] = Field(default_factory=list)
 
 
+LETTER_PLACEHOLDERS = {
+    "recipient": "the Grant Recipient's name",
+    "grant_name": "the grant's name",
+    "reference": "the agreement's reference",
+    "decision_reference": "the decision's reference",
+    "maximum_sum": "the grant, to the penny",
+    "financial_years": "the funding period's financial years",
+    "by_year": "the grant by financial year: '£410,000.00 in 2019/20 and £410,000.00 in 2020/21'",
+    "purpose": "the grant's purpose",
+    "accept_by": "the date the offer lapses unless accepted: 31st March 2019",
+}
+_LETTER_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill_letter(text: str, values: Mapping[str, str]) -> str:
+    """A letter's text with its placeholders filled; assumes they were checked."""
+    return _LETTER_PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def _letter_text(text: str) -> str:
+    for name in _LETTER_PLACEHOLDER.findall(text):
+        if name not in LETTER_PLACEHOLDERS:
+            known = ", ".join(f"{{{k}}}" for k in LETTER_PLACEHOLDERS)
+            raise ValueError(f"unknown placeholder {{{name}}} (known: {known})")
+    return text
+
+
+LetterText = Annotated[Text, AfterValidator(_letter_text)]
+
+
+class OfferLetterWording(InputModel):
+    """The covering grant offer letter: its subject, paragraphs and close."""
+
+    subject: LetterText = Field(description="The letter's heading, e.g. 'Offer of grant: {grant_name}'.")
+    salutation: Text = Field(description="e.g. 'Dear Colleague,'.")
+    paragraphs: list[LetterText] = Field(min_length=1)
+    close: Text = Field(description="e.g. 'Yours faithfully,'.")
+
+
 class AgreementWording(InputModel):
     """Standard wording of the grant funding agreement."""
 
@@ -126,6 +165,7 @@ class AgreementWording(InputModel):
     kpi_annex: Annex
     claim_annex: Annex
     claim_declaration: list[LibraryText] = Field(description="What the claim form's signer certifies.")
+    offer_letter: OfferLetterWording | None = Field(default=None, description="The covering offer letter, for the grants MOPAC issues.")
 
     @property
     def by_key(self) -> dict[str, StandardClause]:

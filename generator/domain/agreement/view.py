@@ -148,8 +148,22 @@ def compose_agreement(decision: Decision, library: AgreementWording) -> Agreemen
     agreement = decision.agreement
     grant = decision.report.grant if decision.report is not None else None
     assert agreement is not None and grant is not None
-    values = _values(decision, agreement, grant, library)
-    chosen = _clauses(agreement, library)
+    return compose_terms(agreement, grant, breakdown(decision, grant), decision_reference=decision.reference, library=library)
+
+
+def compose_terms(
+    agreement: Agreement,
+    grant: Grant,
+    lines: list[tuple[str, Decimal]],
+    *,
+    decision_reference: str,
+    library: AgreementWording,
+    leave_out: frozenset[str] = frozenset(),
+) -> AgreementDocument:
+    """An agreement on `agreement`'s terms for `grant`, broken down as `lines`, from `library`,
+    less the standard clauses in `leave_out` (those that do not apply, whatever the input says)."""
+    values = _values(decision_reference, agreement, grant, library)
+    chosen = _clauses(agreement, library, leave_out)
     numbers = {key: n for n, (key, _) in enumerate(chosen, start=1) if key is not None}
 
     def text(value: str) -> str:
@@ -164,14 +178,13 @@ def compose_agreement(decision: Decision, library: AgreementWording) -> Agreemen
             table=getattr(p, "table", None),
         )
 
-    lines = breakdown(decision, grant)
     parties = {key: _party(getattr(agreement, key), label) for key, label in PARTY_LABELS.items()}
     return AgreementDocument(
         title=library.title,
         reference=agreement.reference,
         date=agreement.date,
         grant_name=agreement.grant_name,
-        decision_reference=decision.reference,
+        decision_reference=decision_reference,
         authority=parties["authority"],
         recipient=parties["recipient"],
         maximum_sum=values["maximum_sum"],
@@ -187,7 +200,7 @@ def compose_agreement(decision: Decision, library: AgreementWording) -> Agreemen
             Particular(label="Maximum Sum", value=values["maximum_sum"]),
             Particular(label="Funding Period", value=f"{values['period_start']} to {values['period_end']} ({values['financial_years']})"),
             Particular(label="Statutory power", value=agreement.statutory_power),
-            Particular(label="Approved by", value=f"Deputy Mayor for Policing and Crime decision {decision.reference}"),
+            Particular(label="Approved by", value=f"Deputy Mayor for Policing and Crime decision {decision_reference}"),
         ],
         clauses=[ClauseView(heading=heading, paragraphs=[paragraph(p) for p in paragraphs]) for _, (heading, paragraphs) in chosen],
         breakdown=[MoneyRow(label=activity, amount=pounds(amount)) for activity, amount in lines],
@@ -225,9 +238,9 @@ def compose_agreement(decision: Decision, library: AgreementWording) -> Agreemen
 Chosen = tuple[str | None, tuple[str, list[LibraryParagraph] | list[ClauseParagraph]]]
 
 
-def _clauses(agreement: Agreement, library: AgreementWording) -> list[Chosen]:
+def _clauses(agreement: Agreement, library: AgreementWording, leave_out: frozenset[str] = frozenset()) -> list[Chosen]:
     """Standard clauses in order, less those omitted, each followed by the extra clauses placed after it."""
-    omitted = set(agreement.clauses.omit)
+    omitted = set(agreement.clauses.omit) | leave_out
     chosen: list[Chosen] = []
     for clause in library.clauses:
         if clause.key in omitted:
@@ -237,13 +250,13 @@ def _clauses(agreement: Agreement, library: AgreementWording) -> list[Chosen]:
     return chosen
 
 
-def _values(decision: Decision, agreement: Agreement, grant: Grant, library: AgreementWording) -> dict[str, str]:
+def _values(decision_reference: str, agreement: Agreement, grant: Grant, library: AgreementWording) -> dict[str, str]:
     values = {
         "authority": in_text(agreement.authority),
         "recipient": in_text(agreement.recipient),
         "grant_name": agreement.grant_name,
         "reference": agreement.reference,
-        "decision_reference": decision.reference,
+        "decision_reference": decision_reference,
         "maximum_sum": pounds(grant.amount),
         "period_start": short_date(grant.start),
         "period_end": short_date(grant.end),

@@ -133,16 +133,17 @@ def worded(keys: list[str], known: Mapping[str, Sum]) -> str:
 
 
 def worded_recommendations(recommendations: list[Recommendation], known: Mapping[str, Sum]) -> list[Recommendation]:
-    """The recommendations as printed: each sub-item left without text worded from its sums."""
+    """The recommendations as printed: each sub-item left without text worded from its sums, and
+    punctuated as a list in a sentence is ('…;', '…; and', '….')."""
+
+    def word(item: RecommendationItem, n: int, count: int) -> RecommendationItem:
+        if item.text is not None:
+            return item
+        end = "." if n == count - 1 else "; and" if n == count - 2 else ";"
+        return item.model_copy(update={"text": worded(item.money or [], known) + end})
+
     return [
-        rec.model_copy(
-            update={
-                "sub_items": [
-                    item if item.text is not None else item.model_copy(update={"text": worded(item.money or [], known)})
-                    for item in rec.sub_items
-                ]
-            }
-        )
+        rec.model_copy(update={"sub_items": [word(item, n, len(rec.sub_items)) for n, item in enumerate(rec.sub_items)]})
         for rec in recommendations
     ]
 

@@ -198,12 +198,17 @@ class OfferLetter(InputModel):
 
 
 class PaymentSchedule(InputModel):
-    """The standard payment profile: each year's grant in equal instalments."""
+    """The standard payment profile: each year's grant claimed in equal instalments, in arrears."""
 
-    instalments: Literal[1, 2, 4, 12] = Field(description="Instalments a year: 1, 2 (half-yearly), 4 (quarterly) or 12 (monthly).")
-    timing: Literal["advance", "arrears"] = Field(
-        description="Paid at the start of each period (advance) or on a claim after it (arrears)."
+    instalments: int = Field(
+        description="Claims a year: 1, 2 (half-yearly), 4 (quarterly) or 12 (monthly).", json_schema_extra={"enum": [1, 2, 4, 12]}
     )
+
+    @model_validator(mode="after")
+    def _divides_the_year(self) -> PaymentSchedule:
+        if self.instalments not in (1, 2, 4, 12):
+            raise ValueError(f"instalments must divide the year: 1, 2, 4 or 12 (got {self.instalments})")
+        return self
 
 
 class GrantAgreements(InputModel):
