@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.domain.common.dates import financial_year_of, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import PENNY, mentions, pounds
 from generator.domain.costs.model import CostTables, check_costs
@@ -38,6 +39,7 @@ def check_money(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) 
         findings += [*_check_sources(flows), *_check_within(flows), *_check_splits(flows)]
     if "money" not in invalid:
         findings += _check_pointers(decision)
+        findings += _check_grant_accepted(decision)
     if not invalid:
         findings += check_text_sums(decision)
     return findings
@@ -277,6 +279,37 @@ def _check_splits(flows: MoneyFlows) -> list[Finding]:
                         loc + ("streams", j, "amount"),
                         f"is {pounds(stream.amount)}, but {stream.percent.normalize():f}% of {pounds(whole.total)} is {pounds(share)}",
                         related=whole.loc,
+                    )
+                )
+    return findings
+
+
+def _check_grant_accepted(decision: Decision) -> list[Finding]:
+    """The report's grant (and so the agreement MOPAC signs for it) is the grants typed as money in."""
+    grant = decision.report.grant if decision.report is not None else None
+    grants = [(i, f) for i, f in enumerate(decision.money.funding) if f.kind == "grant"] if decision.money is not None else []
+    if grant is None or not grants:
+        return []
+    total = sum((f.total for _, f in grants), Decimal(0))
+    findings = []
+    if total != grant.amount:
+        added = " + ".join(f"{pounds(f.total)} ({f.key})" for _, f in grants)
+        findings.append(
+            Finding(
+                ("report", "grant", "amount"),
+                f"is {pounds(grant.amount)}, but the grants typed as money in come to {pounds(total)}: {added}",
+                related=ROOT + ("funding", grants[0][0]),
+            )
+        )
+    first, last = financial_year_of(grant.start), financial_year_of(grant.end)
+    for i, f in grants:
+        for year in f.by_year or {}:
+            if not first <= int(year[:4]) <= last:
+                findings.append(
+                    Finding(
+                        ROOT + ("funding", i, "by_year", year),
+                        f"is outside the grant's funding period, {short_date(grant.start)} to {short_date(grant.end)}",
+                        related=("report", "grant", "start"),
                     )
                 )
     return findings

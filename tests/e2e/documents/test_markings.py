@@ -119,6 +119,13 @@ def marking_lines(path: Path) -> list[MarkingLine]:
         return lines
 
 
+# Each Part 2 carries the marking its published statement gives it.
+PART_2_MARKINGS = {
+    "part-2-part-2.docx": SENSITIVE,
+    "pcd-1760-shared-endeavour-fund-part-2.docx": "OFFICIAL-SENSITIVE [COMMERCIAL]",
+}
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("markings")
@@ -128,13 +135,17 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_every_document_kind_is_checked(outputs: dict[str, Path]) -> None:
     kinds = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
     assert {kind for kind in kinds for name in outputs if name.endswith(f"-{kind}.docx")} == set(kinds)
-    assert [n for n in outputs if n.endswith("-part-2.docx")] == ["part-2-part-2.docx"], "the examples have no Part 2"
+    assert any("-grant-agreement-" in name for name in outputs), "an agreement MOPAC issues"
+    assert sorted(n for n in outputs if n.endswith("-part-2.docx")) == [
+        "part-2-part-2.docx",
+        "pcd-1760-shared-endeavour-fund-part-2.docx",
+    ], "a Part 2 with a report (the fixture) and one without (the example)"
 
 
 def test_every_header_and_footer_carries_the_marking(outputs: dict[str, Path]) -> None:
     wrong = []
     for name, path in sorted(outputs.items()):
-        expected = SENSITIVE if name.endswith("-part-2.docx") else PUBLIC
+        expected = PART_2_MARKINGS.get(name, PUBLIC)
         for line in marking_lines(path):
             if line != MarkingLine(line.part, expected, centred=True, bold=True, caps=True) or line.text != line.text.upper():
                 wrong.append(f"{name}: {line}")

@@ -1,0 +1,279 @@
+"""A decision's money reconciles: each rule has an input that breaks it, and the problem names
+the field at fault and, where two places disagree, the other one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.domain.common.money import mentions
+from generator.errors import InputError
+from generator.inputs.load import read_decision
+
+Write = Callable[[str], Path]
+RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office.\n"
+
+
+@pytest.fixture
+def base(minimal_text: str) -> str:
+    """The minimal decision without its money section."""
+    return minimal_text[: minimal_text.index("money:")]
+
+
+def _problems(write_input: Write, text: str) -> list[str]:
+    path = write_input(text)
+    with pytest.raises(InputError) as caught:
+        read_decision(path)
+    return [str(p).replace(str(path), "FILE") for p in caught.value.problems]
+
+
+def _warnings(write_input: Write, text: str) -> list[str]:
+    path = write_input(text)
+    return [str(w).replace(str(path), "FILE") for w in read_decision(path).warnings]
+
+
+def _one(lines: list[str], field: str, message: str) -> None:
+    assert any(f": {field}: {message}" in line for line in lines), "\n".join(lines)
+
+
+HOME_OFFICE = """money:
+  funding:
+    - key: home-office-grant
+      source: Home Office
+      kind: grant
+      amount: 10000.00
+"""
+
+
+@pytest.mark.parametrize(
+    ("money", "field", "message"),
+    [
+        pytest.param(
+            HOME_OFFICE + "    - key: home-office-grant\n      source: Home Office again\n      kind: grant\n      amount: 1.00\n",
+            "money.funding[1].key",
+            "'home-office-grant' names another sum already: give each sum its own key (see money.funding[0].key at FILE:",
+            id="a key used twice",
+        ),
+        pytest.param(
+            HOME_OFFICE.replace("      amount: 10000.00\n", "      amount: 10000.00\n      by_year: {2022/23: 6000, 2023/24: 3000}\n"),
+            "money.funding[0].amount",
+            "is £10,000.00, but its years add up to £9,000.00: £6,000.00 (2022/23) + £3,000.00 (2023/24) (see money.funding[0].by_year",
+            id="years that do not make the amount",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  allocations:\n    - key: grants\n      purpose: small grants\n      funded_by: home-office-grant\n"
+            "      amount: 9000\n      grants: 3\n      each: 2000\n",
+            "money.allocations[0].each",
+            "3 grants of £2,000.00 make £6,000.00, not £9,000.00 (see money.allocations[0].amount",
+            id="n grants of x each that do not make the allocation",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  contracts:\n    - {key: gfm, purpose: a fund manager, term: 1 year, value: 5000, maximum_value: 4000}\n",
+            "money.contracts[0].maximum_value",
+            "is £4,000.00, less than the value £5,000.00 (see money.contracts[0].value",
+            id="a maximum value below the value",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  contracts:\n    - key: gfm\n      purpose: a fund manager\n      term: 1 year\n      value: 5000\n"
+            "      extensions: [{term: one more year, value: 5000}]\n",
+            "money.contracts[0].maximum_value",
+            "required: the contract may be extended, so state the most it can cost",
+            id="extensions without a maximum value",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  contracts:\n    - {key: gfm, purpose: a fund manager, term: 1 year, value: 5000, maximum_value: 9000}\n",
+            "money.contracts[0].maximum_value",
+            "is more than the value £5,000.00, but no extension is given: add `extensions`",
+            id="a maximum value with nothing to reach it",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  contracts:\n    - key: gfm\n      purpose: a fund manager\n      term: 1 year\n      value: 5000\n"
+            "      extensions: [{term: one more year, value: 5000}]\n      maximum_value: 9000\n",
+            "money.contracts[0].maximum_value",
+            "is £9,000.00, but the value and extensions add up to £10,000.00 (£5,000.00 + £5,000.00)",
+            id="a maximum value that is not the value with its extensions",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  grants:\n    - {key: btp, recipient: British Transport Police, amount: 100, funded_by: home-office}\n",
+            "money.grants[0].funded_by",
+            "no money in is keyed 'home-office' (did you mean 'home-office-grant'?)",
+            id="paid from money in that is not there",
+        ),
+        pytest.param(
+            HOME_OFFICE + "    - {key: match, source: MPS, kind: match-funding, amount: 5, conditional_on: home-office-grant}\n",
+            "money.funding[1].conditional_on",
+            "'home-office-grant' is grant, not a bid: only a bid's success is uncertain",
+            id="conditional on something other than a bid",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  grants:\n    - {key: btp, recipient: British Transport Police, amount: 6000, funded_by: home-office-grant}\n"
+            "    - {key: colp, recipient: City of London Police, amount: 6000, funded_by: home-office-grant}\n",
+            "money.funding[0]",
+            "money out from 'home-office-grant' (Home Office) comes to £12,000.00 (btp £6,000.00, colp £6,000.00), more than its £10,000.00",
+            id="money out beyond its source",
+        ),
+        pytest.param(
+            HOME_OFFICE.replace("      amount: 10000.00\n", "      by_year: {2022/23: 5000, 2023/24: 5000}\n")
+            + "  grants:\n    - {key: btp, recipient: British Transport Police, funded_by: home-office-grant, by_year: {2022/23: 6000}}\n",
+            "money.funding[0]",
+            "money out from 'home-office-grant' (Home Office) in 2022/23 comes to £6,000.00, more than its £5,000.00 for 2022/23",
+            id="money out beyond its source in one year",
+        ),
+        pytest.param(
+            HOME_OFFICE.replace("      amount: 10000.00\n", "      by_year: {2022/23: 10000}\n")
+            + "  grants:\n    - {key: btp, recipient: British Transport Police, funded_by: home-office-grant, by_year: {2023/24: 100}}\n",
+            "money.grants[0].by_year.2023/24",
+            "£100.00 is paid out in 2023/24, but 'home-office-grant' (Home Office) has no money for 2023/24",
+            id="money out in a year its source does not cover",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  grants:\n    - {key: btp, recipient: British Transport Police, amount: 12000}\n",
+            "money.funding",
+            "money out from the money in comes to £12,000.00 (btp £12,000.00), more than its £10,000.00",
+            id="money out beyond all money in",
+        ),
+        pytest.param(
+            HOME_OFFICE
+            + "  splits:\n    - of: home-office-grant\n      streams: [{name: boroughs, percent: 70}, {name: co-commissioning, percent: 20}]\n",
+            "money.splits[0].streams",
+            "the streams' shares add up to 90%, not 100%",
+            id="shares that are not the whole",
+        ),
+        pytest.param(
+            HOME_OFFICE + "  splits:\n    - of: home-office-grant\n"
+            "      streams: [{name: boroughs, percent: 70, amount: 7500}, {name: co-commissioning, percent: 30}]\n",
+            "money.splits[0].streams[0].amount",
+            "is £7,500.00, but 70% of £10,000.00 is £7,000.00",
+            id="a stream's sum that is not its share",
+        ),
+        pytest.param(
+            HOME_OFFICE
+            + "  splits:\n    - of: lcpf\n      streams: [{name: boroughs, percent: 70}, {name: co-commissioning, percent: 30}]\n",
+            "money.splits[0].of",
+            "no sum is keyed 'lcpf'",
+            id="a split of nothing",
+        ),
+    ],
+)
+def test_each_rule_of_the_money_section(write_input: Write, base: str, money: str, field: str, message: str) -> None:
+    _one(_problems(write_input, base + money), field, message)
+
+
+def test_money_out_beyond_money_in_is_accepted_when_the_decision_says_what_pays(write_input: Write, base: str) -> None:
+    text = base + HOME_OFFICE + "  grants:\n    - {key: btp, recipient: British Transport Police, amount: 12000}\n"
+    assert read_decision(write_input(text + "  rest_funded_by: the MPS's own revenue budget\n")).decision.money is not None
+
+
+# --------------------------------------------------------------------------- recommendations
+
+
+TWO_GRANTS = (
+    HOME_OFFICE + "  grants:\n    - {key: btp, recipient: British Transport Police, amount: 5000, funded_by: home-office-grant}\n"
+    "    - {key: colp, recipient: City of London Police, amount: 5000, funded_by: home-office-grant}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("recommendation", "field", "message"),
+    [
+        pytest.param(
+            "    - text: award £10,000.00 of grants\n      money: [btp, colop]\n",
+            "decision_form.recommendations[0].money[1]",
+            "no sum under `money` is keyed 'colop' (did you mean 'colp'?)",
+            id="a key that names no sum",
+        ),
+        pytest.param(
+            "    - text: award £10,000.00 of grants\n      money: [btp, colp]\n      amount: 9000\n",
+            "decision_form.recommendations[0].amount",
+            "is £9,000.00, but the sums it points at come to £10,000.00: £5,000.00 (btp) + £5,000.00 (colp)",
+            id="an amount that is not the sums it points at",
+        ),
+        pytest.param(
+            "    - text: award £12,000.00 of grants\n      money: [btp, colp]\n",
+            "decision_form.recommendations[0].text",
+            "names £12,000.00 but the sums it points at come to £10,000.00 (see decision_form.recommendations[0].money",
+            id="text naming another sum than those pointed at",
+        ),
+        pytest.param(
+            "    - text: award £10,000.00 of grants\n      money: [btp, colp]\n      sub_items:\n        - money: btp\n",
+            "decision_form.recommendations[0].money",
+            "points at sums coming to £10,000.00, but its sub-items' sums add up to £5,000.00 (£5,000.00)",
+            id="sub-items pointing at part of the sum",
+        ),
+    ],
+)
+def test_recommendations_point_at_sums_that_exist_and_state_them(
+    write_input: Write, base: str, recommendation: str, field: str, message: str
+) -> None:
+    text = base.replace(RECOMMENDATION, recommendation) + TWO_GRANTS
+    _one(_problems(write_input, text), field, message)
+
+
+def test_a_recommendation_naming_each_sum_it_points_at_is_accepted(write_input: Write, base: str) -> None:
+    recommendation = (
+        "    - text: award £5,000 to British Transport Police and £5,000 to the City of London Police\n      money: [btp, colp]\n"
+    )
+    text = base.replace(RECOMMENDATION, recommendation) + TWO_GRANTS
+    assert _warnings(write_input, text) == []
+
+
+# --------------------------------------------------------------------------- sums in text
+
+
+def test_a_sum_in_text_that_matches_nothing_typed_is_a_warning_not_an_error(write_input: Write, base: str) -> None:
+    text = base.replace("The Home Office has made an offer.", "The offer follows £72m committed in 2016.") + HOME_OFFICE
+    assert _warnings(write_input, text) == [
+        "FILE:14:11: decision_form.part_1[0].paragraphs[0].text: warning: £72m matches no sum typed in this input: "
+        "type it (under money, or as a recommendation's amount) or note what it is under money.noted_sums"
+    ]
+
+
+def test_a_noted_sum_silences_its_warning_and_a_stale_note_is_one(write_input: Write, base: str) -> None:
+    text = base.replace("The Home Office has made an offer.", "The offer follows £72m committed in 2016.") + HOME_OFFICE
+    noted = "  noted_sums:\n    - {sum: £72m, reason: the fund's four-year budget}\n"
+    assert _warnings(write_input, text + noted) == []
+    stale = "  noted_sums:\n    - {sum: £72m, reason: the fund's four-year budget}\n    - {sum: £1m, reason: a figure since deleted}\n"
+    assert _warnings(write_input, text + stale) == [
+        "FILE:28:7: money.noted_sums[1]: warning: £1m is noted, but no text writes it: remove the note"
+    ]
+
+
+def test_a_sum_rounded_as_written_matches_its_figure(write_input: Write, base: str) -> None:
+    text = base.replace("The Home Office has made an offer.", "The offer is for £0.01m.") + HOME_OFFICE
+    assert _warnings(write_input, text) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["£\u00a0450,000", "£４５０,000", "\uffe1450,000", "£450\u200b,000", "GBP 450,000", "£0.45 million"],
+    ids=["no-break space", "full-width digits", "full-width pound sign", "zero-width space", "GBP", "million"],
+)
+def test_figures_are_read_after_normalising_so_nothing_hides_one(written: str) -> None:
+    (mention,) = mentions(f"a grant of {written} in 2023/24")
+    assert mention.names(Decimal(450000))
+
+
+def test_a_figure_pasted_with_a_no_break_space_still_needs_a_typed_sum(write_input: Write, base: str) -> None:
+    text = base.replace("The Home Office has made an offer.", "The offer is for £\u00a0999.") + HOME_OFFICE
+    (warning,) = _warnings(write_input, text)
+    assert "warning: £ 999 matches no sum typed in this input" in warning
+
+
+# --------------------------------------------------------------------------- the report's grant
+
+
+def test_the_reports_grant_is_the_grants_typed_as_money_in(write_input: Write) -> None:
+    example = (Path(__file__).resolve().parents[3] / "inputs" / "examples" / "ocs-grant-2023-24.yaml").read_text(encoding="utf-8")
+    text = example.replace("      by_year: {2023/24: 500000.00}\n", "      by_year: {2023/24: 400000.00}\n", 1)
+    _one(
+        _problems(write_input, text),
+        "report.grant.amount",
+        "is £1,701,000.00, but the grants typed as money in come to £1,601,000.00: £1,201,000.00 (ocs-grant) + £400,000.00 (core-rocu-grant)",
+    )
+    years = example.replace("      by_year: {2023/24: 500000.00}\n", "      by_year: {2024/25: 500000.00}\n", 1)
+    _one(
+        _problems(write_input, years), "money.funding[1].by_year.2024/25", "is outside the grant's funding period, 01/04/2023 to 31/03/2024"
+    )
