@@ -38,6 +38,13 @@ def decision_skeleton(version: FormWording, *, schema: str) -> str:
 reference:   # e.g. PCD 1301 (or DMPCD 2015 148 for an older decision)
 title:       # the decision's title, as it will be published
 
+# money:   # the sums this decision moves, each with a key the recommendations point at
+#          # (README, "Money"); every sum the text writes is checked against them
+#   funding:
+#     - {{key: fund, source: the … budget, kind: budget, by_year: {{2025/26: 100000.00}}}}
+#   grants:
+#     - {{key: recipient, recipient: London Borough of …, funded_by: fund, by_year: {{2025/26: 100000.00}}}}
+
 decision_form:
   form: {version.name}
 
@@ -46,6 +53,7 @@ decision_form:
 
   recommendations:   # each completes: {intro}
     -   # e.g. accept grant funding of £450,000.00 from …
+    #     or, pointing at a sum under money:  - {{text: approve a grant of £100,000.00 to …, money: recipient}}
 
   dmpc:
     date:   # filled in when the DMPC signs (YYYY-MM-DD); leave blank until then
