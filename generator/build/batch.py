@@ -12,6 +12,7 @@ import stat
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 from generator.build.batch_outputs import prune_orphan, refused_names
@@ -131,8 +132,12 @@ def _run_locked(
         for result in execute(tasks, jobs=jobs or os.cpu_count() or 1, stop=stop):
             (report.failed if result.status == "failed" else report.rendered).append(result)
             if not dry_run and result.status == "rendered":
+                made = {name for name, _ in result.entries}
                 for name in recorded.get(result.key, {}):
-                    manifest.entries.pop(name, None)
+                    if name not in made:  # the input no longer makes it (a recipient's agreement dropped)
+                        _orphan(manifest, name, report, prune=prune)
+                    else:
+                        manifest.entries.pop(name, None)
                 manifest.entries.update(dict(result.entries))
                 if time.monotonic() - last_save > _SAVE_EVERY_S:
                     _save(manifest, report)
@@ -149,6 +154,16 @@ def _run_locked(
     report.not_started = sum(1 for t in tasks if t.key not in ran)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _orphan(manifest: Manifest, name: str, report: BatchReport, *, prune: bool) -> None:
+    """An output its input no longer makes: reported, and removed with --prune; otherwise kept in
+    the manifest under no input, so that a later batch still reports it and can prune it."""
+    report.orphaned.append(name)
+    if prune:
+        prune_orphan(manifest, name, report)
+    else:
+        manifest.entries[name] = replace(manifest.entries[name], input="", siblings=[name])
 
 
 def _input_sha256(source: Path) -> str | None:

@@ -63,7 +63,9 @@ class BatchReport:
         said = [ReportLine(f"{verb}: {c.path}: {c.summary}") for r in self.rendered for c in r.outputs]
         said += [ReportLine(w, error=True) for r in self.rendered for w in r.warnings]
         said += [ReportLine(f"failed: {r.error}", error=True) for r in self.failed]
-        said += [ReportLine(f"orphaned: {n} (its input is gone; --prune removes it)") for n in self.orphaned if n not in self.removed]
+        said += [
+            ReportLine(f"orphaned: {n} (no input makes it any more; --prune removes it)") for n in self.orphaned if n not in self.removed
+        ]
         said += [ReportLine(f"removed: {n}") for n in self.removed]
         said += [ReportLine(f"kept: {n} (changed since grantdocs wrote it, so --prune leaves it)") for n in self.kept]
         said += [ReportLine(f"pdf: {n}") for n in self.pdfs]

@@ -105,6 +105,25 @@ def test_hand_edited_output_is_rendered_again(workspace: dict[str, Path]) -> Non
     assert victim.read_bytes()[:2] == b"PK"
 
 
+def test_a_document_its_input_no_longer_makes_is_reported_then_pruned(workspace: dict[str, Path]) -> None:
+    """A recipient dropped from a decision: its agreement is not left beside the others unremarked."""
+    batch(workspace)
+    source = workspace["inputs"] / "pcd-421-lcpf.yaml"
+    text = source.read_text(encoding="utf-8")
+    croydon = text[text.index("    - key: croydon") : text.index("  allocations:")]
+    text = text.replace(croydon, "").replace("10663042.00", "11444372.00")
+    text = text.replace("camden, croydon, other-boroughs]", "camden, other-boroughs]").replace("        - money: croydon\n", "")
+    source.write_text(text, encoding="utf-8")
+    name = "pcd-421-lcpf/pcd-421-lcpf-grant-agreement-croydon.docx"
+    first = batch(workspace)
+    assert [r.key for r in first.rendered] == ["pcd-421-lcpf.yaml"] and first.orphaned == [name]
+    assert (workspace["out"] / name).exists(), "kept until --prune"
+    assert batch(workspace).orphaned == [name], "still reported by the next batch"
+    pruned = batch(workspace, prune=True)
+    assert pruned.removed == [name] and not (workspace["out"] / name).exists()
+    assert batch(workspace).orphaned == []
+
+
 def test_deleted_input_is_reported_then_pruned(workspace: dict[str, Path]) -> None:
     batch(workspace)
     (workspace["inputs"] / "dmpcd-2015-148.yaml").unlink()
