@@ -178,7 +178,7 @@ def _check_sources(flows: MoneyFlows) -> list[Finding]:
                 Finding(
                     loc,
                     f"{f.conditional_on!r} is {bid.kind}, not a bid: only a bid's success is uncertain",
-                    related=ROOT + ("funding", [x.key for x in flows.funding].index(bid.key), "kind"),
+                    related=ROOT + ("funding", flows.funding.index(bid), "kind"),
                 )
             )
     for i, s in enumerate(flows.splits):
@@ -203,7 +203,7 @@ def _check_within(flows: MoneyFlows) -> list[Finding]:
     findings += _within(
         ROOT + ("funding",),
         "the money in",
-        total_of(keyed(MoneyFlows(funding=flows.funding))),
+        sum((f.total for f in flows.funding), Decimal(0)),
         _year_totals(f.by_year or {} for f in flows.funding),
         outgoing,
     )
