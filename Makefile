@@ -10,10 +10,14 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 # Reinstall only when the lock or the project's metadata changes; otherwise targets start at once.
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fuzz lock clean
+.PHONY: run serve test lint fuzz lock clean
 
 run: $(STAMP)
 	$(BIN)/grantdocs batch inputs/examples --out outputs
+
+# The web app over inputs/ (examples included) at http://127.0.0.1:8000/.
+serve: $(STAMP)
+	$(BIN)/grantdocs serve inputs
 
 test: lint
 	$(BIN)/python -m pytest

@@ -230,6 +230,19 @@ def check(
 
 
 @app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="Folder of decision inputs to serve.", file_okay=False)] = Path("inputs"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but localhost must be asked for.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Write, check, preview and download decisions in a browser (http://HOST:PORT/)."""
+    from generator.web.app import serve as run_server  # Flask only when serving
+
+    typer.echo(f"grantdocs: serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    run_server(folder, host=host, port=port)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema (2020-12) of an input file, for editors that complete and check YAML."""
     typer.echo(schema_text(), nl=False)

@@ -1,0 +1,349 @@
+"""`grantdocs serve`: officers write, check and download decisions in a browser.
+
+Flask, for three reasons: its templates are Jinja, which the GOV.UK Frontend macros are ported
+to (govuk-frontend-jinja) and grantdocs already uses; its test client exercises every route
+without a server; and it is small enough to read whole, with nothing (no ORM, no admin) that a
+folder of YAML files does not need. Each page is built from the same models, validation and
+rendering as the command line: the web app adds no second implementation of any rule.
+
+Secure by default: it binds to localhost unless told otherwise, checks the Host header, puts a
+CSRF token in every form, limits request sizes, sends a Content-Security-Policy that allows only
+its own scripts and styles (no external resource of any kind), and names inputs by key, never by
+a path taken from the request.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from generator.build.generate import DEFAULT_TEMPLATES, render_input
+from generator.errors import GeneratorError, Problem
+from generator.inputs.load import load_form_wordings
+from generator.inputs.source import MAX_BYTES
+from generator.web import fields as form_fields
+from generator.web.folder import Conflict, InputsFolder, Judged
+from generator.web.preview import docx_to_html
+from generator.web.tasks import BY_SLUG, PART_2_TASK, Task, status, visible
+
+HERE = Path(__file__).resolve().parent
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+PART_2_KIND = "part-2"
+
+
+def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, templates: Path = DEFAULT_TEMPLATES) -> Flask:
+    app = Flask(__name__, static_folder=str(HERE / "static"), template_folder=str(HERE / "templates"))
+    app.config.update(
+        SECRET_KEY=secrets.token_bytes(32),  # per process: a restart only asks for the page again
+        MAX_CONTENT_LENGTH=MAX_BYTES + 64 * 1024,  # an input's limit, and room for the form around it
+        MAX_FORM_MEMORY_SIZE=MAX_BYTES,
+        MAX_FORM_PARTS=5000,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(str(HERE / "templates")), PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    )
+    app.jinja_env.globals["tag_for"] = _tag_for
+    app.jinja_env.filters["zip_choice"] = lambda pair, current: {"value": pair[0], "text": pair[1], "selected": pair[0] == current}
+    app.jinja_env.filters["error_link"] = lambda item: {"text": item[0], "href": f"#{item[1]}"}
+    app.config["GRANTDOCS_FOLDER"] = str(inputs)
+    CSRFProtect(app)
+    folder = InputsFolder(inputs)
+    hosts = {h.lower() for h in allowed_hosts}
+
+    @app.before_request
+    def _checks() -> None:
+        host = (request.host or "").lower()
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+        if name not in hosts:
+            abort(400, description="this address is not one grantdocs serves")
+        g.nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        nonce = getattr(g, "nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if response.mimetype == "text/html":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", title="The page had expired", message="Go back, reload the page and try again."), 400
+
+    @app.errorhandler(404)
+    def _missing(error: Any) -> tuple[str, int]:
+        return render_template("error.html", title="Page not found", message="There is no such decision or page."), 404
+
+    @app.errorhandler(400)
+    def _bad(error: Any) -> tuple[str, int]:
+        return render_template("error.html", title="Bad request", message=getattr(error, "description", "")), 400
+
+    @app.errorhandler(413)
+    def _large(error: Any) -> tuple[str, int]:
+        return render_template("error.html", title="Too large", message="What was sent is larger than an input may be."), 413
+
+    def judged(key: str) -> Judged:
+        try:
+            return folder.judge(key)
+        except KeyError:
+            abort(404)
+
+    # ---------------------------------------------------------------- decisions
+
+    @app.get("/")
+    def decisions() -> str:
+        rows = []
+        for key in folder.inputs():
+            try:
+                rows.append(folder.judge(key))
+            except GeneratorError:
+                continue
+        return render_template("decisions.html", rows=rows, title="Decisions")
+
+    @app.route("/new", methods=["GET", "POST"])
+    def new_decision() -> str | WerkzeugResponse:
+        forms = load_form_wordings()
+        values = {"reference": "", "title": "", "form": "dmpc-2022"}
+        errors: dict[str, str] = {}
+        if request.method == "POST":
+            values = {name: request.form.get(name, "").strip() for name in values}
+            if not values["reference"]:
+                errors["reference"] = "Enter the decision's reference, for example PCD 1301"
+            if not values["title"]:
+                errors["title"] = "Enter the decision's title"
+            if values["form"] not in forms:
+                errors["form"] = "Select the form version"
+            if not errors:
+                try:
+                    key = folder.create(reference=values["reference"], title=values["title"], form=values["form"])
+                except FileExistsError as exc:
+                    errors["reference"] = f"There is already an input named {exc.args[0]}: choose another reference"
+                else:
+                    return redirect(url_for("decision", key=key))
+        items = [{"value": name, "text": f.label, "checked": name == values["form"]} for name, f in forms.items()]
+        error_list = [{"text": message, "href": f"#{name}"} for name, message in errors.items()]
+        return render_template(
+            "new.html", values=values, errors=errors, error_list=error_list, choices_items=items, title="Start a new decision"
+        )
+
+    @app.get("/d/<path:key>")
+    def decision(key: str) -> str:
+        input_ = judged(key)
+        tasks = [(t, status(t, input_.data, input_.problems)) for t in visible(input_.data)]
+        groups: dict[str, list[tuple[Task, str]]] = {}
+        for task, state in tasks:
+            groups.setdefault(task.group, []).append((task, state))
+        part_2 = status(PART_2_TASK, input_.data, input_.problems)
+        general = [p for p in input_.problems if not any(t.owns(p.field) for t, _ in tasks) and not PART_2_TASK.owns(p.field)]
+        return render_template(
+            "decision.html",
+            input=input_,
+            groups=groups,
+            part_2=part_2,
+            general=general,
+            editable=folder.editable(input_),
+            title=input_.reference or key,
+        )
+
+    @app.post("/d/<path:key>/add-report")
+    def add_report(key: str) -> WerkzeugResponse:
+        input_ = judged(key)
+        if folder.editable(input_) and not (input_.data or {}).get("report"):
+            folder.save(key, {"report": {"title": input_.title or "Supporting report"}}, expected_sha256=request.form.get("sha256", ""))
+        return redirect(url_for("decision", key=key))
+
+    # ---------------------------------------------------------------- task pages
+
+    @app.route("/d/<path:key>/task/<slug>", methods=["GET", "POST"])
+    def task(key: str, slug: str) -> str | WerkzeugResponse:
+        if slug not in BY_SLUG:
+            abort(404)
+        spec = BY_SLUG[slug]
+        input_ = judged(key)
+        section = _section(input_.data, spec)
+        editable = folder.editable(input_) and _representable(spec, section)
+        conflict = False
+        problems = [p for p in input_.problems if spec.owns(p.field)]
+        if request.method == "POST":
+            if not editable:
+                abort(409)
+            posted = form_fields.read_fields(spec.model, list(spec.names), request.form, spec.loc)
+            action = request.form.get("action", "save")
+            if action.startswith(("add:", "remove:")):
+                section = posted
+                _apply(action, spec, section)
+            else:
+                try:
+                    saved = folder.save(key, _changes(input_.data or {}, spec, posted), expected_sha256=request.form.get("sha256", ""))
+                except Conflict:
+                    conflict, section = True, posted
+                else:
+                    problems = [p for p in saved.problems if spec.owns(p.field)]
+                    if not problems:
+                        return redirect(url_for("decision", key=key, saved=slug))
+                    input_, section = saved, _section(saved.data, spec)
+        controls = form_fields.controls(spec.model, list(spec.names), section, spec.loc)
+        summary = _attach(controls, problems)
+        return render_template(
+            "task.html",
+            input=input_,
+            task=spec,
+            controls=controls,
+            summary=summary,
+            conflict=conflict,
+            editable=editable,
+            part_2=spec is PART_2_TASK,
+            title=f"{spec.title} – {input_.reference or key}",
+        )
+
+    # ---------------------------------------------------------------- preview and download
+
+    @app.get("/d/<path:key>/preview/<kind>")
+    def preview(key: str, kind: str) -> str:
+        input_ = judged(key)
+        document = _rendered(input_, kind, templates)
+        return render_template(
+            "preview.html",
+            input=input_,
+            kind=kind,
+            name=document.path.name,
+            html=docx_to_html(document.data),
+            part_2=kind == PART_2_KIND,
+            title=f"Preview: {document.path.name}",
+        )
+
+    @app.get("/d/<path:key>/download/<kind>.docx")
+    def download(key: str, kind: str) -> Response:
+        document = _rendered(judged(key), kind, templates)
+        return send_file(io.BytesIO(document.data), download_name=document.path.name, as_attachment=True, mimetype=DOCX)
+
+    @app.get("/d/<path:key>/download/pack.zip")
+    def download_pack(key: str) -> Response:
+        """Every published document of the input in one zip: Part 2 never goes in it."""
+        input_ = judged(key)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+            for document in _renders(input_, templates):
+                if not document.path.name.endswith(f"-{PART_2_KIND}.docx"):
+                    pack.writestr(document.path.name, document.data)
+        buffer.seek(0)
+        return send_file(buffer, download_name=f"{input_.path.stem}-published.zip", as_attachment=True, mimetype="application/zip")
+
+    return app
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def serve(inputs: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the web app until interrupted: one process, a thread a request, no debugger and no
+    reloader. It answers only to the address it was started on (and localhost's names)."""
+    from werkzeug.serving import run_simple
+
+    hosts = {*LOCAL_HOSTS, host.lower()}
+    run_simple(host, port, create_app(inputs, allowed_hosts=hosts), threaded=True, use_debugger=False, use_reloader=False)
+
+
+def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
+    section: Any = data or {}
+    for part in task.loc:
+        section = section.get(part) if isinstance(section, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
+def _representable(task: Task, section: dict[str, Any]) -> bool:
+    """Whether the task's page holds everything the input says there: its own values, posted
+    back unchanged, read as the same data. Otherwise the page is read-only, never lossy."""
+    controls = form_fields.controls(task.model, list(task.names), section, task.loc)
+    again = form_fields.read_fields(task.model, list(task.names), form_fields.posted(controls), task.loc)
+    return form_fields.same_data({n: section.get(n) for n in task.names}, again)
+
+
+def _changes(data: dict[str, Any], task: Task, posted: dict[str, Any]) -> dict[str, Any]:
+    """The top-level sections to write: the task's fields replaced by what was posted."""
+    if not task.loc:
+        current = {n: data.get(n) for n in task.names}
+        return {n: posted.get(n) for n in current}
+    top = str(task.loc[0])
+    section = dict(data.get(top) or {})
+    target = section
+    for part in task.loc[1:]:
+        target = target.setdefault(str(part), {})
+    for name in task.names:
+        if name in posted:
+            target[name] = posted[name]
+        else:
+            target.pop(name, None)
+    return {top: section or None}  # a section left with nothing in it is no section
+
+
+def _apply(action: str, task: Task, section: dict[str, Any]) -> None:
+    verb, _, where = action.partition(":")
+    parts: list[str | int] = [int(p) if p.isdigit() else p for p in where.split("/") if p]
+    relative = tuple(parts[len(task.loc) :])
+    if not relative or str(relative[0]) not in task.names:
+        abort(400)
+    if verb == "add":
+        form_fields.with_item_added(section, relative)
+    else:
+        form_fields.with_item_removed(section, relative)
+
+
+def _attach(controls: list[form_fields.Control], problems: list[Problem]) -> list[tuple[str, str]]:
+    """Each problem onto its control (or the nearest enclosing one); the error summary's links."""
+    by_path = {c.path: c for top in controls for c in top.walk()}
+    summary = []
+    for problem in problems:
+        path = problem.field
+        target = by_path.get(path)
+        while target is None and ("." in path or "[" in path):
+            path = path[: max(path.rfind("."), path.rfind("["))]
+            target = by_path.get(path)
+        anchor = target.name if target is not None else (controls[0].name if controls else "main-content")
+        if target is not None and target.error is None:
+            target.error = problem.message
+        summary.append((f"{problem.field}: {problem.message}", anchor))
+    return summary
+
+
+def _renders(input_: Judged, templates: Path) -> list[Any]:
+    if input_.decision is None:
+        abort(409)
+    try:
+        return render_input(input_.path, out_dir=Path("outputs"), templates=templates).documents
+    except GeneratorError:
+        abort(409)
+
+
+def _rendered(input_: Judged, kind: str, templates: Path) -> Any:
+    for document in _renders(input_, templates):
+        if document.path.name == f"{input_.path.stem}-{kind}.docx":
+            return document
+    abort(404)
+
+
+def _tag_for(state: str) -> dict[str, str]:
+    return {
+        "completed": {"text": "Completed", "classes": "govuk-tag--green"},
+        "incomplete": {"text": "Incomplete", "classes": "govuk-tag--blue"},
+        "problems": {"text": "Has problems", "classes": "govuk-tag--red"},
+        "optional": {"text": "Optional", "classes": "govuk-tag--grey"},
+    }[state]

@@ -1,0 +1,143 @@
+"""The folder of inputs the web app serves: what is in it, each input read and judged, and saves
+that never lose work.
+
+No path from a request reaches the file system unchecked: an input is named by its key (its
+path under the folder, as `grantdocs batch` names it) and found among the inputs the folder
+holds, never joined onto the folder from the request. A save replaces the file atomically, and
+only if it is still the file the page was made from (its hash); otherwise it is a conflict the
+officer resolves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.build.batch import find_inputs
+from generator.build.files import inside, write_atomic
+from generator.build.plan import plan_documents
+from generator.domain.decision.model import Decision
+from generator.errors import GeneratorError, InputError, Problem
+from generator.inputs.load import load_form_wordings, load_report_wording, read_decision
+from generator.inputs.source import read_input_bytes
+from generator.inputs.yaml_reader import read_source
+from generator.inputs.yaml_writer import dump_document, load_document, merged, plain
+
+_NAME = re.compile(r"[^a-z0-9]+")
+
+
+class Conflict(GeneratorError):
+    """The file changed on disk since the page was made from it."""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An input as read now: its text and hash, its data as the reader gives it (None when it
+    cannot be read at all), the decision when valid, its problems and warnings."""
+
+    key: str
+    path: Path
+    text: str
+    sha256: str
+    data: dict[str, Any] | None
+    decision: Decision | None
+    problems: list[Problem]
+    warnings: list[Problem]
+
+    @property
+    def reference(self) -> str:
+        return str((self.data or {}).get("reference") or "")
+
+    @property
+    def title(self) -> str:
+        return str((self.data or {}).get("title") or "")
+
+    @property
+    def form_version(self) -> str:
+        form = (self.data or {}).get("decision_form")
+        return str(form.get("form") or "") if isinstance(form, dict) else ""
+
+    def documents(self) -> list[str]:
+        """The documents a valid input yields, by kind (Part 2 last), as `generate` names them."""
+        if self.decision is None:
+            return []
+        planned = plan_documents(self.decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=Path("."))
+        return [d.filename(self.path.stem) for d in planned]
+
+
+class InputsFolder:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        # One save at a time, so that the check of the file's hash and the write are one step.
+        self._saving = threading.Lock()
+
+    def inputs(self) -> list[str]:
+        return [p.relative_to(self.root).as_posix() for p in find_inputs(self.root)]
+
+    def path(self, key: str) -> Path:
+        """The input named `key`; KeyError unless the folder holds it."""
+        if key not in self.inputs():
+            raise KeyError(key)
+        return inside(self.root, key)
+
+    def judge(self, key: str) -> Judged:
+        path = self.path(key)
+        raw = read_input_bytes(path)
+        text = raw.decode("utf-8", errors="replace")
+        sha = hashlib.sha256(raw).hexdigest()
+        try:
+            data = read_source(path, raw, raise_problems=False).data
+        except InputError as error:
+            return Judged(key, path, text, sha, None, None, error.problems, [])
+        try:
+            loaded = read_decision(path, raw)
+        except InputError as error:
+            return Judged(key, path, text, sha, data if isinstance(data, dict) else None, None, error.problems, [])
+        return Judged(key, path, text, sha, data if isinstance(data, dict) else None, loaded.decision, [], loaded.warnings)
+
+    def editable(self, judged: Judged) -> bool:
+        """Whether the app can rewrite the input without losing what it holds: it reads, and
+        writing it back unchanged gives the same data."""
+        if judged.data is None:
+            return False
+        try:
+            return bool(plain(load_document(dump_document(load_document(judged.text)))) == judged.data)
+        except Exception:  # ruamel.yaml cannot hold something the reader accepted: read-only
+            return False
+
+    def save(self, key: str, changes: dict[str, Any], *, expected_sha256: str) -> Judged:
+        """Write `changes` (top-level sections, whole) into the input, keeping everything else as
+        it is; Conflict if the file is no longer the one the page was made from."""
+        path = self.path(key)
+        with self._saving:
+            raw = read_input_bytes(path)
+            if hashlib.sha256(raw).hexdigest() != expected_sha256:
+                raise Conflict(f"{key} was changed on disk since this page was loaded")
+            document = load_document(raw.decode("utf-8"))
+            for name, value in changes.items():
+                if value is None:
+                    document.pop(name, None)
+                else:
+                    document[name] = merged(document.get(name), value)
+            write_atomic(path, dump_document(document).encode("utf-8"))
+        return self.judge(key)
+
+    def create(self, *, reference: str, title: str, form: str) -> str:
+        """A new input named for its reference (pcd-1301.yaml); its key. FileExistsError if taken."""
+        stem = _NAME.sub("-", reference.lower()).strip("-") or "decision"
+        key = f"{stem}.yaml"
+        path = inside(self.root, key)
+        if path.exists() or key in self.inputs():
+            raise FileExistsError(key)
+        document = load_document("")
+        document.update({"reference": reference, "title": title, "decision_form": merged(None, {"form": form})})
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._saving:
+            if path.exists():
+                raise FileExistsError(key)
+            write_atomic(path, dump_document(document).encode("utf-8"))
+        return key

@@ -1,0 +1,140 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright, with axe-core checking
+every page it reaches against WCAG 2.2 AA. Needs /usr/bin/chromium (.ci/run installs it): skipped
+without it on a developer's machine, failed without it in CI."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from werkzeug.serving import make_server
+
+from generator.web.app import create_app
+from tests.conftest import EXAMPLES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("the browser tests need Chromium: .ci/run installs the chromium package")
+    pytest.skip("no Chromium here (apt-get install chromium)", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("web") / "inputs"
+    shutil.copytree(EXAMPLES, folder)
+    httpd = make_server("127.0.0.1", 0, create_app(folder), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", folder
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser_page() -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(accept_downloads=True)
+        yield context.new_page()
+        browser.close()
+
+
+def accessible(page: Page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def test_an_officer_writes_checks_fixes_and_downloads_a_decision(server: tuple[str, Path], browser_page: Page) -> None:
+    base, folder = server
+    page = browser_page
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    page.goto(base + "/")
+    expect(page.get_by_role("heading", name="Decisions")).to_be_visible()
+    accessible(page)
+
+    # Start a new decision, by keyboard alone.
+    page.keyboard.press("Tab")  # the skip link
+    page.get_by_role("button", name="Start a new decision").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Start a new decision")).to_be_visible()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
+    accessible(page)
+    page.get_by_label("Reference").fill("PCD 1310")
+    page.get_by_label("Title").fill("Youth diversion grant")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", name="PCD 1310: Youth diversion grant")).to_be_visible()
+    accessible(page)
+
+    # Executive summary: add a paragraph, save.
+    page.get_by_role("link", name="Executive summary").click()
+    page.get_by_role("button", name="Add to Executive summary").click()
+    page.get_by_label("Text").fill("This paper seeks approval to accept £30,000 of grant.")
+    accessible(page)
+    page.get_by_role("button", name="Save and check").click()
+    expect(page.get_by_text("Saved, and checked")).to_be_visible()
+
+    # Part I and the drafting officer: the form's other required parts, so that its checks run.
+    page.get_by_role("link", name="Part I facts and advice").click()
+    page.get_by_role("button", name="Add to Part I").click()
+    page.get_by_label("Key").select_option("introduction")
+    page.get_by_role("button", name="Add to Paragraphs").click()
+    page.get_by_label("Text", exact=True).fill("The Youth Endowment Fund has offered a grant.")
+    page.get_by_role("button", name="Save and check").click()
+    page.get_by_role("link", name="Originating officer declarations").click()
+    page.get_by_label("Drafting officer").fill("A N Officer")
+    page.get_by_role("button", name="Save and check").click()
+    # A recommendation whose sum disagrees with its text: the error summary links to the field.
+    page.get_by_role("link", name="Recommendations").click()
+    page.get_by_role("button", name="Add to Recommendations").click()
+    page.get_by_label("Text", exact=True).fill("accept grant funding of £30,000.00 from the Youth Endowment Fund.")
+    page.get_by_label("Amount").fill("35000")
+    page.get_by_role("button", name="Save and check").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("names £30,000.00 but the amount is £35,000.00")
+    accessible(page)
+    summary.get_by_role("link").first.click()
+    page.get_by_label("Amount").fill("30000.00")
+    page.get_by_role("button", name="Save and check").click()
+    expect(page.get_by_text("Saved, and checked")).to_be_visible()
+
+    expect(page.get_by_text("Every check passes")).to_be_visible()
+
+    page.get_by_role("link", name="Preview pcd-1310-decision-form.docx").click()
+    expect(page.locator(".grantdocs-preview")).to_contain_text("accept grant funding of £30,000.00 from the Youth Endowment Fund.")
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download pcd-1310-decision-form.docx").click()
+    text = "\n".join(p.text for p in Document(io.BytesIO(Path(download.value.path()).read_bytes())).paragraphs)
+    assert "accept grant funding of £30,000.00 from the Youth Endowment Fund." in text
+    assert errors == [], "no console errors (a refused resource would show here)"
+    assert (folder / "pcd-1310.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/d/pcd-421-lcpf.yaml",
+        "/d/pcd-421-lcpf.yaml/task/money",
+        "/d/pcd-1284.yaml/task/form-approvals",
+        "/d/pcd-1284.yaml/task/report-grant",
+        "/d/pcd-1760-shared-endeavour-fund.yaml/preview/part-2",
+    ],
+)
+def test_pages_meet_wcag_2_2_aa(server: tuple[str, Path], browser_page: Page, path: str) -> None:
+    browser_page.goto(server[0] + path)
+    accessible(browser_page)
