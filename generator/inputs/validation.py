@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, PydanticUserError, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.domain.common.findings import Finding, Loc, closest, suggestion
@@ -92,13 +92,20 @@ def _misread(field: str, misread: set[str]) -> bool:
     return any(field == f or field.startswith((f + ".", f + "[")) for f in misread) if misread else False
 
 
+def field_value(model: type[BaseModel], name: str, data: Any) -> Any:
+    """`data` validated as field `name` of `model`, as the model validates it; ValidationError if not."""
+    return _field_adapter(model, name).validate_python(data)
+
+
 @cache
 def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     """Validation of one field of `model` as the model validates it (a model keeps its own config)."""
     field = model.model_fields[name]
-    own_config = isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
     annotated: Any = typing.Annotated[field.annotation, field]
-    return TypeAdapter(annotated, config=None if own_config else model.model_config)
+    try:
+        return TypeAdapter(annotated, config=model.model_config)
+    except PydanticUserError:  # a model (or a model or None) keeps its own config
+        return TypeAdapter(annotated)
 
 
 def finding_problems(source: Source, findings: list[Finding]) -> list[Problem]:

@@ -274,11 +274,17 @@ def _representable(task: Task, section: dict[str, Any]) -> bool:
     back unchanged, read as the same data. Otherwise the page is read-only, never lossy."""
     controls = form_fields.controls(task.model, list(task.names), section, task.loc)
     again = form_fields.read_fields(task.model, list(task.names), form_fields.posted(controls), task.loc)
-    return form_fields.same_data({n: section.get(n) for n in task.names}, again)
+    return all(form_fields.means_the_same(task.model, n, section.get(n), again.get(n)) for n in task.names)
 
 
 def _changes(data: dict[str, Any], task: Task, posted: dict[str, Any]) -> dict[str, Any]:
-    """The top-level sections to write: the task's fields replaced by what was posted."""
+    """The top-level sections to write: the task's fields replaced by what was posted, except
+    those that mean what they meant, which keep the officer's own writing of them."""
+    section = _section(data, task)
+    posted = {
+        n: section.get(n) if form_fields.means_the_same(task.model, n, section.get(n), posted.get(n)) else posted.get(n) for n in task.names
+    }
+    posted = {n: v for n, v in posted.items() if v is not None}
     if not task.loc:
         current = {n: data.get(n) for n in task.names}
         return {n: posted.get(n) for n in current}

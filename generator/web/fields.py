@@ -16,18 +16,21 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from generator.domain.common.base import UKDate
+from generator.domain.common.deadline import DueDate
 from generator.domain.common.findings import Loc
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard
 from generator.inputs.schema import standard_sets
 from generator.inputs.source import format_loc
+from generator.inputs.validation import field_value
 
 Kind = Literal["text", "textarea", "money", "date", "yesno", "choice", "number", "group", "list", "mapping"]
 
@@ -132,8 +135,48 @@ def _shorthand(model: type[BaseModel]) -> bool:
 
 
 def controls(model: type[BaseModel], names: list[str], data: Mapping[str, Any], loc: Loc) -> list[Control]:
-    """The controls for fields `names` of `model`, holding the values in `data` (at `loc`)."""
-    return [_control(model.model_fields[n], n, data.get(n) if isinstance(data, Mapping) else None, loc + (n,)) for n in names]
+    """The controls for fields `names` of `model`, holding the values in `data` (at `loc`): a
+    valid value as the model reads it (a cost line written `Support Costs: 30800` shown as its
+    label and amount), an invalid one as written, so that the officer sees what to fix."""
+    values = data if isinstance(data, Mapping) else {}
+    return [_control(model.model_fields[n], n, shown(model, n, values.get(n)), loc + (n,)) for n in names]
+
+
+def shown(model: type[BaseModel], name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return _plain(field_value(model, name, value))
+    except ValidationError:
+        return value
+
+
+def means_the_same(model: type[BaseModel], name: str, a: Any, b: Any) -> bool:
+    """Whether two values of field `name` say the same to grantdocs: both read as the same value,
+    or (where either is invalid) the same text."""
+    try:
+        return bool(field_value(model, name, a) == field_value(model, name, b))
+    except ValidationError:
+        return same_data(a, b)
+
+
+def _plain(value: Any) -> Any:
+    """A validated value as text again, the shape the form holds."""
+    if isinstance(value, BaseModel):
+        return {name: _plain(v) for name in type(value).model_fields if (v := getattr(value, name)) is not None}
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, DueDate):  # a deadline to the month is written as its month
+        return f"{value.last_day:%Y-%m}" if value.month_only else value.last_day.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value if isinstance(value, str) else str(value)
 
 
 def _control(info: FieldInfo, name: str, value: Any, loc: Loc) -> Control:
@@ -164,10 +207,17 @@ def build(annotation: Any, value: Any, loc: Loc, *, label: str, hint: str | None
         _, item = typing.get_args(_base(annotation))
         rows = value if isinstance(value, Mapping) else {}
         control.kind = "mapping"
-        control.children = [
-            Control(name=html_name(loc + (i,)), loc=loc + (str(k),), label=str(k), hint=None, kind="money", value=str(v), removable=True)
-            for i, (k, v) in enumerate(rows.items())
-        ]
+        for i, (k, v) in enumerate(rows.items()):
+            if _model(item) is not None:  # a mapping of named entries (notes by id): each a group
+                child = build(item, v, loc + (str(k),), label=str(k), hint=None, required=False, name=name)
+                child.name = html_name(loc + (i,))
+                for grandchild in child.walk():
+                    if grandchild is not child:
+                        grandchild.name = grandchild.name.replace(html_name(loc + (str(k),)), html_name(loc + (i,)), 1)
+            else:
+                child = Control(name=html_name(loc + (i,)), loc=loc + (str(k),), label=str(k), hint=None, kind="money", value=str(v))
+            child.removable = True
+            control.children.append(child)
         return control
     kind, choices = _kind(annotation, name)
     control.kind, control.choices = kind, choices
@@ -231,12 +281,16 @@ def read(annotation: Any, form: Mapping[str, str], loc: Loc, *, name: str) -> An
         kept = [i for i in items if i not in (None, "", {}, [])]
         return kept or None
     if origin is dict:
-        rows = {}
+        _, item = typing.get_args(_base(annotation))
+        rows: dict[str, Any] = {}
         for i in range(_count(form, key)):
-            year = form.get(f"{html_name(loc + (i,))}-key", "").strip()
-            amount = form.get(html_name(loc + (i,)), "").strip()
-            if year or amount:
-                rows[year] = amount
+            name_of_row = form.get(f"{html_name(loc + (i,))}-key", "").strip()
+            if _model(item) is not None:
+                entry = read(item, form, loc + (i,), name=name)
+            else:
+                entry = form.get(html_name(loc + (i,)), "").strip() or None
+            if name_of_row or entry is not None:
+                rows[name_of_row] = entry
         return rows or None
     kind, _ = _kind(annotation, name)
     if kind == "date":
@@ -296,7 +350,11 @@ def posted(controls: list[Control]) -> dict[str, str]:
         elif control.kind == "mapping":
             form[f"{control.name}-count"] = str(len(control.children))
             for row in control.children:
-                form[f"{row.name}-key"], form[row.name] = row.label, row.value
+                form[f"{row.name}-key"] = row.label
+                if row.kind == "group":
+                    form.update(posted(row.children))
+                else:
+                    form[row.name] = row.value
         elif control.kind == "date":
             form.update(zip((f"{control.name}-{p}" for p in ("day", "month", "year")), control.value, strict=True))
         else:
@@ -332,4 +390,4 @@ def _normal(value: Any) -> Any:
     return value
 
 
-__all__ = ["Control", "build", "controls", "posted", "read", "read_fields", "same_data"]
+__all__ = ["Control", "build", "controls", "means_the_same", "posted", "read", "read_fields", "same_data"]
