@@ -14,8 +14,12 @@ a path taken from the request.
 
 from __future__ import annotations
 
+import atexit
 import io
 import secrets
+import shutil
+import tempfile
+import threading
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,12 +28,17 @@ from typing import Any
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from pydantic import ValidationError
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from generator.build.generate import DEFAULT_TEMPLATES, render_input
+from generator.domain.costs.model import CostTables, check_costs
+from generator.domain.costs.view import TableView
 from generator.errors import GeneratorError, Problem
 from generator.inputs.load import load_form_wordings
 from generator.inputs.source import MAX_BYTES
+from generator.inputs.validation import field_value
+from generator.pdf import convert_to_pdf, pdf_path
 from generator.web import fields as form_fields
 from generator.web.folder import Conflict, InputsFolder, Judged
 from generator.web.preview import docx_to_html
@@ -202,6 +211,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
                     input_, section = saved, _section(saved.data, spec)
         controls = form_fields.controls(spec.model, list(spec.names), section, spec.loc)
         summary = _attach(controls, problems)
+        tables = _tables(spec, section) if not problems else []
         return render_template(
             "task.html",
             input=input_,
@@ -211,6 +221,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
             conflict=conflict,
             editable=editable,
             part_2=spec is PART_2_TASK,
+            tables=tables,
             title=f"{spec.title} – {input_.reference or key}",
         )
 
@@ -234,6 +245,24 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
     def download(key: str, kind: str) -> Response:
         document = _rendered(judged(key), kind, templates)
         return send_file(io.BytesIO(document.data), download_name=document.path.name, as_attachment=True, mimetype=DOCX)
+
+    pdf_profile = Path(tempfile.mkdtemp(prefix="grantdocs-serve-office-"))
+    atexit.register(shutil.rmtree, pdf_profile, ignore_errors=True)
+    pdf_lock = threading.Lock()
+
+    @app.get("/d/<path:key>/download/<kind>.pdf")
+    def download_pdf(key: str, kind: str) -> Response:
+        """The document as PDF, through LibreOffice with the server's own profile, one at a time."""
+        document = _rendered(judged(key), kind, templates)
+        with tempfile.TemporaryDirectory(prefix="grantdocs-serve-pdf-") as tmp, pdf_lock:
+            docx = Path(tmp) / document.path.name
+            docx.write_bytes(document.data)
+            try:
+                (made,) = convert_to_pdf([docx], profile=pdf_profile)
+            except GeneratorError as error:
+                return Response(render_template("error.html", title="No PDF", message=str(error)), status=503)
+            data = made.read_bytes()
+        return send_file(io.BytesIO(data), download_name=pdf_path(document.path).name, as_attachment=True, mimetype="application/pdf")
 
     @app.get("/d/<path:key>/download/pack.zip")
     def download_pack(key: str) -> Response:
@@ -267,6 +296,22 @@ def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
     for part in task.loc:
         section = section.get(part) if isinstance(section, dict) else None
     return section if isinstance(section, dict) else {}
+
+
+def _tables(task: Task, section: dict[str, Any]) -> list[TableView]:
+    """The page's cost tables as they will print, totals, subtotals and variances computed by the
+    documents' own code from what was saved: nothing is computed a second way in the browser."""
+    tables: list[TableView] = []
+    for name in task.names:
+        if name not in ("costs", "appendix_costs") or not section.get(name):
+            continue
+        try:
+            costs = field_value(task.model, name, section[name])
+        except ValidationError:
+            continue
+        if isinstance(costs, CostTables) and not check_costs(costs):
+            tables += costs.views().values()
+    return tables
 
 
 def _representable(task: Task, section: dict[str, Any]) -> bool:

@@ -12,8 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 from generator.build.generate import generate
 from generator.inputs.load import read_decision
@@ -21,6 +23,7 @@ from generator.inputs.yaml_reader import read_source
 from generator.web.app import create_app
 from generator.web.tasks import BY_SLUG
 from tests.conftest import EXAMPLES
+from tests.support.fidelity import need_libreoffice
 
 
 @pytest.fixture
@@ -242,6 +245,29 @@ def test_part_2_is_only_on_its_own_pages(client: FlaskClient) -> None:
     assert "Part 2: confidential, never published" in page(client, f"/d/{name}/preview/part-2")
     pack = client.get(f"/d/{name}/download/pack.zip")
     assert zipfile.ZipFile(io.BytesIO(pack.data)).namelist() == ["pcd-1760-shared-endeavour-fund-decision-form.docx"]
+
+
+def test_pdf_download(client: FlaskClient) -> None:
+    need_libreoffice()
+    response = client.get("/d/pcd-1284.yaml/download/decision-form.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == "attachment; filename=pcd-1284-decision-form.pdf"
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "PCD 1284" in text
+
+
+def test_cost_tables_are_computed_on_their_page(client: FlaskClient) -> None:
+    """Totals as the document prints them, from the same code: the ROCU table's grand total row
+    on the page is the row in the report's .docx."""
+    text = html.unescape(page(client, "/d/ocs-grant-2023-24.yaml/task/report-costs"))
+    assert "The tables as they will print" in text
+    label = "GRAND TOTAL EXPENDITURE AGAINST £1.000m"
+    row = re.search(rf"{re.escape(label)}</th>(.*?)</tr>", text, re.S)
+    assert row is not None
+    shown = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+    report = Document(io.BytesIO(client.get("/d/ocs-grant-2023-24.yaml/download/supporting-report.docx").data))
+    printed = next([c.text for c in r.cells] for t in report.tables for r in t.rows if r.cells[0].text == label)
+    assert shown == printed[1:] and shown[-1] == "2.851"
 
 
 # --------------------------------------------------------------------------- secure by default

@@ -133,6 +133,8 @@ def test_an_officer_writes_checks_fixes_and_downloads_a_decision(server: tuple[s
         "/d/pcd-1284.yaml/task/form-approvals",
         "/d/pcd-1284.yaml/task/report-grant",
         "/d/pcd-1760-shared-endeavour-fund.yaml/preview/part-2",
+        "/d/ocs-grant-2023-24.yaml/task/report-costs",
+        "/d/ocs-grant-2023-24.yaml/task/report-sections",
     ],
 )
 def test_pages_meet_wcag_2_2_aa(server: tuple[str, Path], browser_page: Page, path: str) -> None:
