@@ -74,6 +74,9 @@ class InputsFolder:
         self.root = root.resolve()
         # One save at a time, so that the check of the file's hash and the write are one step.
         self._saving = threading.Lock()
+        # Whether the app can rewrite a file, by the file's hash: a round trip through ruamel.yaml
+        # costs more than the rest of a request, and the answer changes only with the file.
+        self._rewritable: dict[str, bool] = {}
 
     def inputs(self) -> list[str]:
         return [p.relative_to(self.root).as_posix() for p in find_inputs(self.root)]
@@ -104,10 +107,14 @@ class InputsFolder:
         writing it back unchanged gives the same data."""
         if judged.data is None:
             return False
-        try:
-            return bool(plain(load_document(dump_document(load_document(judged.text)))) == judged.data)
-        except Exception:  # ruamel.yaml cannot hold something the reader accepted: read-only
-            return False
+        known = self._rewritable.get(judged.sha256)
+        if known is None:
+            try:
+                known = bool(plain(load_document(dump_document(load_document(judged.text)))) == judged.data)
+            except Exception:  # ruamel.yaml cannot hold something the reader accepted: read-only
+                known = False
+            self._rewritable[judged.sha256] = known
+        return known
 
     def save(self, key: str, changes: dict[str, Any], *, expected_sha256: str) -> Judged:
         """Write `changes` (top-level sections, whole) into the input, keeping everything else as
@@ -123,8 +130,12 @@ class InputsFolder:
                     document.pop(name, None)
                 else:
                     document[name] = merged(document.get(name), value)
-            write_atomic(path, dump_document(document).encode("utf-8"))
-        return self.judge(key)
+            written = dump_document(document).encode("utf-8")
+            write_atomic(path, written)
+        judged = self.judge(key)
+        # What was just written came out of ruamel.yaml: it rewrites as itself if it reads as it was meant.
+        self._rewritable[judged.sha256] = judged.data is not None and plain(document) == judged.data
+        return judged
 
     def create(self, *, reference: str, title: str, form: str) -> str:
         """A new input named for its reference (pcd-1301.yaml); its key. FileExistsError if taken."""
