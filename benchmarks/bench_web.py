@@ -58,7 +58,9 @@ def main() -> None:
         url = f"/d/{EXAMPLE.name}/task/form-recommendations"
         page = client.get(url).get_data(as_text=True)
         form = {n: html.unescape(v) for n, v in re.findall(r'<input[^>]*name="([^"]*)"[^>]*value="([^"]*)"', page)}
-        form |= {n: html.unescape(v).removeprefix("\n") for n, v in re.findall(r'<textarea[^>]*name="([^"]*)"[^>]*>(.*?)</textarea>', page, re.S)}
+        form |= {
+            n: html.unescape(v).removeprefix("\n") for n, v in re.findall(r'<textarea[^>]*name="([^"]*)"[^>]*>(.*?)</textarea>', page, re.S)
+        }
         text_field = "f-decision_form-recommendations-0-text"
         original = form[text_field]
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import atexit
 import io
+import re
 import secrets
 import shutil
 import tempfile
 import threading
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
     )
     app.jinja_env.globals["tag_for"] = _tag_for
     app.jinja_env.filters["zip_choice"] = lambda pair, current: {"value": pair[0], "text": pair[1], "selected": pair[0] == current}
-    app.jinja_env.filters["error_link"] = lambda item: {"text": item[0], "href": f"#{item[1]}"}
+    app.jinja_env.filters["error_link"] = lambda item: {"text": item[0], "href": item[1]}
     app.config["GRANTDOCS_FOLDER"] = str(inputs)
     CSRFProtect(app)
     folder = InputsFolder(inputs)
@@ -210,7 +211,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
                         return redirect(url_for("decision", key=key, saved=slug))
                     input_, section = saved, _section(saved.data, spec)
         controls = form_fields.controls(spec.model, list(spec.names), section, spec.loc)
-        summary = _attach(controls, problems)
+        summary = _attach(controls, problems, key=key)
         tables = _tables(spec, section) if not problems else []
         return render_template(
             "task.html",
@@ -358,21 +359,58 @@ def _apply(action: str, task: Task, section: dict[str, Any]) -> None:
         form_fields.with_item_removed(section, relative)
 
 
-def _attach(controls: list[form_fields.Control], problems: list[Problem]) -> list[tuple[str, str]]:
-    """Each problem onto its control (or the nearest enclosing one); the error summary's links."""
+_SEE = re.compile(r" \(see ([^ ]+) at [^()]*:\d+\)$")
+
+
+def _attach(controls: list[form_fields.Control], problems: list[Problem], *, key: str) -> list[tuple[str, str]]:
+    """Each problem onto its control (or the nearest enclosing one), and the error summary's
+    entries, worded by the controls' labels (Recommendation 1, Amount: …). A problem naming a
+    second place (`see report.grant.amount`) gets a second entry linking there: on this page, or
+    on the task page that holds it."""
     by_path = {c.path: c for top in controls for c in top.walk()}
+    labels = {c.path: label for top in controls for c, label in _labelled(top, [])}
     summary = []
     for problem in problems:
-        path = problem.field
-        target = by_path.get(path)
-        while target is None and ("." in path or "[" in path):
-            path = path[: max(path.rfind("."), path.rfind("["))]
-            target = by_path.get(path)
-        anchor = target.name if target is not None else (controls[0].name if controls else "main-content")
+        message, related = problem.message, None
+        seen = _SEE.search(message)
+        if seen:
+            related = seen.group(1)
+            message = message[: seen.start()] + f" (see {labels.get(related, related)})"
+        target = _nearest(by_path, problem.field)
         if target is not None and target.error is None:
-            target.error = problem.message
-        summary.append((f"{problem.field}: {problem.message}", anchor))
+            target.error = message
+        where = labels.get(target.path) if target is not None else None
+        summary.append((f"{where or problem.field}: {message}", "#" + (target.name if target is not None else "main-content")))
+        if related is not None:
+            other = _nearest(by_path, related)
+            if other is not None:
+                summary.append((f"{labels.get(other.path, related)}: the other place this disagrees with", "#" + other.name))
+            else:
+                task = next((t for t in BY_SLUG.values() if t.owns(related)), None)
+                if task is not None:
+                    href = url_for("task", key=key, slug=task.slug) + "#" + form_fields.html_name(_loc(related))
+                    summary.append((f"{related}, on the page {task.title}: the other place this disagrees with", href))
     return summary
+
+
+def _nearest(by_path: dict[str, form_fields.Control], path: str) -> form_fields.Control | None:
+    target = by_path.get(path)
+    while target is None and ("." in path or "[" in path):
+        path = path[: max(path.rfind("."), path.rfind("["))]
+        target = by_path.get(path)
+    return target
+
+
+def _labelled(control: form_fields.Control, trail: list[str]) -> Iterator[tuple[form_fields.Control, str]]:
+    here = [*trail, control.label]
+    yield control, ", ".join(here[1:] if len(here) > 1 and control.kind != "group" else here)
+    for child in control.children:
+        yield from _labelled(child, here)
+
+
+def _loc(path: str) -> tuple[str | int, ...]:
+    """'report.grant.amount' or 'a.b[0].c' back into its parts."""
+    return tuple(int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path))
 
 
 def _renders(input_: Judged, templates: Path) -> list[Any]:

@@ -129,8 +129,13 @@ def test_a_problem_is_shown_at_its_field_and_the_work_is_saved(client: FlaskClie
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<div class="govuk-error-summary"' in text and "There is a problem" in text
-    message = "names £450,000.00 but the amount is £460,000.00"
-    assert f'href="#f-decision_form-recommendations-0-text">decision_form.recommendations[0].text: {message}' in html.unescape(text)
+    message = "names £450,000.00 but the amount is £460,000.00 (see Recommendation 1, Amount)"
+    assert f'href="#f-decision_form-recommendations-0-text">Recommendation 1, Text: {message}' in html.unescape(text)
+    assert 'href="#f-decision_form-recommendations-0-amount">Recommendation 1, Amount: the other place' in html.unescape(text)
+    assert (
+        'href="/d/pcd-1284.yaml/task/report-grant#f-report-grant-amount">report.grant.amount, on the page Grant accepted'
+        in html.unescape(text)
+    ), "the other place, on another page, is linked there"
     assert 'id="f-decision_form-recommendations-0-text-error"' in text, "the message is also at the field"
     assert "amount: 460000.00" in (folder / "pcd-1284.yaml").read_text(encoding="utf-8"), "the officer's work is saved"
     assert "<title>Error: " in text
@@ -145,7 +150,7 @@ def test_the_same_problems_as_validate(client: FlaskClient, folder: Path) -> Non
     with pytest.raises(Exception) as caught:
         read_decision(folder / "pcd-1284.yaml")
     problems = getattr(caught.value, "problems", [])
-    assert problems and all(f"{p.field}: {p.message}" in text for p in problems)
+    assert problems and all(re.sub(r" \(see [^ ]+ at [^()]*\)$", "", p.message) in text for p in problems)
 
 
 def test_add_another_and_remove_change_the_page_not_the_file(client: FlaskClient, folder: Path) -> None:
