@@ -204,7 +204,9 @@ def test_a_batch_is_split_into_one_chunk_per_job_round_robin(monkeypatch: pytest
     calls: list[list[str]] = []
     monkeypatch.setattr(pdf_module, "require_libreoffice", lambda: "soffice")
 
-    def fake(exe: str, docs: list[Path], *, timeout: float | None, should_stop: object) -> tuple[list[Path], list[tuple[Path, str]]]:
+    def fake(
+        exe: str, docs: list[Path], *, timeout: float | None, should_stop: object, profile: Path | None = None
+    ) -> tuple[list[Path], list[tuple[Path, str]]]:
         calls.append([p.name for p in docs])
         return [pdf_path(p) for p in docs], []
 
