@@ -195,9 +195,10 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         if request.method == "POST":
             if not editable:
                 abort(409)
-            posted = form_fields.read_fields(spec.model, list(spec.names), request.form, spec.loc)
             action = request.form.get("action", "save")
-            if action.startswith(("add:", "remove:")):
+            adding = action.startswith(("add:", "remove:"))
+            posted = form_fields.read_fields(spec.model, list(spec.names), request.form, spec.loc, keep_empty=adding)
+            if adding:
                 section = posted
                 _apply(action, spec, section)
             else:
@@ -402,8 +403,10 @@ def _nearest(by_path: dict[str, form_fields.Control], path: str) -> form_fields.
 
 
 def _labelled(control: form_fields.Control, trail: list[str]) -> Iterator[tuple[form_fields.Control, str]]:
-    here = [*trail, control.label]
-    yield control, ", ".join(here[1:] if len(here) > 1 and control.kind != "group" else here)
+    """Each control with the labels that lead to it (Officer approval, Date), a list's own label
+    left out where its items are numbered (Recommendation 1, Text)."""
+    here = trail if control.kind in ("list", "mapping") and control.children else [*trail, control.label]
+    yield control, ", ".join(here or [control.label])
     for child in control.children:
         yield from _labelled(child, here)
 

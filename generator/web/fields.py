@@ -254,30 +254,34 @@ def _date_parts(text: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- posted form → data
 
 
-def read_fields(model: type[BaseModel], names: list[str], form: Mapping[str, str], loc: Loc) -> dict[str, Any]:
-    """The values posted for fields `names` of `model`: text as typed, empty ones left out."""
+def read_fields(model: type[BaseModel], names: list[str], form: Mapping[str, str], loc: Loc, *, keep_empty: bool = False) -> dict[str, Any]:
+    """The values posted for fields `names` of `model`: text as typed, empty ones left out, except
+    (with `keep_empty`, while items are being added or removed) the empty items of lists, which
+    the officer is about to fill."""
     data: dict[str, Any] = {}
     for n in names:
         annotation, _ = _optional(model.model_fields[n].annotation)
-        value = read(annotation, form, loc + (n,), name=n)
+        value = read(annotation, form, loc + (n,), name=n, keep_empty=keep_empty)
         if value is not None:
             data[n] = value
     return data
 
 
-def read(annotation: Any, form: Mapping[str, str], loc: Loc, *, name: str) -> Any:
+def read(annotation: Any, form: Mapping[str, str], loc: Loc, *, name: str, keep_empty: bool = False) -> Any:
     key = html_name(loc)
     model = _model(annotation)
     origin = typing.get_origin(_base(annotation))
     if model is not None:
-        data = read_fields(model, list(model.model_fields), form, loc)
+        data = read_fields(model, list(model.model_fields), form, loc, keep_empty=keep_empty)
         if _shorthand(model) and list(data) == ["text"]:
             return data["text"]
-        return data or None
+        return data or ({} if keep_empty else None)
     if origin is list:
         (item,) = typing.get_args(_base(annotation))
         count = _count(form, key)
-        items = [read(item, form, loc + (i,), name=name) for i in range(count)]
+        items = [read(item, form, loc + (i,), name=name, keep_empty=keep_empty) for i in range(count)]
+        if keep_empty:
+            return items or None
         kept = [i for i in items if i not in (None, "", {}, [])]
         return kept or None
     if origin is dict:
@@ -286,7 +290,7 @@ def read(annotation: Any, form: Mapping[str, str], loc: Loc, *, name: str) -> An
         for i in range(_count(form, key)):
             name_of_row = form.get(f"{html_name(loc + (i,))}-key", "").strip()
             if _model(item) is not None:
-                entry = read(item, form, loc + (i,), name=name)
+                entry = read(item, form, loc + (i,), name=name, keep_empty=keep_empty)
             else:
                 entry = form.get(html_name(loc + (i,)), "").strip() or None
             if name_of_row or entry is not None:
@@ -316,7 +320,14 @@ def with_item_added(data: dict[str, Any], relative: Loc) -> None:
     """Append an empty item to the list at `relative` in `data` (an 'add another' press)."""
     target: Any = data
     for part in relative[:-1]:
-        target = target.setdefault(part, {}) if isinstance(part, str) else target[part]
+        if isinstance(part, str):
+            if not isinstance(target.get(part), dict | list):
+                target[part] = {}
+            target = target[part]
+        else:
+            if target[part] is None or isinstance(target[part], str):
+                target[part] = {} if target[part] is None else {"text": target[part]}
+            target = target[part]
     last = relative[-1]
     items = target.get(last) if isinstance(target, dict) else None
     if not isinstance(items, list):

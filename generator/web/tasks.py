@@ -58,7 +58,7 @@ TASKS = [
     Task("form-summary", "Executive summary", "Decision form", FORM, ("executive_summary",), required=True),
     Task("form-recommendations", "Recommendations", "Decision form", FORM, ("recommendations",), required=True),
     Task("form-part-1", "Part I facts and advice", "Decision form", FORM, ("part_1_subheading", "part_1"), required=True),
-    Task("form-papers", "Background papers and appendices", "Decision form", FORM, ("background_papers", "appendix_tables")),
+    Task("form-papers", "Background papers and appendices", "Decision form", FORM, ("background_papers", "appendix_costs", "appendix_tables")),
     Task("form-publication", "Public access and Part 2", "Decision form", FORM, ("publication",)),
     Task("form-declarations", "Originating officer declarations", "Decision form", FORM, ("drafting_officer", "declarations")),
     Task("form-approvals", "DMPC and officer approval", "Decision form", FORM, ("officer_approval", "dmpc")),

@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from werkzeug.serving import make_server
 
+from generator.inputs.load import read_decision
 from generator.web.app import create_app
 from tests.conftest import EXAMPLES
 
@@ -140,3 +141,114 @@ def test_an_officer_writes_checks_fixes_and_downloads_a_decision(server: tuple[s
 def test_pages_meet_wcag_2_2_aa(server: tuple[str, Path], browser_page: Page, path: str) -> None:
     browser_page.goto(server[0] + path)
     accessible(browser_page)
+
+
+def test_a_grant_acceptance_with_a_staffing_table_and_five_kinds_of_error(server: tuple[str, Path], browser_page: Page) -> None:
+    """Every part of a realistic form, each kind of slip an officer makes met and fixed on the way:
+    a missing answer, a date that does not exist, approvals in the wrong order, a sum with a
+    fraction of a penny, a role costed at no FTE, and a sum that disagrees with its text."""
+    base, folder = server
+    page = browser_page
+    page.goto(base + "/new")
+    page.get_by_label("Reference").fill("PCD 1311")
+    page.get_by_label("Title").fill("Youth diversion workers")
+    page.get_by_role("button", name="Start").click()
+
+    def task(name: str) -> None:
+        page.get_by_role("link", name=name, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+    def save() -> None:
+        page.get_by_role("button", name="Save and check").click()
+
+    def problem(text: str) -> None:
+        expect(page.get_by_role("alert")).to_contain_text(text)
+        accessible(page)
+
+    def saved() -> None:
+        expect(page.get_by_text("Saved, and checked")).to_be_visible()
+
+    task("Decision details")
+    page.get_by_label("Title").fill("")
+    save()
+    problem("Title: required field is missing")  # 1: a missing answer
+    page.get_by_label("Title").fill("Youth diversion workers")
+    page.get_by_label("Author").fill("MOPAC Criminal Justice and Commissioning")
+    save()
+    saved()
+
+    task("Executive summary")
+    page.get_by_role("button", name="Add to Executive summary").click()
+    page.get_by_label("Text").fill("This paper seeks approval to accept £30,000 of grant for a youth diversion worker in 2024/25.")
+    save()
+    saved()
+
+    task("Part I facts and advice")
+    page.get_by_role("button", name="Add to Part I").click()
+    page.get_by_label("Key").select_option("introduction")
+    page.get_by_role("button", name="Add to Paragraphs").click()
+    page.get_by_label("Text", exact=True).fill("The Youth Endowment Fund has offered a grant for one youth diversion worker.")
+    save()
+    saved()
+
+    task("Recommendations")
+    page.get_by_role("button", name="Add to Recommendations").click()
+    page.get_by_label("Text", exact=True).fill("accept grant funding of £30,000.00 from the Youth Endowment Fund in 2024/25.")
+    page.get_by_label("Amount").fill("30000.005")
+    save()
+    problem("fractions of a penny")  # 2: a sum held to less than a penny
+    page.get_by_label("Amount").fill("35000")
+    save()
+    problem("names £30,000.00 but the amount is £35,000.00")  # 3: a sum that disagrees with its text
+    page.get_by_label("Amount").fill("30000.00")
+    save()
+    saved()
+
+    task("DMPC and officer approval")
+    officer = page.get_by_role("group", name="Date").first
+    officer.get_by_label("Day").fill("30")
+    officer.get_by_label("Month").fill("2")
+    officer.get_by_label("Year").fill("2024")
+    save()
+    problem("Officer approval, Date: not a date")  # 4: a date that does not exist
+    officer = page.get_by_role("group", name="Date").first
+    officer.get_by_label("Day").fill("12")
+    officer.get_by_label("Month").fill("3")
+    dmpc = page.get_by_role("group", name="Date").nth(1)
+    dmpc.get_by_label("Day").fill("5")
+    dmpc.get_by_label("Month").fill("3")
+    dmpc.get_by_label("Year").fill("2024")
+    save()
+    problem("the officer must approve before the DMPC")  # 5: approvals in the wrong order
+    page.get_by_role("group", name="Date").first.get_by_label("Day").fill("1")
+    save()
+    saved()
+
+    task("Background papers and appendices")
+    page.get_by_role("button", name="Add to Staffing").click()
+    page.get_by_label("Title", exact=True).fill("Youth diversion")
+    page.get_by_label("Grant", exact=True).fill("30000")
+    page.get_by_label("Unit").select_option("£")
+    page.get_by_role("button", name="Add to Groups").click()
+    page.get_by_role("button", name="Add to Roles").click()
+    page.get_by_label("Role", exact=True).fill("Youth diversion worker")
+    page.get_by_label("Annual cost").fill("30000")
+    page.get_by_label("FTE", exact=True).fill("0")
+    save()
+    problem("a role needs an FTE above 0")  # 6: a role costed at no FTE
+    page.get_by_label("FTE", exact=True).fill("1")
+    save()
+    saved()
+    task("Background papers and appendices")
+    expect(page.get_by_role("table").first).to_contain_text("GRAND TOTAL EXPENDITURE AGAINST £30,000.00")
+    accessible(page)
+    page.get_by_role("link", name="Back to the task list").click()
+
+    task("Originating officer declarations")
+    page.get_by_label("Drafting officer").fill("A N Officer")
+    save()
+    expect(page.get_by_text("Every check passes")).to_be_visible()
+    page.get_by_role("link", name="Preview pcd-1311-decision-form.docx").click()
+    expect(page.locator(".grantdocs-preview")).to_contain_text("Youth diversion worker")
+    accessible(page)
+    assert read_decision(folder / "pcd-1311.yaml").warnings == [], "what the app wrote validates on the command line too"
