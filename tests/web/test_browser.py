@@ -252,3 +252,88 @@ def test_a_grant_acceptance_with_a_staffing_table_and_five_kinds_of_error(server
     expect(page.locator(".grantdocs-preview")).to_contain_text("Youth diversion worker")
     accessible(page)
     assert read_decision(folder / "pcd-1311.yaml").warnings == [], "what the app wrote validates on the command line too"
+
+
+def test_the_happy_path_by_keyboard_alone(server: tuple[str, Path], browser_page: Page) -> None:
+    """No mouse: Tab to each control (by what a screen reader would announce), type, Enter or
+    Space to press, arrow keys to choose."""
+    base, folder = server
+    page = browser_page
+    page.goto(base + "/")
+
+    def press(key: str) -> None:
+        """A key that submits a form or follows a link: wait for the page it leads to."""
+        with page.expect_navigation():
+            page.keyboard.press(key)
+
+    def tab_to(name: str) -> None:
+        page.wait_for_load_state("load")
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => { const e = document.activeElement; if (!e) return '';
+                   const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
+                   return (e.getAttribute('aria-label') || label || e.innerText || e.value || '').trim(); }"""
+            )
+            if focused == name:
+                return
+        raise AssertionError(f"no control named {name!r} reached by Tab on {page.url}")
+
+    tab_to("Start a new decision")
+    press("Enter")
+    tab_to("Reference")
+    page.keyboard.type("PCD 1312")
+    tab_to("Title")
+    page.keyboard.type("Knife crime education grant")
+    tab_to("Start")
+    press("Enter")
+    expect(page.get_by_role("heading", name="PCD 1312: Knife crime education grant")).to_be_visible()
+
+    tab_to("Executive summary")
+    press("Enter")
+    tab_to("Add to Executive summary")
+    press("Enter")
+    tab_to("Text")
+    page.keyboard.type("This paper seeks approval to accept £12,000 of grant.")
+    tab_to("Save and check")
+    press("Enter")
+    expect(page.get_by_text("Saved, and checked")).to_be_visible()
+
+    tab_to("Part I facts and advice")
+    press("Enter")
+    tab_to("Add to Part I")
+    press("Enter")
+    tab_to("Key")
+    page.keyboard.press("ArrowDown")  # from "Not given" to the first standard section
+    tab_to("Add to Paragraphs")
+    press("Enter")
+    tab_to("Text")
+    page.keyboard.type("The Home Office has offered a grant for school workshops.")
+    tab_to("Save and check")
+    press("Enter")
+    expect(page.get_by_text("Saved, and checked")).to_be_visible()
+
+    tab_to("Recommendations")
+    press("Enter")
+    tab_to("Add to Recommendations")
+    press("Enter")
+    tab_to("Text")
+    page.keyboard.type("accept grant funding of £12,000.00 from the Home Office.")
+    tab_to("Amount")
+    page.keyboard.type("12000.00")
+    tab_to("Save and check")
+    press("Enter")
+    expect(page.get_by_text("Saved, and checked")).to_be_visible()
+
+    tab_to("Originating officer declarations")
+    press("Enter")
+    tab_to("Drafting officer")
+    page.keyboard.type("A N Officer")
+    tab_to("Save and check")
+    press("Enter")
+    expect(page.get_by_text("Every check passes")).to_be_visible()
+
+    tab_to("Preview pcd-1312-decision-form.docx")
+    press("Enter")
+    expect(page.locator(".grantdocs-preview")).to_contain_text("accept grant funding of £12,000.00 from the Home Office.")
+    assert read_decision(folder / "pcd-1312.yaml").decision.decision_form is not None
