@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -314,3 +315,65 @@ def _kill_group(pid: int) -> None:
 def _last_lines(log: str, n: int = 3) -> str:
     lines = [line for line in log.splitlines() if line.strip() and not line.startswith("convert ") and "javaldx" not in line]
     return (": " + " | ".join(lines[-n:])) if lines else ""
+
+
+SPARE_READY_S = 1.5  # a spare LibreOffice has started by then (0.7 s to 1 s here): safe to hand it work
+
+
+class WarmOffice:
+    """PDFs for a server, each from a LibreOffice started ahead of the request.
+
+    A LibreOffice already running with a profile takes over a conversion asked of it by a second
+    `soffice --convert-to` with that profile (its single-instance pipe) and converts at once:
+    0.12 s a document here, against 0.75 s for a start. It ends after that conversion, so a new
+    spare is started as soon as one is used, off the request's time. Conversions go one at a
+    time; without a spare ready (the first, or two in quick succession) a conversion starts
+    LibreOffice itself, as `convert_to_pdf` always does. The profile is the server's own.
+    """
+
+    def __init__(self, profile: Path) -> None:
+        self.profile = profile
+        self._spare: subprocess.Popen[bytes] | None = None
+        self._started = 0.0
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start a spare LibreOffice, unless one is running; nothing if LibreOffice is missing."""
+        exe = soffice()
+        if exe is None or (self._spare is not None and self._spare.poll() is None):
+            return
+        command = [
+            exe,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            f"--accept=pipe,name=grantdocs-{os.getpid()}-{id(self)};urp;",
+        ]
+        self._spare = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self._started = time.monotonic()
+
+    def convert(self, docx: Path) -> Path:
+        """The PDF of `docx`, written beside it; PdfError or PdfUnavailable as convert_to_pdf."""
+        with self._lock:
+            spare = self._spare
+            if spare is not None and spare.poll() is None:
+                time.sleep(max(0.0, SPARE_READY_S - (time.monotonic() - self._started)))
+            try:
+                (made,) = convert_to_pdf([docx], profile=self.profile)
+            finally:
+                if spare is not None:
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        spare.wait(timeout=5)  # it ends once it has converted
+                self.start()
+        return made
+
+    def close(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.poll() is None:
+            _kill_group(spare.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                spare.wait(timeout=5)

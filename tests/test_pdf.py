@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,15 @@ from cli import app
 from generator import pdf as pdf_module
 from generator.build.batch import run_batch
 from generator.build.batch_results import BatchReport
+from generator.build.generate import generate
 from generator.build.manifest import Manifest
 from generator.pdf import (
     INSTALL,
     MIN_PER_PROCESS,
+    SPARE_READY_S,
     PdfError,
     PdfUnavailable,
+    WarmOffice,
     convert_many,
     convert_to_pdf,
     filter_spec,
@@ -276,3 +280,24 @@ def test_a_conversion_that_overruns_is_killed(generated: dict[str, Path], tmp_pa
     with pytest.raises(PdfError, match=r"did not finish within 0\.2 s"):
         convert_to_pdf([doc], timeout=0.2)
     assert not pdf_path(doc).exists()
+
+
+def test_a_warm_office_hands_each_pdf_to_a_libreoffice_started_ahead(tmp_path: Path) -> None:
+    """The spare converts the document and ends; a new spare is started for the next one."""
+    need_libreoffice(*POPPLER)
+    office = WarmOffice(tmp_path / "profile")
+    try:
+        office.start()
+        first = office._spare
+        assert first is not None
+        time.sleep(SPARE_READY_S)
+        docx = tmp_path / "doc.docx"
+        (source,) = generate(MINIMAL, out_dir=tmp_path / "out").outputs
+        docx.write_bytes(source.read_bytes())
+        made = office.convert(docx)
+        assert made == tmp_path / "doc.pdf" and made.read_bytes().startswith(b"%PDF")
+        assert first.poll() is not None, "the spare took the conversion and ended"
+        assert office._spare is not None and office._spare is not first and office._spare.poll() is None, "a new spare waits"
+    finally:
+        office.close()
+    assert office._spare is None

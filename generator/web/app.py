@@ -20,7 +20,6 @@ import re
 import secrets
 import shutil
 import tempfile
-import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -39,7 +38,7 @@ from generator.errors import GeneratorError, Problem
 from generator.inputs.load import load_form_wordings
 from generator.inputs.source import MAX_BYTES
 from generator.inputs.validation import field_value
-from generator.pdf import convert_to_pdf, pdf_path
+from generator.pdf import WarmOffice, pdf_path
 from generator.web import fields as form_fields
 from generator.web.folder import Conflict, InputsFolder, Judged
 from generator.web.preview import docx_to_html
@@ -248,19 +247,21 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         document = _rendered(judged(key), kind, templates)
         return send_file(io.BytesIO(document.data), download_name=document.path.name, as_attachment=True, mimetype=DOCX)
 
-    pdf_profile = Path(tempfile.mkdtemp(prefix="grantdocs-serve-office-"))
-    atexit.register(shutil.rmtree, pdf_profile, ignore_errors=True)
-    pdf_lock = threading.Lock()
+    profile = Path(tempfile.mkdtemp(prefix="grantdocs-serve-office-"))
+    office = WarmOffice(profile)
+    app.extensions["grantdocs.office"] = office
+    atexit.register(shutil.rmtree, profile, ignore_errors=True)
+    atexit.register(office.close)
 
     @app.get("/d/<path:key>/download/<kind>.pdf")
     def download_pdf(key: str, kind: str) -> Response:
-        """The document as PDF, through LibreOffice with the server's own profile, one at a time."""
+        """The document as PDF, from the LibreOffice kept warm for the server."""
         document = _rendered(judged(key), kind, templates)
-        with tempfile.TemporaryDirectory(prefix="grantdocs-serve-pdf-") as tmp, pdf_lock:
+        with tempfile.TemporaryDirectory(prefix="grantdocs-serve-pdf-") as tmp:
             docx = Path(tmp) / document.path.name
             docx.write_bytes(document.data)
             try:
-                (made,) = convert_to_pdf([docx], profile=pdf_profile)
+                made = office.convert(docx)
             except GeneratorError as error:
                 return Response(render_template("error.html", title="No PDF", message=str(error)), status=503)
             data = made.read_bytes()
@@ -290,7 +291,9 @@ def serve(inputs: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     from werkzeug.serving import run_simple
 
     hosts = {*LOCAL_HOSTS, host.lower()}
-    run_simple(host, port, create_app(inputs, allowed_hosts=hosts), threaded=True, use_debugger=False, use_reloader=False)
+    app = create_app(inputs, allowed_hosts=hosts)
+    app.extensions["grantdocs.office"].start()  # warm before the first PDF is asked for
+    run_simple(host, port, app, threaded=True, use_debugger=False, use_reloader=False)
 
 
 def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
