@@ -223,8 +223,19 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
             editable=editable,
             part_2=spec is PART_2_TASK,
             tables=tables,
+            has_tables=any(n in _COSTS for n in spec.names),
             title=f"{spec.title} – {input_.reference or key}",
         )
+
+    @app.post("/d/<path:key>/task/<slug>/tables")
+    def task_tables(key: str, slug: str) -> str:
+        """The page's cost tables from what is typed, not saved: fetched as the officer types."""
+        if slug not in BY_SLUG:
+            abort(404)
+        spec = BY_SLUG[slug]
+        judged(key)  # an input of this folder
+        posted = form_fields.read_fields(spec.model, list(spec.names), request.form, spec.loc)
+        return render_template("_tables.html", tables=_tables(spec, posted), has_tables=True)
 
     # ---------------------------------------------------------------- preview and download
 
@@ -303,12 +314,15 @@ def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
     return section if isinstance(section, dict) else {}
 
 
+_COSTS = ("costs", "appendix_costs")
+
+
 def _tables(task: Task, section: dict[str, Any]) -> list[TableView]:
     """The page's cost tables as they will print, totals, subtotals and variances computed by the
     documents' own code from what was saved: nothing is computed a second way in the browser."""
     tables: list[TableView] = []
     for name in task.names:
-        if name not in ("costs", "appendix_costs") or not section.get(name):
+        if name not in _COSTS or not section.get(name):
             continue
         try:
             costs = field_value(task.model, name, section[name])

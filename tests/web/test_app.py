@@ -275,6 +275,18 @@ def test_cost_tables_are_computed_on_their_page(client: FlaskClient) -> None:
     assert shown == printed[1:] and shown[-1] == "2.851"
 
 
+def test_cost_tables_from_what_is_typed_before_it_is_saved(client: FlaskClient, folder: Path) -> None:
+    url = "/d/ocs-grant-2023-24.yaml/task/report-costs"
+    form = form_of(page(client, url))
+    before = (folder / "ocs-grant-2023-24.yaml").read_bytes()
+    role = "f-report-costs-staffing-0-groups-0-roles-0-fte"
+    assert form[role] == "2"
+    text = html.unescape(client.post(url + "/tables", data={**form, role: "3"}).get_data(as_text=True))
+    assert "GRAND TOTAL EXPENDITURE AGAINST £0.220m" in text and "<html" not in text, "a fragment, with the totals of 3 FTE"
+    assert "0.199" in text and "0.314" in text, "3 × £66,230 = £198,690, and £313,590 in all"
+    assert (folder / "ocs-grant-2023-24.yaml").read_bytes() == before, "nothing saved"
+
+
 # --------------------------------------------------------------------------- secure by default
 
 

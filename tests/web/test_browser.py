@@ -242,6 +242,10 @@ def test_a_grant_acceptance_with_a_staffing_table_and_five_kinds_of_error(server
     task("Background papers and appendices")
     expect(page.get_by_role("table").first).to_contain_text("GRAND TOTAL EXPENDITURE AGAINST £30,000.00")
     accessible(page)
+    page.get_by_label("FTE", exact=True).fill("1.5")  # not saved: the server computes the table as it is typed
+    expect(page.get_by_role("table").first).to_contain_text("45,000.00")
+    page.get_by_label("FTE", exact=True).fill("1")
+    expect(page.get_by_role("table").first).not_to_contain_text("45,000.00")
     page.get_by_role("link", name="Back to the task list").click()
 
     task("Originating officer declarations")
