@@ -15,6 +15,7 @@ a path taken from the request.
 from __future__ import annotations
 
 import atexit
+import copy
 import io
 import re
 import secrets
@@ -42,7 +43,7 @@ from generator.pdf import WarmOffice, pdf_path
 from generator.web import fields as form_fields
 from generator.web.folder import Conflict, InputsFolder, Judged
 from generator.web.preview import docx_to_html
-from generator.web.tasks import BY_SLUG, PART_2_TASK, Task, status, visible
+from generator.web.tasks import BY_SLUG, PART_2_TASK, Task, section_at, status, task_for, visible
 
 HERE = Path(__file__).resolve().parent
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -183,10 +184,10 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
 
     @app.route("/d/<path:key>/task/<slug>", methods=["GET", "POST"])
     def task(key: str, slug: str) -> str | WerkzeugResponse:
-        if slug not in BY_SLUG:
-            abort(404)
-        spec = BY_SLUG[slug]
         input_ = judged(key)
+        spec = task_for(slug, input_.data)
+        if spec is None:
+            abort(404)
         section = _section(input_.data, spec)
         editable = folder.editable(input_) and _representable(spec, section)
         conflict = False
@@ -230,10 +231,9 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
     @app.post("/d/<path:key>/task/<slug>/tables")
     def task_tables(key: str, slug: str) -> str:
         """The page's cost tables from what is typed, not saved: fetched as the officer types."""
-        if slug not in BY_SLUG:
+        spec = task_for(slug, judged(key).data)
+        if spec is None:
             abort(404)
-        spec = BY_SLUG[slug]
-        judged(key)  # an input of this folder
         posted = form_fields.read_fields(spec.model, list(spec.names), request.form, spec.loc)
         return render_template("_tables.html", tables=_tables(spec, posted), has_tables=True)
 
@@ -308,9 +308,9 @@ def serve(inputs: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
-    section: Any = data or {}
-    for part in task.loc:
-        section = section.get(part) if isinstance(section, dict) else None
+    section = section_at(data, task.loc)
+    if isinstance(section, str) and "text" in task.names:  # an item written as its text alone
+        return {"text": section}
     return section if isinstance(section, dict) else {}
 
 
@@ -353,10 +353,16 @@ def _changes(data: dict[str, Any], task: Task, posted: dict[str, Any]) -> dict[s
         current = {n: data.get(n) for n in task.names}
         return {n: posted.get(n) for n in current}
     top = str(task.loc[0])
-    section = dict(data.get(top) or {})
-    target = section
-    for part in task.loc[1:]:
-        target = target.setdefault(str(part), {})
+    section = copy.deepcopy(data.get(top) or {})
+    target: Any = section
+    for i, part in enumerate(task.loc[1:], start=1):
+        after = task.loc[i + 1] if i + 1 < len(task.loc) else None
+        if isinstance(part, int):
+            if isinstance(target[part], str):  # an item written as its text alone, now a mapping
+                target[part] = {"text": target[part]}
+            target = target[part]
+        else:
+            target = target.setdefault(part, [] if isinstance(after, int) else {})
     for name in task.names:
         if name in posted:
             target[name] = posted[name]
@@ -404,7 +410,7 @@ def _attach(controls: list[form_fields.Control], problems: list[Problem], *, key
             if other is not None:
                 summary.append((f"{labels.get(other.path, related)}: the other place this disagrees with", "#" + other.name))
             else:
-                task = next((t for t in BY_SLUG.values() if t.owns(related)), None)
+                task = next((t for t in BY_SLUG.values() if t.owns(related)), None)  # the list's own page
                 if task is not None:
                     href = url_for("task", key=key, slug=task.slug) + "#" + form_fields.html_name(_loc(related))
                     summary.append((f"{related}, on the page {task.title}: the other place this disagrees with", href))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ class Task:
     names: tuple[str, ...]
     required: bool = False
     hint: str | None = None
+    indent: bool = False  # one item of the task before it
 
     @property
     def model(self) -> type[BaseModel]:
@@ -42,12 +45,30 @@ class Task:
 
 
 def model_at(loc: Loc) -> type[BaseModel]:
+    """The model at `loc` in an input: a field's model, or a list's item model at an index."""
     model: type[BaseModel] = Decision
+    annotation: Any = Decision
     for part in loc:
-        annotation = model.model_fields[str(part)].annotation
-        args = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
-        model = args[0] if args else typing.cast("type[BaseModel]", annotation)
+        if isinstance(part, int):
+            (annotation,) = typing.get_args(annotation)  # list[X] → X
+        else:
+            annotation = model.model_fields[part].annotation
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) else annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
     return model
+
+
+def section_at(data: dict[str, Any] | None, loc: Loc) -> Any:
+    """The data at `loc` (None where it leads nowhere)."""
+    section: Any = data or {}
+    for part in loc:
+        if isinstance(part, int):
+            section = section[part] if isinstance(section, list) and 0 <= part < len(section) else None
+        else:
+            section = section.get(part) if isinstance(section, dict) else None
+    return section
 
 
 FORM: Loc = ("decision_form",)
@@ -80,22 +101,64 @@ BY_SLUG = {t.slug: t for t in [*TASKS, PART_2_TASK]}
 def status(task: Task, data: dict[str, Any] | None, problems: Iterable[Problem]) -> Status:
     if any(task.owns(p.field) for p in problems if not p.warning):
         return "problems"
-    section: Any = data or {}
-    for part in task.loc:
-        section = section.get(part) if isinstance(section, dict) else None
+    section = section_at(data, task.loc)
     given = isinstance(section, dict) and any(section.get(n) not in (None, "", [], {}) for n in task.names)
     if given:
         return "completed"
     return "incomplete" if task.required or (task.loc and section) else "optional"
 
 
+# A task for each item of these lists (a PART I section, a report section, a cost table), after
+# the task of the list as a whole, where items are added, removed and put in order.
+_PER_ITEM = {
+    "form-part-1": [(FORM + ("part_1",), "Part I section")],
+    "report-sections": [(REPORT + ("sections",), "Report section")],
+    "report-costs": [(REPORT + ("costs", "summaries"), "Summary table"), (REPORT + ("costs", "staffing"), "Staffing table"), (REPORT + ("costs", "bids"), "Bid table")],
+}  # fmt: skip
+_ITEM_SLUG = re.compile(r"^(?P<list>[a-z0-9-]+)--(?P<which>\d+)-(?P<index>\d+)$")
+
+
+def item_tasks(parent: Task, data: dict[str, Any] | None) -> list[Task]:
+    """A task for each item of the lists `parent` holds, named by the item's own heading or title."""
+    tasks = []
+    for which, (loc, noun) in enumerate(_PER_ITEM.get(parent.slug, [])):
+        items = section_at(data, loc)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            model = model_at(loc + (i,))
+            name = _name_of(item)
+            title = f"{noun} {i + 1}" + (f": {name}" if name else "")
+            tasks.append(Task(f"{parent.slug}--{which}-{i}", title, parent.group, loc + (i,), tuple(model.model_fields), indent=True))
+    return tasks
+
+
+def _name_of(item: Any) -> str:
+    if not isinstance(item, dict):
+        return ""
+    for key in ("heading", "title", "key"):
+        if isinstance(item.get(key), str) and item[key].strip():
+            return str(item[key]).strip()
+    return ""
+
+
+def task_for(slug: str, data: dict[str, Any] | None) -> Task | None:
+    """The task a slug names: a fixed one, or one item's (form-part-1--0-2: the third section)."""
+    if slug in BY_SLUG:
+        return BY_SLUG[slug]
+    match = _ITEM_SLUG.match(slug)
+    if match is None or match["list"] not in BY_SLUG:
+        return None
+    return next((t for t in item_tasks(BY_SLUG[match["list"]], data) if t.slug == slug), None)
+
+
 def visible(data: dict[str, Any] | None) -> list[Task]:
     """The tasks an input shows: the decision form's and the report's when it has them (or
-    nothing yet, for the form), the rest always, as each may be added."""
+    nothing yet, for the form), the rest always, as each may be added; each list with a task per
+    item after its own."""
     data = data or {}
     shown = []
     for task in TASKS:
         if task.loc == REPORT and "report" not in data:
             continue
         shown.append(task)
+        shown += item_tasks(task, data)
     return shown
