@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from generator.domain.common.findings import Loc
 from generator.domain.decision.model import Decision
 from generator.errors import Problem
+from generator.inputs.load import load_form_wordings, load_report_wording
 from generator.inputs.source import format_loc
 
 Status = Literal["completed", "incomplete", "problems", "optional"]
@@ -123,21 +124,31 @@ def item_tasks(parent: Task, data: dict[str, Any] | None) -> list[Task]:
     tasks = []
     for which, (loc, noun) in enumerate(_PER_ITEM.get(parent.slug, [])):
         items = section_at(data, loc)
+        headings = _standard_headings(data, loc)
         for i, item in enumerate(items if isinstance(items, list) else []):
             model = model_at(loc + (i,))
-            name = _name_of(item)
+            name = _name_of(item, headings)
             title = f"{noun} {i + 1}" + (f": {name}" if name else "")
             tasks.append(Task(f"{parent.slug}--{which}-{i}", title, parent.group, loc + (i,), tuple(model.model_fields), indent=True))
     return tasks
 
 
-def _name_of(item: Any) -> str:
+def _name_of(item: Any, headings: dict[str, str]) -> str:
     if not isinstance(item, dict):
         return ""
     for key in ("heading", "title", "key"):
         if isinstance(item.get(key), str) and item[key].strip():
-            return str(item[key]).strip()
+            name = str(item[key]).strip()
+            return headings.get(name, name) if key == "key" else name
     return ""
+
+
+def _standard_headings(data: dict[str, Any] | None, loc: Loc) -> dict[str, str]:
+    """The standard headings a section's `key` stands for: the report's, or the form version's."""
+    if loc[0] == "report":
+        return dict(load_report_wording().sections)
+    form = load_form_wordings().get(str(section_at(data, FORM + ("form",)) or ""))
+    return dict(form.sections) if form is not None else {}
 
 
 def task_for(slug: str, data: dict[str, Any] | None) -> Task | None:
