@@ -20,6 +20,8 @@ import io
 import re
 import secrets
 import shutil
+import signal
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -303,8 +305,15 @@ def serve(inputs: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
 
     hosts = {*LOCAL_HOSTS, host.lower()}
     app = create_app(inputs, allowed_hosts=hosts)
-    app.extensions["grantdocs.office"].start()  # warm before the first PDF is asked for
-    run_simple(host, port, app, threaded=True, use_debugger=False, use_reloader=False)
+    office = app.extensions["grantdocs.office"]
+    # Stopped by SIGTERM as by Ctrl+C: the spare LibreOffice and its profile go with the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    office.start()  # warm before the first PDF is asked for
+    try:
+        run_simple(host, port, app, threaded=True, use_debugger=False, use_reloader=False)
+    finally:
+        office.close()
+        shutil.rmtree(office.profile, ignore_errors=True)
 
 
 def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
