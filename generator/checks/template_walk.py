@@ -13,6 +13,7 @@ from jinja2 import nodes
 
 from generator.checks.template_expressions import ExpressionWalk, PartSource, TemplateProblem
 from generator.checks.template_types import UNKNOWN, Loop, alternatives
+from generator.docx.office_saves import office_slip
 from generator.docx.template_source import syntax_error_line
 
 
@@ -23,7 +24,10 @@ def check_source(
         tree = env.parse(source.text)
     except jinja2.TemplateSyntaxError as exc:
         lineno = syntax_error_line(source.text, exc.message, exc.lineno)
-        return [TemplateProblem(template, source.part, f"syntax error: {exc.message}", source.near(lineno))]
+        paragraph = source.near(lineno)
+        slip = office_slip(paragraph)
+        why = f"; the tag holds {slip}" if slip else ""
+        return [TemplateProblem(template, source.part, f"syntax error: {exc.message}{why}", paragraph)]
     checker = _Checker(template, source, context, env, used)
     checker.statements(tree.body)
     if not checker.problems:

@@ -23,6 +23,7 @@ from lxml import etree
 from generator.docx.budget import OverBudget, overrun, render_budget
 from generator.docx.compose import compose_pack
 from generator.docx.hygiene import scrub
+from generator.docx.office_saves import office_slip, repaired
 from generator.docx.package import Member, Package, Properties, write_package
 from generator.docx.package_check import active_content, declarations, missing_targets, read_file, read_members
 from generator.docx.part_ids import PartIds
@@ -189,10 +190,11 @@ def template_members(name: str, data: bytes) -> list[tuple[str, bytes]]:
 
 def patched_sources(members: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
     """The Jinja source of each part that is rendered: docxtpl's rewriting of `{%p`, `{%tr`,
-    `{%tc`, `{{r` and of tags split across runs. `grantdocs templates check` reads the same."""
+    `{%tc`, `{{r` and of tags split across runs, and the entities an office suite's save wrote
+    into tags turned back into characters. `grantdocs templates check` reads the same."""
     patcher = DocxTemplate(io.BytesIO())  # only patch_xml is used, which needs no document
     return [
-        (part_name, _BRACE_ESCAPE.sub(lambda m: _BRACE_ESCAPES[m.group()], patcher.patch_xml(xml_bytes.decode("utf-8"))))
+        (part_name, _BRACE_ESCAPE.sub(lambda m: _BRACE_ESCAPES[m.group()], repaired(patcher.patch_xml(xml_bytes.decode("utf-8")))))
         for part_name, xml_bytes in members
         if RENDERED_PARTS.match(part_name)
     ]
@@ -208,7 +210,9 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
             template = environment().from_string(source)
         except jinja2.TemplateSyntaxError as exc:
             lineno = syntax_error_line(source, exc.message, exc.lineno)
+            slip = office_slip(near(source, lineno))
             message = f"{part_name}: template syntax error: {exc.message}{_in_tag(source, lineno)}"
+            message += f"; the tag holds {slip}" if slip else ""
             raise TemplateError(name, message, context=near(source, lineno)) from exc
         # patch_xml turns {%tc into a plain {% ... %}, so the raw part tells where columns are
         # looped: only there can a table's grid need fixing (generator.docx.table_grid).
