@@ -28,6 +28,7 @@ class InputResult:
     error: str | None = None
     entries: tuple[tuple[str, Entry], ...] = ()
     warnings: tuple[str, ...] = ()  # what its checks warn of (file:line:col: field: warning: …)
+    template: str | None = None  # the template whose fault failed it, when it failed for one
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class BatchReport:
         verb = "would change" if dry_run else "changed"
         said = [ReportLine(f"{verb}: {c.path}: {c.summary}") for r in self.rendered for c in r.outputs]
         said += [ReportLine(w, error=True) for r in self.rendered for w in r.warnings]
-        said += [ReportLine(f"failed: {r.error}", error=True) for r in self.failed]
+        said += self._failures()
         said += [
             ReportLine(f"orphaned: {n} (no input makes it any more; --prune removes it)") for n in self.orphaned if n not in self.removed
         ]
@@ -93,6 +94,20 @@ class BatchReport:
             )
         return said
 
+    def _failures(self) -> list[ReportLine]:
+        """Each failure once: a broken template's once, with the inputs it blocked, not once an input."""
+        said: list[ReportLine] = []
+        blocked: dict[tuple[str, str], list[str]] = {}
+        for result in self.failed:
+            if result.template is not None and result.error is not None:
+                blocked.setdefault((result.template, result.error), []).append(result.source)
+            else:
+                said.append(ReportLine(f"failed: {result.error}", error=True))
+        for (_, error), sources in blocked.items():
+            count = f"{len(sources)} input{'s' if len(sources) != 1 else ''}"
+            said.append(ReportLine(f"failed: {error}\n  blocks {count}: {', '.join(sources)}", error=True))
+        return said
+
     def as_dict(self) -> dict[str, object]:
         return {
             "rendered": len(self.rendered),
@@ -101,7 +116,7 @@ class BatchReport:
             "removed": len(self.removed),
             "seconds": round(self.seconds, 3),
             "changes": [{"output": o.path, "summary": o.summary} for r in self.rendered for o in r.outputs],
-            "failures": [{"input": r.source, "error": r.error} for r in self.failed],
+            "failures": [{"input": r.source, "error": r.error, "template": r.template} for r in self.failed],
             "warnings": [w for r in self.rendered for w in r.warnings],
             "orphaned": self.orphaned,
             "removed_outputs": self.removed,

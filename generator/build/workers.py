@@ -19,7 +19,7 @@ from generator.build.generate import render_input
 from generator.build.interrupts import StopRequest, ignore_signals
 from generator.build.manifest import Entry, sha256_bytes
 from generator.checks.accessibility import AccessibilityError, require_accessible
-from generator.errors import GeneratorError, one_line, quoted_path
+from generator.errors import GeneratorError, TemplateError, one_line, quoted_path
 
 _POLL_S = 0.1  # how often a batch waiting on its workers looks for a stop request
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -108,7 +108,8 @@ def _run_input(task: Task) -> InputResult:
             template_digests=task.template_digests,
         )
     except GeneratorError as error:
-        return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error))
+        template = str(error.template) if isinstance(error, TemplateError) else None
+        return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error), template=template)
     rendered = renders.documents
     warnings = tuple(str(w) for w in renders.warnings)
     changes: list[OutputChange] = []

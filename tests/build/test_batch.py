@@ -124,6 +124,19 @@ def test_a_document_its_input_no_longer_makes_is_reported_then_pruned(workspace:
     assert batch(workspace).orphaned == []
 
 
+def test_a_broken_template_is_reported_once_with_the_inputs_it_blocks(workspace: dict[str, Path]) -> None:
+    edit_template(workspace["templates"] / "mps-report.docx", "{{ report.title }}", "{{ report.title ( }}")
+    report = batch(workspace)
+    assert sorted(Path(r.source).name for r in report.failed) == ["ocs-grant-2023-24.yaml", "pcd-1284.yaml"]
+    failures = [line.text for line in report.lines(dry_run=False, pdf=False) if line.text.startswith("failed:")]
+    (failure,) = failures
+    assert "mps-report.docx: word/document.xml: template syntax error" in failure
+    assert failure.endswith(
+        "blocks 2 inputs: " + ", ".join(str(workspace["inputs"] / n) for n in ("ocs-grant-2023-24.yaml", "pcd-1284.yaml"))
+    )
+    assert [f["template"] for f in report.as_dict()["failures"]] == [str(workspace["templates"] / "mps-report.docx")] * 2  # type: ignore[index]
+
+
 def test_deleted_input_is_reported_then_pruned(workspace: dict[str, Path]) -> None:
     batch(workspace)
     (workspace["inputs"] / "dmpcd-2015-148.yaml").unlink()
