@@ -29,7 +29,7 @@ from typer.core import TyperGroup
 from generator import __version__
 from generator.build.batch import run_batch
 from generator.build.batch_results import InputResult
-from generator.build.changes import text_diff
+from generator.build.changes import format_diff, text_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
 from generator.build.plan import KINDS
 from generator.errors import GeneratorError
@@ -194,13 +194,23 @@ def batch_command(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier .docx.", exists=True, dir_okay=False)],
     new: Annotated[Path, typer.Argument(help="The later .docx.", exists=True, dir_okay=False)],
+    formatting: Annotated[bool, typer.Option("--formatting", help="Also list each style, numbering and page setup change.")] = False,
 ) -> None:
-    """Show the text difference of two documents (paragraphs with their styles, table rows)."""
+    """Show how two documents differ: text (paragraphs with their styles, table rows) and,
+    with --formatting, each formatting change. Exits 1 when they differ, 0 when they do not."""
     lines = text_diff(old, new)
+    changes = format_diff(old, new)
     for line in lines:
         typer.echo(line)
-    if not lines:
-        typer.echo("no text difference")
+    if formatting:
+        for change in changes:
+            typer.echo(f"formatting: {change}")
+    elif changes:
+        typer.echo(f"{len(changes)} formatting change{'s' if len(changes) != 1 else ''} (--formatting lists them)")
+    if not lines and not changes:
+        typer.echo("no difference")
+        return
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from difflib import SequenceMatcher, unified_diff
 from pathlib import Path
 
-from generator.docx.read import document_lines, text_blocks
+from generator.docx.formatting import formatting_changes
+from generator.docx.read import document_lines, read_docx, text_blocks
 from generator.errors import PackageError
 
 
 def change_summary(old: bytes | None, new: bytes) -> str:
-    """'new', 'no text change', or e.g. '2 paragraphs changed, 1 table cell changed'."""
+    """'new', 'no change' (the bytes differ in nothing a reader sees), or e.g. '2 paragraphs
+    changed, 1 table cell changed; formatting: Heading 2: font size 12 pt → 13 pt (4 paragraphs)'."""
     if old is None:
         return "new"
     try:
@@ -39,8 +41,20 @@ def change_summary(old: bytes | None, new: bytes) -> str:
         _count(cells, "table cell"),
         _count(rows, "table row"),
     ]
-    said = [p for p in parts if p]
-    return ", ".join(said) if said else "no text change"
+    said = ", ".join(p for p in parts if p)
+    formatting = _formatting(old, new)
+    if formatting:
+        return f"{said}; {formatting}" if said else formatting
+    return said or "no text or formatting change"
+
+
+def _formatting(old: bytes, new: bytes, shown: int = 3) -> str:
+    """The formatting changes, the first few in words and a count of the rest."""
+    changes = formatting_changes(old, new)
+    if not changes:
+        return ""
+    more = f"; and {len(changes) - shown} more formatting changes" if len(changes) > shown else ""
+    return "formatting: " + "; ".join(changes[:shown]) + more
 
 
 def _count(n: int, noun: str) -> str:
@@ -50,3 +64,8 @@ def _count(n: int, noun: str) -> str:
 def text_diff(old: Path, new: Path) -> list[str]:
     """A unified diff of the two documents' text (styles and table rows included)."""
     return list(unified_diff(document_lines(old), document_lines(new), fromfile=str(old), tofile=str(new), lineterm=""))
+
+
+def format_diff(old: Path, new: Path) -> list[str]:
+    """Each formatting change between two documents (styles, numbering, page setup)."""
+    return formatting_changes(read_docx(old), read_docx(new))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +140,39 @@ def test_a_broken_template_is_reported_once_with_the_inputs_it_blocks(workspace:
     assert [f["template"] for f in failures_json] == [str(workspace["templates"] / "mps-report.docx")] * 2
 
 
+def test_a_style_only_template_edit_is_reported_as_formatting(workspace: dict[str, Path]) -> None:
+    """More space before the report's numbered paragraphs: the reports and packs are rendered
+    again, and each change says what changed in how they look and how many paragraphs it touches;
+    `diff` lists it with --formatting and exits 1."""
+    batch(workspace)
+    old_pack = (workspace["out"] / "pcd-1284" / "pcd-1284-decision-pack.docx").read_bytes()
+    style = '<w:style w:type="paragraph" w:styleId="ReportParagraph"><w:name w:val="Report Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="4"/></w:numPr><w:spacing w:before="120"'
+    edit_part(
+        workspace["templates"] / "mps-report.docx",
+        lambda xml: xml.replace(style, style.replace('"120"', '"240"'), 1),
+        part="word/styles.xml",
+    )
+    report = batch(workspace)
+    changes = {c.path: c.summary for r in report.rendered for c in r.outputs}
+    assert sorted(changes) == [
+        "ocs-grant-2023-24/ocs-grant-2023-24-supporting-report.docx",
+        "pcd-1284/pcd-1284-decision-pack.docx",
+        "pcd-1284/pcd-1284-supporting-report.docx",
+    ]
+    for summary in changes.values():
+        assert re.fullmatch(r"formatting: Report Paragraph: space before 6 pt → 12 pt \(\d+ paragraphs\)", summary), summary
+    new_pack = workspace["out"] / "pcd-1284" / "pcd-1284-decision-pack.docx"
+    old = workspace["out"] / "old-pack.docx"
+    old.write_bytes(old_pack)
+    result = runner.invoke(app, ["diff", str(old), str(new_pack), "--formatting"])
+    assert result.exit_code == 1
+    assert re.search(r"^formatting: Report Paragraph: space before 6 pt → 12 pt \(\d+ paragraphs\)$", result.stdout, re.M)
+    plain = runner.invoke(app, ["diff", str(old), str(new_pack)])
+    assert plain.exit_code == 1 and "1 formatting change (--formatting lists them)" in plain.stdout
+    same = runner.invoke(app, ["diff", str(new_pack), str(new_pack)])
+    assert same.exit_code == 0 and same.stdout.strip() == "no difference"
+
+
 def test_deleted_input_is_reported_then_pruned(workspace: dict[str, Path]) -> None:
     batch(workspace)
     (workspace["inputs"] / "dmpcd-2015-148.yaml").unlink()
@@ -255,7 +289,7 @@ def test_diff_command_shows_text_difference(workspace: dict[str, Path], tmp_path
     edit_template(workspace["templates"] / "dmpcd-decision-v5-2014.docx", "If yes, for what reason:", "If yes, why:")
     batch(workspace)
     result = runner.invoke(app, ["diff", str(old), str(workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx")])
-    assert result.exit_code == 0
+    assert result.exit_code == 1, "like diff: 1 when the documents differ"
     assert "-[Normal] If yes, for what reason:" in result.stdout
     assert "+[Normal] If yes, why:" in result.stdout
     assert MANIFEST not in result.stdout
