@@ -279,6 +279,15 @@ templates_app = typer.Typer(help="Check the Word templates against the models.",
 app.add_typer(templates_app, name="templates")
 
 
+@templates_app.command("guide")
+def templates_guide() -> None:
+    """Print the template owner's guide (Markdown): every tag each template may use, how loops are
+    written, and the routine from an edit to a batch; docs/templates.md holds it."""
+    from generator.checks.template_guide import guide
+
+    typer.echo(guide(), nl=False)
+
+
 @templates_app.command("check")
 def templates_check(
     templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
