@@ -81,8 +81,8 @@ def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> B
         return BlockView(kind="table", table=costs.view(b.table))
     if b.subheading is not None:
         return BlockView(kind="subheading", text=b.subheading)
-    if b.unnumbered is not None:
-        return BlockView(kind="unnumbered", text=b.unnumbered)
+    if b.unnumbered is not None:  # its note mark printed after it, as after a numbered paragraph's
+        return BlockView(kind="unnumbered", text=b.unnumbered, footnote=footnote)
     return BlockView(
         kind="paragraph",
         text=b.text or "",

@@ -137,3 +137,25 @@ def test_classification_line_follows_the_input(tmp_path: Path) -> None:
     lines = document_lines(path)
     assert "[Classification] Part 1 – This section of the report will be published by MOPAC. It is classified as OFFICIAL" in lines
     assert "<header 1> OFFICIAL" in lines
+
+
+def test_a_note_on_an_unnumbered_paragraph_is_marked_in_it(tmp_path: Path) -> None:
+    """A footnote on a paragraph without a number prints its mark after the paragraph's text, as
+    on a numbered one, numbered in order of use: no note is listed without its mark."""
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        - The teams tackle organised crime.\n",
+        "        - The teams tackle organised crime.\n        - unnumbered: The plan sets the priorities.\n          footnote: priorities\n",
+    )
+    text = text.replace("  footnotes:\n", "  footnotes:\n    priorities:\n      text: Police and Crime Plan priorities\n")
+    source = tmp_path / "notes.yaml"
+    source.write_text(text, encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    doc = Document(str(path))
+    paragraph = next(p for p in doc.paragraphs if p.text.startswith("The plan sets the priorities."))
+    assert paragraph.text == "The plan sets the priorities.2", "the heading's note is 1, this one 2"
+    (mark,) = [r for r in paragraph.runs if r.text == "2"]
+    assert mark.style is not None and mark.style.name == "Note Mark"
+    assert paragraph.style is not None and paragraph.style.name != "Report Paragraph", "still unnumbered"
+    lines = document_lines(path)
+    assert any(line.endswith("Police and Crime Plan priorities") for line in lines), "its note, listed"
