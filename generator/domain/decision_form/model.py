@@ -121,8 +121,19 @@ class OfficerApproval(InputModel):
 class Wording(InputModel):
     """Overrides of the form version's standard wording; leave out to use the standard text."""
 
+    title: Text | None = Field(
+        default=None,
+        description="The form's title line as this decision was published, with {reference}: "
+        "e.g. 'REQUEST FOR DMPC DECISION – {reference}' (used on the 2022 form for part of 2018).",
+    )
+    footer_label: Text | None = Field(
+        default=None, description="The form version as the footer prints it, e.g. 'DMPC Decision Form – 2018'."
+    )
     recommendation_intro: Text | None = Field(
         default=None, description="Lead-in before the recommendations, e.g. 'The Deputy Mayor … is recommended to:'."
+    )
+    no_recommendation_intro: bool = Field(
+        default=False, description="Print the recommendations with no lead-in at all (each a whole sentence)."
     )
     dmpc_interests: Text | None = Field(default=None, description="The DMPC's interest/Code of Conduct statement.")
     dmpc_approval: Text | None = Field(default=None, description="'The above request has my approval.'")

@@ -31,6 +31,7 @@ class FormWording(InputModel):
     part_2_marking: Text = Field(description="The statement about a Part 2 on a decision without a report: with {marking}.")
     part_2_exemption: Text = Field(description="With {sections} and {reasons}.")
     part_2_until: Text = Field(description="With {until}.")
+    part_2_ends: Text = Field(description="With {ends}, the end in words ('in 2028').")
     part_2_review: Text = Field(description="With {review}.")
     officer_role: Text
     officer_statement: Text

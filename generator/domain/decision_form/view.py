@@ -90,10 +90,10 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
     return DecisionFormDocument(
         reference=decision.reference,
         title=decision.title,
-        form_title=version.title.replace("{reference}", decision.reference),
-        form_label=version.label,
+        form_title=(wording.title or version.title).replace("{reference}", decision.reference),
+        form_label=wording.footer_label or version.label,
         executive_summary=form.executive_summary,
-        recommendation_intro=wording.recommendation_intro or version.recommendation_intro,
+        recommendation_intro=None if wording.no_recommendation_intro else wording.recommendation_intro or version.recommendation_intro,
         recommendations=worded_recommendations(form.recommendations, sums(decision.money)),
         dmpc=DmpcBlock(
             interests_statement=wording.dmpc_interests or version.dmpc_interests,

@@ -41,8 +41,21 @@ class Part2Statement(InputModel):
     )
     foia_sections: list[FoiaSection] = Field(min_length=1, description="FOIA exemptions relied on, e.g. [31, 43].")
     reasons: Text = Field(description="Why the exemptions apply.")
-    until: UKDate | None = Field(default=None, description="When the exemption ends, if known.")
+    until: UKDate | None = Field(default=None, description="When the exemption ends, if known to the day.")
+    ends: Text | None = Field(
+        default=None, description="When the exemption ends, as the decision says it: 'in 2028', 'after ten years'; instead of `until`."
+    )
+    exemption: Text | None = Field(
+        default=None,
+        description="The exemption sentence as this decision words it, instead of the standard one (the sections and reasons are then not printed).",
+    )
     review: UKDate | None = Field(default=None, description="When the exemption is to be reviewed.")
+
+    @model_validator(mode="after")
+    def _one_ending(self) -> Part2Statement:
+        if self.until is not None and self.ends is not None:
+            raise ValueError("give `until` (a date) or `ends` (in words), not both")
+        return self
 
     @model_validator(mode="after")
     def _known_sections(self) -> Part2Statement:
@@ -58,15 +71,19 @@ class StatementWording(Protocol):
     part_2_marking: str
     part_2_exemption: str
     part_2_until: str
+    part_2_ends: str
     part_2_review: str
 
 
 def exemption_lines(statement: Part2Statement, wording: StatementWording) -> list[str]:
     """The FOIA exemption, and when it ends or is reviewed, as the published document words them."""
     sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
-    lines = [wording.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)]
+    standard = wording.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)
+    lines = [statement.exemption or standard]
     if statement.until is not None:
         lines.append(wording.part_2_until.replace("{until}", long_date(statement.until)))
+    if statement.ends is not None:
+        lines.append(wording.part_2_ends.replace("{ends}", statement.ends))
     if statement.review is not None:
         lines.append(wording.part_2_review.replace("{review}", long_date(statement.review)))
     return lines

@@ -18,4 +18,5 @@ class ReportWording(InputModel):
     part_2_marking: Text = Field(description="With {marking}.")
     part_2_exemption: Text = Field(description="With {sections} and {reasons}.")
     part_2_until: Text = Field(description="With {until}.")
+    part_2_ends: Text = Field(description="With {ends}, the end in words ('in 2028').")
     part_2_review: Text = Field(description="With {review}.")

@@ -1,0 +1,53 @@
+"""A decision's structure as the officer means it (issue 21): wording the input may override."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build.generate import generate
+from generator.docx.read import document_lines
+from generator.errors import InputError
+from generator.inputs.load import load_decision
+
+
+def _form(write_input: Callable[[str], Path], text: str, tmp_path: Path) -> list[str]:
+    (path,) = generate(write_input(text), out_dir=tmp_path / "out", only="decision-form").outputs
+    return document_lines(path)
+
+
+def test_the_title_line_footer_and_lead_in_as_the_decision_was_published(
+    write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path
+) -> None:
+    """Part of 2018 used the 2022 form with the older title line; a decision may have no lead-in."""
+    text = minimal_text.replace(
+        "  drafting_officer: A N Officer\n",
+        "  drafting_officer: A N Officer\n  wording:\n    title: REQUEST FOR DMPC DECISION – {reference}\n"
+        "    footer_label: DMPC Decision Form – 2018\n    no_recommendation_intro: yes\n",
+    )
+    lines = _form(write_input, text, tmp_path)
+    assert "[Heading 1] REQUEST FOR DMPC DECISION – PCD 1300" in lines
+    assert any(line.startswith("<footer 1> DMPC Decision Form – 2018\t") for line in lines)
+    assert not any("is recommended to" in line for line in lines), "no lead-in"
+    assert "[Recommendation] accept grant funding of £10,000.00 from the Home Office." in lines
+
+
+def test_a_part_2_exemption_that_ends_in_words_and_is_worded_as_published(
+    write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path
+) -> None:
+    statement = (
+        "    part_2: yes\n    part_2_statement:\n      marking: OFFICIAL-SENSITIVE [COMMERCIAL]\n      foia_sections: [43]\n"
+        "      reasons: commercial interests.\n      ends: in 2028\n"
+        "      exemption: The Part 2 form is exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).\n"
+    )
+    part_2 = "part_2:\n  title: Prices\n  sections:\n    - heading: Prices\n      content: [The prices.]\n"
+    text = minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n" + statement) + part_2
+    lines = _form(write_input, text, tmp_path)
+    assert "[Normal] The Part 2 form is exempt under section 43 of the Freedom of Information Act 2000 (commercial interests)." in lines
+    assert "[Normal] The exemption will end in 2028." in lines
+    both = text.replace("      ends: in 2028\n", "      ends: in 2028\n      until: 2028-03-31\n")
+    with pytest.raises(InputError) as caught:
+        load_decision(write_input(both))
+    assert any("give `until` (a date) or `ends` (in words), not both" in str(p) for p in caught.value.problems)
