@@ -148,6 +148,10 @@ class Report(InputModel):
     recommendations: list[RecommendationGroup] = Field(min_length=1, description="Recommendations, by body addressed.")
     time_sensitivity: TimeSensitivity | None = None
     sections: list[ReportSection] = Field(min_length=1, description="Non-confidential facts and advice.")
+    facts_heading: bool = Field(
+        default=True,
+        description="Print the heading over the sections ('Non-confidential facts and advice …'); no for a report published without it.",
+    )
     footnotes: dict[str, Footnote] = Field(default_factory=dict, description="Footnotes by id, numbered in order of use.")
     grant: Grant | None = Field(default=None, description="The grant in figures, checked against tables and recommendations.")
     costs: CostTables = Field(default_factory=CostTables, description="Cost tables, each placed by a `table:` block.")

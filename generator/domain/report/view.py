@@ -67,7 +67,7 @@ class ReportDocument(_View):
     executive_summary: list[BlockView]
     recommendations: list[RecommendationGroupView]
     time_sensitivity: str | None
-    facts_heading: str
+    facts_heading: str | None
     sections: list[ReportSectionView]
     footnotes: list[FootnoteView]
     author: str
@@ -134,7 +134,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         time_sensitivity=(
             defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason) if time else None
         ),
-        facts_heading=defaults.facts_heading,
+        facts_heading=defaults.facts_heading if report.facts_heading else None,
         sections=sections,
         footnotes=[
             FootnoteView(number=numbers[key], text=report.footnotes[key].text, url=report.footnotes[key].url)

@@ -11,6 +11,7 @@ from generator.build.generate import generate
 from generator.docx.read import document_lines
 from generator.errors import InputError
 from generator.inputs.load import load_decision
+from tests.conftest import FIXTURES
 
 
 def _form(write_input: Callable[[str], Path], text: str, tmp_path: Path) -> list[str]:
@@ -51,3 +52,21 @@ def test_a_part_2_exemption_that_ends_in_words_and_is_worded_as_published(
     with pytest.raises(InputError) as caught:
         load_decision(write_input(both))
     assert any("give `until` (a date) or `ends` (in words), not both" in str(p) for p in caught.value.problems)
+
+
+def test_a_report_without_the_facts_heading(tmp_path: Path) -> None:
+    """The 'Non-confidential facts and advice' heading is printed unless the report says no."""
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "with.yaml"
+    source.write_text(text, encoding="utf-8")
+    (with_heading,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    headings = [line for line in document_lines(with_heading) if line.startswith("[Heading 2]")]
+    facts = [h for h in headings if "Non-confidential facts" in h]
+    assert len(facts) == 1
+    source = tmp_path / "without.yaml"
+    source.write_text(text.replace("  sections:\n", "  facts_heading: no\n  sections:\n", 1), encoding="utf-8")
+    (without,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    lines = document_lines(without)
+    assert facts[0] not in lines
+    assert "[Heading 3] Introduction and background" in lines or any(line.startswith("[Heading 3]") for line in lines)
+    assert [h for h in headings if h != facts[0]] == [line for line in lines if line.startswith("[Heading 2]")]
