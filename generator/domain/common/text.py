@@ -79,6 +79,11 @@ class TextTable(InputModel):
     header: list[Text] = Field(min_length=1, description="Column headings.")
     rows: list[list[Text]] = Field(min_length=1, description="Rows, each with one cell per column.")
 
+    @property
+    def rows_as_printed(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each row as its first cell (the row's label) and the others."""
+        return [(row[0], tuple(row[1:])) for row in self.rows]
+
     @model_validator(mode="after")
     def _rectangular(self) -> TextTable:
         for i, row in enumerate(self.rows):

@@ -10,7 +10,7 @@ from generator.domain.common.base import InputModel, Text, UKDate
 from generator.domain.common.deadline import Deadline
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard, reads
-from generator.domain.common.text import text_or_mapping, text_shapes
+from generator.domain.common.text import TextTable, text_or_mapping, text_shapes
 from generator.domain.costs.model import CostTables
 from generator.domain.decision_form.model import Recommendation
 from generator.domain.part_2.statement import Part2Statement
@@ -45,6 +45,9 @@ class Block(InputModel):
     subheading: Text | None = Field(default=None, description="A subheading within the section.")
     unnumbered: Text | None = Field(default=None, description="A paragraph without a number.")
     table: str | None = Field(default=None, description="Title of a cost table (see `costs`) to place here.")
+    text_table: TextTable | None = Field(
+        default=None, description="A table of words placed here, in the flow: a header row and rows of cells (e.g. year | amount | source)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -54,9 +57,9 @@ class Block(InputModel):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Block:
-        kinds = [k for k in ("text", "subheading", "unnumbered", "table") if getattr(self, k) is not None]
+        kinds = [k for k in ("text", "subheading", "unnumbered", "table", "text_table") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("give exactly one of text, subheading, unnumbered or table")
+            raise ValueError("give exactly one of text, subheading, unnumbered, table or text_table")
         extras = [k for k in ("quote", "sub_items", "bullets", "continued") if getattr(self, k)]
         if kinds[0] != "text" and extras:
             raise ValueError(f"{', '.join(extras)} can only follow a numbered paragraph (text)")

@@ -6,8 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.domain.common.text import TextTable
 from generator.domain.costs.model import CostTables
-from generator.domain.costs.view import TableView
+from generator.domain.costs.view import DisplayRow, TableView
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation
 from generator.domain.money.figures import sums, worded_recommendations
@@ -74,11 +75,22 @@ class ReportDocument(_View):
     part_2: list[str]
 
 
+def words_table(table: TextTable) -> TableView:
+    """A table of words printed as a cost table is: header row, then each row's label and cells."""
+    return TableView(
+        title=table.title,
+        header=(*table.header,),
+        rows=tuple(DisplayRow(label=label, cells=cells, kind="item") for label, cells in table.rows_as_printed),
+    )
+
+
 def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> BlockView:
     """A block as the template shows it: a paragraph with its extras, a subheading, an
     unnumbered paragraph, or a cost table ready to print."""
     if b.table is not None:
         return BlockView(kind="table", table=costs.view(b.table))
+    if b.text_table is not None:
+        return BlockView(kind="table", table=words_table(b.text_table))
     if b.subheading is not None:
         return BlockView(kind="subheading", text=b.subheading)
     if b.unnumbered is not None:  # its note mark printed after it, as after a numbered paragraph's

@@ -70,3 +70,22 @@ def test_a_report_without_the_facts_heading(tmp_path: Path) -> None:
     assert facts[0] not in lines
     assert "[Heading 3] Introduction and background" in lines or any(line.startswith("[Heading 3]") for line in lines)
     assert [h for h in headings if h != facts[0]] == [line for line in lines if line.startswith("[Heading 2]")]
+
+
+def test_a_table_of_words_in_the_reports_flow(tmp_path: Path) -> None:
+    """A plain table (year | amount | source) between two paragraphs, with its header row."""
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    table = (
+        "        - text_table:\n            title: Funding by year\n            header: [Year, Amount, Source]\n"
+        "            rows:\n              - [2023/24, '£300,000', Home Office]\n              - [2024/25, '£300,000', Home Office]\n"
+    )
+    source = tmp_path / "table.yaml"
+    source.write_text(
+        text.replace("        - The teams tackle organised crime.\n", "        - The teams tackle organised crime.\n" + table, 1),
+        encoding="utf-8",
+    )
+    (path,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    lines = document_lines(path)
+    at = lines.index("|h| Year | Amount | Source |")
+    assert lines[at + 1 : at + 3] == ["| 2023/24 | £300,000 | Home Office |", "| 2024/25 | £300,000 | Home Office |"]
+    assert lines[at - 1].endswith("The teams tackle organised crime.") or "The teams tackle organised crime." in lines[at - 2]
