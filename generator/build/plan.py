@@ -11,6 +11,7 @@ from generator.docx.package import Properties
 from generator.domain.agreement import view as agreement_view
 from generator.domain.agreement.standard_wording import AgreementWording
 from generator.domain.agreement.view import compose_agreement
+from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.decision_form.view import compose_decision_form
@@ -63,7 +64,9 @@ def plan_documents(
     marking = decision.classification
 
     def properties(*, title: str, subject: str) -> Properties:
-        return Properties(title=title, subject=subject, author=decision.author or "", company=decision.company or "")
+        # A decision without its number yet is a draft, and its documents' properties say so.
+        draft = "Draft: " if decision.reference == DRAFT_REFERENCE else ""
+        return Properties(title=draft + title, subject=subject, author=decision.author or "", company=decision.company or "")
 
     documents = []
     if public.decision_form is not None:

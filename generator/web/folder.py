@@ -20,6 +20,7 @@ from typing import Any
 from generator.build.batch import find_inputs
 from generator.build.files import inside, write_atomic
 from generator.build.plan import plan_documents
+from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.errors import GeneratorError, InputError, Problem
 from generator.inputs.load import load_form_wordings, load_report_wording, read_decision
@@ -139,7 +140,9 @@ class InputsFolder:
 
     def create(self, *, reference: str, title: str, form: str) -> str:
         """A new input named for its reference (pcd-1301.yaml); its key. FileExistsError if taken."""
-        stem = _NAME.sub("-", reference.lower()).strip("-") or "decision"
+        # A draft not yet numbered (PCD TBC) is named for its title, so that drafts do not collide.
+        named = f"draft {title}" if " ".join(reference.split()).upper() == DRAFT_REFERENCE else reference
+        stem = _NAME.sub("-", named.lower()).strip("-")[:80].strip("-") or "decision"
         key = f"{stem}.yaml"
         path = inside(self.root, key)
         if path.exists() or key in self.inputs():

@@ -73,7 +73,9 @@ CASES = [
         "bad reference",
         "reference: PCD 1300",
         "reference: PCD-1300",
-        ['1:12: reference: \'PCD-1300\' is not a decision reference: write "PCD 1284" or, for older decisions, "DMPCD 2015 148"'],
+        [
+            '1:12: reference: \'PCD-1300\' is not a decision reference: write "PCD 1284" (or "PCD TBC" until the number is assigned) or, for older decisions, "DMPCD 2015 148"'
+        ],
     ),
     (
         "empty recommendations",

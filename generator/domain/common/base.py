@@ -186,15 +186,20 @@ UKDate = Annotated[
 ]
 """A calendar date, written ISO (2022-11-03) or UK style (03/11/2022)."""
 
-_REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4})$")
-REFERENCE_PATTERN = r"^\s*(?:PCD\s+\d{1,5}|DMPCD\s+\d{4}\s+\d{1,4})\s*$"
+_REFERENCE = re.compile(r"^(PCD \d{1,5}|DMPCD \d{4} \d{1,4}|PCD TBC)$")
+REFERENCE_PATTERN = r"^\s*(?:PCD\s+\d{1,5}|DMPCD\s+\d{4}\s+\d{1,4}|PCD\s+TBC)\s*$"
+DRAFT_REFERENCE = "PCD TBC"
+"""The reference of a decision written before its number is assigned: it is a draft."""
 """_REFERENCE before _check_reference collapses the spaces."""
 
 
 def _check_reference(value: str) -> str:
     normalised = " ".join(value.split())
     if not _REFERENCE.match(normalised):
-        raise ValueError(f'{value!r} is not a decision reference: write "PCD 1284" or, for older decisions, "DMPCD 2015 148"')
+        raise ValueError(
+            f'{value!r} is not a decision reference: write "PCD 1284" (or "PCD TBC" until the number is assigned) '
+            'or, for older decisions, "DMPCD 2015 148"'
+        )
     return normalised
 
 
@@ -202,8 +207,8 @@ Reference = Annotated[
     str,
     AfterValidator(_check_reference),
     Field(
-        description='Decision reference: "PCD 1284" (2016 on) or "DMPCD 2015 148" (earlier).',
-        examples=["PCD 1284", "DMPCD 2015 148"],
+        description='Decision reference: "PCD 1284" (2016 on) or "DMPCD 2015 148" (earlier); "PCD TBC" for a draft whose number is not yet assigned.',
+        examples=["PCD 1284", "DMPCD 2015 148", "PCD TBC"],
         json_schema_extra={"type": "string", "pattern": REFERENCE_PATTERN},
     ),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
@@ -89,3 +90,15 @@ def test_a_table_of_words_in_the_reports_flow(tmp_path: Path) -> None:
     at = lines.index("|h| Year | Amount | Source |")
     assert lines[at + 1 : at + 3] == ["| 2023/24 | £300,000 | Home Office |", "| 2024/25 | £300,000 | Home Office |"]
     assert lines[at - 1].endswith("The teams tackle organised crime.") or "The teams tackle organised crime." in lines[at - 2]
+
+
+def test_a_draft_before_its_reference_is_assigned(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path) -> None:
+    """Written and rendered as "PCD TBC"; its documents' properties say it is a draft."""
+    text = minimal_text.replace("reference: PCD 1300\n", "reference: PCD TBC\n")
+    (path,) = generate(write_input(text), out_dir=tmp_path / "out").outputs
+    lines = document_lines(path)
+    assert "[Heading 1] DMPC Decision – PCD TBC" in lines
+    assert Document(str(path)).core_properties.title.startswith("Draft: DMPC Decision – PCD TBC")
+    with pytest.raises(InputError) as caught:
+        load_decision(write_input(minimal_text.replace("reference: PCD 1300\n", "reference: PCD ???\n")))
+    assert '"PCD TBC" until the number is assigned' in str(caught.value)
