@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -150,6 +150,9 @@ class DecisionForm(InputModel):
     )
     executive_summary: list[Paragraph] = Field(min_length=1, description="Executive Summary paragraphs.")
     recommendations: list[Recommendation] = Field(min_length=1, description="What the DMPC is asked to do, numbered 1, 2 …; at least one.")
+    recommendation_list: Literal["numbered", "bullets"] = Field(
+        default="numbered", description="How the recommendations are listed: numbered 1, 2 … (a, b …), or as bullets."
+    )
     dmpc: DmpcApproval = Field(default_factory=DmpcApproval, description="The DMPC's approval block.")
     part_1_subheading: Text | None = Field(
         default=None, description="A line under the PART I heading, e.g. 'Decision required – supporting report'."

@@ -67,6 +67,7 @@ class DecisionFormDocument(_View):
     form_label: str
     executive_summary: list[Paragraph]
     recommendation_intro: str | None
+    recommendation_list: str
     recommendations: list[Recommendation]
     dmpc: DmpcBlock
     part_1_subheading: str | None
@@ -93,6 +94,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
         form_title=(wording.title or version.title).replace("{reference}", decision.reference),
         form_label=wording.footer_label or version.label,
         executive_summary=form.executive_summary,
+        recommendation_list=form.recommendation_list,
         recommendation_intro=None if wording.no_recommendation_intro else wording.recommendation_intro or version.recommendation_intro,
         recommendations=worded_recommendations(form.recommendations, sums(decision.money)),
         dmpc=DmpcBlock(

@@ -102,3 +102,34 @@ def test_a_draft_before_its_reference_is_assigned(write_input: Callable[[str], P
     with pytest.raises(InputError) as caught:
         load_decision(write_input(minimal_text.replace("reference: PCD 1300\n", "reference: PCD ???\n")))
     assert '"PCD TBC" until the number is assigned' in str(caught.value)
+
+
+@pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
+def test_recommendations_as_bullets(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str) -> None:
+    """'The DMPC is asked to agree: • …' as published: bullets, their sub-items bulleted under them."""
+    recommendations = (
+        "  recommendation_list: bullets\n  recommendations:\n"
+        "    - text: the 2016/17 LCPF budget of up to £10,000\n      sub_items: [for the 32 boroughs]\n"
+        "    - the continuation of the Safer Neighbourhood Boards funding.\n"
+    )
+    text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
+    text = text.replace("form: dmpc-2022", f"form: {form}")
+    lines = _form(write_input, text, tmp_path)
+    at = lines.index("[List Bullet] the 2016/17 LCPF budget of up to £10,000")
+    assert lines[at + 1 : at + 3] == [
+        "[List Bullet 2] for the 32 boroughs",
+        "[List Bullet] the continuation of the Safer Neighbourhood Boards funding.",
+    ]
+    assert not any(line.startswith("[Recommendation") for line in lines), "not numbered"
+
+
+def test_a_2014_form_prints_each_lettered_sub_item_as_its_text(
+    write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path
+) -> None:
+    recommendations = (
+        "  recommendations:\n    - text: approve the bids below, £10,000 in all\n      sub_items: [the first bid;, the second bid.]\n"
+        "    - delegate the sign-off of the bids.\n"
+    )
+    text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
+    lines = _form(write_input, text.replace("form: dmpc-2022", "form: dmpcd-v5-2014"), tmp_path)
+    assert "[Recommendation Item] the first bid;" in lines and "[Recommendation Item] the second bid." in lines
