@@ -161,6 +161,9 @@ class DecisionForm(InputModel):
     background_papers: list[Text] = Field(
         default_factory=list, description="Background/supporting papers and appendices, listed in the last section."
     )
+    background_papers_list: Literal["bullets", "numbered"] = Field(
+        default="bullets", description="How the background papers are listed: as bullets, or numbered on from their section (7.1, 7.2 …)."
+    )
     appendix_costs: CostTables = Field(
         default_factory=CostTables,
         description="Cost or bid tables printed after the background papers (e.g. Appendix A bid tables).",

@@ -68,6 +68,7 @@ class DecisionFormDocument(_View):
     executive_summary: list[Paragraph]
     recommendation_intro: str | None
     recommendation_list: str
+    background_papers_list: str
     recommendations: list[Recommendation]
     dmpc: DmpcBlock
     part_1_subheading: str | None
@@ -95,6 +96,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
         form_label=wording.footer_label or version.label,
         executive_summary=form.executive_summary,
         recommendation_list=form.recommendation_list,
+        background_papers_list=form.background_papers_list,
         recommendation_intro=None if wording.no_recommendation_intro else wording.recommendation_intro or version.recommendation_intro,
         recommendations=worded_recommendations(form.recommendations, sums(decision.money)),
         dmpc=DmpcBlock(

@@ -133,3 +133,15 @@ def test_a_2014_form_prints_each_lettered_sub_item_as_its_text(
     text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
     lines = _form(write_input, text.replace("form: dmpc-2022", "form: dmpcd-v5-2014"), tmp_path)
     assert "[Recommendation Item] the first bid;" in lines and "[Recommendation Item] the second bid." in lines
+
+
+def test_background_papers_numbered_on_from_their_section(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path) -> None:
+    papers = "  background_papers: [Appendix 1 MPS report, Appendix 2 Equality impact assessment]\n"
+    text = minimal_text.replace("  publication:\n", papers + "  publication:\n")
+    bulleted = _form(write_input, text, tmp_path / "a")
+    assert "[List Bullet 2] Appendix 1 MPS report" in bulleted, "bullets, as the form version prints them"
+    numbered = _form(write_input, text.replace(papers, papers + "  background_papers_list: numbered\n"), tmp_path / "b")
+    assert (
+        "[Numbered Paragraph] Appendix 1 MPS report" in numbered
+        and "[Numbered Paragraph] Appendix 2 Equality impact assessment" in numbered
+    )
