@@ -35,6 +35,9 @@ class Paragraph(InputModel):
     """
 
     text: Text = Field(description="The paragraph's text.")
+    subheading: Text | None = Field(
+        default=None, description="A subheading printed before this paragraph, within its PART I section (numbering runs on)."
+    )
     quote: list[Text] = Field(
         default_factory=list,
         description="Quoted text (e.g. statute), one entry per line, set as an indented quotation.",

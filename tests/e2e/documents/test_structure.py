@@ -145,3 +145,13 @@ def test_background_papers_numbered_on_from_their_section(write_input: Callable[
         "[Numbered Paragraph] Appendix 1 MPS report" in numbered
         and "[Numbered Paragraph] Appendix 2 Equality impact assessment" in numbered
     )
+
+
+@pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
+def test_a_subheading_inside_a_part_1_section(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str) -> None:
+    paragraphs = "        - The Home Office has made an offer.\n        - text: The risks are set out here.\n          subheading: Risks\n"
+    text = minimal_text.replace("        - The Home Office has made an offer.\n", paragraphs).replace("form: dmpc-2022", f"form: {form}")
+    lines = _form(write_input, text, tmp_path)
+    at = lines.index("[Part Subheading] Risks")
+    assert lines[at - 1] == "[Numbered Paragraph] The Home Office has made an offer."
+    assert lines[at + 1] == "[Numbered Paragraph] The risks are set out here.", "numbered on, after the subheading"
