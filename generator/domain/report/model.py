@@ -97,6 +97,7 @@ class TimeSensitivity(InputModel):
 
     required_by: Deadline = Field(description="A date (2022-09-21) or a month (2024-03).")
     reason: Text = Field(description="Completes 'This is because …'.")
+    bullets: list[Text] = Field(default_factory=list, description="A bullet list after the reason (e.g. the dates it depends on).")
 
 
 class Footnote(InputModel):

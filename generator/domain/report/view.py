@@ -68,6 +68,7 @@ class ReportDocument(_View):
     executive_summary: list[BlockView]
     recommendations: list[RecommendationGroupView]
     time_sensitivity: str | None
+    time_sensitivity_bullets: list[str] = []
     facts_heading: str | None
     sections: list[ReportSectionView]
     footnotes: list[FootnoteView]
@@ -143,6 +144,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         recommendations=[
             RecommendationGroupView(to=g.to, items=worded_recommendations(g.items, sums(decision.money))) for g in report.recommendations
         ],
+        time_sensitivity_bullets=list(time.bullets) if time else [],
         time_sensitivity=(
             defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason) if time else None
         ),

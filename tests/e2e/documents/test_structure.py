@@ -155,3 +155,17 @@ def test_a_subheading_inside_a_part_1_section(write_input: Callable[[str], Path]
     at = lines.index("[Part Subheading] Risks")
     assert lines[at - 1] == "[Numbered Paragraph] The Home Office has made an offer."
     assert lines[at + 1] == "[Numbered Paragraph] The risks are set out here.", "numbered on, after the subheading"
+
+
+def test_bullets_inside_the_time_sensitivity(tmp_path: Path) -> None:
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    bullets = "    reason: the teams are already operating.\n    bullets: [the grant offer lapses on 30 April 2023, the teams' posts end on 31 May 2023]\n"
+    source = tmp_path / "time.yaml"
+    source.write_text(text.replace("    reason: the teams are already operating.\n", bullets, 1), encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    lines = document_lines(path)
+    at = next(i for i, line in enumerate(lines) if "This is because the teams are already operating." in line)
+    assert lines[at + 1 : at + 3] == [
+        "[List Bullet] the grant offer lapses on 30 April 2023",
+        "[List Bullet] the teams' posts end on 31 May 2023",
+    ]
