@@ -100,6 +100,7 @@ class DeclarationRow(InputModel):
     )
     heading: Text | None = Field(default=None, description="Row heading, e.g. 'Legal Advice:'.")
     statement: Text | None = Field(default=None, description="What the officer confirms.")
+    bullets: list[Text] = Field(default_factory=list, description="A bullet list after the statement (e.g. the advice taken).")
     ticked: bool = Field(default=True, description="Whether the statement is confirmed (✓).")
 
     @model_validator(mode="after")

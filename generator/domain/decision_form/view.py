@@ -29,6 +29,7 @@ class SectionView(_View):
 class DeclarationView(_View):
     heading: str
     statement: str
+    bullets: list[str] = []
     ticked: bool
 
 
@@ -158,6 +159,7 @@ def _declarations(form: DecisionForm, version: FormWording) -> list[DeclarationV
                 DeclarationView(
                     heading=row.heading or (std.heading if std else ""),
                     statement=row.statement or (std.statement if std else ""),
+                    bullets=list(row.bullets),
                     ticked=row.ticked,
                 )
             )

@@ -169,3 +169,18 @@ def test_bullets_inside_the_time_sensitivity(tmp_path: Path) -> None:
         "[List Bullet] the grant offer lapses on 30 April 2023",
         "[List Bullet] the teams' posts end on 31 May 2023",
     ]
+
+
+@pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
+def test_bullets_inside_a_declaration_statement(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str) -> None:
+    declarations = "  declarations:\n    - key: legal\n      bullets: [Legal Services were consulted on 1 October 2022, the grant terms were reviewed]\n"
+    text = minimal_text.replace("  drafting_officer: A N Officer\n", "  drafting_officer: A N Officer\n" + declarations).replace(
+        "form: dmpc-2022", f"form: {form}"
+    )
+    lines = _form(write_input, text, tmp_path)
+    row = next(line for line in lines if "Legal Services were consulted" in line)
+    assert "Legal Services were consulted on 1 October 2022" in row and "the grant terms were reviewed" in row, row
+    path = next((tmp_path / "out").rglob("*-decision-form.docx"))
+    cell = next(c for t in Document(str(path)).tables for r in t.rows for c in r.cells if "Legal Services were consulted" in c.text)
+    styles = [p.style.name for p in cell.paragraphs if p.style is not None]
+    assert styles.count("List Bullet") == 2, styles
