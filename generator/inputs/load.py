@@ -6,6 +6,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.domain.agreement.rules import check_agreement
 from generator.domain.agreement.standard_wording import AgreementWording
@@ -60,20 +61,41 @@ class Loaded:
     warnings: list[Problem]
 
 
-def read_decision(path: Path, raw: bytes | None = None) -> Loaded:
-    """Read (unless its bytes are given), validate and check one input file; InputError lists
-    every problem in it: those of its shape, and the broken rules of every section whose shape is
-    valid (a rule over a section with problems of its own stays silent: those problems are enough).
-    Warnings come with the decision once it is valid: while it has problems, they are what to fix."""
+@dataclass(frozen=True)
+class Judged:
+    """One input read and checked, whatever it holds: its data as the reader gives it (None when
+    the file is not a mapping), the decision when it has no problem, its problems and warnings."""
+
+    data: Any
+    decision: Decision | None
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def judge_input(path: Path, raw: bytes | None = None) -> Judged:
+    """Read (unless its bytes are given), validate and check one input file, parsing it once.
+    The problems are those of its shape and the broken rules of every section whose shape is valid
+    (a rule over a section with problems of its own stays silent: those problems are enough).
+    Warnings count once the decision is valid: while it has problems, they are what to fix.
+    InputError only for a file that cannot be read as YAML at all."""
     source = read_source(path, raw, raise_problems=False)
     checked = validate_sections(Decision, source)
     problems = checked.problems
     if checked.model is not None:
         problems = problems + finding_problems(source, check_rules(checked.model, invalid=checked.invalid))
-    errors = [p for p in problems if not p.warning]
+    errors = sorted(p for p in problems if not p.warning)
     if checked.model is None or errors:
-        raise InputError(errors)
-    return Loaded(checked.model, sorted(problems))
+        return Judged(source.data, None, errors, [])
+    return Judged(source.data, checked.model, [], sorted(problems))
+
+
+def read_decision(path: Path, raw: bytes | None = None) -> Loaded:
+    """The valid decision in one input file, with its warnings; InputError listing every problem
+    in it otherwise (see `judge_input`)."""
+    judged = judge_input(path, raw)
+    if judged.decision is None:
+        raise InputError(judged.problems)
+    return Loaded(judged.decision, judged.warnings)
 
 
 @cache

@@ -23,9 +23,8 @@ from generator.build.plan import plan_documents
 from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.errors import GeneratorError, InputError, Problem
-from generator.inputs.load import load_form_wordings, load_report_wording, read_decision
+from generator.inputs.load import judge_input, load_form_wordings, load_report_wording
 from generator.inputs.source import read_input_bytes
-from generator.inputs.yaml_reader import read_source
 from generator.inputs.yaml_writer import dump_document, load_document, merged, plain
 
 _NAME = re.compile(r"[^a-z0-9]+")
@@ -94,14 +93,11 @@ class InputsFolder:
         text = raw.decode("utf-8", errors="replace")
         sha = hashlib.sha256(raw).hexdigest()
         try:
-            data = read_source(path, raw, raise_problems=False).data
-        except InputError as error:
+            judged = judge_input(path, raw)
+        except InputError as error:  # not YAML at all
             return Judged(key, path, text, sha, None, None, error.problems, [])
-        try:
-            loaded = read_decision(path, raw)
-        except InputError as error:
-            return Judged(key, path, text, sha, data if isinstance(data, dict) else None, None, error.problems, [])
-        return Judged(key, path, text, sha, data if isinstance(data, dict) else None, loaded.decision, [], loaded.warnings)
+        data = judged.data if isinstance(judged.data, dict) else None
+        return Judged(key, path, text, sha, data, judged.decision, judged.problems, judged.warnings)
 
     def editable(self, judged: Judged) -> bool:
         """Whether the app can rewrite the input without losing what it holds: it reads, and
