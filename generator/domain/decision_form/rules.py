@@ -13,7 +13,7 @@ from generator.domain.costs.model import check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
 from generator.domain.decision_form.standard_wording import FormWording
-from generator.domain.money.figures import Sum, approved, referenced, sums
+from generator.domain.money.figures import Sum, approved, referenced, sums, years_add_up
 
 DRAFTING_OFFICER = "{drafting_officer}"
 
@@ -98,15 +98,7 @@ def _check_by_year(loc: Loc, rec: Recommendation) -> list[Finding]:
         for year, value in rec.by_year.items()
         if not mentions_amount(rec.text, value)
     ]
-    total = sum(rec.by_year.values(), Decimal(0))
-    if rec.amount is not None and total != rec.amount:
-        years = " + ".join(f"{pounds(v)} ({y})" for y, v in rec.by_year.items())
-        findings.append(
-            Finding(
-                loc + ("amount",), f"is {pounds(rec.amount)}, but its years add up to {pounds(total)}: {years}", related=loc + ("by_year",)
-            )
-        )
-    return findings
+    return findings + years_add_up(loc, rec.amount, rec.by_year)
 
 
 def _names_its_amount(

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.domain.common.findings import Loc
+from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import pounds
 from generator.domain.decision_form.model import Recommendation, RecommendationItem
 from generator.domain.money.model import Allocation, Contract, GrantOut, Income, MoneyFlows
@@ -103,6 +103,19 @@ def _contract(loc: Loc, contract: Contract) -> Sum:
     if contract.maximum_value is not None:
         parts.add(contract.maximum_value)
     return Sum(contract.key, loc, contract.value, {}, wording, frozenset(parts))
+
+
+def years_add_up(loc: Loc, amount: Decimal | None, by_year: Mapping[str, Decimal] | None) -> list[Finding]:
+    """A sum given in total and by year: its years must make the total (the finding at `amount`)."""
+    if amount is None or not by_year:
+        return []
+    total = sum(by_year.values(), Decimal(0))
+    if total == amount:
+        return []
+    years = " + ".join(f"{pounds(v)} ({y})" for y, v in by_year.items())
+    return [
+        Finding(loc + ("amount",), f"is {pounds(amount)}, but its years add up to {pounds(total)}: {years}", related=loc + ("by_year",))
+    ]
 
 
 def referenced(keys: list[str] | None, known: Mapping[str, Sum]) -> list[Sum] | None:

@@ -9,10 +9,10 @@ under `money` or on a recommendation, and everything printed is checked against 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -22,7 +22,7 @@ from generator.domain.common.money import PENNY, mentions, pounds
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation, RecommendationItem
-from generator.domain.money.figures import ROOT, approved, keyed, referenced, sums, total_of, typed_amounts
+from generator.domain.money.figures import ROOT, approved, keyed, referenced, sums, total_of, typed_amounts, years_add_up
 from generator.domain.money.model import Allocation, GrantOut, Income, MoneyFlows
 
 NOTED: Loc = ROOT + ("noted_sums",)
@@ -67,17 +67,7 @@ def _check_keys(flows: MoneyFlows) -> list[Finding]:
 
 def _check_years(flows: MoneyFlows) -> list[Finding]:
     """A sum given both in total and by year: the years add up to the total."""
-    findings = []
-    for loc, item in _yearly(flows):
-        if item.amount is not None and item.by_year and sum(item.by_year.values(), Decimal(0)) != item.amount:
-            years = " + ".join(f"{pounds(v)} ({y})" for y, v in item.by_year.items())
-            added = pounds(sum(item.by_year.values(), Decimal(0)))
-            findings.append(
-                Finding(
-                    loc + ("amount",), f"is {pounds(item.amount)}, but its years add up to {added}: {years}", related=loc + ("by_year",)
-                )
-            )
-    return findings
+    return [finding for loc, item in _yearly(flows) for finding in years_add_up(loc, item.amount, item.by_year)]
 
 
 def _yearly(flows: MoneyFlows) -> Iterator[tuple[Loc, Any]]:
@@ -148,14 +138,24 @@ def _check_contracts(flows: MoneyFlows) -> list[Finding]:
     return findings
 
 
-def _out(flows: MoneyFlows) -> Iterator[tuple[Loc, str, str | None, Decimal, Mapping[str, Decimal]]]:
-    """Money out: (where, key, what pays for it, total, by year); a contract counts at its value."""
+class Outgoing(NamedTuple):
+    """One sum of money out: where it is typed, its key, what pays for it, its total and years."""
+
+    loc: Loc
+    key: str
+    source: str | None
+    total: Decimal
+    by_year: Mapping[str, Decimal]
+
+
+def _out(flows: MoneyFlows) -> Iterator[Outgoing]:
+    """Every sum of money out; a contract counts at its value."""
     for i, g in enumerate(flows.grants):
-        yield ROOT + ("grants", i), g.key, g.funded_by, g.total, g.by_year or {}
+        yield Outgoing(ROOT + ("grants", i), g.key, g.funded_by, g.total, g.by_year or {})
     for i, a in enumerate(flows.allocations):
-        yield ROOT + ("allocations", i), a.key, a.funded_by, a.total, a.by_year or {}
+        yield Outgoing(ROOT + ("allocations", i), a.key, a.funded_by, a.total, a.by_year or {})
     for i, c in enumerate(flows.contracts):
-        yield ROOT + ("contracts", i), c.key, c.funded_by, c.value, {}
+        yield Outgoing(ROOT + ("contracts", i), c.key, c.funded_by, c.value, {})
 
 
 def _check_sources(flows: MoneyFlows) -> list[Finding]:
@@ -163,9 +163,9 @@ def _check_sources(flows: MoneyFlows) -> list[Finding]:
     incoming = {f.key: f for f in flows.funding}
     known = sorted(incoming)
     findings = []
-    for loc, _, source, _, _ in _out(flows):
-        if source is not None and source not in incoming:
-            findings.append(Finding(loc + ("funded_by",), f"no money in is keyed {source!r}{suggestion(source, known)}"))
+    for out in _out(flows):
+        if out.source is not None and out.source not in incoming:
+            findings.append(Finding(out.loc + ("funded_by",), f"no money in is keyed {out.source!r}{suggestion(out.source, known)}"))
     for i, f in enumerate(flows.funding):
         loc = ROOT + ("funding", i, "conditional_on")
         if f.conditional_on is None:
@@ -181,11 +181,10 @@ def _check_sources(flows: MoneyFlows) -> list[Finding]:
                     related=ROOT + ("funding", flows.funding.index(bid), "kind"),
                 )
             )
+    keys = sorted({k.key for k in keyed(flows)})
     for i, s in enumerate(flows.splits):
-        if s.of not in {k.key for k in keyed(flows)}:
-            findings.append(
-                Finding(ROOT + ("splits", i, "of"), f"no sum is keyed {s.of!r}{suggestion(s.of, sorted(k.key for k in keyed(flows)))}")
-            )
+        if s.of not in keys:
+            findings.append(Finding(ROOT + ("splits", i, "of"), f"no sum is keyed {s.of!r}{suggestion(s.of, keys)}"))
     return findings
 
 
@@ -197,7 +196,7 @@ def _check_within(flows: MoneyFlows) -> list[Finding]:
     findings = []
     outgoing = list(_out(flows))
     for i, f in enumerate(flows.funding):
-        paid = [o for o in outgoing if o[2] == f.key]
+        paid = [o for o in outgoing if o.source == f.key]
         if paid:
             findings += _within(ROOT + ("funding", i), f"{f.key!r} ({f.source})", f.total, f.by_year or {}, paid)
     findings += _within(
@@ -210,7 +209,8 @@ def _check_within(flows: MoneyFlows) -> list[Finding]:
     return findings
 
 
-def _year_totals(years: Any) -> dict[str, Decimal]:
+def _year_totals(years: Iterable[Mapping[str, Decimal]]) -> dict[str, Decimal]:
+    """Sums by financial year added up, year by year."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for by_year in years:
         for year, value in by_year.items():
@@ -223,37 +223,36 @@ def _within(
     what: str,
     total: Decimal,
     by_year: Mapping[str, Decimal],
-    paid: list[tuple[Loc, str, str | None, Decimal, Mapping[str, Decimal]]],
+    paid: list[Outgoing],
 ) -> list[Finding]:
     rest = "; if something else pays for the rest, say what under money.rest_funded_by"
     findings = []
-    spent = sum((p[3] for p in paid), Decimal(0))
+    spent = sum((p.total for p in paid), Decimal(0))
     if spent > total:
-        keys = ", ".join(f"{p[1]} {pounds(p[3])}" for p in paid)
+        keys = ", ".join(f"{p.key} {pounds(p.total)}" for p in paid)
         findings.append(
             Finding(
-                loc, f"money out from {what} comes to {pounds(spent)} ({keys}), more than its {pounds(total)}{rest}", related=paid[-1][0]
+                loc, f"money out from {what} comes to {pounds(spent)} ({keys}), more than its {pounds(total)}{rest}", related=paid[-1].loc
             )
         )
     if by_year:
-        for year, spent_in_year in sorted(_year_totals(p[4] for p in paid).items()):
+        for year, spent_in_year in sorted(_year_totals(p.by_year for p in paid).items()):
             available = by_year.get(year)
+            first = next(p for p in paid if year in p.by_year)
             if available is None:
-                first = next(p for p in paid if year in p[4])
                 findings.append(
                     Finding(
-                        first[0] + ("by_year", year),
+                        first.loc + ("by_year", year),
                         f"{pounds(spent_in_year)} is paid out in {year}, but {what} has no money for {year}{rest}",
                         related=loc,
                     )
                 )
             elif spent_in_year > available:
-                first = next(p for p in paid if year in p[4])
                 findings.append(
                     Finding(
                         loc,
                         f"money out from {what} in {year} comes to {pounds(spent_in_year)}, more than its {pounds(available)} for {year}{rest}",
-                        related=first[0] + ("by_year", year),
+                        related=first.loc + ("by_year", year),
                     )
                 )
     return findings
@@ -391,11 +390,7 @@ def typed_figures(decision: Decision) -> set[Decimal]:
     """Every figure the text may name: each typed amount, each sum's total and its years, the
     totals across sums (all grants in a year, all money out), what each recommendation approves,
     and every figure in a cost table."""
-    figures = set(
-        typed_amounts(
-            decision.model_copy(update={"money": decision.money.model_copy(update={"noted_sums": []}) if decision.money else None})
-        )
-    )
+    figures = set(typed_amounts(decision))  # noted sums are text: they type no figure
     known = sums(decision.money)
     for s in known.values():
         figures |= s.figures
@@ -407,8 +402,8 @@ def typed_figures(decision: Decision) -> set[Decimal]:
                 figures.add(sum((i.total for i in items), Decimal(0)))
                 figures |= set(_year_totals(i.by_year or {} for i in items).values())
         out = list(_out(flows))
-        figures.add(sum((o[3] for o in out), Decimal(0)))
-        figures |= set(_year_totals(o[4] for o in out).values())
+        figures.add(sum((o.total for o in out), Decimal(0)))
+        figures |= set(_year_totals(o.by_year for o in out).values())
         for split in flows.splits:
             whole = known.get(split.of)
             if whole is not None:
