@@ -215,14 +215,7 @@ def _convert_group(
         work = Path(tmp)
         outdir = work / "pdf"
         command = [
-            exe,
-            f"-env:UserInstallation={(profile or work / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nodefault",
-            "--nolockcheck",
+            *_office(exe, profile or work / "profile"),
             "--infilter=MS Word 2007 XML",  # a .docx or nothing: never a damaged file imported as text
             "--convert-to",
             filter_spec(),
@@ -239,6 +232,20 @@ def _convert_group(
             why = f"LibreOffice could not convert it (exit code {code}){_last_lines(log)}"
         made, failed = _collect(docs, outdir, why)
     return made, refused + failed
+
+
+def _office(exe: str, profile: Path) -> list[str]:
+    """LibreOffice with `profile`, headless, with no window, splash, restore or lock: every run's start."""
+    return [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nodefault",
+        "--nolockcheck",
+    ]
 
 
 def _refusal(docx: Path) -> str | None:
@@ -342,17 +349,7 @@ class WarmOffice:
         exe = soffice()
         if exe is None or (self._spare is not None and self._spare.poll() is None):
             return
-        command = [
-            exe,
-            f"-env:UserInstallation={self.profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nodefault",
-            "--nolockcheck",
-            f"--accept=pipe,name=grantdocs-{os.getpid()}-{id(self)};urp;",
-        ]
+        command = [*_office(exe, self.profile), f"--accept=pipe,name=grantdocs-{os.getpid()}-{id(self)};urp;"]
         self._spare = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self._started = time.monotonic()
 
