@@ -86,8 +86,9 @@ class Fact:
     style_id: str | None = None  # the style it belongs to, to count the paragraphs that use it
 
 
-def facts(data: bytes) -> dict[tuple[str, str], Fact]:
-    """Every formatting fact of a .docx, by (where, what)."""
+def _look(data: bytes) -> tuple[dict[tuple[str, str], Fact], dict[str, int]]:
+    """A .docx's formatting facts by (where, what), and how many paragraphs use each style (by
+    id), each part read once."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = set(package.namelist())
         parts = {name: package.read(name) for name in ("word/styles.xml", "word/numbering.xml", "word/document.xml") if name in names}
@@ -109,13 +110,18 @@ def facts(data: bytes) -> dict[tuple[str, str], Fact]:
                 where = f"numbered list {list_id}, level {int(level.get(f'{_W}ilvl', '0')) + 1}"
                 for what, value in _properties(level):
                     found[(where, what)] = Fact(where, what, value)
+    uses: dict[str, int] = {}
     if "word/document.xml" in parts:
-        for n, section in enumerate(parse_part(parts["word/document.xml"]).iter(f"{_W}sectPr"), start=1):
+        document = parse_part(parts["word/document.xml"])
+        for n, section in enumerate(document.iter(f"{_W}sectPr"), start=1):
             where = f"page setup (section {n})"
             for element in section.iterchildren(f"{_W}pgSz", f"{_W}pgMar", f"{_W}cols"):
                 for what, value in _attributes(element):
                     found[(where, what)] = Fact(where, what, value)
-    return found
+        for style in document.iter(f"{_W}pStyle"):
+            value = style.get(f"{_W}val") or ""
+            uses[value] = uses.get(value, 0) + 1
+    return found, uses
 
 
 def _properties(holder: etree._Element, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -156,8 +162,7 @@ def _named(element: str, attribute: str, value: str) -> tuple[str, str]:
 def formatting_changes(old: bytes, new: bytes) -> list[str]:
     """Each formatting fact that differs, as a reviewer reads it: 'Heading 2: font size 12 pt →
     13 pt (4 paragraphs)'; a style's paragraphs are counted in the new document."""
-    before, after = facts(old), facts(new)
-    uses = _style_uses(new)
+    (before, _), (after, uses) = _look(old), _look(new)
     changes = []
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
@@ -169,13 +174,3 @@ def formatting_changes(old: bytes, new: bytes) -> list[str]:
         count = uses.get(fact.style_id or "", 0)
         changes.append(change + (f" ({count} paragraph{'s' if count != 1 else ''})" if fact.style_id and count else ""))
     return changes
-
-
-def _style_uses(data: bytes) -> dict[str, int]:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        document = parse_part(package.read("word/document.xml"))
-    counts: dict[str, int] = {}
-    for style in document.iter(f"{_W}pStyle"):
-        value = style.get(f"{_W}val") or ""
-        counts[value] = counts.get(value, 0) + 1
-    return counts
