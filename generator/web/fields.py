@@ -57,7 +57,6 @@ class Control:
     choices: list[tuple[str, str]] = field(default_factory=list)
     children: list[Control] = field(default_factory=list)
     error: str | None = None
-    removable: bool = False
 
     @property
     def path(self) -> str:
@@ -200,7 +199,6 @@ def build(annotation: Any, value: Any, loc: Loc, *, label: str, hint: str | None
         control.kind = "list"
         for i, element in enumerate(items):
             child = build(item, element, loc + (i,), label=f"{_singular(label)} {i + 1}", hint=None, required=False, name=name)
-            child.removable = True
             control.children.append(child)
         return control
     if origin is dict:
@@ -215,8 +213,14 @@ def build(annotation: Any, value: Any, loc: Loc, *, label: str, hint: str | None
                     if grandchild is not child:
                         grandchild.name = grandchild.name.replace(html_name(loc + (str(k),)), html_name(loc + (i,)), 1)
             else:
-                child = Control(name=html_name(loc + (i,)), loc=loc + (str(k),), label=str(k), hint=None, kind="money", value=str(v))
-            child.removable = True
+                child = Control(
+                    name=html_name(loc + (i,)),
+                    loc=loc + (str(k),),
+                    label=str(k),
+                    hint=None,
+                    kind="money",
+                    value="" if v is None else str(v),
+                )
             control.children.append(child)
         return control
     kind, choices = _kind(annotation, name)
@@ -330,6 +334,9 @@ def with_item_added(data: dict[str, Any], relative: Loc) -> None:
             target = target[part]
     last = relative[-1]
     items = target.get(last) if isinstance(target, dict) else None
+    if isinstance(items, dict):  # a mapping (sums by year): a row with its key still to type
+        items.setdefault("", None)
+        return
     if not isinstance(items, list):
         items = []
         target[last] = items
@@ -345,8 +352,8 @@ def with_item_removed(data: dict[str, Any], relative: Loc) -> None:
     index = relative[-1]
     if isinstance(target, list) and isinstance(index, int) and 0 <= index < len(target):
         del target[index]
-    elif isinstance(target, dict) and str(index) in target:
-        del target[str(index)]
+    elif isinstance(target, dict) and isinstance(index, int) and 0 <= index < len(target):
+        del target[list(target)[index]]  # a mapping's row, by its place: its key may hold a '/' (2019/20)
 
 
 def posted(controls: list[Control]) -> dict[str, str]:

@@ -179,6 +179,20 @@ def test_add_another_and_remove_change_the_page_not_the_file(client: FlaskClient
     assert client.post(url, data={**form, "action": "add:title"}).status_code == 400, "only the page's own lists"
 
 
+def test_a_year_is_added_to_and_removed_from_a_grant(client: FlaskClient) -> None:
+    """Sums by year are a mapping: a year added is a row to fill, and a row removed by its place
+    (its key, 2019/20, holds a '/')."""
+    url = "/d/pcd-421-lcpf.yaml/task/money"
+    form = form_of(page(client, url))
+    by_year = "f-money-grants-0-by_year"
+    assert form[f"{by_year}-count"] == "2"
+    added = client.post(url, data={**form, "action": "add:money/grants/0/by_year"}).get_data(as_text=True)
+    again = form_of(added)
+    assert again[f"{by_year}-count"] == "3" and again[f"{by_year}-2-key"] == "" and again[f"{by_year}-2"] == ""
+    removed = form_of(client.post(url, data={**form, "action": "remove:money/grants/0/by_year/0"}).get_data(as_text=True))
+    assert removed[f"{by_year}-count"] == "1" and removed[f"{by_year}-0-key"] == "2020/21"
+
+
 def test_a_file_changed_on_disk_is_never_overwritten(client: FlaskClient, folder: Path) -> None:
     url = "/d/pcd-1284.yaml/task/details"
     form = form_of(page(client, url))
