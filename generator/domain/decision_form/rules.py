@@ -106,8 +106,9 @@ def _names_its_amount(
 ) -> list[Finding]:
     """The text names `amount` if it names a sum at all; sums that are `parts` of it (its years,
     its sub-items', the sums it points at) are accounted for, and never taken for another amount."""
-    mentioned = [m for m in mentions(text) if not any(m.names(p) for p in parts)]
-    if amount is None or not mentioned or any(m.names(amount) for m in mentions(text)):
+    written = mentions(text)
+    mentioned = [m for m in written if not any(m.names(p) for p in parts)]
+    if amount is None or not mentioned or any(m.names(amount) for m in written):
         return []
     names = ", ".join(m.written for m in mentioned)
     if typed:
