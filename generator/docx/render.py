@@ -23,6 +23,7 @@ from lxml import etree
 from generator.docx.budget import OverBudget, overrun, render_budget
 from generator.docx.compose import compose_pack
 from generator.docx.hygiene import scrub
+from generator.docx.list_restarts import NUMBERING, ListRestarts
 from generator.docx.office_saves import office_slip, repaired
 from generator.docx.package import Member, Package, Properties, write_package
 from generator.docx.package_check import active_content, declarations, missing_targets, read_file, read_members
@@ -60,6 +61,7 @@ class PreparedTemplate:
     digest: str
     members: tuple[Member, ...]
     parts: tuple[_Part, ...]
+    lists: ListRestarts | None = None  # lists the template restarts at 1, restarted at every copy
 
     def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> Package:
         """The rendered .docx; TemplateError names the template, the part, the tag and the text around it."""
@@ -85,6 +87,10 @@ class PreparedTemplate:
                     f"{part.name}: the rendered part has {len(xml):,} characters, more than "
                     f"{MAX_PART_CHARS:,}: a template repeating far more than a decision has?",
                 )
+            if self.lists is not None and part.name == "word/document.xml":
+                xml, numbering = self.lists.apply(xml)
+                if numbering is not None:
+                    rendered[NUMBERING] = numbering
             try:
                 rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops, ids=ids)
             except (
@@ -218,7 +224,9 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
         # looped: only there can a table's grid need fixing (generator.docx.table_grid).
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
         parts.append(_Part(part_name, source, template, has_tables_loops=looped))
-    return PreparedTemplate(name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts))
+    return PreparedTemplate(
+        name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts), lists=ListRestarts.of(raw)
+    )
 
 
 def _finish_xml(xml: str, *, tables: bool, ids: PartIds) -> bytes:

@@ -65,6 +65,12 @@ Money = Annotated[Decimal, BeforeValidator(_parse_money), AfterValidator(_check_
 """An exact sum in pounds, non-negative, to the penny (e.g. 450000.00 or "£450,000.00")."""
 
 
+def read_money(text: str) -> Decimal:
+    """A sum written as text (e.g. a table cell), read exactly as a Money field reads it;
+    ValueError says what is wrong."""
+    return _check_money(Decimal(_parse_money(text)))
+
+
 def pounds(value: Decimal) -> str:
     """Recommendation style: £450,000.00."""
     return f"£{value.quantize(PENNY, rounding=ROUND_HALF_UP):,}"

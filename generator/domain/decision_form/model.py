@@ -46,6 +46,9 @@ class Recommendation(InputModel):
     """One numbered recommendation, with optional lettered sub-items (a, b, c …)."""
 
     text: Text = Field(description="The recommendation, completing the form's lead-in sentence.")
+    subheading: Text | None = Field(
+        default=None, description="A subheading printed before this recommendation, within the list (numbering runs on)."
+    )
     amount: Money | None = Field(
         default=None,
         description="The sum this recommendation approves, exactly (e.g. 450000.00); checked against the text.",
@@ -151,8 +154,10 @@ class DecisionForm(InputModel):
     )
     executive_summary: list[Paragraph] = Field(min_length=1, description="Executive Summary paragraphs.")
     recommendations: list[Recommendation] = Field(min_length=1, description="What the DMPC is asked to do, numbered 1, 2 …; at least one.")
-    recommendation_list: Literal["numbered", "bullets"] = Field(
-        default="numbered", description="How the recommendations are listed: numbered 1, 2 … (a, b …), or as bullets."
+    recommendation_list: Literal["numbered", "bullets", "plain"] = Field(
+        default="numbered",
+        description="How the recommendations are listed: numbered 1, 2 … (a, b …), as bullets, or plain "
+        "(each a paragraph with no number, e.g. one whole sentence after no lead-in; its sub-items as bullets).",
     )
     dmpc: DmpcApproval = Field(default_factory=DmpcApproval, description="The DMPC's approval block.")
     part_1_subheading: Text | None = Field(

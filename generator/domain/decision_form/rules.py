@@ -117,11 +117,36 @@ def _names_its_amount(
 
 
 def _check_sections(form: DecisionForm, version: FormWording, base: Loc) -> list[Finding]:
-    return [
+    findings = [
         Finding(base + ("part_1", i, "key"), unknown("section", s.key, list(version.sections)))
         for i, s in enumerate(form.part_1)
         if s.key is not None and s.key not in version.sections
     ]
+    findings += [
+        Finding(
+            base + ("part_1", i),
+            "a section needs a `key` (a standard section) or a `heading`; only the first may have neither (opening paragraphs)",
+        )
+        for i, s in enumerate(form.part_1)
+        if i > 0 and s.key is None and s.heading is None
+    ]
+    # A table is printed in PART I's flow; the executive summary (a box of short paragraphs) has none.
+    findings += [
+        Finding(base + ("executive_summary", i, "table"), "a table is printed in PART I, not in the executive summary: move it there")
+        for i, p in enumerate(form.executive_summary)
+        if p.table is not None
+    ]
+    first = form.part_1[0]
+    if first.key is None and first.heading is None:
+        findings += [
+            Finding(
+                base + ("part_1", 0, "paragraphs", i, "subheading"),
+                "opening paragraphs stand under the PART I heading itself: give the section a heading to have subheadings",
+            )
+            for i, p in enumerate(first.paragraphs)
+            if p.subheading is not None
+        ]
+    return findings
 
 
 def _check_declarations(form: DecisionForm, version: FormWording, base: Loc) -> list[Finding]:

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from generator.domain.common.text import Paragraph
-from generator.domain.costs.view import DisplayRow, TableView
+from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
 from generator.domain.decision_form.rules import DRAFTING_OFFICER
@@ -20,9 +20,20 @@ class _View(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
 
+class ParagraphView(_View):
+    """A PART I paragraph as printed: its table, if any, ready to print."""
+
+    text: str
+    subheading: str | None
+    quote: list[str]
+    bullets: list[str]
+    table: TableView | None
+    continued: list[str]
+
+
 class SectionView(_View):
-    heading: str
-    paragraphs: list[Paragraph]
+    heading: str | None  # None: opening paragraphs, unnumbered, straight under the PART I heading
+    paragraphs: list[ParagraphView]
     bullets: list[str]
 
 
@@ -110,8 +121,8 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
         part_1_subheading=form.part_1_subheading,
         sections=[
             SectionView(
-                heading=s.heading or version.sections[s.key],  # type: ignore[index]  # no heading: a key (Section._has_heading_and_content)
-                paragraphs=s.paragraphs,
+                heading=s.heading or (version.sections[s.key] if s.key is not None else None),
+                paragraphs=[_paragraph(p) for p in s.paragraphs],
                 bullets=s.bullets,
             )
             for s in form.part_1
@@ -120,12 +131,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
         background_papers=form.background_papers,
         appendix=[
             *form.appendix_costs.views().values(),
-            *(
-                TableView(
-                    title=t.title, header=(*t.header,), rows=tuple(DisplayRow(label=r[0], cells=(*r[1:],), kind="item") for r in t.rows)
-                )
-                for t in form.appendix_tables
-            ),
+            *(words_table(t) for t in form.appendix_tables),
         ],
         publication=PublicationView(
             paragraphs=wording.public_access or version.public_access,
@@ -144,6 +150,17 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
             signatory=form.officer_approval.signatory,
             date=form.officer_approval.date,
         ),
+    )
+
+
+def _paragraph(p: Paragraph) -> ParagraphView:
+    return ParagraphView(
+        text=p.text,
+        subheading=p.subheading,
+        quote=p.quote,
+        bullets=p.bullets,
+        table=words_table(p.table) if p.table is not None else None,
+        continued=p.continued,
     )
 
 

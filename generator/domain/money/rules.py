@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from generator.domain.common.dates import financial_year_of, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import PENNY, mentions, pounds
+from generator.domain.common.text import TextTable
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation, RecommendationItem
@@ -378,6 +379,17 @@ def check_text_sums(decision: Decision) -> list[Finding]:
                     warning=True,
                 )
             )
+    for loc, table in _tables_of_words(decision):
+        for (row, column), value in table.sums():
+            if value not in figures:
+                findings.append(
+                    Finding(
+                        loc + ("rows", row, column),
+                        f"{pounds(value)} in the table {table.title!r} matches no sum typed in this input: type it under money, "
+                        "or note what it is under money.noted_sums",
+                        warning=True,
+                    )
+                )
     findings += [
         Finding(NOTED + (i,), f"{n.sum} is noted, but no text writes it: remove the note", warning=True)
         for i, (n, v) in enumerate(zip(noted, noted_values, strict=True))
@@ -416,6 +428,9 @@ def typed_figures(decision: Decision) -> set[Decimal]:
                 figures.add(value)
     for costs in _cost_tables(decision):
         figures |= _table_figures(costs)
+    for _, table in _tables_of_words(decision):  # a total row is computed, so the text may name it
+        if table.total is not None:
+            figures |= set(table.totals().values())
     return figures
 
 
@@ -456,6 +471,14 @@ def _texts(decision: Decision) -> Iterator[tuple[Loc, str]]:
 def _walk(loc: Loc, value: Any) -> Iterator[tuple[Loc, str]]:
     if isinstance(value, str):
         yield loc, value
+    elif isinstance(value, TextTable):  # money cells are sums, checked as typed figures (check_text_sums)
+        money = set(value.money_columns_at)
+        yield from _walk(loc + ("title",), value.title)
+        yield from _walk(loc + ("header",), value.header)
+        for r, row in enumerate(value.rows):
+            for c, cell in enumerate(row):
+                if c not in money:
+                    yield loc + ("rows", r, c), cell
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             if name in _NOT_PROSE or loc + (name,) == NOTED:
@@ -467,3 +490,19 @@ def _walk(loc: Loc, value: Any) -> Iterator[tuple[Loc, str]]:
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
             yield from _walk(loc + (i,), item)
+
+
+def _tables_of_words(decision: Decision) -> Iterator[tuple[Loc, TextTable]]:
+    """Every table of words in the input, with where it is."""
+    yield from _tables_in((), decision)
+
+
+def _tables_in(loc: Loc, value: Any) -> Iterator[tuple[Loc, TextTable]]:
+    if isinstance(value, TextTable):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _tables_in(loc + (name,), getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _tables_in(loc + (i,), item)

@@ -17,7 +17,7 @@ from generator.domain.part_2.rules import FORM_STATEMENT, published_statement
 from generator.domain.part_2.statement import StatementWording, exemption_lines
 from generator.domain.report.model import Block
 from generator.domain.report.standard_wording import ReportWording
-from generator.domain.report.view import BlockView, ReportSectionView, block_view
+from generator.domain.report.view import BlockView, ReportSectionView, block_view, section_view
 
 TEMPLATE = "part-2.docx"
 """The Word template (under templates/) that shows a Part2Document."""
@@ -65,12 +65,5 @@ def compose_part_2(decision: Decision, defaults: ReportWording, forms: Mapping[s
         decision_title=decision.title,
         title=part_2.title,
         exemption=exemption_lines(statement, wording),
-        sections=[
-            ReportSectionView(
-                heading=s.heading or defaults.sections[s.key],  # type: ignore[index]  # no heading: a key (ReportSection._named)
-                footnote=None,
-                blocks=[block(b) for b in s.content],
-            )
-            for s in part_2.sections
-        ],
+        sections=[section_view(s, defaults.sections, block) for s in part_2.sections],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -70,25 +70,30 @@ class ReportSection(InputModel):
     """A heading of the report and its blocks; paragraph numbers run on across sections.
 
     Give `key` for a standard heading (introduction, issues, police_crime_plan, financial, legal,
-    equality, privacy, real_estate, environmental, background) or `heading` for any other.
+    equality, privacy, real_estate, environmental, background) or `heading` for any other. The
+    first section may have neither: its paragraphs stand directly under the part's heading.
     """
 
     key: ReportSectionKey | None = Field(default=None, description="A standard report section.")
-    heading: Text | None = Field(default=None, description="The section heading.")
+    heading: Text | None = Field(
+        default=None, description="The section heading; the first section may have none (opening paragraphs under the part's heading)."
+    )
+    numbering: Literal["continue", "restart"] = Field(
+        default="continue",
+        description="Number its paragraphs on from the section before (continue), or from 1 again (restart; "
+        "the sections after count on from it, as Word's 'Restart at 1' does).",
+    )
     footnote: str | None = Field(default=None, description="Id of a footnote marked after the heading.")
     content: list[Block] = Field(min_length=1, description="Paragraphs, subheadings and tables, in order.")
-
-    @model_validator(mode="after")
-    def _named(self) -> ReportSection:
-        if self.key is None and self.heading is None:
-            raise ValueError("a section needs a `key` (a standard section) or a `heading`")
-        return self
 
 
 class RecommendationGroup(InputModel):
     """Recommendations addressed to one body, e.g. the MPS board, then the DMPC via the meeting."""
 
     to: Text = Field(description="Lead-in naming the body, e.g. 'The Deputy Mayor …, via the … meeting (IAM), is asked to:'.")
+    numbering: Literal["continue", "restart"] = Field(
+        default="continue", description="Number its recommendations on from the group before (continue), or from 1 again (restart)."
+    )
     items: list[Recommendation] = Field(min_length=1, description="Numbered recommendations.")
 
 

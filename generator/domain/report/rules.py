@@ -41,12 +41,20 @@ def check_report(decision: Decision, defaults: ReportWording) -> list[Finding]:
 
 
 def check_sections(base: Loc, sections: Sequence[ReportSection], defaults: ReportWording) -> list[Finding]:
-    """Sections under `base` (the report, or Part 2) named by a key the standard headings lack."""
+    """Sections under `base` (the report, or Part 2) named by a key the standard headings lack,
+    and any but the first without a heading (only opening paragraphs stand under the part's heading)."""
     known = list(defaults.sections)
     return [
         Finding(base + ("sections", i, "key"), f"unknown section {s.key!r}{suggestion(s.key, known)}")
         for i, s in enumerate(sections)
         if s.key is not None and s.key not in defaults.sections
+    ] + [
+        Finding(
+            base + ("sections", i),
+            "a section needs a `key` (a standard section) or a `heading`; only the first may have neither (opening paragraphs)",
+        )
+        for i, s in enumerate(sections)
+        if i > 0 and s.key is None and s.heading is None
     ]
 
 

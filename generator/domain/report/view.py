@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.domain.common.text import TextTable
 from generator.domain.costs.model import CostTables
-from generator.domain.costs.view import DisplayRow, TableView
+from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation
 from generator.domain.money.figures import sums, worded_recommendations
 from generator.domain.part_2.statement import statement_lines
-from generator.domain.report.model import Block, Report, SubItem
+from generator.domain.report.model import Block, Report, ReportSection, SubItem
 from generator.domain.report.standard_wording import ReportWording
 
 TEMPLATE = "mps-report.docx"
@@ -25,9 +25,11 @@ class _View(BaseModel):
 
 
 class BlockView(_View):
-    """One block of a section; `kind` is paragraph, subheading, unnumbered or table."""
+    """One block of a section; `kind` is paragraph, subheading, unnumbered or table. `restart`
+    marks the paragraph where the list starts again at 1 (the first of a section so numbered)."""
 
     kind: str
+    restart: bool = False
     text: str = ""
     quote: list[str] = []
     sub_items: list[SubItem] = []
@@ -38,13 +40,14 @@ class BlockView(_View):
 
 
 class ReportSectionView(_View):
-    heading: str
+    heading: str | None  # None: opening paragraphs, straight under the part's heading
     footnote: str | None
     blocks: list[BlockView]
 
 
 class RecommendationGroupView(_View):
     to: str
+    restart: bool  # numbered from 1 again
     items: list[Recommendation]
 
 
@@ -76,15 +79,6 @@ class ReportDocument(_View):
     part_2: list[str]
 
 
-def words_table(table: TextTable) -> TableView:
-    """A table of words printed as a cost table is: header row, then each row's label and cells."""
-    return TableView(
-        title=table.title,
-        header=(*table.header,),
-        rows=tuple(DisplayRow(label=label, cells=cells, kind="item") for label, cells in table.rows_as_printed),
-    )
-
-
 def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> BlockView:
     """A block as the template shows it: a paragraph with its extras, a subheading, an
     unnumbered paragraph, or a cost table ready to print."""
@@ -107,6 +101,21 @@ def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> B
     )
 
 
+def section_view(
+    section: ReportSection, headings: Mapping[str, str], block: Callable[[Block], BlockView], *, footnote: str | None = None
+) -> ReportSectionView:
+    """A section of the report or of Part 2: its heading (the input's, the standard one for its
+    key, or none for opening paragraphs) and its blocks, the first numbered paragraph marked
+    where a section numbered from 1 restarts the list."""
+    blocks = [block(b) for b in section.content]
+    if section.numbering == "restart":
+        first = next((i for i, b in enumerate(blocks) if b.kind == "paragraph"), None)
+        if first is not None:
+            blocks[first] = blocks[first].model_copy(update={"restart": True})
+    heading = section.heading or (headings[section.key] if section.key is not None else None)
+    return ReportSectionView(heading=heading, footnote=footnote, blocks=blocks)
+
+
 def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocument:
     """Number footnotes in order of use, place tables, fill the set phrases.
 
@@ -125,11 +134,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         return block_view(b, report.costs, footnote=mark(b.footnote))
 
     summary = [block(b) for b in report.executive_summary]
-    sections = []
-    for s in report.sections:
-        heading = s.heading or defaults.sections[s.key]  # type: ignore[index]  # no heading: a key (ReportSection._named)
-        heading_mark = mark(s.footnote)
-        sections.append(ReportSectionView(heading=heading, footnote=heading_mark, blocks=[block(b) for b in s.content]))
+    sections = [section_view(s, defaults.sections, block, footnote=mark(s.footnote)) for s in report.sections]
     time = report.time_sensitivity
     return ReportDocument(
         reference=decision.reference,
@@ -142,7 +147,8 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         classification=defaults.classification.replace("{classification}", decision.classification),
         executive_summary=summary,
         recommendations=[
-            RecommendationGroupView(to=g.to, items=worded_recommendations(g.items, sums(decision.money))) for g in report.recommendations
+            RecommendationGroupView(to=g.to, restart=g.numbering == "restart", items=worded_recommendations(g.items, sums(decision.money)))
+            for g in report.recommendations
         ],
         time_sensitivity_bullets=list(time.bullets) if time else [],
         time_sensitivity=(

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
+from generator.domain.common.text import TextTable
 from generator.domain.part_2.model import Part2
 from generator.domain.report.model import Block, ReportSection
 from generator.errors import InputError
@@ -95,7 +96,17 @@ class Planter:
     def plant(self, value: Any, owner: tuple[type, str] | None = None) -> Any:
         if isinstance(value, BaseModel):
             cls = type(value)
-            return {name: self.plant(getattr(value, name), (cls, name)) for name in cls.model_fields if getattr(value, name) is not None}
+            planted = {
+                name: self.plant(getattr(value, name), (cls, name))
+                for name in cls.model_fields
+                if getattr(value, name) is not None and not (isinstance(value, TextTable) and name == "rows")
+            }
+            if isinstance(value, TextTable):  # a money cell must stay a sum to be valid
+                money = set(value.money_columns_at)
+                planted["rows"] = [
+                    [cell if c in money else self.plant(cell, (cls, "rows")) for c, cell in enumerate(row)] for row in value.rows
+                ]
+            return planted
         if isinstance(value, list):
             return [self.plant(v, owner) for v in value]
         if isinstance(value, str) and owner is not None and owner not in NOT_PLANTED and not _is_literal(owner):

@@ -11,8 +11,9 @@ from docx import Document
 from generator.build.generate import generate
 from generator.docx.read import document_lines
 from generator.errors import InputError
-from generator.inputs.load import load_decision
+from generator.inputs.load import judge_input, load_decision
 from tests.conftest import FIXTURES
+from tests.support.fidelity import libreoffice_text, need_libreoffice
 
 
 def _form(write_input: Callable[[str], Path], text: str, tmp_path: Path) -> list[str]:
@@ -184,3 +185,199 @@ def test_bullets_inside_a_declaration_statement(write_input: Callable[[str], Pat
     cell = next(c for t in Document(str(path)).tables for r in t.rows for c in r.cells if "Legal Services were consulted" in c.text)
     styles = [p.style.name for p in cell.paragraphs if p.style is not None]
     assert styles.count("List Bullet") == 2, styles
+
+
+# --------------------------------------------------------------------------- numbering as the officer means it
+
+_SECTIONS = (
+    "  sections:\n"
+    "    - content:\n        - The teams were set up in 2021.\n"
+    "    - key: introduction\n      footnote: plan\n      content:\n        - The teams tackle organised crime.\n        - They work across London.\n"
+    "    - key: legal\n      numbering: restart\n      content:\n        - subheading: Powers\n"
+    "        - MOPAC may accept the grant.\n        - The terms were reviewed.\n"
+    "    - key: equality\n      content:\n        - No group is affected.\n"
+    "    - key: privacy\n      numbering: restart\n      content:\n        - No personal data is processed.\n"
+    "    - key: financial\n      content:\n        - The figures are below.\n        - table: Revenue\n        - table: Team A\n"
+    "        - table: Team B\n"
+)
+
+
+def _report_text(tmp_path: Path, sections: str = _SECTIONS, recommendations: str | None = None) -> str:
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  sections:\n"), text.index("  footnotes:\n")
+    text = text[:start] + sections + text[end:]
+    if recommendations is not None:
+        start, end = text.index("  recommendations:\n    - to:"), text.index("  time_sensitivity:\n")
+        text = text[:start] + recommendations + text[end:]
+    return text
+
+
+def _office_lines(path: Path) -> list[str]:
+    return [line.strip() for line in libreoffice_text(path).splitlines() if line.strip()]
+
+
+def test_a_report_section_numbered_from_1_as_word_restarts_a_list(tmp_path: Path) -> None:
+    """Legal comments 1–2 after 1–3 elsewhere; the sections after count on from them, and a
+    second restart restarts too (each copy of the template's restarting paragraph is its own list)."""
+    need_libreoffice()
+    source = tmp_path / "restart.yaml"
+    source.write_text(_report_text(tmp_path), encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    lines = _office_lines(path)
+    at = lines.index("Non-confidential facts and advice to the Deputy Mayor for Policing and Crime")
+    assert lines[at + 1] == "1. The teams were set up in 2021.", "opening paragraphs, straight under the part's heading"
+    assert lines[at + 2 : at + 5] == ["Introduction and background1", "2. The teams tackle organised crime.", "3. They work across London."]
+    legal = lines.index("1. MOPAC may accept the grant.")
+    assert lines[legal - 1] == "Powers" and lines[legal + 1] == "2. The terms were reviewed."
+    assert lines[legal + 3] == "3. No group is affected.", "counts on from the restart, as Word does"
+    assert lines[legal + 5] == "1. No personal data is processed.", "a second restart restarts again"
+
+
+def test_a_headingless_section_must_open_the_report(tmp_path: Path) -> None:
+    sections = _SECTIONS.replace("    - key: equality\n", "    - heading: null\n      key: null\n")
+    source = tmp_path / "late.yaml"
+    source.write_text(_report_text(tmp_path, sections=sections), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_decision(source)
+    assert "report.sections[3]: a section needs a `key` (a standard section) or a `heading`; only the first may have neither" in str(
+        caught.value
+    )
+
+
+_GROUPS = (
+    "  recommendations:\n"
+    "    - to: 'The MPS Portfolio and Investment Board is asked to:'\n"
+    "      items:\n        - text: Note the grant offer.\n        - Endorse the teams' plan.\n"
+    "    - to: 'The Deputy Mayor for Policing and Crime is asked to:'\n      numbering: restart\n"
+    "      items:\n        - text: Approve the acceptance of grant totalling £0.300m in 2023/24.\n          amount: 300000.00\n"
+    "        - text: Delegate the grant agreement's signature.\n          subheading: Delegation\n"
+)
+
+
+def test_recommendations_to_several_bodies_each_numbered_from_1_with_subheadings(tmp_path: Path) -> None:
+    need_libreoffice()
+    source = tmp_path / "groups.yaml"
+    source.write_text(_report_text(tmp_path, recommendations=_GROUPS), encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    lines = _office_lines(path)
+    at = lines.index("The MPS Portfolio and Investment Board is asked to:")
+    assert lines[at : at + 8] == [
+        "The MPS Portfolio and Investment Board is asked to:",
+        "1. Note the grant offer.",
+        "2. Endorse the teams' plan.",
+        "The Deputy Mayor for Policing and Crime is asked to:",
+        "1. Approve the acceptance of grant totalling £0.300m in 2023/24.",
+        "Delegation",
+        "2. Delegate the grant agreement's signature.",
+        "Time sensitivity",
+    ]
+    styled = document_lines(path)
+    assert "[Heading 3] Delegation" in styled, "the subheading is a real heading"
+    continued = _GROUPS.replace("      numbering: restart\n", "")
+    source.write_text(_report_text(tmp_path, recommendations=continued), encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "again", only="supporting-report").outputs
+    assert "3. Approve the acceptance of grant totalling £0.300m in 2023/24." in _office_lines(path), "counted on by default"
+
+
+def test_the_pack_keeps_a_sections_restart(tmp_path: Path) -> None:
+    """In the decision pack the report's lists are copied as lists of their own: the restart survives."""
+    need_libreoffice()
+    source = tmp_path / "pack.yaml"
+    source.write_text(_report_text(tmp_path), encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "out", only="decision-pack").outputs
+    lines = _office_lines(path)
+    legal = lines.index("1. MOPAC may accept the grant.")
+    assert lines[legal + 3] == "3. No group is affected." and lines[legal + 5] == "1. No personal data is processed."
+
+
+@pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
+def test_recommendations_with_subheadings_and_as_plain_sentences(
+    write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str
+) -> None:
+    recommendations = (
+        "  recommendations:\n    - text: accept grant funding of £10,000.00 from the Home Office.\n      subheading: Funding\n"
+        "    - text: delegate the signature of the grant agreement.\n      subheading: Delegation\n"
+    )
+    text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
+    text = text.replace("form: dmpc-2022", f"form: {form}")
+    lines = _form(write_input, text, tmp_path / "numbered")
+    at = lines.index("[Part Subheading] Funding")
+    assert lines[at + 1 : at + 4] == [
+        "[Recommendation] accept grant funding of £10,000.00 from the Home Office.",
+        "[Part Subheading] Delegation",
+        "[Recommendation] delegate the signature of the grant agreement.",
+    ]
+    one = (
+        "  recommendation_list: plain\n  wording:\n    no_recommendation_intro: yes\n  recommendations:\n"
+        "    - The Deputy Mayor approves the acceptance of £10,000.00 from the Home Office.\n"
+    )
+    plain = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", one)
+    lines = _form(write_input, plain.replace("form: dmpc-2022", f"form: {form}"), tmp_path / "plain")
+    at = lines.index("[Heading 2] Recommendation:")
+    assert lines[at + 1] == "[Normal] The Deputy Mayor approves the acceptance of £10,000.00 from the Home Office.", (
+        "one sentence, no number"
+    )
+
+
+@pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
+def test_part_1_opening_paragraphs_and_a_table_with_money(
+    write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str
+) -> None:
+    """Paragraphs straight under the PART I heading (unnumbered), and a year | amount | source
+    table in a section: money cells in the house style, the total row added up, in bold."""
+    part_1 = (
+        "  part_1:\n    - paragraphs:\n        - This decision follows PCD 1200.\n"
+        "    - key: introduction\n      paragraphs:\n        - text: The Home Office has made an offer, as follows.\n"
+        "          table:\n            title: Funding by year\n            header: [Year, Amount, Source]\n"
+        "            rows:\n              - [2022/23, 6000, Home Office]\n              - [2023/24, '£4,000', Home Office]\n"
+        "            money_columns: [Amount]\n            total: Total\n"
+        "          continued: [The offer ends in March 2024.]\n"
+    )
+    money = (
+        "money:\n  funding:\n    - key: home-office-grant\n      source: Home Office\n      kind: grant\n"
+        "      by_year: {2022/23: 6000.00, 2023/24: 4000.00}\n      amount: 10000.00\n"
+    )
+    text = minimal_text.replace(
+        "  part_1:\n    - key: introduction\n      paragraphs:\n        - The Home Office has made an offer.\n", part_1
+    ).replace("form: dmpc-2022", f"form: {form}")
+    text = text[: text.index("money:\n")] + money
+    lines = _form(write_input, text, tmp_path)
+    at = lines.index("[Heading 2] PART I - NON-CONFIDENTIAL FACTS AND ADVICE TO THE DMPC")
+    assert lines[at + 1] == "[Normal] This decision follows PCD 1200."
+    table = lines.index("|h| Year | Amount | Source |")
+    assert lines[table - 1] == "[Numbered Paragraph] The Home Office has made an offer, as follows."
+    assert lines[table + 1 : table + 4] == [
+        "| 2022/23 | £6,000.00 | Home Office |",
+        "| 2023/24 | £4,000.00 | Home Office |",
+        "| Total | £10,000.00 |  |",
+    ]
+    assert lines[table + 4] == "[Continued Paragraph] The offer ends in March 2024."
+    path = next((tmp_path / "out").rglob("*-decision-form.docx"))
+    cells = next(t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Year").rows[3].cells
+    assert [p.style.name for p in cells[1].paragraphs if p.style is not None] == ["Report Table Number Bold"], "the total row is bold"
+
+
+def test_money_in_a_table_is_checked_like_any_sum(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path) -> None:
+    table = (
+        "        - text: The offer is as follows.\n          table:\n            title: Funding\n            header: [Year, Amount]\n"
+        "            rows:\n              - [2022/23, 10000]\n              - [2023/24, 2500]\n            money_columns: [Amount]\n"
+    )
+    text = minimal_text.replace("        - The Home Office has made an offer.\n", table)
+    decision_path = write_input(text)
+    findings = [str(p) for p in judge_input(decision_path).warnings]
+    assert any(
+        "decision_form.part_1[0].paragraphs[0].table.rows[1][1]" in f and "£2,500.00 in the table 'Funding' matches no sum" in f
+        for f in findings
+    ), findings
+    assert not any("rows[0][1]" in f for f in findings), "£10,000 is the grant typed under money"
+    bad = text.replace("[2023/24, 2500]", "[2023/24, lots]")
+    with pytest.raises(InputError) as caught:
+        load_decision(write_input(bad))
+    assert "row 2, column 'Amount': not an amount of money: 'lots'" in str(caught.value)
+    summary = text.replace(
+        "    - This paper seeks approval to accept £10,000 of grant.\n",
+        "    - text: This paper seeks approval.\n      table:\n            title: T\n            header: [A]\n            rows: [[x]]\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_decision(write_input(summary))
+    assert "a table is printed in PART I, not in the executive summary" in str(caught.value)
