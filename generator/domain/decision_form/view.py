@@ -13,7 +13,7 @@ from generator.domain.decision_form.model import DecisionForm, Recommendation
 from generator.domain.decision_form.rules import DRAFTING_OFFICER
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.money.figures import sums, worded_recommendations
-from generator.domain.part_2.statement import statement_lines
+from generator.domain.part_2.statement import StatementLine, statement_lines
 
 
 class _View(BaseModel):
@@ -67,7 +67,7 @@ class PublicationView(_View):
     part_2_confidentiality: str | None
     part_2: bool
     part_2_reason: str | None
-    part_2_statement: list[str] = []
+    part_2_statement: list[StatementLine] = []
 
 
 class DecisionFormDocument(_View):

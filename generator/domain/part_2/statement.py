@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Protocol
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
 from generator.domain.common.dates import long_date
@@ -41,6 +41,9 @@ class Part2Statement(InputModel):
     )
     foia_sections: list[FoiaSection] = Field(min_length=1, description="FOIA exemptions relied on, e.g. [31, 43].")
     reasons: Text = Field(description="Why the exemptions apply.")
+    bullets: list[Text] = Field(
+        default_factory=list, description="A bullet list after the exemption sentence (e.g. each harm disclosure would do)."
+    )
     until: UKDate | None = Field(default=None, description="When the exemption ends, if known to the day.")
     ends: Text | None = Field(
         default=None, description="When the exemption ends, as the decision says it: 'in 2028', 'after ten years'; instead of `until`."
@@ -75,20 +78,29 @@ class StatementWording(Protocol):
     part_2_review: str
 
 
-def exemption_lines(statement: Part2Statement, wording: StatementWording) -> list[str]:
-    """The FOIA exemption, and when it ends or is reviewed, as the published document words them."""
+class StatementLine(BaseModel):
+    """One paragraph of the statement as printed: a sentence, or an item of its bullet list."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    bullet: bool = False
+
+
+def exemption_lines(statement: Part2Statement, wording: StatementWording) -> list[StatementLine]:
+    """The FOIA exemption (with its bullets), and when it ends or is reviewed, as the published document words them."""
     sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
     standard = wording.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)
-    lines = [statement.exemption or standard]
+    lines = [StatementLine(text=statement.exemption or standard), *(StatementLine(text=b, bullet=True) for b in statement.bullets)]
     if statement.until is not None:
-        lines.append(wording.part_2_until.replace("{until}", long_date(statement.until)))
+        lines.append(StatementLine(text=wording.part_2_until.replace("{until}", long_date(statement.until))))
     if statement.ends is not None:
-        lines.append(wording.part_2_ends.replace("{ends}", statement.ends))
+        lines.append(StatementLine(text=wording.part_2_ends.replace("{ends}", statement.ends)))
     if statement.review is not None:
-        lines.append(wording.part_2_review.replace("{review}", long_date(statement.review)))
+        lines.append(StatementLine(text=wording.part_2_review.replace("{review}", long_date(statement.review))))
     return lines
 
 
-def statement_lines(statement: Part2Statement, wording: StatementWording) -> list[str]:
+def statement_lines(statement: Part2Statement, wording: StatementWording) -> list[StatementLine]:
     """The published statement: Part 2's marking, then its exemption."""
-    return [wording.part_2_marking.replace("{marking}", statement.marking), *exemption_lines(statement, wording)]
+    return [StatementLine(text=wording.part_2_marking.replace("{marking}", statement.marking)), *exemption_lines(statement, wording)]

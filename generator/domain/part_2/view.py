@@ -14,7 +14,7 @@ from generator.domain.common.markings import parse_marking
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.part_2.rules import FORM_STATEMENT, published_statement
-from generator.domain.part_2.statement import StatementWording, exemption_lines
+from generator.domain.part_2.statement import StatementLine, StatementWording, exemption_lines
 from generator.domain.report.model import Block
 from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import BlockView, ReportSectionView, block_view, section_view
@@ -31,7 +31,7 @@ class Part2Document(BaseModel):
     reference: str
     decision_title: str
     title: str
-    exemption: list[str]
+    exemption: list[StatementLine]
     sections: list[ReportSectionView]
 
 

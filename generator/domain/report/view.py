@@ -12,7 +12,7 @@ from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation
 from generator.domain.money.figures import sums, worded_recommendations
-from generator.domain.part_2.statement import statement_lines
+from generator.domain.part_2.statement import StatementLine, statement_lines
 from generator.domain.report.model import Block, Report, ReportSection, SubItem
 from generator.domain.report.standard_wording import ReportWording
 
@@ -76,7 +76,7 @@ class ReportDocument(_View):
     sections: list[ReportSectionView]
     footnotes: list[FootnoteView]
     author: str
-    part_2: list[str]
+    part_2: list[StatementLine]
 
 
 def block_view(b: Block, costs: CostTables, *, footnote: str | None = None) -> BlockView:
@@ -165,7 +165,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
     )
 
 
-def _part_2(report: Report, defaults: ReportWording) -> list[str]:
+def _part_2(report: Report, defaults: ReportWording) -> list[StatementLine]:
     if report.part_2 is None:
         return []
-    return [defaults.part_2_heading, *statement_lines(report.part_2, defaults)]
+    return [StatementLine(text=defaults.part_2_heading), *statement_lines(report.part_2, defaults)]

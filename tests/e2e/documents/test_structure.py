@@ -381,3 +381,22 @@ def test_money_in_a_table_is_checked_like_any_sum(write_input: Callable[[str], P
     with pytest.raises(InputError) as caught:
         load_decision(write_input(summary))
     assert "a table is printed in PART I, not in the executive summary" in str(caught.value)
+
+
+@pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
+def test_bullets_inside_the_part_2_reasons(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str) -> None:
+    """Printed as list paragraphs after the exemption sentence, on the form and repeated in Part 2."""
+    statement = (
+        "    part_2: yes\n    part_2_statement:\n      marking: OFFICIAL-SENSITIVE [COMMERCIAL]\n      foia_sections: [43]\n"
+        "      reasons: disclosure would prejudice\n      bullets: [the bidders' commercial interests, MOPAC's position in future tenders]\n"
+        "      until: 2028-03-31\n"
+    )
+    part_2 = "part_2:\n  title: Prices\n  sections:\n    - heading: Prices\n      content: [The prices.]\n"
+    text = minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n" + statement).replace("form: dmpc-2022", f"form: {form}")
+    outputs = generate(write_input(text + part_2), out_dir=tmp_path / "out").outputs
+    for path in outputs:
+        lines = document_lines(path)
+        at = lines.index("[List Bullet] the bidders' commercial interests")
+        assert "disclosure would prejudice" in lines[at - 1], lines[at - 1]
+        assert lines[at + 1] == "[List Bullet] MOPAC's position in future tenders"
+        assert lines[at + 2].startswith("[Normal] The exemption will end on") or "31" in lines[at + 2], lines[at + 2]
