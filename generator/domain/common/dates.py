@@ -1,9 +1,10 @@
-"""House style for dates: 26/10/2022 on signature lines, 7th September 2022 in prose, 2023/24 years."""
+"""House style for dates: 26/10/2022 on signature lines, 7th September 2022 in prose, 2023/24 years;
+and the other styles a decision may have been published in."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, WithJsonSchema
 
@@ -23,6 +24,23 @@ def ordinal(day: int) -> str:
 def long_date(value: date) -> str:
     """Prose date: 7th September 2022."""
     return f"{ordinal(value.day)} {value:%B %Y}"
+
+
+DateStyle = Literal["house", "numeric", "long"]
+"""How a document prints dates: house (date lines 27/09/2018, dates in the text 27th September
+2018), numeric (every date 27/09/2018) or long (every date 27th September 2018)."""
+
+
+def line_date(value: date | None, style: DateStyle) -> str:
+    """A date on a form's date line (signature, deferral), in the document's style; blank when unset."""
+    if value is None:
+        return ""
+    return long_date(value) if style == "long" else short_date(value)
+
+
+def text_date(value: date, style: DateStyle) -> str:
+    """A date in a sentence, in the document's style."""
+    return short_date(value) if style == "numeric" else long_date(value)
 
 
 def financial_year_of(value: date) -> int:

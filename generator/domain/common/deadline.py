@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 from generator.domain.common.base import DATE_FORMS, date_schema, parse_date
-from generator.domain.common.dates import long_date
+from generator.domain.common.dates import DateStyle, text_date
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -24,7 +24,11 @@ class DueDate:
     month_only: bool = False
 
     def __str__(self) -> str:
-        return f"{self.last_day:%B %Y}" if self.month_only else long_date(self.last_day)
+        return self.written("house")
+
+    def written(self, style: DateStyle) -> str:
+        """As a sentence says it in the document's date style; a month is always 'March 2024'."""
+        return f"{self.last_day:%B %Y}" if self.month_only else text_date(self.last_day, style)
 
 
 def _parse(value: Any) -> Any:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from generator.domain.agreement.model import Agreement
 from generator.domain.common.base import InputModel, Reference, Text
+from generator.domain.common.dates import DateStyle
 from generator.domain.common.findings import Loc
 from generator.domain.common.markings import PUBLIC, Part1Marking
 from generator.domain.decision_form.model import DecisionForm, Recommendation
@@ -33,6 +34,11 @@ class Decision(InputModel):
     )
     company: Text | None = Field(
         default=None, description="Company recorded in the documents' properties, e.g. 'Mayor's Office for Policing and Crime'."
+    )
+    date_style: DateStyle = Field(
+        default="house",
+        description="How the documents print dates: house (date lines 27/09/2018, dates in the text 27th September 2018), "
+        "numeric (every date 27/09/2018) or long (every date 27th September 2018); the form or report may set its own.",
     )
     decision_form: DecisionForm | None = Field(default=None, description="The DMPC decision form.")
     report: Report | None = Field(default=None, description="The MPS report supporting the decision (its Appendix 1).")

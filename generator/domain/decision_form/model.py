@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
-from generator.domain.common.dates import FinancialYear
+from generator.domain.common.dates import DateStyle, FinancialYear
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard
 from generator.domain.common.text import Paragraph, Section, TextTable, text_or_mapping
@@ -184,3 +184,6 @@ class DecisionForm(InputModel):
     )
     officer_approval: OfficerApproval = Field(default_factory=OfficerApproval, description="Officer Approval block.")
     wording: Wording = Field(default_factory=Wording, description="Overrides of standard wording.")
+    date_style: DateStyle | None = Field(
+        default=None, description="How this document prints dates (house, numeric or long), if not as the decision's `date_style` says."
+    )

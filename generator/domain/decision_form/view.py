@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict
 
+from generator.domain.common.dates import line_date
 from generator.domain.common.text import Paragraph
 from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
@@ -48,7 +47,7 @@ class SignatureBlock(_View):
     role: str
     statement: str
     signatory: str | None
-    date: date | None
+    date: str  # in the form's date style; blank until signed
 
 
 class DmpcBlock(_View):
@@ -56,14 +55,14 @@ class DmpcBlock(_View):
     interests: str | None
     approval: str
     signatory: str | None
-    date: date | None
+    date: str  # in the form's date style; blank until signed
 
 
 class PublicationView(_View):
     paragraphs: list[str]
     defer_part_1: bool
     deferral_reason: str | None
-    deferred_until: date | None
+    deferred_until: str  # in the form's date style; blank when not deferred
     part_2_confidentiality: str | None
     part_2: bool
     part_2_reason: str | None
@@ -101,6 +100,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
     form = decision.decision_form
     assert form is not None
     wording = form.wording
+    style = form.date_style or decision.date_style
     return DecisionFormDocument(
         reference=decision.reference,
         title=decision.title,
@@ -116,7 +116,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
             interests=form.dmpc.interests,
             approval=wording.dmpc_approval or version.dmpc_approval,
             signatory=form.dmpc.signatory,
-            date=form.dmpc.date,
+            date=line_date(form.dmpc.date, style),
         ),
         part_1_subheading=form.part_1_subheading,
         sections=[
@@ -137,18 +137,20 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
             paragraphs=wording.public_access or version.public_access,
             defer_part_1=form.publication.defer_part_1,
             deferral_reason=form.publication.deferral_reason,
-            deferred_until=form.publication.deferred_until,
+            deferred_until=line_date(form.publication.deferred_until, style),
             part_2_confidentiality=wording.part_2_confidentiality or version.part_2_confidentiality,
             part_2=form.publication.part_2,
             part_2_reason=form.publication.part_2_reason,
-            part_2_statement=statement_lines(form.publication.part_2_statement, version) if form.publication.part_2_statement else [],
+            part_2_statement=statement_lines(form.publication.part_2_statement, version, style)
+            if form.publication.part_2_statement
+            else [],
         ),
         declarations=_declarations(form, version),
         officer_approval=SignatureBlock(
             role=form.officer_approval.role or version.officer_role,
             statement=form.officer_approval.statement or version.officer_statement,
             signatory=form.officer_approval.signatory,
-            date=form.officer_approval.date,
+            date=line_date(form.officer_approval.date, style),
         ),
     )
 

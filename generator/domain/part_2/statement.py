@@ -9,7 +9,7 @@ from typing import Annotated, Protocol
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
-from generator.domain.common.dates import long_date
+from generator.domain.common.dates import DateStyle, text_date
 from generator.domain.common.markings import PART_2_PATTERN
 from generator.domain.common.shapes import Standard
 
@@ -87,20 +87,23 @@ class StatementLine(BaseModel):
     bullet: bool = False
 
 
-def exemption_lines(statement: Part2Statement, wording: StatementWording) -> list[StatementLine]:
+def exemption_lines(statement: Part2Statement, wording: StatementWording, style: DateStyle = "house") -> list[StatementLine]:
     """The FOIA exemption (with its bullets), and when it ends or is reviewed, as the published document words them."""
     sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
     standard = wording.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)
     lines = [StatementLine(text=statement.exemption or standard), *(StatementLine(text=b, bullet=True) for b in statement.bullets)]
     if statement.until is not None:
-        lines.append(StatementLine(text=wording.part_2_until.replace("{until}", long_date(statement.until))))
+        lines.append(StatementLine(text=wording.part_2_until.replace("{until}", text_date(statement.until, style))))
     if statement.ends is not None:
         lines.append(StatementLine(text=wording.part_2_ends.replace("{ends}", statement.ends)))
     if statement.review is not None:
-        lines.append(StatementLine(text=wording.part_2_review.replace("{review}", long_date(statement.review))))
+        lines.append(StatementLine(text=wording.part_2_review.replace("{review}", text_date(statement.review, style))))
     return lines
 
 
-def statement_lines(statement: Part2Statement, wording: StatementWording) -> list[StatementLine]:
+def statement_lines(statement: Part2Statement, wording: StatementWording, style: DateStyle = "house") -> list[StatementLine]:
     """The published statement: Part 2's marking, then its exemption."""
-    return [StatementLine(text=wording.part_2_marking.replace("{marking}", statement.marking)), *exemption_lines(statement, wording)]
+    return [
+        StatementLine(text=wording.part_2_marking.replace("{marking}", statement.marking)),
+        *exemption_lines(statement, wording, style),
+    ]

@@ -56,6 +56,9 @@ def compose_part_2(decision: Decision, defaults: ReportWording, forms: Mapping[s
     where, statement = published
     form = decision.decision_form
     wording: StatementWording = forms[form.form] if where == FORM_STATEMENT and form is not None else defaults
+    # Repeated as the document that publishes it prints it, dates included.
+    publisher = form if where == FORM_STATEMENT else decision.report
+    style = (publisher.date_style if publisher is not None else None) or decision.date_style
 
     def block(b: Block) -> BlockView:
         return block_view(b, part_2.costs)
@@ -64,6 +67,6 @@ def compose_part_2(decision: Decision, defaults: ReportWording, forms: Mapping[s
         reference=decision.reference,
         decision_title=decision.title,
         title=part_2.title,
-        exemption=exemption_lines(statement, wording),
+        exemption=exemption_lines(statement, wording, style),
         sections=[section_view(s, defaults.sections, block) for s in part_2.sections],
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
+from generator.domain.common.dates import DateStyle
 from generator.domain.common.deadline import Deadline
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard, reads
@@ -166,3 +167,6 @@ class Report(InputModel):
     costs: CostTables = Field(default_factory=CostTables, description="Cost tables, each placed by a `table:` block.")
     author: Text = Field(description="Report author line, e.g. 'Vijay Gorania DI MO2'.")
     part_2: Part2Statement | None = Field(default=None, description="The published statement about a Part 2, if there is one.")
+    date_style: DateStyle | None = Field(
+        default=None, description="How this document prints dates (house, numeric or long), if not as the decision's `date_style` says."
+    )

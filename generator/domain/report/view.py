@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.domain.common.dates import DateStyle, text_date
 from generator.domain.costs.model import CostTables
 from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
@@ -64,7 +64,7 @@ class ReportDocument(_View):
     decision_title: str
     title: str
     meeting: str
-    meeting_date: date | None
+    meeting_date: str | None  # in the report's date style
     report_by: str
     on_behalf_of: str
     classification: str
@@ -123,6 +123,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
     """
     report = decision.report
     assert report is not None
+    style = report.date_style or decision.date_style
     numbers: dict[str, str] = {}
 
     def mark(footnote: str | None) -> str | None:
@@ -141,7 +142,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         decision_title=decision.title,
         title=report.title,
         meeting=report.meeting,
-        meeting_date=report.meeting_date,
+        meeting_date=text_date(report.meeting_date, style) if report.meeting_date else None,
         report_by=report.report_by,
         on_behalf_of=report.on_behalf_of,
         classification=defaults.classification.replace("{classification}", decision.classification),
@@ -152,7 +153,9 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         ],
         time_sensitivity_bullets=list(time.bullets) if time else [],
         time_sensitivity=(
-            defaults.time_sensitivity.replace("{required_by}", str(time.required_by)).replace("{reason}", time.reason) if time else None
+            defaults.time_sensitivity.replace("{required_by}", time.required_by.written(style)).replace("{reason}", time.reason)
+            if time
+            else None
         ),
         facts_heading=defaults.facts_heading if report.facts_heading else None,
         sections=sections,
@@ -161,11 +164,11 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
             for key in sorted(numbers, key=lambda k: int(numbers[k]))
         ],
         author=report.author,
-        part_2=_part_2(report, defaults),
+        part_2=_part_2(report, defaults, style),
     )
 
 
-def _part_2(report: Report, defaults: ReportWording) -> list[StatementLine]:
+def _part_2(report: Report, defaults: ReportWording, style: DateStyle) -> list[StatementLine]:
     if report.part_2 is None:
         return []
-    return [StatementLine(text=defaults.part_2_heading), *statement_lines(report.part_2, defaults)]
+    return [StatementLine(text=defaults.part_2_heading), *statement_lines(report.part_2, defaults, style)]

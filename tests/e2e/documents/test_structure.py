@@ -400,3 +400,38 @@ def test_bullets_inside_the_part_2_reasons(write_input: Callable[[str], Path], m
         assert "disclosure would prejudice" in lines[at - 1], lines[at - 1]
         assert lines[at + 1] == "[List Bullet] MOPAC's position in future tenders"
         assert lines[at + 2].startswith("[Normal] The exemption will end on") or "31" in lines[at + 2], lines[at + 2]
+
+
+# --------------------------------------------------------------------------- date style
+
+
+def test_dates_in_the_house_style_or_as_the_decision_was_published(
+    write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path
+) -> None:
+    """House: date lines 03/11/2022; `long`: '3rd November 2022' on them too; a form may set its own."""
+    house = _form(write_input, minimal_text, tmp_path / "house")
+    assert any(line.endswith("03/11/2022") and "Date" in line for line in house)
+    long = _form(write_input, "date_style: long\n" + minimal_text, tmp_path / "long")
+    assert any(line.endswith("3rd November 2022") and "Date" in line for line in long)
+    assert any(line.endswith("26th October 2022") for line in long), "the officer's date line too"
+    own = minimal_text.replace("  drafting_officer: A N Officer\n", "  drafting_officer: A N Officer\n  date_style: numeric\n")
+    assert _form(write_input, "date_style: long\n" + own, tmp_path / "own") == house, "the form's own style wins"
+
+
+def test_a_report_with_numeric_dates_in_its_text(tmp_path: Path) -> None:
+    text = (FIXTURES / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "numeric.yaml"
+    source.write_text(text.replace("  author:", "  date_style: numeric\n  author:", 1), encoding="utf-8")
+    (path,) = generate(source, out_dir=tmp_path / "out", only="supporting-report").outputs
+    lines = document_lines(path)
+    assert "[Subtitle] MOPAC Investment Advisory & Monitoring meeting 12/04/2023" in lines
+    assert any("A decision is required from the Deputy Mayor by 30/04/2023." in line for line in lines)
+    with pytest.raises(InputError) as caught:
+        load_decision(write_input_to(tmp_path, text.replace("  author:", "  date_style: roman\n  author:", 1)))
+    assert "report.date_style" in str(caught.value) and "'house', 'numeric' or 'long'" in str(caught.value)
+
+
+def write_input_to(folder: Path, text: str) -> Path:
+    path = folder / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
