@@ -22,7 +22,7 @@ from generator.inputs.load import read_decision
 from generator.inputs.yaml_reader import read_source
 from generator.web.app import create_app
 from generator.web.tasks import BY_SLUG
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, FIXTURES
 from tests.support.fidelity import need_libreoffice
 
 
@@ -362,3 +362,19 @@ def test_cannot_be_read_is_shown_read_only(client: FlaskClient, folder: Path) ->
     text = page(client, "/d/broken.yaml")
     assert "read-only" in text and "problem" in text
     assert client.post("/d/broken.yaml/task/details", data={"action": "save"}).status_code == 409
+
+
+def test_a_decision_using_every_structure_option_is_edited_like_any_other(client: FlaskClient, folder: Path) -> None:
+    """Opening paragraphs, restarts, subheadings, a PART I table with money, date styles: every
+    page renders, holds what the input says (none read-only) and saves back unchanged."""
+    name = "structure.yaml"
+    shutil.copy(FIXTURES / "inputs" / name, folder / name)
+    before = (folder / name).read_bytes()
+    slugs = re.findall(rf'href="/d/{re.escape(name)}/task/([a-z0-9-]+)"', page(client, f"/d/{name}"))
+    assert slugs
+    for slug in slugs:
+        text = page(client, f"/d/{name}/task/{slug}")
+        assert editable(text), f"{slug} is read-only"
+        response = client.post(f"/d/{name}/task/{slug}", data={**form_of(text), "action": "save"})
+        assert response.status_code in (200, 302)
+        assert (folder / name).read_bytes() == before, f"saving {slug} unchanged rewrote the file"

@@ -435,3 +435,16 @@ def write_input_to(folder: Path, text: str) -> Path:
     path = folder / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_the_structure_fixture_renders_every_document_without_a_warning(tmp_path: Path) -> None:
+    """tests/fixtures/inputs/structure.yaml uses every option at once, as an officer would."""
+    source = FIXTURES / "inputs" / "structure.yaml"
+    assert judge_input(source).warnings == []
+    outputs = generate(source, out_dir=tmp_path / "out").outputs
+    assert sorted(p.name.removeprefix("structure-") for p in outputs) == [
+        "decision-form.docx",
+        "decision-pack.docx",
+        "part-2.docx",
+        "supporting-report.docx",
+    ]
