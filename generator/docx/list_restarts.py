@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.docx.ooxml import W, first_child, parse_part, style_chain
+from generator.docx.ooxml import W, first_child, parse_part
+from generator.docx.styles import StyleTable, style_table
 
 NUMBERING = "word/numbering.xml"
 _STYLES = "word/styles.xml"
@@ -40,7 +41,7 @@ class ListRestarts:
 
     restarting: frozenset[str]
     definition_of: Mapping[str, str]  # numId → abstractNumId
-    style_list: Mapping[str, str]  # styleId → numId its paragraphs get
+    styles: StyleTable  # the list instance each paragraph style gives
     numbering: bytes
 
     @classmethod
@@ -61,7 +62,7 @@ class ListRestarts:
                 restarting.add(num_id)
         if not restarting:
             return None
-        return cls(frozenset(restarting), definition_of, _style_lists(members.get(_STYLES)), members[NUMBERING])
+        return cls(frozenset(restarting), definition_of, style_table(members.get(_STYLES)), members[NUMBERING])
 
     def apply(self, xml: str) -> tuple[str, bytes | None]:
         """The rendered document part with each later run of a restarting paragraph given its own
@@ -73,24 +74,19 @@ class ListRestarts:
         last_in_list: dict[str, str] = {}  # list definition → the template's instance of its last paragraph
         current: dict[str, str] = {}  # restarting instance → the instance its present run uses
         copies: list[tuple[str, str]] = []  # (new numId, the template's restarting numId)
-        seen: set[str] = set()
         pieces, at = [], 0
         for paragraph in _PARAGRAPH.finditer(xml):
-            properties = paragraph.group(1)
-            if properties is None:
-                continue
+            properties = paragraph.group(1) or ""
             direct = _NUM_ID.search(properties)
             style = _STYLE.search(properties)
-            num = direct.group(2) if direct else self.style_list.get(style.group(1), "") if style else ""
-            definition = self.definition_of.get(num)
-            if definition is None:
-                continue
+            num = direct.group(2) if direct else self.styles.list_of(style.group(1) if style else self.styles.default)
+            if num is None or (definition := self.definition_of.get(num)) is None:
+                continue  # not in a list
             if num in self.restarting and direct is not None:
                 if last_in_list.get(definition) != num:  # a new run: the list starts again here
-                    current[num] = num if num not in seen else str(next(fresh))
+                    current[num] = str(next(fresh)) if num in current else num  # the first run keeps the template's
                     if current[num] != num:
                         copies.append((current[num], num))
-                    seen.add(num)
                 if current[num] != num:
                     start = paragraph.start(1) + direct.start(2)
                     pieces += [xml[at:start], current[num]]
@@ -114,18 +110,3 @@ class ListRestarts:
             else:
                 numbering.append(copy)
         return bytes(etree.tostring(numbering, xml_declaration=True, encoding="UTF-8", standalone=True))
-
-
-def _style_lists(data: bytes | None) -> dict[str, str]:
-    """styleId → the list instance (numId) its paragraphs are numbered by, through w:basedOn."""
-    if data is None:
-        return {}
-    styles = {s.get(f"{_W}styleId"): s for s in parse_part(data).iterchildren(f"{_W}style")}
-    lists = {}
-    for style_id in styles:
-        for style in style_chain(styles, style_id):
-            num_id = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
-            if num_id is not None:
-                lists[str(style_id)] = num_id.get(f"{_W}val", "")
-                break
-    return lists

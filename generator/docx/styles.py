@@ -45,6 +45,7 @@ class StyleTable:
         self.names: dict[str | None, str] = {}
         self.levels: dict[str | None, int | None] = {}  # heading level each style gives
         self.lists: dict[str | None, bool] = {}  # whether each style numbers its paragraphs
+        self.list_ids: dict[str | None, str | None] = {}  # the list instance (numId) each style gives
 
     def chain(self, style_id: str | None) -> Iterator[etree._Element]:
         return style_chain(self.styles, style_id)
@@ -64,6 +65,15 @@ class StyleTable:
         if style_id not in self.levels:
             self.levels[style_id] = _style_heading_level(style_id, self)
         return self.levels[style_id]
+
+    def list_of(self, style_id: str | None) -> str | None:
+        """The list instance (w:numId) a paragraph of this style is numbered by, through its
+        w:basedOn chain ("0": explicitly none); None when no style in the chain says."""
+        if style_id not in self.list_ids:
+            num_ids = (style.find(_STYLE_NUM_ID) for style in self.chain(style_id))
+            found = next((n for n in num_ids if n is not None), None)
+            self.list_ids[style_id] = found.get(_VAL) if found is not None else None
+        return self.list_ids[style_id]
 
     def in_list(self, style_id: str | None) -> bool:
         if style_id not in self.lists:
@@ -96,8 +106,7 @@ def outline_level(value: str | None) -> int | None:
 
 
 def _style_in_list(style_id: str | None, styles: StyleTable) -> bool:
-    for style in styles.chain(style_id):
-        num_id = style.find(_STYLE_NUM_ID)
-        if num_id is not None:
-            return num_id.get(_VAL) != "0"
+    num_id = styles.list_of(style_id)
+    if num_id is not None:
+        return num_id != "0"
     return styles.name(style_id).lower().startswith("list")
