@@ -149,7 +149,7 @@ SLIPS = [
         "        - Environmental: impact is nil.",
         [
             "14:11: decision_form.part_1[0].paragraphs[0].Environmental: unknown key 'Environmental' "
-            "(expected one of: bullets, continued, quote, subheading, table, text)",
+            "(expected one of: bullets, continued, quote, subheading, text, text_table)",
             "14:24: decision_form.part_1[0].paragraphs[0]: hint: ': ' after 'Environmental' makes YAML read it as a key, not as part "
             "of the paragraph: " + quote("paragraph", "'Environmental: impact is nil.'"),
         ],

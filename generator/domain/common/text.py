@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
-from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, PrivateAttr, WithJsonSchema, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
 from generator.domain.common.base import TEXT_SCHEMA, InputModel, Text
+from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import read_money
 from generator.domain.common.shapes import Standard, any_shape, not_null, reads
 
@@ -57,6 +58,7 @@ class TextTable(InputModel):
     total: Text | None = Field(
         default=None, description="Label of a total row after the rows (e.g. Total): each money column added up, not typed."
     )
+    _sums: dict[tuple[int, int], Decimal] = PrivateAttr(default_factory=dict)  # each money cell, read once
 
     @model_validator(mode="after")
     def _rectangular(self) -> TextTable:
@@ -73,7 +75,7 @@ class TextTable(InputModel):
         for i, row in enumerate(self.rows):
             for c in self.money_columns_at:
                 try:
-                    read_money(row[c])
+                    self._sums[i, c] = read_money(row[c])
                 except ValueError as exc:
                     raise ValueError(f"row {i + 1}, column {self.header[c]!r}: {exc}") from None
         return self
@@ -83,16 +85,15 @@ class TextTable(InputModel):
         """The positions of the money columns."""
         return [self.header.index(c) for c in self.money_columns if c in self.header]
 
-    def sums(self) -> Iterator[tuple[tuple[int, int], Decimal]]:
-        """Each money cell's sum with its (row, column)."""
-        for i, row in enumerate(self.rows):
-            for c in self.money_columns_at:
-                yield (i, c), read_money(row[c])
+    @property
+    def sums(self) -> Mapping[tuple[int, int], Decimal]:
+        """Each money cell's sum by its (row, column), in reading order."""
+        return self._sums
 
     def totals(self) -> dict[int, Decimal]:
         """Each money column added up, by position."""
         totals = dict.fromkeys(self.money_columns_at, Decimal(0))
-        for (_, c), value in self.sums():
+        for (_, c), value in self._sums.items():
             totals[c] += value
         return totals
 
@@ -113,8 +114,8 @@ class Paragraph(InputModel):
         description="Quoted text (e.g. statute), one entry per line, set as an indented quotation.",
     )
     bullets: list[Text] = Field(default_factory=list, description="A bullet list following the text.")
-    table: TextTable | None = Field(
-        default=None, description="A table after the text (and its quote and bullets), in PART I: e.g. year | amount | source."
+    text_table: TextTable | None = Field(
+        default=None, description="A table of words after the text (and its quote and bullets), in PART I: e.g. year | amount | source."
     )
     continued: list[Text] = Field(
         default_factory=list,
@@ -147,3 +148,23 @@ class Section(InputModel):
         if not self.paragraphs and not self.bullets:
             raise ValueError("a section needs at least one paragraph or bullet")
         return self
+
+
+class Headed(Protocol):
+    """A section of PART I, of the report or of Part 2: a standard key, a heading of its own, or neither."""
+
+    key: str | None
+    heading: str | None
+
+
+def headless_after_the_first(base: Loc, sections: Sequence[Headed]) -> list[Finding]:
+    """Only the first section may have neither key nor heading: opening paragraphs stand straight
+    under the part's heading, but a later section without one would run into the section before."""
+    return [
+        Finding(
+            base + (i,),
+            "a section needs a `key` (a standard section) or a `heading`; only the first may have neither (opening paragraphs)",
+        )
+        for i, s in enumerate(sections)
+        if i > 0 and s.key is None and s.heading is None
+    ]

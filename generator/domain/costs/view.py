@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from generator.domain.common.money import PENNY, millions, pounds, read_money, to_millions
+from generator.domain.common.money import PENNY, millions, pounds, to_millions
 from generator.domain.common.text import TextTable
 
 Unit = Literal["£m", "£"]
@@ -243,19 +243,17 @@ class Grid:
 def words_table(table: TextTable) -> TableView:
     """A table of words printed as a cost table is: header row, then each row's label and cells,
     its money cells in the cost tables' style (£300,000.00) and its total row, added up, in bold."""
-    money = set(table.money_columns_at)
 
-    def cell(c: int, text: str) -> str:
-        return table_amount(read_money(text), "£") if c in money else text
+    def cell(r: int, c: int, text: str) -> str:
+        value = table.sums.get((r, c))
+        return text if value is None else table_amount(value, "£")
 
-    rows = [DisplayRow(label=row[0], cells=tuple(cell(c, t) for c, t in enumerate(row) if c), kind="item") for row in table.rows]
+    rows = [
+        DisplayRow(label=row[0], cells=tuple(cell(r, c, t) for c, t in enumerate(row) if c), kind="item")
+        for r, row in enumerate(table.rows)
+    ]
     if table.total is not None:
         totals = table.totals()
-        rows.append(
-            DisplayRow(
-                label=table.total,
-                cells=tuple(table_amount(totals[c], "£") if c in money else "" for c in range(1, len(table.header))),
-                kind="total",
-            )
-        )
+        shown = tuple(table_amount(totals[c], "£") if c in totals else "" for c in range(1, len(table.header)))
+        rows.append(DisplayRow(label=table.total, cells=shown, kind="total"))
     return TableView(title=table.title, header=(*table.header,), rows=tuple(rows))

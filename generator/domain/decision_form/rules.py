@@ -9,6 +9,7 @@ from decimal import Decimal
 from generator.domain.common.dates import long_date, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import mentions, mentions_amount, pounds
+from generator.domain.common.text import headless_after_the_first
 from generator.domain.costs.model import check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
@@ -122,19 +123,12 @@ def _check_sections(form: DecisionForm, version: FormWording, base: Loc) -> list
         for i, s in enumerate(form.part_1)
         if s.key is not None and s.key not in version.sections
     ]
-    findings += [
-        Finding(
-            base + ("part_1", i),
-            "a section needs a `key` (a standard section) or a `heading`; only the first may have neither (opening paragraphs)",
-        )
-        for i, s in enumerate(form.part_1)
-        if i > 0 and s.key is None and s.heading is None
-    ]
+    findings += headless_after_the_first(base + ("part_1",), form.part_1)
     # A table is printed in PART I's flow; the executive summary (a box of short paragraphs) has none.
     findings += [
-        Finding(base + ("executive_summary", i, "table"), "a table is printed in PART I, not in the executive summary: move it there")
+        Finding(base + ("executive_summary", i, "text_table"), "a table is printed in PART I, not in the executive summary: move it there")
         for i, p in enumerate(form.executive_summary)
-        if p.table is not None
+        if p.text_table is not None
     ]
     first = form.part_1[0]
     if first.key is None and first.heading is None:

@@ -161,7 +161,7 @@ def _paragraph(p: Paragraph) -> ParagraphView:
         subheading=p.subheading,
         quote=p.quote,
         bullets=p.bullets,
-        table=words_table(p.table) if p.table is not None else None,
+        table=words_table(p.text_table) if p.text_table is not None else None,
         continued=p.continued,
     )
 

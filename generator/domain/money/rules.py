@@ -380,7 +380,7 @@ def check_text_sums(decision: Decision) -> list[Finding]:
                 )
             )
     for loc, table in _tables_of_words(decision):
-        for (row, column), value in table.sums():
+        for (row, column), value in table.sums.items():
             if value not in figures:
                 findings.append(
                     Finding(

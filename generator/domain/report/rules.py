@@ -9,6 +9,7 @@ from decimal import Decimal
 from generator.domain.common.dates import financial_year, financial_year_of, long_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import pounds
+from generator.domain.common.text import headless_after_the_first
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_recommendation_text
@@ -48,14 +49,7 @@ def check_sections(base: Loc, sections: Sequence[ReportSection], defaults: Repor
         Finding(base + ("sections", i, "key"), f"unknown section {s.key!r}{suggestion(s.key, known)}")
         for i, s in enumerate(sections)
         if s.key is not None and s.key not in defaults.sections
-    ] + [
-        Finding(
-            base + ("sections", i),
-            "a section needs a `key` (a standard section) or a `heading`; only the first may have neither (opening paragraphs)",
-        )
-        for i, s in enumerate(sections)
-        if i > 0 and s.key is None and s.heading is None
-    ]
+    ] + headless_after_the_first(base + ("sections",), sections)
 
 
 def _footnote_uses(report: Report) -> Iterator[tuple[Loc, str]]:

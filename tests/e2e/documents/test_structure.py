@@ -328,7 +328,7 @@ def test_part_1_opening_paragraphs_and_a_table_with_money(
     part_1 = (
         "  part_1:\n    - paragraphs:\n        - This decision follows PCD 1200.\n"
         "    - key: introduction\n      paragraphs:\n        - text: The Home Office has made an offer, as follows.\n"
-        "          table:\n            title: Funding by year\n            header: [Year, Amount, Source]\n"
+        "          text_table:\n            title: Funding by year\n            header: [Year, Amount, Source]\n"
         "            rows:\n              - [2022/23, 6000, Home Office]\n              - [2023/24, '£4,000', Home Office]\n"
         "            money_columns: [Amount]\n            total: Total\n"
         "          continued: [The offer ends in March 2024.]\n"
@@ -359,24 +359,27 @@ def test_part_1_opening_paragraphs_and_a_table_with_money(
 
 def test_money_in_a_table_is_checked_like_any_sum(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path) -> None:
     table = (
-        "        - text: The offer is as follows.\n          table:\n            title: Funding\n            header: [Year, Amount]\n"
+        "        - text: The offer is as follows.\n          text_table:\n            title: Funding\n            header: [Year, Amount]\n"
         "            rows:\n              - [2022/23, 10000]\n              - [2023/24, 2500]\n            money_columns: [Amount]\n"
     )
     text = minimal_text.replace("        - The Home Office has made an offer.\n", table)
     decision_path = write_input(text)
     findings = [str(p) for p in judge_input(decision_path).warnings]
     assert any(
-        "decision_form.part_1[0].paragraphs[0].table.rows[1][1]" in f and "£2,500.00 in the table 'Funding' matches no sum" in f
+        "decision_form.part_1[0].paragraphs[0].text_table.rows[1][1]" in f and "£2,500.00 in the table 'Funding' matches no sum" in f
         for f in findings
     ), findings
     assert not any("rows[0][1]" in f for f in findings), "£10,000 is the grant typed under money"
+    words = text.replace("[2022/23, 10000]", "[2022/23 (of £9999), 10000]")
+    warned = [str(p) for p in judge_input(write_input(words)).warnings]
+    assert any("text_table.rows[0][0]" in f and "£9999 matches no sum" in f for f in warned), "a text cell is read like any text"
     bad = text.replace("[2023/24, 2500]", "[2023/24, lots]")
     with pytest.raises(InputError) as caught:
         load_decision(write_input(bad))
     assert "row 2, column 'Amount': not an amount of money: 'lots'" in str(caught.value)
     summary = text.replace(
         "    - This paper seeks approval to accept £10,000 of grant.\n",
-        "    - text: This paper seeks approval.\n      table:\n            title: T\n            header: [A]\n            rows: [[x]]\n",
+        "    - text: This paper seeks approval.\n      text_table:\n            title: T\n            header: [A]\n            rows: [[x]]\n",
     )
     with pytest.raises(InputError) as caught:
         load_decision(write_input(summary))
