@@ -98,31 +98,40 @@ class TextTable(InputModel):
         return totals
 
 
-class Paragraph(InputModel):
-    """A numbered paragraph (1.1, 1.2 …), optionally followed by quoted statute text,
-    a bullet list, a table and unnumbered continuation paragraphs, in that order.
+class SummaryParagraph(InputModel):
+    """A paragraph of an executive summary, optionally followed by quoted statute text, a bullet
+    list and unnumbered continuation paragraphs, in that order.
 
     Written as a plain string when it is only text.
     """
 
     text: Text = Field(description="The paragraph's text.")
-    subheading: Text | None = Field(
-        default=None, description="A subheading printed before this paragraph, within its PART I section (numbering runs on)."
-    )
     quote: list[Text] = Field(
         default_factory=list,
         description="Quoted text (e.g. statute), one entry per line, set as an indented quotation.",
     )
     bullets: list[Text] = Field(default_factory=list, description="A bullet list following the text.")
-    text_table: TextTable | None = Field(
-        default=None, description="A table of words after the text (and its quote and bullets), in PART I: e.g. year | amount | source."
-    )
     continued: list[Text] = Field(
         default_factory=list,
-        description="Further unnumbered paragraphs that belong to this numbered paragraph.",
+        description="Further unnumbered paragraphs that belong to this paragraph.",
     )
 
     _from_string = model_validator(mode="before")(text_or_mapping)
+
+
+class Paragraph(SummaryParagraph):
+    """A numbered paragraph of PART I (1.1, 1.2 …): a summary paragraph that may also have a
+    subheading before it and a table of words after its quote and bullets.
+
+    Written as a plain string when it is only text.
+    """
+
+    subheading: Text | None = Field(
+        default=None, description="A subheading printed before this paragraph, within its PART I section (numbering runs on)."
+    )
+    text_table: TextTable | None = Field(
+        default=None, description="A table of words after the text (and its quote and bullets): e.g. year | amount | source."
+    )
 
 
 class Section(InputModel):

@@ -10,7 +10,7 @@ from generator.domain.common.base import InputModel, Text, UKDate
 from generator.domain.common.dates import DateStyle, FinancialYear
 from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard
-from generator.domain.common.text import Paragraph, Section, TextTable, text_or_mapping
+from generator.domain.common.text import Section, SummaryParagraph, TextTable, text_or_mapping
 from generator.domain.costs.model import CostTables
 from generator.domain.money.model import SumKeys
 from generator.domain.part_2.statement import Part2Statement
@@ -152,7 +152,7 @@ class DecisionForm(InputModel):
         description="Form version: 'dmpc-2022' (DMPC Decision – PCD …) or 'dmpcd-v5-2014' (DMPCD v5 - Feb 2014).",
         examples=["dmpc-2022", "dmpcd-v5-2014"],
     )
-    executive_summary: list[Paragraph] = Field(min_length=1, description="Executive Summary paragraphs.")
+    executive_summary: list[SummaryParagraph] = Field(min_length=1, description="Executive Summary paragraphs.")
     recommendations: list[Recommendation] = Field(min_length=1, description="What the DMPC is asked to do, numbered 1, 2 …; at least one.")
     recommendation_list: Literal["numbered", "bullets", "plain"] = Field(
         default="numbered",

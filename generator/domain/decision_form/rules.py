@@ -124,12 +124,6 @@ def _check_sections(form: DecisionForm, version: FormWording, base: Loc) -> list
         if s.key is not None and s.key not in version.sections
     ]
     findings += headless_after_the_first(base + ("part_1",), form.part_1)
-    # A table is printed in PART I's flow; the executive summary (a box of short paragraphs) has none.
-    findings += [
-        Finding(base + ("executive_summary", i, "text_table"), "a table is printed in PART I, not in the executive summary: move it there")
-        for i, p in enumerate(form.executive_summary)
-        if p.text_table is not None
-    ]
     first = form.part_1[0]
     if first.key is None and first.heading is None:
         findings += [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from generator.domain.common.dates import line_date
-from generator.domain.common.text import Paragraph
+from generator.domain.common.text import Paragraph, SummaryParagraph
 from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
@@ -76,7 +76,7 @@ class DecisionFormDocument(_View):
     title: str
     form_title: str
     form_label: str
-    executive_summary: list[Paragraph]
+    executive_summary: list[SummaryParagraph]
     recommendation_intro: str | None
     recommendation_list: str
     background_papers_list: str

@@ -383,7 +383,15 @@ def test_money_in_a_table_is_checked_like_any_sum(write_input: Callable[[str], P
     )
     with pytest.raises(InputError) as caught:
         load_decision(write_input(summary))
-    assert "a table is printed in PART I, not in the executive summary" in str(caught.value)
+    # The executive summary's paragraphs have no table, and no subheading: refused, never dropped.
+    assert "decision_form.executive_summary[0].text_table: unknown key 'text_table'" in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        load_decision(
+            write_input(
+                text.replace("    - This paper seeks approval to accept £10,000 of grant.\n", "    - {text: Approval., subheading: Why}\n")
+            )
+        )
+    assert "decision_form.executive_summary[0].subheading: unknown key 'subheading'" in str(caught.value)
 
 
 @pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
