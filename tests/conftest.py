@@ -31,6 +31,7 @@ EXAMPLE_INPUTS = len(list(EXAMPLES.glob("*.yaml")))
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "inputs" / "minimal.yaml"
+REPORT = FIXTURES / "inputs" / "report.yaml"
 
 
 class WriteInput(Protocol):
@@ -52,3 +53,9 @@ def write_input(tmp_path: Path) -> WriteInput:
 @pytest.fixture
 def minimal_text() -> str:
     return MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def report_text() -> str:
+    """A decision with a supporting report: its cost tables, grant, footnote and time sensitivity."""
+    return REPORT.read_text(encoding="utf-8")
