@@ -119,7 +119,7 @@ def plan_documents(
             )
         )
     issued_wording = load_issued_agreement_wording()
-    for grant, _ in issued(public):
+    for grant in issued(public):
         issued_agreement = compose_issued(public, grant, issued_wording)
         documents.append(
             Document(

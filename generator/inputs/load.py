@@ -118,5 +118,5 @@ def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) 
         *check_agreement(decision, load_agreement_wording(), invalid=invalid),
         *check_part_2(decision, load_report_wording(), invalid=invalid),
         *check_money(decision, invalid=invalid),
-        *check_issued_agreements(decision, invalid=invalid),
+        *check_issued_agreements(decision, load_issued_agreement_wording(), invalid=invalid),
     ]

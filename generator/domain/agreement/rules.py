@@ -9,6 +9,7 @@ recommendations state, contacts for both parties, and clause switches that name 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
@@ -223,22 +224,21 @@ def _check_clauses(agreement: Agreement, library: AgreementWording) -> list[Find
                     related=loc + ("omit", agreement.clauses.omit.index(extra.after)),
                 )
             )
+        omits = {key: loc + ("omit", agreement.clauses.omit.index(key)) for key in omitted}
         for p, paragraph in enumerate(extra.paragraphs):
             for where, text in [(("text",), paragraph.text), *((("items", n), t) for n, t in enumerate(paragraph.items))]:
-                problem = unknown_placeholder(text)
-                if problem:
-                    findings.append(Finding(at + ("paragraphs", p) + where, problem))
-                for key in clause_references(text):
-                    if key not in standard:
-                        findings.append(
-                            Finding(at + ("paragraphs", p) + where, f"{{clause:{key}}}: no standard clause {key!r}{suggestion(key, known)}")
-                        )
-                    elif key in omitted:
-                        findings.append(
-                            Finding(
-                                at + ("paragraphs", p) + where,
-                                f"{{clause:{key}}}: clause {key!r} is omitted",
-                                related=loc + ("omit", agreement.clauses.omit.index(key)),
-                            )
-                        )
+                findings += placeholder_problems(at + ("paragraphs", p) + where, text, library, omits)
+    return findings
+
+
+def placeholder_problems(at: Loc, text: str, library: AgreementWording, omitted: Mapping[str, Loc | None]) -> list[Finding]:
+    """Clause text an input writes: every placeholder known, every clause it refers to in the
+    library and not left out (`omitted`: each left-out clause, with where the input omits it)."""
+    problem = unknown_placeholder(text)
+    findings = [Finding(at, problem)] if problem else []
+    for key in clause_references(text):
+        if key not in library.by_key:
+            findings.append(Finding(at, f"{{clause:{key}}}: no standard clause {key!r}{suggestion(key, list(library.by_key))}"))
+        elif key in omitted:
+            findings.append(Finding(at, f"{{clause:{key}}}: clause {key!r} is omitted", related=omitted[key]))
     return findings

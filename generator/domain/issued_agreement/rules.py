@@ -12,17 +12,19 @@ from collections import defaultdict
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
+from generator.domain.agreement.rules import placeholder_problems
+from generator.domain.agreement.standard_wording import AgreementWording
 from generator.domain.common.dates import financial_year, financial_year_of, short_date
 from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
-from generator.domain.issued_agreement.view import grant_by_year, years_of
+from generator.domain.issued_agreement.view import grant_by_year, left_out, years_of
 from generator.domain.money.model import GrantAgreements, GrantOut, GrantTerms
 
 SHARED: Loc = ("grant_agreements",)
 
 
-def check_issued_agreements(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
+def check_issued_agreements(decision: Decision, library: AgreementWording, *, invalid: AbstractSet[str] = frozenset()) -> list[Finding]:
     """Every rule the agreements MOPAC issues break; empty when each is fit to render."""
     shared = decision.grant_agreements
     grants = decision.money.grants if decision.money is not None else []
@@ -45,7 +47,22 @@ def check_issued_agreements(decision: Decision, *, invalid: AbstractSet[str] = f
     findings += _check_shared(shared, standard_profile=any(not terms.payment_profile for _, _, terms in with_terms))
     for i, grant, terms in with_terms:
         findings += _check_grant(("money", "grants", i), grant, terms, shared)
+    findings += _check_conditions(shared, with_terms, library)
     return findings
+
+
+def _check_conditions(
+    shared: GrantAgreements, with_terms: list[tuple[int, GrantOut, GrantTerms]], library: AgreementWording
+) -> list[Finding]:
+    """The additional conditions are clause text: their placeholders are filled as the library's are."""
+    places = [(SHARED + ("conditions",), shared.conditions)]
+    places += [(("money", "grants", i, "agreement", "conditions"), terms.conditions) for i, _, terms in with_terms]
+    return [
+        finding
+        for at, conditions in places
+        for n, text in enumerate(conditions)
+        for finding in placeholder_problems(at + (n,), text, library, dict.fromkeys(left_out(shared, conditions)))
+    ]
 
 
 def _check_shared(shared: GrantAgreements, *, standard_profile: bool) -> list[Finding]:

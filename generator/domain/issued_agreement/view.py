@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from generator.domain.agreement.model import Agreement, ClauseChoices, ClauseParagraph, ExtraClause, Monitoring, Party, Signatories
+from generator.domain.agreement.model import Agreement, ClauseChoices, Monitoring, Party, Signatories
 from generator.domain.agreement.standard_wording import AgreementWording, fill_letter
 from generator.domain.agreement.view import AgreementDocument, compose_terms
 from generator.domain.agreement.view import _View as View
@@ -45,10 +45,10 @@ class IssuedAgreementDocument(AgreementDocument):
     offer_letter: OfferLetterView | None = None
 
 
-def issued(decision: Decision) -> list[tuple[GrantOut, GrantTerms]]:
-    """The grants under money.grants that get an agreement, in order, with their recipient's terms."""
+def issued(decision: Decision) -> list[GrantOut]:
+    """The grants under money.grants that get an agreement, in order."""
     grants = decision.money.grants if decision.money is not None else []
-    return [(g, g.agreement) for g in grants if g.agreement is not None]
+    return [g for g in grants if g.agreement is not None]
 
 
 def years_of(shared: GrantAgreements) -> list[int]:
@@ -63,23 +63,32 @@ def grant_by_year(grant: GrantOut, shared: GrantAgreements) -> dict[int, Decimal
     return {years_of(shared)[0]: grant.total}
 
 
+def left_out(shared: GrantAgreements, conditions: list[str]) -> frozenset[str]:
+    """The standard clauses that do not apply: later years for a funding period of one year, and
+    additional conditions when the decision sets none."""
+    return frozenset(({LATER_YEARS} if len(years_of(shared)) == 1 else set()) | (set() if conditions else {CONDITIONS}))
+
+
+def _with_conditions(library: AgreementWording, conditions: list[str]) -> AgreementWording:
+    """The library with the decision's additional conditions as the items of its `conditions`
+    clause's lead-in, so they are numbered and filled as every clause is."""
+    clauses = [
+        c.model_copy(update={"paragraphs": [c.paragraphs[0].model_copy(update={"items": conditions}), *c.paragraphs[1:]]})
+        if c.key == CONDITIONS
+        else c
+        for c in library.clauses
+    ]
+    return library.model_copy(update={"clauses": clauses})
+
+
 def reference(shared: GrantAgreements, grant: GrantOut) -> str:
     return f"{shared.reference}-{grant.key.upper()}"
 
 
-def issued_terms(decision: Decision, grant: GrantOut, terms: GrantTerms, library: AgreementWording) -> tuple[Agreement, Grant]:
-    """The agreement and grant, as the agreement MOPAC signs as recipient has them, for one recipient.
-    The decision's additional conditions become the library's `conditions` clause, its lead-in
-    followed by the conditions as items, after the clause on later years (or on the grant)."""
+def issued_terms(decision: Decision, grant: GrantOut, terms: GrantTerms) -> tuple[Agreement, Grant]:
+    """The agreement and grant, as the agreement MOPAC signs as recipient has them, for one recipient."""
     shared = decision.grant_agreements
     assert shared is not None
-    extra = []
-    conditions = [*shared.conditions, *terms.conditions]
-    standard = library.by_key.get(CONDITIONS)
-    if conditions and standard is not None:
-        after = LATER_YEARS if len(years_of(shared)) > 1 else "grant"
-        lead_in = ClauseParagraph(text=standard.paragraphs[0].text, items=conditions)
-        extra.append(ExtraClause(heading=standard.heading, after=after, paragraphs=[lead_in]))
     agreement = Agreement.model_construct(
         reference=reference(shared, grant),
         date=shared.date,
@@ -94,7 +103,7 @@ def issued_terms(decision: Decision, grant: GrantOut, terms: GrantTerms, library
         contacts=[*shared.contacts, *terms.contacts],
         signatories=Signatories(authority=shared.signatory, recipient=terms.signatory),
         publication_citation=None,
-        clauses=ClauseChoices(extra=extra),
+        clauses=ClauseChoices(),
     )
     funding = Grant.model_construct(funder=shared.authority.name, amount=grant.total, start=shared.start, end=shared.end, breakdown=[])
     return agreement, funding
@@ -108,11 +117,18 @@ def compose_issued(decision: Decision, grant: GrantOut, library: AgreementWordin
     """
     shared, terms = decision.grant_agreements, grant.agreement
     assert shared is not None and terms is not None
-    agreement, funding = issued_terms(decision, grant, terms, library)
+    agreement, funding = issued_terms(decision, grant, terms)
     years = grant_by_year(grant, shared)
     lines = [(f"Financial Year {financial_year(year)}", value) for year, value in sorted(years.items())]
-    leave_out = frozenset({CONDITIONS} | ({LATER_YEARS} if len(years_of(shared)) == 1 else set()))
-    document = compose_terms(agreement, funding, lines, decision_reference=decision.reference, library=library, leave_out=leave_out)
+    conditions = [*shared.conditions, *terms.conditions]
+    document = compose_terms(
+        agreement,
+        funding,
+        lines,
+        decision_reference=decision.reference,
+        library=_with_conditions(library, conditions),
+        leave_out=left_out(shared, conditions),
+    )
     letter = None
     if shared.offer_letter is not None and library.offer_letter is not None:
         wording, offer = library.offer_letter, shared.offer_letter

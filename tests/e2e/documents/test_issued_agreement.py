@@ -107,6 +107,8 @@ def test_a_one_year_grant_has_no_clause_on_later_years(write_input: Write, tmp_p
     lines = document_lines(next(p for p in built.outputs if p.name.endswith("-croydon.docx")))
     assert "[Heading 3] Funding after the first Financial Year" not in lines
     assert "[Heading 3] Additional conditions" in lines
+    at = lines.index("[Heading 3] Additional conditions")
+    assert lines[at + 1].endswith("The Grant is also paid on the conditions below."), "the library's lead-in, its items the conditions"
 
 
 # --------------------------------------------------------------------------- rules
@@ -194,6 +196,18 @@ def _lcpf(old: str, new: str) -> str:
             "grant_agreements.offer_letter.accept_by",
             "is 01/10/2018, not after the letter's date 22/10/2018: the offer must be open to accept",
             id="an offer that lapses before it is made",
+        ),
+        pytest.param(
+            _lcpf("\n  conditions:\n", '\n  conditions:\n    - "Report {nonsense} quarterly."\n'),
+            "grant_agreements.conditions[0]",
+            "unknown placeholder {nonsense} (known: {authority}",
+            id="a condition with a placeholder no clause fills (it crashed the render)",
+        ),
+        pytest.param(
+            _lcpf("        conditions:\n", '        conditions:\n          - "As {clause:renewal} says."\n'),
+            "money.grants[3].agreement.conditions[0]",
+            "{clause:renewal}: no standard clause 'renewal'",
+            id="a recipient's condition referring to no clause",
         ),
     ],
 )
