@@ -354,7 +354,8 @@ def _check_pointers(decision: Decision) -> list[Finding]:
 def check_text_sums(decision: Decision) -> list[Finding]:
     """Warn of every sum written in the text that matches no typed figure, and of every noted
     sum that no text writes; a sum noted under money.noted_sums is silenced on purpose."""
-    figures = typed_figures(decision)
+    tables = list(_tables_of_words(decision))
+    figures = typed_figures(decision, tables)
     noted = decision.money.noted_sums if decision.money is not None else []
     noted_values = [next(iter(mentions(n.sum)), None) for n in noted]
     findings = [
@@ -379,7 +380,7 @@ def check_text_sums(decision: Decision) -> list[Finding]:
                     warning=True,
                 )
             )
-    for loc, table in _tables_of_words(decision):
+    for loc, table in tables:
         for (row, column), value in table.sums.items():
             if value not in figures:
                 findings.append(
@@ -398,10 +399,10 @@ def check_text_sums(decision: Decision) -> list[Finding]:
     return findings
 
 
-def typed_figures(decision: Decision) -> set[Decimal]:
+def typed_figures(decision: Decision, tables: Iterable[tuple[Loc, TextTable]]) -> set[Decimal]:
     """Every figure the text may name: each typed amount, each sum's total and its years, the
     totals across sums (all grants in a year, all money out), what each recommendation approves,
-    and every figure in a cost table."""
+    every figure in a cost table, and the total rows of the input's `tables` of words."""
     figures = set(typed_amounts(decision))  # noted sums are text: they type no figure
     known = sums(decision.money)
     for s in known.values():
@@ -428,7 +429,7 @@ def typed_figures(decision: Decision) -> set[Decimal]:
                 figures.add(value)
     for costs in _cost_tables(decision):
         figures |= _table_figures(costs)
-    for _, table in _tables_of_words(decision):  # a total row is computed, so the text may name it
+    for _, table in tables:  # a total row is computed, so the text may name it
         if table.total is not None:
             figures |= set(table.totals().values())
     return figures
