@@ -39,6 +39,8 @@ def name_problem(name: str) -> str | None:
 class Rendered:
     """One document rendered in memory, with what it was made from."""
 
+    kind: str  # as planned (generator.build.plan.KINDS): what it is, never guessed from its name
+    slug: str  # its kind, and the recipient's key for one per recipient
     path: Path
     data: bytes
     parts: Mapping[str, bytes]  # as zipped into `data`: checked without unzipping it again
@@ -114,6 +116,8 @@ def render_input(
         )
         rendered.append(
             Rendered(
+                kind=doc.kind,
+                slug=doc.slug,
                 path=out_dir / source.stem / doc.filename(source.stem),
                 data=package.data,
                 parts=package.parts,

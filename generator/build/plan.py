@@ -41,8 +41,13 @@ class Document:
     properties: Properties
     recipient: str | None = None
 
+    @property
+    def slug(self) -> str:
+        """What names this document among its input's: its kind, and the recipient's key for one per recipient."""
+        return f"{self.kind}-{self.recipient}" if self.recipient else self.kind
+
     def filename(self, stem: str) -> str:
-        return f"{stem}-{self.kind}-{self.recipient}.docx" if self.recipient else f"{stem}-{self.kind}.docx"
+        return f"{stem}-{self.slug}.docx"
 
 
 def plan_documents(

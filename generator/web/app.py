@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from generator.build.generate import DEFAULT_TEMPLATES, render_input
+from generator.build.plan import PART_2
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.costs.view import TableView
 from generator.errors import GeneratorError, Problem
@@ -49,7 +50,6 @@ from generator.web.tasks import BY_SLUG, PART_2_TASK, Task, section_at, status, 
 
 HERE = Path(__file__).resolve().parent
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-PART_2_KIND = "part-2"
 
 
 def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, templates: Path = DEFAULT_TEMPLATES) -> Flask:
@@ -67,6 +67,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         [FileSystemLoader(str(HERE / "templates")), PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
     )
     app.jinja_env.globals["tag_for"] = _tag_for
+    app.jinja_env.globals["PART_2"] = PART_2
     app.jinja_env.filters["zip_choice"] = lambda pair, current: {"value": pair[0], "text": pair[1], "selected": pair[0] == current}
     app.jinja_env.filters["error_link"] = lambda item: {"text": item[0], "href": item[1]}
     app.config["GRANTDOCS_FOLDER"] = str(inputs)
@@ -241,23 +242,23 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
 
     # ---------------------------------------------------------------- preview and download
 
-    @app.get("/d/<path:key>/preview/<kind>")
-    def preview(key: str, kind: str) -> str:
+    @app.get("/d/<path:key>/preview/<slug>")
+    def preview(key: str, slug: str) -> str:
         input_ = judged(key)
-        document = _rendered(input_, kind, templates)
+        document = _rendered(input_, slug, templates)
         return render_template(
             "preview.html",
             input=input_,
-            kind=kind,
+            slug=slug,
             name=document.path.name,
             html=docx_to_html(document.data),
-            part_2=kind == PART_2_KIND,
+            part_2=document.kind == PART_2,
             title=f"Preview: {document.path.name}",
         )
 
-    @app.get("/d/<path:key>/download/<kind>.docx")
-    def download(key: str, kind: str) -> Response:
-        document = _rendered(judged(key), kind, templates)
+    @app.get("/d/<path:key>/download/<slug>.docx")
+    def download(key: str, slug: str) -> Response:
+        document = _rendered(judged(key), slug, templates)
         return send_file(io.BytesIO(document.data), download_name=document.path.name, as_attachment=True, mimetype=DOCX)
 
     profile = Path(tempfile.mkdtemp(prefix="grantdocs-serve-office-"))
@@ -266,10 +267,10 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
     atexit.register(shutil.rmtree, profile, ignore_errors=True)
     atexit.register(office.close)
 
-    @app.get("/d/<path:key>/download/<kind>.pdf")
-    def download_pdf(key: str, kind: str) -> Response:
+    @app.get("/d/<path:key>/download/<slug>.pdf")
+    def download_pdf(key: str, slug: str) -> Response:
         """The document as PDF, from the LibreOffice kept warm for the server."""
-        document = _rendered(judged(key), kind, templates)
+        document = _rendered(judged(key), slug, templates)
         with tempfile.TemporaryDirectory(prefix="grantdocs-serve-pdf-") as tmp:
             docx = Path(tmp) / document.path.name
             docx.write_bytes(document.data)
@@ -287,7 +288,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
             for document in _renders(input_, templates):
-                if not document.path.name.endswith(f"-{PART_2_KIND}.docx"):
+                if document.kind != PART_2:
                     pack.writestr(document.path.name, document.data)
         buffer.seek(0)
         return send_file(buffer, download_name=f"{input_.path.stem}-published.zip", as_attachment=True, mimetype="application/zip")
@@ -457,9 +458,9 @@ def _renders(input_: Judged, templates: Path) -> list[Any]:
         abort(409)
 
 
-def _rendered(input_: Judged, kind: str, templates: Path) -> Any:
+def _rendered(input_: Judged, slug: str, templates: Path) -> Any:
     for document in _renders(input_, templates):
-        if document.path.name == f"{input_.path.stem}-{kind}.docx":
+        if document.slug == slug:
             return document
     abort(404)
 

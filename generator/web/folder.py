@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.build.batch import find_inputs
 from generator.build.files import inside, write_atomic
-from generator.build.plan import plan_documents
+from generator.build.plan import Document, plan_documents
 from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.errors import GeneratorError, InputError, Problem
@@ -61,12 +61,11 @@ class Judged:
         form = (self.data or {}).get("decision_form")
         return str(form.get("form") or "") if isinstance(form, dict) else ""
 
-    def documents(self) -> list[str]:
-        """The documents a valid input yields, by kind (Part 2 last), as `generate` names them."""
+    def documents(self) -> list[Document]:
+        """The documents a valid input yields, in publication order (Part 2 last)."""
         if self.decision is None:
             return []
-        planned = plan_documents(self.decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=Path("."))
-        return [d.filename(self.path.stem) for d in planned]
+        return plan_documents(self.decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=Path("."))
 
 
 class InputsFolder:

@@ -378,3 +378,18 @@ def test_a_decision_using_every_structure_option_is_edited_like_any_other(client
         response = client.post(f"/d/{name}/task/{slug}", data={**form_of(text), "action": "save"})
         assert response.status_code in (200, 302)
         assert (folder / name).read_bytes() == before, f"saving {slug} unchanged rewrote the file"
+
+
+def test_a_document_is_known_by_its_kind_not_its_name(client: FlaskClient, folder: Path) -> None:
+    """A recipient keyed `part-2` gets an agreement named …-grant-agreement-part-2.docx: published
+    like any agreement (listed, previewed, zipped), never taken for the decision's Part 2."""
+    name = "pcd-421-lcpf.yaml"
+    text = re.sub(r"(key: |money: |, )barnet\b", r"\1part-2", (folder / name).read_text(encoding="utf-8"))
+    (folder / name).write_text(text, encoding="utf-8")
+    text = page(client, f"/d/{name}")
+    assert 'href="/d/pcd-421-lcpf.yaml/preview/grant-agreement-part-2"' in text
+    assert "Preview Part 2" not in text, "this decision has no Part 2"
+    assert "pcd-421-lcpf-grant-agreement-part-2.docx" in page(client, f"/d/{name}/preview/grant-agreement-part-2")
+    names = zipfile.ZipFile(io.BytesIO(client.get(f"/d/{name}/download/pack.zip").data)).namelist()
+    assert "pcd-421-lcpf-grant-agreement-part-2.docx" in names
+    assert client.get(f"/d/{name}/preview/part-2").status_code == 404
