@@ -147,7 +147,7 @@ def _keys_in_text(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]
             loc = loc[:-1]
         elif not (error["type"].endswith("_type") and isinstance(error["input"], dict)):
             continue
-        mapping = _at(source.data, loc)
+        mapping = value_at(source.data, loc)
         if loc in slips or not isinstance(mapping, dict) or len(mapping) != 1:
             continue
         ((key, value),) = mapping.items()
@@ -176,7 +176,7 @@ def _squeezed(source: Source, errors: list[ErrorDetails]) -> dict[Loc, Slip]:
     return slips
 
 
-def _at(data: Any, loc: Loc) -> Any:
+def value_at(data: Any, loc: Loc) -> Any:
     """The value at `loc` in the data read, or None where the path leads nowhere."""
     for part in loc:
         if isinstance(data, dict) and isinstance(part, str):

@@ -25,8 +25,8 @@ from generator.inputs.slips import Slip, comment_sign, comment_slip, continued_i
 from generator.inputs.source import MAX_BYTES, MAX_DEPTH, MAX_VALUES, Source, format_loc, read_input_bytes
 from generator.inputs.syntax_hints import syntax_slip
 
-_PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_NULL_TAG = "tag:yaml.org,2002:null"
+PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+NULL_TAG = "tag:yaml.org,2002:null"
 _YAML_TAGS = "tag:yaml.org,2002:"  # !!str, !!null …: standard tags, which say nothing a value's text does not
 
 
@@ -205,7 +205,7 @@ class _Builder:
         if not event.style:  # plain: the slips YAML reads without complaint are all in plain values
             if self.hashes and self.text.startswith(" #", end.index) and keep and comment_sign(self.text, end.index):
                 self._slip(loc, comment_slip(self.text, end, what=self._what()))
-            if tag is None and _PLAIN_NULL.match(value):
+            if tag is None and PLAIN_NULL.match(value):
                 return None  # empty, ~ or null
             if " - " in value and keep and start.line != end.line:  # cheap sign of a joined list item
                 slip = continued_item(self.text, (start, end), in_list=self._what() == "paragraph")
@@ -216,7 +216,7 @@ class _Builder:
                 self._slip(loc, tag_slip(self.text, start, what=self._what()))
             elif keep:
                 self._refuse(loc, position, _tag_problem(tag), misread=True)
-            if tag == _NULL_TAG:
+            if tag == NULL_TAG:
                 return None
         if TO_FIX.search(value):
             value = scalar_text(event, self.text, stand_ins=self.stand_ins)

@@ -9,7 +9,6 @@ read it as nothing (an empty string, `null`, `~`) or could not read it plain at 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -19,7 +18,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tag import Tag
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+from generator.inputs.yaml_reader import NULL_TAG, PLAIN_NULL
 
 
 class _TextResolver(VersionedResolver):
@@ -27,7 +26,7 @@ class _TextResolver(VersionedResolver):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0]:
-            return Tag(suffix="tag:yaml.org,2002:null" if _NULL.match(value) else "tag:yaml.org,2002:str")
+            return Tag(suffix=NULL_TAG if PLAIN_NULL.match(value) else "tag:yaml.org,2002:str")
         return super().resolve(kind, value, implicit)
 
 

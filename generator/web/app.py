@@ -41,12 +41,12 @@ from generator.domain.costs.view import TableView
 from generator.errors import GeneratorError, Problem
 from generator.inputs.load import load_form_wordings
 from generator.inputs.source import MAX_BYTES
-from generator.inputs.validation import field_value
+from generator.inputs.validation import field_value, value_at
 from generator.pdf import WarmOffice, pdf_path
 from generator.web import fields as form_fields
 from generator.web.folder import Conflict, InputsFolder, Judged
 from generator.web.preview import docx_to_html
-from generator.web.tasks import BY_SLUG, PART_2_TASK, Task, section_at, status, task_for, visible
+from generator.web.tasks import BY_SLUG, PART_2_TASK, Task, status, task_for, visible
 
 HERE = Path(__file__).resolve().parent
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -123,13 +123,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
 
     @app.get("/")
     def decisions() -> str:
-        rows = []
-        for key in folder.inputs():
-            try:
-                rows.append(folder.judge(key))
-            except GeneratorError:
-                continue
-        return render_template("decisions.html", rows=rows, title="Decisions")
+        return render_template("decisions.html", rows=folder.judge_all(), title="Decisions")
 
     @app.route("/new", methods=["GET", "POST"])
     def new_decision() -> str | WerkzeugResponse:
@@ -318,7 +312,7 @@ def serve(inputs: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
-    section = section_at(data, task.loc)
+    section = value_at(data, task.loc)
     if isinstance(section, str) and "text" in task.names:  # an item written as its text alone
         return {"text": section}
     return section if isinstance(section, dict) else {}

@@ -87,8 +87,22 @@ class InputsFolder:
         return inside(self.root, key)
 
     def judge(self, key: str) -> Judged:
-        path = self.path(key)
-        raw = read_input_bytes(path)
+        """The input named `key`, read and checked; KeyError unless the folder holds it."""
+        return self._judge(key, self.path(key))
+
+    def judge_all(self) -> list[Judged]:
+        """Every input of the folder, read and checked (the folder walked once); an input that
+        cannot be read is left out."""
+        judged = []
+        for key in self.inputs():
+            try:
+                judged.append(self._judge(key, inside(self.root, key)))
+            except GeneratorError:
+                continue
+        return judged
+
+    def _judge(self, key: str, path: Path, raw: bytes | None = None) -> Judged:
+        raw = read_input_bytes(path) if raw is None else raw
         text = raw.decode("utf-8", errors="replace")
         sha = hashlib.sha256(raw).hexdigest()
         try:
@@ -128,7 +142,7 @@ class InputsFolder:
                     document[name] = merged(document.get(name), value)
             written = dump_document(document).encode("utf-8")
             write_atomic(path, written)
-        judged = self.judge(key)
+        judged = self._judge(key, path, written)
         # What was just written came out of ruamel.yaml: it rewrites as itself if it reads as it was meant.
         self._rewritable[judged.sha256] = judged.data is not None and plain(document) == judged.data
         return judged

@@ -16,6 +16,7 @@ from generator.domain.decision.model import Decision
 from generator.errors import Problem
 from generator.inputs.load import load_form_wordings, load_report_wording
 from generator.inputs.source import format_loc
+from generator.inputs.validation import value_at
 
 Status = Literal["completed", "incomplete", "problems", "optional"]
 
@@ -31,7 +32,6 @@ class Task:
     names: tuple[str, ...]
     required: bool = False
     hint: str | None = None
-    indent: bool = False  # one item of the task before it
 
     @property
     def model(self) -> type[BaseModel]:
@@ -59,17 +59,6 @@ def model_at(loc: Loc) -> type[BaseModel]:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             model = annotation
     return model
-
-
-def section_at(data: dict[str, Any] | None, loc: Loc) -> Any:
-    """The data at `loc` (None where it leads nowhere)."""
-    section: Any = data or {}
-    for part in loc:
-        if isinstance(part, int):
-            section = section[part] if isinstance(section, list) and 0 <= part < len(section) else None
-        else:
-            section = section.get(part) if isinstance(section, dict) else None
-    return section
 
 
 FORM: Loc = ("decision_form",)
@@ -102,7 +91,7 @@ BY_SLUG = {t.slug: t for t in [*TASKS, PART_2_TASK]}
 def status(task: Task, data: dict[str, Any] | None, problems: Iterable[Problem]) -> Status:
     if any(task.owns(p.field) for p in problems if not p.warning):
         return "problems"
-    section = section_at(data, task.loc)
+    section = value_at(data, task.loc)
     given = isinstance(section, dict) and any(section.get(n) not in (None, "", [], {}) for n in task.names)
     if given:
         return "completed"
@@ -123,13 +112,13 @@ def item_tasks(parent: Task, data: dict[str, Any] | None) -> list[Task]:
     """A task for each item of the lists `parent` holds, named by the item's own heading or title."""
     tasks = []
     for which, (loc, noun) in enumerate(_PER_ITEM.get(parent.slug, [])):
-        items = section_at(data, loc)
+        items = value_at(data, loc)
         headings = _standard_headings(data, loc)
         for i, item in enumerate(items if isinstance(items, list) else []):
             model = model_at(loc + (i,))
             name = _name_of(item, headings)
             title = f"{noun} {i + 1}" + (f": {name}" if name else "")
-            tasks.append(Task(f"{parent.slug}--{which}-{i}", title, parent.group, loc + (i,), tuple(model.model_fields), indent=True))
+            tasks.append(Task(f"{parent.slug}--{which}-{i}", title, parent.group, loc + (i,), tuple(model.model_fields)))
     return tasks
 
 
@@ -147,7 +136,7 @@ def _standard_headings(data: dict[str, Any] | None, loc: Loc) -> dict[str, str]:
     """The standard headings a section's `key` stands for: the report's, or the form version's."""
     if loc[0] == "report":
         return dict(load_report_wording().sections)
-    form = load_form_wordings().get(str(section_at(data, FORM + ("form",)) or ""))
+    form = load_form_wordings().get(str(value_at(data, FORM + ("form",)) or ""))
     return dict(form.sections) if form is not None else {}
 
 
