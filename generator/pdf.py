@@ -335,14 +335,22 @@ class WarmOffice:
     0.12 s a document here, against 0.75 s for a start. It ends after that conversion, so a new
     spare is started as soon as one is used, off the request's time. Conversions go one at a
     time; without a spare ready (the first, or two in quick succession) a conversion starts
-    LibreOffice itself, as `convert_to_pdf` always does. The profile is the server's own.
+    LibreOffice itself, as `convert_to_pdf` always does. The profile is the server's own: given,
+    or a temporary folder made when first needed and removed by `close`.
     """
 
-    def __init__(self, profile: Path) -> None:
-        self.profile = profile
+    def __init__(self, profile: Path | None = None) -> None:
+        self._own_profile = profile is None
+        self._profile = profile
         self._spare: subprocess.Popen[bytes] | None = None
         self._started = 0.0
         self._lock = threading.Lock()
+
+    @property
+    def profile(self) -> Path:
+        if self._profile is None:
+            self._profile = Path(tempfile.mkdtemp(prefix="grantdocs-serve-office-"))
+        return self._profile
 
     def start(self) -> None:
         """Start a spare LibreOffice, unless one is running; nothing if LibreOffice is missing."""
@@ -369,8 +377,12 @@ class WarmOffice:
         return made
 
     def close(self) -> None:
+        """End the spare; remove the profile if it is this office's own. Safe to call again."""
         spare, self._spare = self._spare, None
         if spare is not None and spare.poll() is None:
             _kill_group(spare.pid)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 spare.wait(timeout=5)
+        if self._own_profile and self._profile is not None:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None

@@ -301,3 +301,20 @@ def test_a_warm_office_hands_each_pdf_to_a_libreoffice_started_ahead(tmp_path: P
     finally:
         office.close()
     assert office._spare is None
+
+
+def test_a_warm_office_without_a_profile_makes_its_own_and_removes_it(tmp_path: Path) -> None:
+    """The web app's office: its profile is a temporary folder of its own, gone once it is closed
+    (closing twice, at the server's end and at exit, is harmless); a profile given is kept."""
+    need_libreoffice()
+    office = WarmOffice()
+    profile = office.profile
+    office.start()
+    assert profile.is_dir()
+    office.close()
+    office.close()
+    assert not profile.exists() and office._spare is None
+    given = WarmOffice(tmp_path / "kept")
+    given.profile.mkdir()
+    given.close()
+    assert (tmp_path / "kept").is_dir()

@@ -19,7 +19,6 @@ import copy
 import io
 import re
 import secrets
-import shutil
 import signal
 import sys
 import tempfile
@@ -255,10 +254,8 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         document = _rendered(judged(key), slug, templates)
         return send_file(io.BytesIO(document.data), download_name=document.path.name, as_attachment=True, mimetype=DOCX)
 
-    profile = Path(tempfile.mkdtemp(prefix="grantdocs-serve-office-"))
-    office = WarmOffice(profile)
+    office = WarmOffice()
     app.extensions["grantdocs.office"] = office
-    atexit.register(shutil.rmtree, profile, ignore_errors=True)
     atexit.register(office.close)
 
     @app.get("/d/<path:key>/download/<slug>.pdf")
@@ -308,7 +305,6 @@ def serve(inputs: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
         run_simple(host, port, app, threaded=True, use_debugger=False, use_reloader=False)
     finally:
         office.close()
-        shutil.rmtree(office.profile, ignore_errors=True)
 
 
 def _section(data: dict[str, Any] | None, task: Task) -> dict[str, Any]:
