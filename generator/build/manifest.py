@@ -31,17 +31,27 @@ def sha256_output(path: Path | None) -> str | None:
     return None if data is None else sha256_bytes(data)
 
 
+# Layers that use the build and never feed it (imports point one way): editing them changes no document.
+_ABOVE_BUILD = frozenset({"web"})
+
+
 @cache
 def generator_fingerprint() -> str:
     """The version plus a hash of the package's code and standard wording: any change to what
     turns an input into a document makes every output stale. Computed once per process, which
     runs the code it loaded, whatever is on disk later."""
-    root = Path(__file__).resolve().parents[1]  # the whole generator package
     digest = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *root.rglob("*.yaml")]):
-        digest.update(path.relative_to(root).as_posix().encode())
+    for name, path in fingerprinted():
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def fingerprinted() -> list[tuple[str, Path]]:
+    """The package's code and wording that can change a document, each with its name in the package."""
+    root = Path(__file__).resolve().parents[1]  # the whole generator package
+    named = ((path.relative_to(root).as_posix(), path) for path in [*root.rglob("*.py"), *root.rglob("*.yaml")])
+    return sorted((name, path) for name, path in named if name.split("/")[0] not in _ABOVE_BUILD)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from cli import app
 from generator.build import files
 from generator.build.batch import run_batch
 from generator.build.batch_results import BatchReport
-from generator.build.manifest import MANIFEST, Entry, Manifest
+from generator.build.manifest import MANIFEST, Entry, Manifest, fingerprinted
 from generator.docx.package import custom_properties
 from tests.conftest import EXAMPLE_INPUTS, EXAMPLES, ROOT, example_documents
 from tests.support.templates import copy_templates, edit_part
@@ -293,3 +293,11 @@ def test_diff_command_shows_text_difference(workspace: dict[str, Path], tmp_path
     assert "-[Normal] If yes, for what reason:" in result.stdout
     assert "+[Normal] If yes, why:" in result.stdout
     assert MANIFEST not in result.stdout
+
+
+def test_editing_the_web_app_leaves_every_output_current() -> None:
+    """The generator's fingerprint covers what can change a document (the build, the templates'
+    views, the standard wording), not the web app above it."""
+    names = [name for name, _ in fingerprinted()]
+    assert "build/plan.py" in names and "domain/report/wording.yaml" in names and "docx/render.py" in names
+    assert not [n for n in names if n.startswith("web/")]
