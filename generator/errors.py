@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as attribute  # `field` is a Problem's own
 from pathlib import Path
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
@@ -29,10 +30,21 @@ class Problem:
     field: str
     message: str
     warning: bool = False
+    # The other place a broken rule disagrees with, and its line: kept apart so that the web app
+    # can link to it; printed after the message.
+    related: str | None = attribute(default=None, compare=False)
+    related_line: int = attribute(default=0, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The message, naming the other place it disagrees with."""
+        if self.related is None:
+            return self.message
+        return f"{self.message} (see {self.related} at {self.path}:{self.related_line})"
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {kind}{one_line(self.message)}"
+        return f"{quoted_path(self.path)}:{self.line}:{self.column}: {one_line(self.field)}: {kind}{one_line(self.text)}"
 
 
 class GeneratorError(Exception):

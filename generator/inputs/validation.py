@@ -112,12 +112,11 @@ def finding_problems(source: Source, findings: list[Finding]) -> list[Problem]:
     """Broken rules located, each naming the other place it disagrees with."""
     problems = []
     for finding in findings:
-        message = finding.message
+        problem = replace(source.problem(finding.loc, finding.message), warning=finding.warning)
         if finding.related is not None:
             line, _ = source.position(finding.related)
-            message += f" (see {format_loc(finding.related)} at {source.path}:{line})"
-        problem = source.problem(finding.loc, message)
-        problems.append(replace(problem, warning=True) if finding.warning else problem)
+            problem = replace(problem, related=format_loc(finding.related), related_line=line)
+        problems.append(problem)
     return problems
 
 

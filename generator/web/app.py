@@ -383,9 +383,6 @@ def _apply(action: str, task: Task, section: dict[str, Any]) -> None:
         form_fields.with_item_removed(section, relative)
 
 
-_SEE = re.compile(r" \(see ([^ ]+) at [^()]*:\d+\)$")
-
-
 def _attach(controls: list[form_fields.Control], problems: list[Problem], *, key: str) -> list[tuple[str, str]]:
     """Each problem onto its control (or the nearest enclosing one), and the error summary's
     entries, worded by the controls' labels (Recommendation 1, Amount: …). A problem naming a
@@ -395,11 +392,8 @@ def _attach(controls: list[form_fields.Control], problems: list[Problem], *, key
     labels = {c.path: label for top in controls for c, label in _labelled(top, [])}
     summary = []
     for problem in problems:
-        message, related = problem.message, None
-        seen = _SEE.search(message)
-        if seen:
-            related = seen.group(1)
-            message = message[: seen.start()] + f" (see {labels.get(related, related)})"
+        related = problem.related
+        message = problem.message if related is None else f"{problem.message} (see {labels.get(related, related)})"
         target = _nearest(by_path, problem.field)
         if target is not None and target.error is None:
             target.error = message

@@ -386,7 +386,7 @@ def test_validate_prints_each_problem_as_file_line_col_field_message(text: str) 
     assert "Traceback" not in result.output + result.stderr
     assert_located(problems, path=source, lines=line_count(text))
     printed = result.stderr.removesuffix("\n").split("\n")
-    assert printed == [f"{source}:{p.line}:{p.column}: {p.field}: {p.message}" for p in problems]
+    assert printed == [f"{source}:{p.line}:{p.column}: {p.field}: {p.text}" for p in problems]
 
 
 # ------------------------------------------------------------------------------- table grids
