@@ -20,10 +20,12 @@ from generator.domain.agreement.standard_wording import (
     unknown_placeholder,
 )
 from generator.domain.common.dates import (
-    financial_year,
-    financial_year_of,
+    ends_financial_year,
+    financial_years,
     long_date,
+    period_years,
     short_date,
+    starts_financial_year,
 )
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import pounds
@@ -65,12 +67,6 @@ def check_agreement(decision: Decision, library: AgreementWording, *, invalid: A
         *_check_period(grant),
         *_check_years_named(decision, grant),
     ]
-
-
-def funding_years(grant: Grant) -> str:
-    """The funding period's financial years: '2023/24', or '2023/24 to 2024/25'."""
-    first, last = financial_year_of(grant.start), financial_year_of(grant.end)
-    return financial_year(first) if first == last else f"{financial_year(first)} to {financial_year(last)}"
 
 
 def _check_approved(decision: Decision) -> list[Finding]:
@@ -126,7 +122,7 @@ def _check_profile(agreement: Agreement, grant: Grant) -> list[Finding]:
 def _check_period(grant: Grant) -> list[Finding]:
     """An agreement funds whole financial years (1 April – 31 March)."""
     findings = []
-    if (grant.start.month, grant.start.day) != (4, 1):
+    if not starts_financial_year(grant.start):
         findings.append(
             Finding(
                 GRANT + ("start",),
@@ -134,7 +130,7 @@ def _check_period(grant: Grant) -> list[Finding]:
                 related=BASE,
             )
         )
-    if (grant.end.month, grant.end.day) != (3, 31):
+    if not ends_financial_year(grant.end):
         findings.append(
             Finding(
                 GRANT + ("end",),
@@ -147,18 +143,18 @@ def _check_period(grant: Grant) -> list[Finding]:
 
 def _check_years_named(decision: Decision, grant: Grant) -> list[Finding]:
     """A recommendation approving the sum must not name a financial year outside the funding period."""
-    first, last = financial_year_of(grant.start), financial_year_of(grant.end)
+    period = financial_years(grant.start, grant.end)
     findings = []
     for loc, rec in decision.recommendations():
         if rec.amount is None:
             continue
         for match in _YEAR_LABEL.finditer(rec.text):
             year = int(match.group(1))
-            if (year + 1) % 100 == int(match.group(2)) and not first <= year <= last:
+            if (year + 1) % 100 == int(match.group(2)) and year not in period:
                 findings.append(
                     Finding(
                         loc + ("text",),
-                        f"approves the grant for {match.group(0)}, but the agreement's funding period is {funding_years(grant)}",
+                        f"approves the grant for {match.group(0)}, but the agreement's funding period is {period_years(grant.start, grant.end)}",
                         related=GRANT + ("start",),
                     )
                 )

@@ -10,9 +10,9 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from generator.domain.agreement.model import Agreement, ClauseParagraph, Party
-from generator.domain.agreement.rules import PARTY_LABELS, funding_years
+from generator.domain.agreement.rules import PARTY_LABELS
 from generator.domain.agreement.standard_wording import AgreementWording, LibraryParagraph, fill
-from generator.domain.common.dates import short_date
+from generator.domain.common.dates import period_years, short_date
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
 from generator.domain.report.model import Grant
@@ -260,7 +260,7 @@ def _values(decision_reference: str, agreement: Agreement, grant: Grant, library
         "maximum_sum": pounds(grant.amount),
         "period_start": short_date(grant.start),
         "period_end": short_date(grant.end),
-        "financial_years": funding_years(grant),
+        "financial_years": period_years(grant.start, grant.end),
         "purpose": agreement.purpose,
         "statutory_power": agreement.statutory_power,
         "reporting_frequency": agreement.monitoring.frequency,

@@ -48,6 +48,31 @@ def financial_year_of(value: date) -> int:
     return value.year if value.month >= 4 else value.year - 1
 
 
+def financial_years(start: date, end: date) -> range:
+    """The financial years a period touches, by the calendar year each starts in: 2023-04-01 to
+    2025-03-31 is range(2023, 2025)."""
+    return range(financial_year_of(start), financial_year_of(end) + 1)
+
+
+def period_years(start: date, end: date) -> str:
+    """A period's financial years in words: '2023/24', or '2023/24 to 2024/25'."""
+    years = financial_years(start, end)
+    return financial_year(years[0]) if len(years) == 1 else f"{financial_year(years[0])} to {financial_year(years[-1])}"
+
+
+def whole_financial_years(start: date, end: date) -> bool:
+    """Whether a period runs from a 1 April to a 31 March."""
+    return starts_financial_year(start) and ends_financial_year(end)
+
+
+def starts_financial_year(day: date) -> bool:
+    return (day.month, day.day) == (4, 1)
+
+
+def ends_financial_year(day: date) -> bool:
+    return (day.month, day.day) == (3, 31)
+
+
 def financial_year(start_year: int) -> str:
     """Financial year label: 2023 → '2023/24'."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"

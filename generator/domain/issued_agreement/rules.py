@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from generator.domain.agreement.rules import placeholder_problems
 from generator.domain.agreement.standard_wording import AgreementWording
-from generator.domain.common.dates import financial_year, financial_year_of, short_date
+from generator.domain.common.dates import financial_year, financial_year_of, short_date, whole_financial_years
 from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
@@ -74,8 +74,7 @@ def _check_shared(shared: GrantAgreements, *, standard_profile: bool) -> list[Fi
         for i, c in enumerate(shared.contacts)
         if c.party != "authority"
     ]
-    whole_years = (shared.start.month, shared.start.day) == (4, 1) and (shared.end.month, shared.end.day) == (3, 31)
-    if standard_profile and not whole_years:
+    if standard_profile and not whole_financial_years(shared.start, shared.end):
         findings.append(
             Finding(
                 SHARED + ("start",),

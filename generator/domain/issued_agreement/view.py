@@ -15,7 +15,7 @@ from generator.domain.agreement.model import Agreement, ClauseChoices, Monitorin
 from generator.domain.agreement.standard_wording import AgreementWording, fill_letter
 from generator.domain.agreement.view import AgreementDocument, compose_terms
 from generator.domain.agreement.view import _View as View
-from generator.domain.common.dates import financial_year, financial_year_of, long_date
+from generator.domain.common.dates import financial_year, financial_years, long_date
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
 from generator.domain.issued_agreement.payments import standard_profile
@@ -51,9 +51,9 @@ def issued(decision: Decision) -> list[GrantOut]:
     return [g for g in grants if g.agreement is not None]
 
 
-def years_of(shared: GrantAgreements) -> list[int]:
+def years_of(shared: GrantAgreements) -> range:
     """The financial years of the funding period, by the calendar year each starts in."""
-    return list(range(financial_year_of(shared.start), financial_year_of(shared.end) + 1))
+    return financial_years(shared.start, shared.end)
 
 
 def grant_by_year(grant: GrantOut, shared: GrantAgreements) -> dict[int, Decimal]:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from generator.domain.common.dates import financial_year_of, short_date
+from generator.domain.common.dates import financial_years, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import PENNY, mentions, pounds
 from generator.domain.common.text import TextTable
@@ -301,10 +301,10 @@ def _check_grant_accepted(decision: Decision) -> list[Finding]:
                 related=ROOT + ("funding", grants[0][0]),
             )
         )
-    first, last = financial_year_of(grant.start), financial_year_of(grant.end)
+    period = financial_years(grant.start, grant.end)
     for i, f in grants:
         for year in f.by_year or {}:
-            if not first <= int(year[:4]) <= last:
+            if int(year[:4]) not in period:
                 findings.append(
                     Finding(
                         ROOT + ("funding", i, "by_year", year),

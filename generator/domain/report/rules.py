@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from generator.domain.common.dates import financial_year, financial_year_of, long_date
+from generator.domain.common.dates import financial_years, long_date, period_years
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import pounds
 from generator.domain.common.text import headless_after_the_first
@@ -165,7 +165,7 @@ def _check_grant(decision: Decision, report: Report, grant: Grant) -> list[Findi
 
 def _check_years(report: Report, grant: Grant) -> list[Finding]:
     """Grant funding in a summary must fall in the funding period's financial years and add up to the grant."""
-    first, last = financial_year_of(grant.start), financial_year_of(grant.end)
+    period = financial_years(grant.start, grant.end)
     findings = []
     for s, summary in enumerate(report.costs.summaries):
         years = summary.year_columns
@@ -175,12 +175,12 @@ def _check_years(report: Report, grant: Grant) -> list[Finding]:
             loc = BASE + ("costs", "summaries", s, "funding", r)
             for label, amount in zip(years, row.amounts, strict=False):
                 match = _YEAR.match(label)
-                if amount and match and not first <= int(match.group(1)) <= last:
+                if amount and match and int(match.group(1)) not in period:
                     findings.append(
                         Finding(
                             loc,
                             f"grant funding of {pounds(amount)} in {label}, outside the funding period "
-                            f"{financial_year(first)}" + (f" to {financial_year(last)}" if last != first else ""),
+                            f"{period_years(grant.start, grant.end)}",
                             related=BASE + ("grant", "start"),
                         )
                     )
