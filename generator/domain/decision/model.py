@@ -58,6 +58,10 @@ class Decision(InputModel):
         "the published statement of its marking and FOIA exemptions.",
     )
 
+    def date_style_of(self, document: DecisionForm | Report | None) -> DateStyle:
+        """How `document` prints dates: its own style, else the decision's."""
+        return (document.date_style if document is not None else None) or self.date_style
+
     def recommendations(self) -> Iterator[tuple[Loc, Recommendation]]:
         """Every recommendation, on the form and in the report, with where it stands."""
         if self.decision_form is not None:

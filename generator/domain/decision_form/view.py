@@ -100,7 +100,7 @@ def compose_decision_form(decision: Decision, version: FormWording) -> DecisionF
     form = decision.decision_form
     assert form is not None
     wording = form.wording
-    style = form.date_style or decision.date_style
+    style = decision.date_style_of(form)
     return DecisionFormDocument(
         reference=decision.reference,
         title=decision.title,

@@ -87,7 +87,7 @@ class StatementLine(BaseModel):
     bullet: bool = False
 
 
-def exemption_lines(statement: Part2Statement, wording: StatementWording, style: DateStyle = "house") -> list[StatementLine]:
+def exemption_lines(statement: Part2Statement, wording: StatementWording, style: DateStyle) -> list[StatementLine]:
     """The FOIA exemption (with its bullets), and when it ends or is reviewed, as the published document words them."""
     sections = ", ".join(f"section {n} ({FOIA_SECTIONS[n]})" for n in statement.foia_sections)
     standard = wording.part_2_exemption.replace("{sections}", sections).replace("{reasons}", statement.reasons)
@@ -101,7 +101,7 @@ def exemption_lines(statement: Part2Statement, wording: StatementWording, style:
     return lines
 
 
-def statement_lines(statement: Part2Statement, wording: StatementWording, style: DateStyle = "house") -> list[StatementLine]:
+def statement_lines(statement: Part2Statement, wording: StatementWording, style: DateStyle) -> list[StatementLine]:
     """The published statement: Part 2's marking, then its exemption."""
     return [
         StatementLine(text=wording.part_2_marking.replace("{marking}", statement.marking)),

@@ -54,11 +54,10 @@ def compose_part_2(decision: Decision, defaults: ReportWording, forms: Mapping[s
     part_2, published = decision.part_2, published_statement(decision)
     assert part_2 is not None and published is not None
     where, statement = published
-    form = decision.decision_form
-    wording: StatementWording = forms[form.form] if where == FORM_STATEMENT and form is not None else defaults
-    # Repeated as the document that publishes it prints it, dates included.
-    publisher = form if where == FORM_STATEMENT else decision.report
-    style = (publisher.date_style if publisher is not None else None) or decision.date_style
+    # Repeated as the document that publishes it words it, dates included.
+    form = decision.decision_form if where == FORM_STATEMENT else None
+    wording: StatementWording = forms[form.form] if form is not None else defaults
+    style = decision.date_style_of(form or decision.report)
 
     def block(b: Block) -> BlockView:
         return block_view(b, part_2.costs)

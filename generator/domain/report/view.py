@@ -123,7 +123,8 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
     """
     report = decision.report
     assert report is not None
-    style = report.date_style or decision.date_style
+    style = decision.date_style_of(report)
+    known = sums(decision.money)
     numbers: dict[str, str] = {}
 
     def mark(footnote: str | None) -> str | None:
@@ -148,7 +149,7 @@ def compose_report(decision: Decision, defaults: ReportWording) -> ReportDocumen
         classification=defaults.classification.replace("{classification}", decision.classification),
         executive_summary=summary,
         recommendations=[
-            RecommendationGroupView(to=g.to, restart=g.numbering == "restart", items=worded_recommendations(g.items, sums(decision.money)))
+            RecommendationGroupView(to=g.to, restart=g.numbering == "restart", items=worded_recommendations(g.items, known))
             for g in report.recommendations
         ],
         time_sensitivity_bullets=list(time.bullets) if time else [],
