@@ -131,11 +131,6 @@ def mentions(text: str) -> list[Mention]:
     return found
 
 
-def mentioned_amounts(text: str) -> list[Decimal]:
-    """Sums of money written in prose: '£450,000.00', '£1.701m', '£1.45 Million', '£500k'."""
-    return [m.value for m in mentions(text)]
-
-
 def mentions_amount(text: str, amount: Decimal) -> bool:
     """Whether prose naming money names `amount`, exactly or rounded to the digits written."""
     return any(m.names(amount) for m in mentions(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -125,7 +125,15 @@ def referenced(keys: list[str] | None, known: Mapping[str, Sum]) -> list[Sum] | 
     return [known[k] for k in keys]
 
 
-def total_of(items: Iterable[Sum]) -> Decimal:
+class Totalled(Protocol):
+    """Anything with a total: a sum, a source of money, a grant, money out."""
+
+    @property
+    def total(self) -> Decimal: ...
+
+
+def total_of(items: Iterable[Totalled]) -> Decimal:
+    """The items' totals added up."""
     return sum((s.total for s in items), Decimal(0))
 
 

@@ -203,7 +203,7 @@ def _check_within(flows: MoneyFlows) -> list[Finding]:
     findings += _within(
         ROOT + ("funding",),
         "the money in",
-        sum((f.total for f in flows.funding), Decimal(0)),
+        total_of(flows.funding),
         _year_totals(f.by_year or {} for f in flows.funding),
         outgoing,
     )
@@ -228,7 +228,7 @@ def _within(
 ) -> list[Finding]:
     rest = "; if something else pays for the rest, say what under money.rest_funded_by"
     findings = []
-    spent = sum((p.total for p in paid), Decimal(0))
+    spent = total_of(paid)
     if spent > total:
         keys = ", ".join(f"{p.key} {pounds(p.total)}" for p in paid)
         findings.append(
@@ -290,7 +290,7 @@ def _check_grant_accepted(decision: Decision) -> list[Finding]:
     grants = [(i, f) for i, f in enumerate(decision.money.funding) if f.kind == "grant"] if decision.money is not None else []
     if grant is None or not grants:
         return []
-    total = sum((f.total for _, f in grants), Decimal(0))
+    total = total_of(f for _, f in grants)
     findings = []
     if total != grant.amount:
         added = " + ".join(f"{pounds(f.total)} ({f.key})" for _, f in grants)
@@ -412,10 +412,10 @@ def typed_figures(decision: Decision, tables: Iterable[tuple[Loc, TextTable]]) -
         groups: list[list[Income] | list[GrantOut] | list[Allocation]] = [flows.funding, flows.grants, flows.allocations]
         for items in groups:
             if items:
-                figures.add(sum((i.total for i in items), Decimal(0)))
+                figures.add(total_of(items))
                 figures |= set(_year_totals(i.by_year or {} for i in items).values())
         out = list(_out(flows))
-        figures.add(sum((o.total for o in out), Decimal(0)))
+        figures.add(total_of(out))
         figures |= set(_year_totals(o.by_year for o in out).values())
         for split in flows.splits:
             whole = known.get(split.of)

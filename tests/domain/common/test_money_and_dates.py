@@ -14,7 +14,7 @@ from generator.domain.common.dates import (
     long_date,
     short_date,
 )
-from generator.domain.common.money import Money, mentioned_amounts, millions, pounds
+from generator.domain.common.money import Money, mentions, millions, pounds
 
 money = TypeAdapter(Money)
 
@@ -59,7 +59,7 @@ def test_money_display(value: str, pounds_text: str, millions_text: str) -> None
 
 def test_amounts_mentioned_in_prose() -> None:
     text = "accept £450,000.00 now, £1.701m later, £1.45 Million and £500k over two years"
-    assert mentioned_amounts(text) == [Decimal("450000.00"), Decimal("1701000"), Decimal("1450000"), Decimal("500000")]
+    assert [m.value for m in mentions(text)] == [Decimal("450000.00"), Decimal("1701000"), Decimal("1450000"), Decimal("500000")]
 
 
 @pytest.mark.parametrize(
