@@ -31,9 +31,10 @@ from docx.oxml.text.paragraph import CT_P
 from docxcompose.composer import Composer
 from lxml import etree
 
-from generator.docx.ooxml import W, style_chain
+from generator.docx.ooxml import W
 from generator.docx.package import Member, zip_members
 from generator.docx.package_check import read_members
+from generator.docx.styles import StyleTable
 
 
 def compose_pack(parts: list[bytes]) -> bytes:
@@ -81,53 +82,27 @@ class _Composer(Composer):  # type: ignore[misc]  # docxcompose has no types: Co
 # --------------------------------------------------------------------------- numbering
 
 
-def _styles(doc: DocxDocument) -> dict[str | None, etree._Element]:
-    return {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
-
-
-def _default_paragraph_style(styles: dict[str | None, etree._Element]) -> str | None:
-    for style_id, style in styles.items():
-        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
-            return style_id
-    return None
-
-
-def _style_numbering(styles: dict[str | None, etree._Element], style_id: str | None) -> tuple[str | None, str | None]:
-    """(numId, ilvl) a paragraph of this style gets from it or the styles it is based on."""
-    ilvl = None
-    for style in style_chain(styles, style_id):
-        num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-        if num_pr is not None:
-            level, num_id = num_pr.find(qn("w:ilvl")), num_pr.find(qn("w:numId"))
-            if ilvl is None and level is not None:
-                ilvl = level.get(qn("w:val"))
-            if num_id is not None:
-                return num_id.get(qn("w:val")), ilvl
-    return None, ilvl
-
-
 def _pin_numbering(part: DocxDocument, pack: DocxDocument) -> None:
     """Write each paragraph's list and level on the paragraph, so that it no longer depends on
     which document's definition of its style wins; "none" (numId 0) where the pack's style of
     the same name would number it."""
-    styles, pack_styles = _styles(part), _styles(pack)
-    pack_names = {i: s.find(qn("w:name")) for i, s in pack_styles.items()}
+    # Fresh tables: the pack's styles change with every part appended.
+    styles, pack_styles = StyleTable(part.styles.element), StyleTable(pack.styles.element)
+    pack_names = {i: s.find(qn("w:name")) for i, s in pack_styles.styles.items()}
     pack_id_by_name = {n.get(qn("w:val")): i for i, n in pack_names.items() if n is not None}
-    default = _default_paragraph_style(styles)
     for p in part.element.body.iter(qn("w:p")):
         p_pr = p.pPr
-        style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else default
+        style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else styles.default
         num_pr = p_pr.numPr if p_pr is not None else None
         own_num = num_pr.numId.val if num_pr is not None and num_pr.numId is not None else None
         own_lvl = num_pr.ilvl.val if num_pr is not None and num_pr.ilvl is not None else None
-        style_num, style_lvl = _style_numbering(styles, style_id)
+        style_num, style_lvl = styles.list_of(style_id), styles.list_level(style_id)
         num_id = own_num if own_num is not None else (int(style_num) if style_num is not None else None)
         ilvl = own_lvl if own_lvl is not None else int(style_lvl or 0)
         if num_id is None:
-            name = styles[style_id].find(qn("w:name")) if style_id in styles else None
+            name = styles.styles[style_id].find(qn("w:name")) if style_id in styles.styles else None
             pack_style = pack_id_by_name.get(name.get(qn("w:val"))) if name is not None else style_id
-            pack_num, _ = _style_numbering(pack_styles, pack_style)
-            if pack_num in (None, "0"):
+            if pack_styles.list_of(pack_style) in (None, "0"):
                 continue
             num_id, ilvl = 0, 0
         num_pr = p.get_or_add_pPr().get_or_add_numPr()
@@ -140,8 +115,8 @@ def _tidy_lists(pack: DocxDocument, created: list[int]) -> None:
     link to a style that is numbered by another list."""
     numbering = pack.part.numbering_part.element
     abstract_of = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in numbering.findall(qn("w:num"))}
-    styles = _styles(pack)
-    style_num = {sid: _style_numbering(styles, sid)[0] for sid in styles}
+    styles = StyleTable(pack.styles.element)
+    style_num = {sid: styles.list_of(sid) for sid in styles.styles}
     used = {n.get(qn("w:val")) for n in numbering.iter(qn("w:nsid"))}
     for abstract in numbering.findall(qn("w:abstractNum")):
         abstract_id = _abstract_id(abstract)

@@ -22,6 +22,7 @@ _DEFAULT_LANG = f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('
 _STYLE_LANG = f"{qn('w:rPr')}/{qn('w:lang')}"
 _STYLE_OUTLINE_LVL = f"{qn('w:pPr')}/{qn('w:outlineLvl')}"
 _STYLE_NUM_ID = f"{qn('w:pPr')}/{_NUM_ID}"
+_STYLE_NUM_PR, _ILVL, _NUM_ID_TAG = f"{qn('w:pPr')}/{qn('w:numPr')}", qn("w:ilvl"), qn("w:numId")
 
 
 @lru_cache(maxsize=16)
@@ -74,6 +75,20 @@ class StyleTable:
             found = next((n for n in num_ids if n is not None), None)
             self.list_ids[style_id] = found.get(_VAL) if found is not None else None
         return self.list_ids[style_id]
+
+    def list_level(self, style_id: str | None) -> str | None:
+        """The list level (w:ilvl) a paragraph of this style is at: the nearest the chain gives, up
+        to the style that names its list."""
+        for style in self.chain(style_id):
+            num_pr = style.find(_STYLE_NUM_PR)
+            if num_pr is None:
+                continue
+            level = num_pr.find(_ILVL)
+            if level is not None:
+                return level.get(_VAL)
+            if num_pr.find(_NUM_ID_TAG) is not None:
+                return None
+        return None
 
     def in_list(self, style_id: str | None) -> bool:
         if style_id not in self.lists:
