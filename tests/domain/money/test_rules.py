@@ -3,17 +3,15 @@ the field at fault and, where two places disagree, the other one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from generator.domain.common.money import mentions
-from generator.errors import InputError
 from generator.inputs.load import read_decision
+from tests.conftest import EXAMPLES, WriteInput
+from tests.support.problems import assert_one, problems_of, warnings_of
 
-Write = Callable[[str], Path]
 RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office.\n"
 
 
@@ -21,22 +19,6 @@ RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office
 def base(minimal_text: str) -> str:
     """The minimal decision without its money section."""
     return minimal_text[: minimal_text.index("money:")]
-
-
-def _problems(write_input: Write, text: str) -> list[str]:
-    path = write_input(text)
-    with pytest.raises(InputError) as caught:
-        read_decision(path)
-    return [str(p).replace(str(path), "FILE") for p in caught.value.problems]
-
-
-def _warnings(write_input: Write, text: str) -> list[str]:
-    path = write_input(text)
-    return [str(w).replace(str(path), "FILE") for w in read_decision(path).warnings]
-
-
-def _one(lines: list[str], field: str, message: str) -> None:
-    assert any(f": {field}: {message}" in line for line in lines), "\n".join(lines)
 
 
 HOME_OFFICE = """money:
@@ -158,11 +140,11 @@ HOME_OFFICE = """money:
         ),
     ],
 )
-def test_each_rule_of_the_money_section(write_input: Write, base: str, money: str, field: str, message: str) -> None:
-    _one(_problems(write_input, base + money), field, message)
+def test_each_rule_of_the_money_section(write_input: WriteInput, base: str, money: str, field: str, message: str) -> None:
+    assert_one(problems_of(write_input, base + money), field, message)
 
 
-def test_money_out_beyond_money_in_is_accepted_when_the_decision_says_what_pays(write_input: Write, base: str) -> None:
+def test_money_out_beyond_money_in_is_accepted_when_the_decision_says_what_pays(write_input: WriteInput, base: str) -> None:
     text = base + HOME_OFFICE + "  grants:\n    - {key: btp, recipient: British Transport Police, amount: 12000}\n"
     assert read_decision(write_input(text + "  rest_funded_by: the MPS's own revenue budget\n")).decision.money is not None
 
@@ -206,44 +188,44 @@ TWO_GRANTS = (
     ],
 )
 def test_recommendations_point_at_sums_that_exist_and_state_them(
-    write_input: Write, base: str, recommendation: str, field: str, message: str
+    write_input: WriteInput, base: str, recommendation: str, field: str, message: str
 ) -> None:
     text = base.replace(RECOMMENDATION, recommendation) + TWO_GRANTS
-    _one(_problems(write_input, text), field, message)
+    assert_one(problems_of(write_input, text), field, message)
 
 
-def test_a_recommendation_naming_each_sum_it_points_at_is_accepted(write_input: Write, base: str) -> None:
+def test_a_recommendation_naming_each_sum_it_points_at_is_accepted(write_input: WriteInput, base: str) -> None:
     recommendation = (
         "    - text: award £5,000 to British Transport Police and £5,000 to the City of London Police\n      money: [btp, colp]\n"
     )
     text = base.replace(RECOMMENDATION, recommendation) + TWO_GRANTS
-    assert _warnings(write_input, text) == []
+    assert warnings_of(write_input, text) == []
 
 
 # --------------------------------------------------------------------------- sums in text
 
 
-def test_a_sum_in_text_that_matches_nothing_typed_is_a_warning_not_an_error(write_input: Write, base: str) -> None:
+def test_a_sum_in_text_that_matches_nothing_typed_is_a_warning_not_an_error(write_input: WriteInput, base: str) -> None:
     text = base.replace("The Home Office has made an offer.", "The offer follows £72m committed in 2016.") + HOME_OFFICE
-    assert _warnings(write_input, text) == [
+    assert warnings_of(write_input, text) == [
         "FILE:14:11: decision_form.part_1[0].paragraphs[0].text: warning: £72m matches no sum typed in this input: "
         "type it (under money, or as a recommendation's amount) or note what it is under money.noted_sums"
     ]
 
 
-def test_a_noted_sum_silences_its_warning_and_a_stale_note_is_one(write_input: Write, base: str) -> None:
+def test_a_noted_sum_silences_its_warning_and_a_stale_note_isassert_one(write_input: WriteInput, base: str) -> None:
     text = base.replace("The Home Office has made an offer.", "The offer follows £72m committed in 2016.") + HOME_OFFICE
     noted = "  noted_sums:\n    - {sum: £72m, reason: the fund's four-year budget}\n"
-    assert _warnings(write_input, text + noted) == []
+    assert warnings_of(write_input, text + noted) == []
     stale = "  noted_sums:\n    - {sum: £72m, reason: the fund's four-year budget}\n    - {sum: £1m, reason: a figure since deleted}\n"
-    assert _warnings(write_input, text + stale) == [
+    assert warnings_of(write_input, text + stale) == [
         "FILE:28:7: money.noted_sums[1]: warning: £1m is noted, but no text writes it: remove the note"
     ]
 
 
-def test_a_sum_rounded_as_written_matches_its_figure(write_input: Write, base: str) -> None:
+def test_a_sum_rounded_as_written_matches_its_figure(write_input: WriteInput, base: str) -> None:
     text = base.replace("The Home Office has made an offer.", "The offer is for £0.01m.") + HOME_OFFICE
-    assert _warnings(write_input, text) == []
+    assert warnings_of(write_input, text) == []
 
 
 @pytest.mark.parametrize(
@@ -251,29 +233,31 @@ def test_a_sum_rounded_as_written_matches_its_figure(write_input: Write, base: s
     ["£\u00a0450,000", "£４５０,000", "\uffe1450,000", "£450\u200b,000", "GBP 450,000", "£0.45 million"],
     ids=["no-break space", "full-width digits", "full-width pound sign", "zero-width space", "GBP", "million"],
 )
-def test_figures_are_read_after_normalising_so_nothing_hides_one(written: str) -> None:
+def test_figures_are_read_after_normalising_so_nothing_hidesassert_one(written: str) -> None:
     (mention,) = mentions(f"a grant of {written} in 2023/24")
     assert mention.names(Decimal(450000))
 
 
-def test_a_figure_pasted_with_a_no_break_space_still_needs_a_typed_sum(write_input: Write, base: str) -> None:
+def test_a_figure_pasted_with_a_no_break_space_still_needs_a_typed_sum(write_input: WriteInput, base: str) -> None:
     text = base.replace("The Home Office has made an offer.", "The offer is for £\u00a0999.") + HOME_OFFICE
-    (warning,) = _warnings(write_input, text)
+    (warning,) = warnings_of(write_input, text)
     assert "warning: £ 999 matches no sum typed in this input" in warning
 
 
 # --------------------------------------------------------------------------- the report's grant
 
 
-def test_the_reports_grant_is_the_grants_typed_as_money_in(write_input: Write) -> None:
-    example = (Path(__file__).resolve().parents[3] / "inputs" / "examples" / "ocs-grant-2023-24.yaml").read_text(encoding="utf-8")
+def test_the_reports_grant_is_the_grants_typed_as_money_in(write_input: WriteInput) -> None:
+    example = (EXAMPLES / "ocs-grant-2023-24.yaml").read_text(encoding="utf-8")
     text = example.replace("      by_year: {2023/24: 500000.00}\n", "      by_year: {2023/24: 400000.00}\n", 1)
-    _one(
-        _problems(write_input, text),
+    assert_one(
+        problems_of(write_input, text),
         "report.grant.amount",
         "is £1,701,000.00, but the grants typed as money in come to £1,601,000.00: £1,201,000.00 (ocs-grant) + £400,000.00 (core-rocu-grant)",
     )
     years = example.replace("      by_year: {2023/24: 500000.00}\n", "      by_year: {2024/25: 500000.00}\n", 1)
-    _one(
-        _problems(write_input, years), "money.funding[1].by_year.2024/25", "is outside the grant's funding period, 01/04/2023 to 31/03/2024"
+    assert_one(
+        problems_of(write_input, years),
+        "money.funding[1].by_year.2024/25",
+        "is outside the grant's funding period, 01/04/2023 to 31/03/2024",
     )

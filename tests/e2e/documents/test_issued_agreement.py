@@ -5,7 +5,6 @@ rule that keeps them in line with the decision, with an input that breaks it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,12 +13,10 @@ import yaml
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
-from generator.errors import InputError
-from generator.inputs.load import read_decision
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, WriteInput
+from tests.support.problems import assert_one, problems_of
 
 LCPF = EXAMPLES / "pcd-421-lcpf.yaml"
-Write = Callable[[str], Path]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +94,7 @@ def test_an_agreement_is_mopacs_to_the_recipient_with_the_clauses_of_a_grant_out
     assert any("shall not be used to replace funding the Grant Recipient already provides" in line for line in lines)
 
 
-def test_a_one_year_grant_has_no_clause_on_later_years(write_input: Write, tmp_path: Path) -> None:
+def test_a_one_year_grant_has_no_clause_on_later_years(write_input: WriteInput, tmp_path: Path) -> None:
     text = LCPF.read_text(encoding="utf-8").replace("  end: 2021-03-31\n", "  end: 2020-03-31\n")
     text = re.sub(r"(by_year: \{2019/20: [\d.]+), 2020/21: [\d.]+\}", r"\1}", text)
     text = text.replace("        2020/21: 13105185.00\n", "")
@@ -112,17 +109,6 @@ def test_a_one_year_grant_has_no_clause_on_later_years(write_input: Write, tmp_p
 
 
 # --------------------------------------------------------------------------- rules
-
-
-def _problems(write_input: Write, text: str) -> list[str]:
-    path = write_input(text)
-    with pytest.raises(InputError) as caught:
-        read_decision(path)
-    return [str(p).replace(str(path), "FILE") for p in caught.value.problems]
-
-
-def _one(lines: list[str], field: str, message: str) -> None:
-    assert any(f": {field}: {message}" in line for line in lines), "\n".join(lines)
 
 
 def _lcpf(old: str, new: str) -> str:
@@ -211,14 +197,14 @@ def _lcpf(old: str, new: str) -> str:
         ),
     ],
 )
-def test_each_rule_of_the_agreements_mopac_issues(write_input: Write, text: str, field: str, message: str) -> None:
-    _one(_problems(write_input, text), field, message)
+def test_each_rule_of_the_agreements_mopac_issues(write_input: WriteInput, text: str, field: str, message: str) -> None:
+    assert_one(problems_of(write_input, text), field, message)
 
 
-def test_shared_terms_with_no_agreement_to_issue(write_input: Write) -> None:
+def test_shared_terms_with_no_agreement_to_issue(write_input: WriteInput) -> None:
     text = re.sub(r"      agreement:\n(        .*\n|          .*\n)+", "", LCPF.read_text(encoding="utf-8"))
-    _one(
-        _problems(write_input, text),
+    assert_one(
+        problems_of(write_input, text),
         "grant_agreements",
         "no grant gets an agreement: give the recipients' grants under money.grants, each with its `agreement`",
     )
