@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -33,8 +34,19 @@ def need_libreoffice(*also: str) -> str:
     return exe
 
 
+_TEXTS: dict[str, str] = {}  # by the document's SHA-256: the same bytes read the same, and a conversion costs ~1 s
+
+
 def libreoffice_text(docx: Path) -> str:
-    """The document as LibreOffice exports it to plain text (list numbers included)."""
+    """The document as LibreOffice exports it to plain text (list numbers included); each
+    document's bytes converted once per test session."""
+    key = hashlib.sha256(docx.read_bytes()).hexdigest()
+    if key not in _TEXTS:
+        _TEXTS[key] = _convert(docx)
+    return _TEXTS[key]
+
+
+def _convert(docx: Path) -> str:
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
