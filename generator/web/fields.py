@@ -133,12 +133,14 @@ def _shorthand(model: type[BaseModel]) -> bool:
 # ---------------------------------------------------------------- data → controls
 
 
-def controls(model: type[BaseModel], names: list[str], data: Mapping[str, Any], loc: Loc) -> list[Control]:
+def controls(model: type[BaseModel], names: list[str], data: Mapping[str, Any], loc: Loc, name_loc: Loc | None = None) -> list[Control]:
     """The controls for fields `names` of `model`, holding the values in `data` (at `loc`): a
     valid value as the model reads it (a cost line written `Support Costs: 30800` shown as its
-    label and amount), an invalid one as written, so that the officer sees what to fix."""
+    label and amount), an invalid one as written, so that the officer sees what to fix.
+    `name_loc` names the controls where it differs from `loc` (an entry of a mapping, by its place)."""
     values = data if isinstance(data, Mapping) else {}
-    return [_control(model.model_fields[n], n, shown(model, n, values.get(n)), loc + (n,)) for n in names]
+    at = loc if name_loc is None else name_loc
+    return [_control(model.model_fields[n], n, shown(model, n, values.get(n)), loc + (n,), at + (n,)) for n in names]
 
 
 def shown(model: type[BaseModel], name: str, value: Any) -> Any:
@@ -178,27 +180,34 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def _control(info: FieldInfo, name: str, value: Any, loc: Loc) -> Control:
+def _control(info: FieldInfo, name: str, value: Any, loc: Loc, name_loc: Loc) -> Control:
     annotation, optional = _optional(info.annotation)
     required = info.is_required() and not optional
-    return build(annotation, value, loc, label=label_of(name), hint=info.description, required=required, name=name)
+    return build(annotation, value, loc, label=label_of(name), hint=info.description, required=required, name=name, name_loc=name_loc)
 
 
-def build(annotation: Any, value: Any, loc: Loc, *, label: str, hint: str | None, required: bool, name: str) -> Control:
-    control = Control(name=html_name(loc), loc=loc, label=label, hint=hint, kind="text", required=required)
+def build(
+    annotation: Any, value: Any, loc: Loc, *, label: str, hint: str | None, required: bool, name: str, name_loc: Loc | None = None
+) -> Control:
+    """The control for a value of `annotation` at `loc` in the input; named for `name_loc` where
+    that differs (the controls of a mapping's entry are named by the entry's place, not its key)."""
+    at = loc if name_loc is None else name_loc
+    control = Control(name=html_name(at), loc=loc, label=label, hint=hint, kind="text", required=required)
     model = _model(annotation)
     origin = typing.get_origin(_base(annotation))
     if model is not None:
         data = {"text": value} if isinstance(value, str) and _shorthand(model) else value
         control.kind = "group"
-        control.children = controls(model, list(model.model_fields), data if isinstance(data, Mapping) else {}, loc)
+        control.children = controls(model, list(model.model_fields), data if isinstance(data, Mapping) else {}, loc, at)
         return control
     if origin is list:
         (item,) = typing.get_args(_base(annotation))
         items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
         control.kind = "list"
         for i, element in enumerate(items):
-            child = build(item, element, loc + (i,), label=f"{_singular(label)} {i + 1}", hint=None, required=False, name=name)
+            child = build(
+                item, element, loc + (i,), label=f"{_singular(label)} {i + 1}", hint=None, required=False, name=name, name_loc=at + (i,)
+            )
             control.children.append(child)
         return control
     if origin is dict:
@@ -207,14 +216,10 @@ def build(annotation: Any, value: Any, loc: Loc, *, label: str, hint: str | None
         control.kind = "mapping"
         for i, (k, v) in enumerate(rows.items()):
             if _model(item) is not None:  # a mapping of named entries (notes by id): each a group
-                child = build(item, v, loc + (str(k),), label=str(k), hint=None, required=False, name=name)
-                child.name = html_name(loc + (i,))
-                for grandchild in child.walk():
-                    if grandchild is not child:
-                        grandchild.name = grandchild.name.replace(html_name(loc + (str(k),)), html_name(loc + (i,)), 1)
+                child = build(item, v, loc + (str(k),), label=str(k), hint=None, required=False, name=name, name_loc=at + (i,))
             else:
                 child = Control(
-                    name=html_name(loc + (i,)),
+                    name=html_name(at + (i,)),
                     loc=loc + (str(k),),
                     label=str(k),
                     hint=None,
