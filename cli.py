@@ -32,6 +32,7 @@ from generator.build.batch_results import InputResult
 from generator.build.changes import format_diff, text_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
 from generator.build.plan import KINDS
+from generator.domain.decision_form.model import CURRENT_FORM
 from generator.errors import GeneratorError
 from generator.inputs.load import load_form_wordings, read_decision
 from generator.inputs.schema import schema_text
@@ -261,7 +262,7 @@ def schema() -> None:
 @new_app.command("decision")
 def new_decision(
     path: Annotated[Path, typer.Argument(help="Where to write the new input (must not exist).")],
-    form: Annotated[str, typer.Option("--form", help="Form version.")] = "dmpc-2022",
+    form: Annotated[str, typer.Option("--form", help="Form version.")] = CURRENT_FORM,
 ) -> None:
     """Write a commented skeleton input that validates once its blanks are filled."""
     forms = load_form_wordings()

@@ -37,6 +37,7 @@ from generator.build.generate import DEFAULT_TEMPLATES, render_input
 from generator.build.plan import PART_2
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.costs.view import TableView
+from generator.domain.decision_form.model import CURRENT_FORM
 from generator.errors import GeneratorError, Problem
 from generator.inputs.load import load_form_wordings
 from generator.inputs.source import MAX_BYTES
@@ -66,6 +67,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         [FileSystemLoader(str(HERE / "templates")), PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
     )
     app.jinja_env.globals["tag_for"] = _tag_for
+    app.jinja_env.globals["input_tag"] = _input_tag
     app.jinja_env.globals["PART_2"] = PART_2
     app.jinja_env.filters["zip_choice"] = lambda pair, current: {"value": pair[0], "text": pair[1], "selected": pair[0] == current}
     app.jinja_env.filters["error_link"] = lambda item: {"text": item[0], "href": item[1]}
@@ -127,7 +129,7 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
     @app.route("/new", methods=["GET", "POST"])
     def new_decision() -> str | WerkzeugResponse:
         forms = load_form_wordings()
-        values = {"reference": "", "title": "", "form": "dmpc-2022"}
+        values = {"reference": "", "title": "", "form": CURRENT_FORM}
         errors: dict[str, str] = {}
         if request.method == "POST":
             values = {name: request.form.get(name, "").strip() for name in values}
@@ -447,6 +449,14 @@ def _rendered(input_: Judged, slug: str, templates: Path) -> Any:
         if document.slug == slug:
             return document
     abort(404)
+
+
+def _input_tag(input_: Judged) -> dict[str, str]:
+    """An input's state as a tag: valid, or how many problems it has."""
+    if input_.decision is not None:
+        return {"text": "Valid", "classes": "govuk-tag--green"}
+    count = len(input_.problems)
+    return {"text": f"{count} problem{'s' if count != 1 else ''}", "classes": "govuk-tag--red"}
 
 
 def _tag_for(state: str) -> dict[str, str]:

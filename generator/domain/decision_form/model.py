@@ -17,6 +17,8 @@ from generator.domain.part_2.statement import Part2Statement
 
 FormName = Annotated[str, Standard("form version")]
 """The name of a form version: a defaults file generator/domain/decision_form/wording/<name>.yaml."""
+CURRENT_FORM = "dmpc-2022"
+"""The form version a new decision is written on: the one MOPAC uses today."""
 DeclarationKey = Annotated[str, Standard("declaration row")]
 """The key of a standard Originating Officer Declaration row of a form version."""
 
