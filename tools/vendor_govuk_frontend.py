@@ -5,8 +5,9 @@
 
 The web app serves these files itself (no CDN; set-up stays the README's two commands, which need
 no Node). MOPAC is not a GOV.UK service, so the GDS Transport font (licensed for GOV.UK only) is
-not shipped: its @font-face rules are taken out of the stylesheet, and the font stacks fall back
-to the Arial that comes after it in each of them. Nothing else is changed.
+not shipped: its @font-face rules are taken out of the stylesheet, and it is taken out of every
+font stack, which leaves the Arial that follows it (so a machine that has the font installed does
+not use it either). Nothing else is changed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ FILES = {
     "package/dist/govuk/govuk-frontend.min.js": "govuk-frontend.min.js",
 }
 _FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+_GDS_IN_STACK = re.compile(r"font-family:\s*[\"']?GDS Transport[\"']?,\s*")
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S+")
 
 
@@ -49,6 +51,11 @@ CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 """
 
 
+def without_gds_transport(css: str) -> str:
+    """The stylesheet without the GDS Transport font: no @font-face, and out of each font stack."""
+    return _GDS_IN_STACK.sub("font-family:", _FONT_FACE.sub("", css))
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__)
@@ -58,7 +65,7 @@ def main(argv: list[str]) -> int:
         TARGET.mkdir(parents=True, exist_ok=True)
         for member, name in FILES.items():
             text = tar.extractfile(member).read().decode("utf-8")  # type: ignore[union-attr]
-            text = _SOURCE_MAP.sub("", _FONT_FACE.sub("", text))
+            text = without_gds_transport(_SOURCE_MAP.sub("", text))
             (TARGET / name).write_text(text, encoding="utf-8")
     (TARGET / "LICENSE.txt").write_text(MIT.format(version=version), encoding="utf-8")
     (TARGET / "VERSION").write_text(version + "\n", encoding="utf-8")

@@ -143,6 +143,14 @@ def test_pages_meet_wcag_2_2_aa(server: tuple[str, Path], browser_page: Page, pa
     accessible(browser_page)
 
 
+def test_pages_are_set_in_arial_not_the_gov_uk_font(server: tuple[str, Path], browser_page: Page) -> None:
+    """MOPAC is not a GOV.UK service: no element asks for GDS Transport, even where it is installed."""
+    browser_page.goto(server[0] + "/d/pcd-1284.yaml/task/form-approvals")
+    families = browser_page.evaluate("[...document.querySelectorAll('body *')].map(e => getComputedStyle(e).fontFamily)")
+    assert families and not [f for f in families if "GDS Transport" in f]
+    assert browser_page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily") == "arial, sans-serif"
+
+
 def test_a_grant_acceptance_with_a_staffing_table_and_five_kinds_of_error(server: tuple[str, Path], browser_page: Page) -> None:
     """Every part of a realistic form, each kind of slip an officer makes met and fixed on the way:
     a missing answer, a date that does not exist, approvals in the wrong order, a sum with a
