@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from generator.domain.common.base import InputModel, Text
+from generator.domain.part_2.statement import StatementWording
 
 
 class StandardDeclaration(InputModel):
@@ -16,8 +17,9 @@ class StandardDeclaration(InputModel):
     default: bool = Field(default=True, description="Included when an input lists no declaration rows.")
 
 
-class FormWording(InputModel):
-    """Defaults file of one form version (generator/domain/decision_form/wording/<name>.yaml)."""
+class FormWording(StatementWording):
+    """Defaults file of one form version (generator/domain/decision_form/wording/<name>.yaml), with
+    the statement about a Part 2 that a decision without a report prints on its form."""
 
     name: str = Field(description="What inputs write in `decision.form`.")
     label: Text = Field(description="The form version as printed in the footer, e.g. 'DMPCD v5 - Feb 2014'.")
@@ -28,11 +30,6 @@ class FormWording(InputModel):
     dmpc_approval: Text
     public_access: list[Text]
     part_2_confidentiality: Text | None = None
-    part_2_marking: Text = Field(description="The statement about a Part 2 on a decision without a report: with {marking}.")
-    part_2_exemption: Text = Field(description="With {sections} and {reasons}.")
-    part_2_until: Text = Field(description="With {until}.")
-    part_2_ends: Text = Field(description="With {ends}, the end in words ('in 2028').")
-    part_2_review: Text = Field(description="With {review}.")
     officer_role: Text
     officer_statement: Text
     sections: dict[str, Text] = Field(description="Standard PART I sections: key → heading.")

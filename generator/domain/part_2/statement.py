@@ -4,7 +4,7 @@ and repeated in Part 2, so the two cannot differ."""
 
 from __future__ import annotations
 
-from typing import Annotated, Protocol
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -68,14 +68,15 @@ class Part2Statement(InputModel):
         return self
 
 
-class StatementWording(Protocol):
-    """Standard wording of the statement where it is published (the report's, or the form's)."""
+class StatementWording(InputModel):
+    """Standard wording of the statement about a Part 2, in the wording of each document that
+    publishes one (the report's, and each form version's); `{name}` marks a value filled in."""
 
-    part_2_marking: str
-    part_2_exemption: str
-    part_2_until: str
-    part_2_ends: str
-    part_2_review: str
+    part_2_marking: Text = Field(description="The statement's first line, with {marking}.")
+    part_2_exemption: Text = Field(description="With {sections} and {reasons}.")
+    part_2_until: Text = Field(description="With {until}.")
+    part_2_ends: Text = Field(description="With {ends}, the end in words ('in 2028').")
+    part_2_review: Text = Field(description="With {review}.")
 
 
 class StatementLine(BaseModel):
