@@ -149,6 +149,10 @@ def test_pages_are_set_in_arial_not_the_gov_uk_font(server: tuple[str, Path], br
     families = browser_page.evaluate("[...document.querySelectorAll('body *')].map(e => getComputedStyle(e).fontFamily)")
     assert families and not [f for f in families if "GDS Transport" in f]
     assert browser_page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily") == "arial, sans-serif"
+    browser_page.goto(server[0] + "/d/pcd-1284.yaml/preview/decision-form")
+    assert browser_page.evaluate("getComputedStyle(document.querySelector('.grantdocs-preview p')).fontFamily") == "arial, sans-serif", (
+        "a document's preview too"
+    )
 
 
 def test_a_grant_acceptance_with_a_staffing_table_and_five_kinds_of_error(server: tuple[str, Path], browser_page: Page) -> None:
