@@ -139,6 +139,28 @@ def test_the_pack_pdf_is_the_form_then_the_report(generated: dict[str, Path]) ->
     assert word_similarity(pdftext(pack, form_pages + 1), pdftext(report)) > 0.98  # only page numbers differ
 
 
+@pytest.mark.parametrize("name", ["pcd-1284-supporting-report.docx", "pcd-1284-decision-pack.docx"])
+def test_each_note_is_printed_at_the_foot_of_the_page_its_mark_is_on(name: str, generated: dict[str, Path]) -> None:
+    """The report's notes are Word footnotes: each on its mark's page, below the page's text and
+    above its footer, numbered as marked; no list of notes at the end."""
+    pdf = pdf_path(generated[name])
+    pages = [pdftext(pdf, n, n) for n in range(1, int(pdfinfo(pdf)["Pages"]) + 1)]
+    notes = [
+        ("Crime Plan 2022-251", "1", "Police and crime plan: a safer city for all Londoners | London City Hall"),
+        ("London Anchor Institutions' Charter2", "2", "https://www.london.gov.uk/coronavirus/londons-recovery-coronavirus-crisis/anchor-"),
+    ]
+    for mark, number, note in notes:
+        (page,) = [p for p in pages if mark in p]
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        at = next(i for i, line in enumerate(lines) if line.startswith(note))
+        # pdftotext sets the note's raised number on a line of its own, before or after the note.
+        assert number in (lines[at - 1], lines[at + 1]), "the note has its own mark"
+        assert lines.index(next(line for line in lines if mark in line)) < at - 1, "the note comes after its mark"
+        footer = next(i for i, line in enumerate(lines) if line.startswith("PCD 1284 – supporting report"))
+        assert at < footer and footer - at <= 3, f"the note sits just above the footer: {lines[at:]}"
+    assert not any("Notes" in line.split() for p in pages for line in p.splitlines())
+
+
 @pytest.mark.parametrize(
     ("name", "reference", "end", "least"),
     [

@@ -31,6 +31,12 @@ ROUTINE = (
 - Filters format values in house style: """
     + "{filters}."
     + """
+- Footnotes are written as a list would be, in Word's own footnote styles, and become real
+  footnotes at the foot of the page: each mark a run in the "footnote reference" character style
+  holding the note's number (`{{ block.footnote }}`), each note a paragraph in the "footnote text"
+  style that starts with its number in a "footnote reference" run (`{%p for n in report.footnotes %}`
+  … `{{ n.number }} {{ n.text }}` … `{%p endfor %}`), anywhere in the body. Each note moves to the
+  foot of its mark's page; a mark with no note, or a note no mark names, stays where it is written.
 - Type each tag in one go, so that the office suite keeps it in one run; accept or reject every
   tracked change in a tag before saving. Quotes typed into a tag (`"` or the office suite's curly
   ones) are read as quotes; AutoCorrect's dashes and ellipses are not, and the check names them.

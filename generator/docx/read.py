@@ -2,6 +2,8 @@
 
 `document_lines` reads through python-docx's document model (styles, headers, footers);
 `text_blocks` parses the body's XML itself, many times faster, for comparing two renders.
+Both read the footnotes after the body, numbered as Word numbers them: in the order of their
+marks (python-docx itself reads neither a footnote nor its mark).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -22,6 +25,9 @@ from generator.docx.package_check import declarations, read_file, read_members
 from generator.errors import PackageError, quoted_path
 
 _BODY, _P, _TBL, _TR, _TC = (qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc"))
+_FOOTNOTE, _REFERENCE, _ID = qn("w:footnote"), qn("w:footnoteReference"), qn("w:id")
+# What a paragraph's text is made of, as python-docx reads it, and a footnote's mark.
+_TEXT_PARTS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-", _REFERENCE: None}
 
 
 def document_lines(path: Path | bytes) -> list[str]:
@@ -38,16 +44,57 @@ def document_lines(path: Path | bytes) -> list[str]:
             for paragraph in part.paragraphs:
                 if paragraph.text.strip():
                     lines.append(f"<{where} {n}> {paragraph.text.strip()}")
+    marks = _marks(doc.element.body)
     for block in _blocks(doc):
         if isinstance(block, Paragraph):
-            lines.append(f"[{block.style.name if block.style is not None else ''}] {block.text}".rstrip())
+            lines.append(f"[{block.style.name if block.style is not None else ''}] {_text(block, marks)}".rstrip())
         else:
             header = block.rows[0]._tr.trPr is not None and bool(block.rows[0]._tr.trPr.xpath("./w:tblHeader"))
             for i, row in enumerate(block.rows):
                 cells = [" / ".join(p.text for p in cell.paragraphs if p.text) for cell in row.cells]
                 mark = "|h|" if (i == 0 and header) else "|"
                 lines.append(f"{mark} " + " | ".join(cells) + " |")
+    notes = _footnotes(doc)
+    lines += [f"<footnote {number}> {notes.get(note, '')}".rstrip() for note, number in marks.items()]
     return lines
+
+
+def _marks(body: etree._Element) -> dict[str, str]:
+    """Each footnote's number, by its id: Word numbers footnotes in the order of their marks."""
+    marks: dict[str, str] = {}
+    for reference in body.iter(_REFERENCE):
+        if reference.get(qn("w:customMarkFollows")) not in ("1", "true", "on"):
+            marks.setdefault(reference.get(_ID, ""), str(len(marks) + 1))
+    return marks
+
+
+def _text(paragraph: Paragraph, marks: dict[str, str]) -> str:
+    """The paragraph's text, with the number of each footnote marked in it."""
+    if paragraph._p.find(f".//{_REFERENCE}") is None:
+        return paragraph.text
+    return _xml_text(paragraph._p, marks)
+
+
+def _xml_text(paragraph: etree._Element, marks: dict[str, str]) -> str:
+    pieces = []
+    for element in paragraph.iter(*_TEXT_PARTS):
+        if element.tag == _REFERENCE:
+            pieces.append(marks.get(element.get(_ID, ""), ""))
+        else:
+            pieces.append(_TEXT_PARTS[str(element.tag)] or element.text or "")
+    return "".join(pieces)
+
+
+def _footnotes(doc: DocxDocument) -> dict[str, str]:
+    """The text of each footnote by its id, its paragraphs joined by " / "."""
+    try:
+        part = doc.part.part_related_by(RT.FOOTNOTES)
+    except KeyError:
+        return {}
+    return {
+        note.get(_ID, ""): " / ".join(t for p in note.iter(_P) if (t := _xml_text(p, {}).strip()))
+        for note in parse_part(part.blob).iter(_FOOTNOTE)
+    }
 
 
 def read_docx(path: Path) -> bytes:
@@ -101,4 +148,10 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
         else:
             for row in child.iter(_TR):
                 blocks.append(tuple(text_of(cell) for cell in row.iter(_TC)))
+    if "word/footnotes.xml" in members and (marks := _marks(body)):
+        try:
+            notes = {n.get(_ID, ""): n for n in parse_part(members["word/footnotes.xml"]).iter(_FOOTNOTE)}
+        except etree.LxmlError as exc:
+            raise PackageError(f"not a Word document: malformed XML in its footnotes: {exc}") from None
+        blocks += [(f"{number} {text_of(notes[note]).strip()}",) for note, number in marks.items() if note in notes]
     return blocks

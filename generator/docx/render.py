@@ -22,6 +22,7 @@ from lxml import etree
 
 from generator.docx.budget import OverBudget, overrun, render_budget
 from generator.docx.compose import compose_pack
+from generator.docx.footnotes import DOCUMENT, FOOTNOTES, Footnotes, with_footnotes_part
 from generator.docx.hygiene import scrub
 from generator.docx.list_restarts import NUMBERING, ListRestarts
 from generator.docx.office_saves import office_slip, repaired
@@ -62,6 +63,7 @@ class PreparedTemplate:
     members: tuple[Member, ...]
     parts: tuple[_Part, ...]
     lists: ListRestarts | None = None  # lists the template restarts at 1, restarted at every copy
+    notes: Footnotes | None = None  # notes the template writes as paragraphs, moved to the page foot
 
     def render(self, context: Mapping[str, Any], *, properties: Properties, provenance: Mapping[str, str] | None = None) -> Package:
         """The rendered .docx; TemplateError names the template, the part, the tag and the text around it."""
@@ -98,6 +100,13 @@ class PreparedTemplate:
                 OverBudget,
             ) as exc:  # the fix-ups assume tables as Word writes them; a part edited elsewhere may not have them
                 raise TemplateError(self.name, f"{part.name}: cannot finish the rendered part: {_finishing_problem(exc)}") from exc
+        if self.notes is not None and DOCUMENT in rendered and FOOTNOTES in rendered:
+            try:
+                moved = self.notes.apply(rendered[DOCUMENT], rendered[FOOTNOTES])
+            except etree.LxmlError as exc:  # a part the template made into something other than XML
+                raise TemplateError(self.name, f"cannot move the notes to the foot of the page: {exc}") from exc
+            if moved is not None:
+                rendered[DOCUMENT], rendered[FOOTNOTES] = moved
 
     def _error(self, part: _Part, exc: BaseException) -> TemplateError:
         lineno = _template_line(exc, part.template)
@@ -207,7 +216,7 @@ def patched_sources(members: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
 
 
 def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
-    members = template_members(name, data)
+    members = with_footnotes_part(template_members(name, data))
     raw = dict(members)
     parts = []
     for part_name, patched in patched_sources(members):
@@ -225,7 +234,12 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
         parts.append(_Part(part_name, source, template, has_tables_loops=looped))
     return PreparedTemplate(
-        name=name, digest=digest, members=tuple(Member.of(n, d) for n, d in members), parts=tuple(parts), lists=ListRestarts.of(raw)
+        name=name,
+        digest=digest,
+        members=tuple(Member.of(n, d) for n, d in members),
+        parts=tuple(parts),
+        lists=ListRestarts.of(raw),
+        notes=Footnotes.of(raw),
     )
 
 

@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 from cli import app
 from generator.build.generate import render_input
 from generator.checks.template_types import alternatives
+from generator.docx.read import document_lines
 from generator.domain.decision.model import Decision
 from generator.errors import InputError, Problem
 from generator.inputs.load import load_decision
@@ -131,10 +132,10 @@ def test_any_text_in_a_supporting_report_comes_back_from_the_report_and_the_pack
         f"Report by {n['by']} on behalf of {n['behalf']}",
         f"A decision is required from the Deputy Mayor by 30th April 2023. This is because {n['reason']}",
         f"Report author: {n['author']}",
-        f"1\t{n['note']}",
     ]
     for name in ("supporting-report.docx", "decision-pack.docx"):
         assert_shown(expected, paragraph_texts(documents[name]), name)
+        assert f"<footnote 1> {n['note']}" in document_lines(documents[name]), f"{name}: the note at the foot of the page"
     report_title = Document(io.BytesIO(documents["supporting-report.docx"])).core_properties.title
     assert report_title == f"PCD 1300 supporting report: {n['title']}"
 

@@ -162,7 +162,9 @@ class Report(InputModel):
         default=True,
         description="Print the heading over the sections ('Non-confidential facts and advice …'); no for a report published without it.",
     )
-    footnotes: dict[str, Footnote] = Field(default_factory=dict, description="Footnotes by id, numbered in order of use.")
+    footnotes: dict[str, Footnote] = Field(
+        default_factory=dict, description="Footnotes by id, numbered in order of use and printed at the foot of the page their mark is on."
+    )
     grant: Grant | None = Field(default=None, description="The grant in figures, checked against tables and recommendations.")
     costs: CostTables = Field(default_factory=CostTables, description="Cost tables, each placed by a `table:` block.")
     author: Text = Field(description="Report author line, e.g. 'Vijay Gorania DI MO2'.")

@@ -22,6 +22,7 @@ from lxml import etree
 
 import generator.docx.compose as pack_module
 from generator.docx.compose import compose_pack
+from generator.docx.read import document_lines
 from generator.docx.render import render_package
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.view import compose_decision_form
@@ -198,7 +199,11 @@ def test_the_form_comes_first_and_the_report_starts_its_own_page(pcd: Pack) -> N
     assert texts[0] == "DMPC Decision – PCD 1284"
     start = texts.index("NPCC Personal Robbery Portfolio – Device Crime, Continuous Professional Development Programme")
     assert "OFFICER APPROVAL" in texts[:start] and "EXECUTIVE SUMMARY" in texts[start:]
-    assert texts[-1].endswith("https://www.london.gov.uk/coronavirus/londons-recovery-coronavirus-crisis/anchor-institutions-charter")
+    assert texts[-1] == "Report author: Vijay Gorania DI MO2", "the report's notes are footnotes, not paragraphs"
+    assert document_lines(pcd.pack)[-2:] == [
+        "<footnote 1> Police and crime plan: a safer city for all Londoners | London City Hall",
+        "<footnote 2> https://www.london.gov.uk/coronavirus/londons-recovery-coronavirus-crisis/anchor-institutions-charter",
+    ]
     doc = _doc(pcd.pack)
     assert len(doc.sections) == 2
     assert doc.sections[1].start_type == WD_SECTION.NEW_PAGE

@@ -1,0 +1,152 @@
+"""Notes a template writes as paragraphs, made Word footnotes at the foot of the page.
+
+A loop cannot make Word's own footnotes in a template that Word and LibreOffice can still open.
+A footnote is a reference in the text (`w:footnoteReference`) and a note with the same id in the
+footnotes part; LibreOffice reads the notes in order rather than by id, so one reference repeated
+by a loop takes each note in turn, and a template with no footnotes loses its footnotes part when
+LibreOffice saves it. So a template writes its notes as it would a list, in Word's own footnote
+styles, and grantdocs makes them footnotes after the render:
+
+- each mark is a run in the "footnote reference" character style holding the note's number;
+- each note is a body paragraph in the "footnote text" style that starts with a run in the
+  "footnote reference" style holding its number.
+
+Each note paragraph moves into the footnotes part, its number run becoming the note's own mark,
+and the first mark with its number becomes the reference to it: Word and LibreOffice then number
+the note and print it at the foot of the page its mark is on. A later mark with the same number
+stays the typed number, as Word refers to a footnote again. A note nothing marks, or a mark with
+no note, is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from generator.docx.ooxml import CONTENT_TYPES, RELATIONSHIPS, W, first_child, parse_part, text_of
+from generator.docx.styles import style_table
+
+FOOTNOTES = "word/footnotes.xml"
+DOCUMENT = "word/document.xml"
+TEXT_STYLE = "footnote text"  # Word's name for its built-in style; LibreOffice saves it as "Footnote Text"
+# Word's name, and the name LibreOffice gives the same style when it saves a template it opened.
+REFERENCE_STYLES = ("footnote reference", "footnote characters")
+_STYLES, _DOCUMENT_RELS, _CONTENT_TYPES = "word/styles.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+_W = f"{{{W}}}"
+_ID = f"{_W}id"
+_P_STYLE, _R_STYLE = f"{_W}pPr/{_W}pStyle", f"{_W}rPr/{_W}rStyle"
+# The footnotes part Word writes for a new document: the rule above the notes, and the longer
+# one above a note continued from the page before.
+_EMPTY_PART = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:footnotes xmlns:w="{W}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+).encode()
+
+
+@dataclass(frozen=True)
+class Footnotes:
+    """A template's footnote styles, by id: what a render's notes and marks are found by."""
+
+    text_style: str
+    reference_styles: frozenset[str]
+
+    @classmethod
+    def of(cls, members: Mapping[str, bytes]) -> Footnotes | None:
+        """The template's footnote styles, or None when it writes no notes (nothing to do per render)."""
+        styles = style_table(members.get(_STYLES))
+        by_name = {styles.name(style_id).lower(): style_id for style_id in styles.styles if style_id}
+        text, references = by_name.get(TEXT_STYLE), frozenset(by_name[n] for n in REFERENCE_STYLES if n in by_name)
+        if text is None or not references or not _uses_style(members.get(DOCUMENT, b""), text):
+            return None
+        return cls(text, references)
+
+    def apply(self, document: bytes, footnotes: bytes) -> tuple[bytes, bytes] | None:
+        """The rendered document and footnotes parts with each marked note moved to the foot of
+        its page, or None when the render has no note that is marked."""
+        if not _uses_style(document, self.text_style):
+            return None
+        root = parse_part(document)
+        body = first_child(root, f"{_W}body")
+        notes: dict[str, tuple[etree._Element, etree._Element]] = {}  # number → (note paragraph, its number run)
+        for paragraph in body.iterchildren(f"{_W}p") if body is not None else ():
+            if _style(paragraph, _P_STYLE) == self.text_style:
+                run = first_child(paragraph, f"{_W}r")
+                number = self._number(run)
+                if run is not None and number is not None and number not in notes:
+                    notes[number] = (paragraph, run)
+        number_runs = {id(run) for _, run in notes.values()}
+        marks = [(run, n) for run in root.iter(f"{_W}r") if id(run) not in number_runs and (n := self._number(run)) in notes]
+        if not marks:
+            return None
+        part = parse_part(footnotes)
+        next_id = max((int(i) for f in part.iterchildren(f"{_W}footnote") if (i := f.get(_ID)) and _integer(i)), default=0) + 1
+        placed: set[str] = set()
+        for mark, number in marks:
+            if number in placed:
+                continue  # marked again: stays its typed number
+            placed.add(number)
+            paragraph, number_run = notes[number]
+            _replace_text(mark, etree.Element(f"{_W}footnoteReference", {_ID: str(next_id)}))
+            _replace_text(number_run, etree.Element(f"{_W}footnoteRef"))
+            note = etree.SubElement(part, f"{_W}footnote", {_ID: str(next_id)})
+            note.append(paragraph)  # moved out of the body
+            next_id += 1
+        return _serialised(root), _serialised(part)
+
+    def _number(self, run: etree._Element | None) -> str | None:
+        """The number a run in the footnote reference style holds, or None."""
+        if run is None or _style(run, _R_STYLE) not in self.reference_styles:
+            return None
+        text = text_of(run).strip()
+        return text if text.isdigit() else None
+
+
+def with_footnotes_part(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The template's members with an (empty) footnotes part if it writes notes and has none:
+    LibreOffice drops the part from a template it saves when the template has no footnote."""
+    present = dict(members)
+    if FOOTNOTES in present or Footnotes.of(present) is None or _DOCUMENT_RELS not in present or _CONTENT_TYPES not in present:
+        return members
+    rels = parse_part(present[_DOCUMENT_RELS])
+    taken = {rel.get("Id") for rel in rels}
+    rel_id = next(f"rIdFootnotes{n or ''}" for n in range(len(taken) + 1) if f"rIdFootnotes{n or ''}" not in taken)
+    etree.SubElement(rels, f"{{{RELATIONSHIPS}}}Relationship", {"Id": rel_id, "Type": _FOOTNOTES_REL, "Target": "footnotes.xml"})
+    types = parse_part(present[_CONTENT_TYPES])
+    etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override", {"PartName": f"/{FOOTNOTES}", "ContentType": _FOOTNOTES_TYPE})
+    changed = {_DOCUMENT_RELS: _serialised(rels), _CONTENT_TYPES: _serialised(types)}
+    return [(name, changed.get(name, data)) for name, data in members] + [(FOOTNOTES, _EMPTY_PART)]
+
+
+def _uses_style(part: bytes, style_id: str) -> bool:
+    return re.search(rb'<w:pStyle w:val="' + re.escape(style_id.encode()) + rb'"', part) is not None
+
+
+def _style(element: etree._Element, path: str) -> str | None:
+    style = element.find(path)
+    return style.get(f"{_W}val") if style is not None else None
+
+
+def _integer(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+def _replace_text(run: etree._Element, new: etree._Element) -> None:
+    """The run with its text (and any tab or break beside it) replaced by `new`, its properties kept."""
+    for child in list(run):
+        if child.tag != f"{_W}rPr":
+            run.remove(child)
+    run.append(new)
+
+
+def _serialised(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
