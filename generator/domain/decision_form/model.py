@@ -83,6 +83,11 @@ class Publication(InputModel):
     defer_part_1: bool = Field(default=False, description="Is publication of Part 1 to be deferred?")
     deferral_reason: Text | None = Field(default=None, description="Why publication is deferred.")
     deferred_until: UKDate | None = Field(default=None, description="Date until which publication is deferred; after the decision date.")
+    published: UKDate | None = Field(
+        default=None,
+        description="Date MOPAC published Part 1; on or after the DMPC's signature and the end of any deferral. "
+        "Not printed: it makes the decision's status published.",
+    )
     part_2: bool = Field(default=False, description="Is there a Part 2 (confidential) form?")
     part_2_reason: Text | None = Field(default=None, description="Why there is a Part 2 form (asked by the 2014 form).")
     part_2_statement: Part2Statement | None = Field(
