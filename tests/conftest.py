@@ -28,6 +28,22 @@ def example_documents() -> list[str]:
 
 
 EXAMPLE_INPUTS = len(list(EXAMPLES.glob("*.yaml")))
+
+
+def confirmed_declarations(form: str) -> str:
+    """The fixtures' line confirming every standard declaration row of `form` (a signed decision
+    needs each confirmed): what a test writes when it moves a fixture to another form version."""
+    from generator.inputs.load import load_form_wordings
+
+    rows = ", ".join(f"{{key: {d.key}, confirmed: yes}}" for d in load_form_wordings()[form].declarations if d.default)
+    return f"  declarations: [{rows}]\n"
+
+
+def on_form(text: str, form: str) -> str:
+    """A fixture written on the 2022 form, moved to form version `form` with its declarations."""
+    return text.replace("form: dmpc-2022", f"form: {form}").replace(confirmed_declarations("dmpc-2022"), confirmed_declarations(form))
+
+
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "inputs" / "minimal.yaml"

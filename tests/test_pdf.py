@@ -293,7 +293,7 @@ def test_same_names_from_different_folders_and_a_damaged_file(generated: dict[st
     assert [p for p, _ in raised.value.failed] == [bad] and str(bad) in str(raised.value)
     assert sorted(raised.value.made) == sorted([pdf_path(a), pdf_path(b)])
     assert pdfinfo(pdf_path(a))["Title"].startswith("DMPC Decision – PCD 1284")
-    assert pdfinfo(pdf_path(b))["Title"].startswith("PCD 1600 supporting report")
+    assert pdfinfo(pdf_path(b))["Title"].startswith("Draft: PCD 1600 supporting report")
     assert not pdf_path(bad).exists()
 
 

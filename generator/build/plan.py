@@ -11,12 +11,12 @@ from generator.docx.package import Properties
 from generator.domain.agreement import view as agreement_view
 from generator.domain.agreement.standard_wording import AgreementWording
 from generator.domain.agreement.view import compose_agreement
-from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.decision_form.view import compose_decision_form
 from generator.domain.issued_agreement import view as issued_view
 from generator.domain.issued_agreement.view import compose_issued, issued
+from generator.domain.lifecycle.status import status_of
 from generator.domain.part_2 import view as part_2_view
 from generator.domain.part_2.view import compose_part_2, part_2_marking
 from generator.domain.report import view as report_view
@@ -60,18 +60,25 @@ def plan_documents(
 ) -> list[Document]:
     """The documents `decision` has content for, in publication order, Part 2 last.
 
-    Every context has `marking`, the protective marking its page headers and footers print:
-    the input's classification for the published (Part 1) documents, the report's Part 2
-    marking for Part 2. The Part 1 documents are composed from the decision without its
+    Every context has `marking`, the protective marking its page headers and footers print (the
+    input's classification for the published (Part 1) documents, the report's Part 2 marking for
+    Part 2), and `draft`, whether they print DRAFT beside it (until the Deputy Mayor signs). The Part 1 documents are composed from the decision without its
     Part 2, so no Part 1 context can hold confidential content.
     """
     public = decision.model_copy(update={"part_2": None})
     marking = decision.classification
 
+    # Until the Deputy Mayor has signed, every document is a draft: its pages and properties say so.
+    draft = status_of(decision).draft
+
     def properties(*, title: str, subject: str) -> Properties:
-        # A decision without its number yet is a draft, and its documents' properties say so.
-        draft = "Draft: " if decision.reference == DRAFT_REFERENCE else ""
-        return Properties(title=draft + title, subject=subject, author=decision.author or "", company=decision.company or "")
+        return Properties(
+            title=("Draft: " if draft else "") + title,
+            subject=subject,
+            author=decision.author or "",
+            company=decision.company or "",
+            status="Draft" if draft else "",
+        )
 
     documents = []
     if public.decision_form is not None:
@@ -81,7 +88,7 @@ def plan_documents(
             Document(
                 kind="decision-form",
                 templates=(templates / version.template,),
-                context={"form": form, "marking": marking},
+                context={"form": form, "marking": marking, "draft": draft},
                 properties=properties(title=f"{form.form_title}: {decision.title}", subject="DMPC decision form"),
             )
         )
@@ -91,7 +98,7 @@ def plan_documents(
             Document(
                 kind="supporting-report",
                 templates=(templates / report_view.TEMPLATE,),
-                context={"report": report, "marking": marking},
+                context={"report": report, "marking": marking, "draft": draft},
                 properties=properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
             )
         )
@@ -116,7 +123,7 @@ def plan_documents(
             Document(
                 kind="grant-agreement",
                 templates=(templates / agreement_view.TEMPLATE,),
-                context={"agreement": agreement, "marking": marking},
+                context={"agreement": agreement, "marking": marking, "draft": draft},
                 properties=properties(
                     title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
                     subject="Grant funding agreement",
@@ -130,7 +137,7 @@ def plan_documents(
             Document(
                 kind="grant-agreement",
                 templates=(templates / issued_view.TEMPLATE,),
-                context={"agreement": issued_agreement, "marking": marking},
+                context={"agreement": issued_agreement, "marking": marking, "draft": draft},
                 properties=properties(
                     title=f"Grant agreement {issued_agreement.reference}: {issued_agreement.grant_name} ({grant.recipient})",
                     subject="Grant agreement",
@@ -145,7 +152,7 @@ def plan_documents(
             Document(
                 kind=PART_2,
                 templates=(templates / part_2_view.TEMPLATE,),
-                context={"part2": part2, "marking": part2_marking},
+                context={"part2": part2, "marking": part2_marking, "draft": draft},
                 properties=properties(
                     title=f"{decision.reference} Part 2: {part2.title}",
                     subject=f"Part 2 – confidential facts and advice ({part2_marking})",

@@ -37,6 +37,9 @@ ROUTINE = (
   style that starts with its number in a "footnote reference" run (`{%p for n in report.footnotes %}`
   … `{{ n.number }} {{ n.text }}` … `{%p endfor %}`), anywhere in the body. Each note moves to the
   foot of its mark's page; a mark with no note, or a note no mark names, stays where it is written.
+- Every document's headers and footers print its protective marking, `{{ marking }}`, and DRAFT
+  beside it until the Deputy Mayor has signed the decision:
+  `{% if draft %}DRAFT – {% endif %}{{ marking }}`.
 - Type each tag in one go, so that the office suite keeps it in one run; accept or reject every
   tracked change in a tag before saving. Quotes typed into a tag (`"` or the office suite's curly
   ones) are read as quotes; AutoCorrect's dashes and ellipses are not, and the check names them.

@@ -80,8 +80,9 @@ def template_specs() -> list[TemplateSpec]:
     specs[agreement_view.TEMPLATE] = {"agreement": AgreementDocument}
     specs[issued_view.TEMPLATE] = {"agreement": IssuedAgreementDocument}
     specs[part_2_view.TEMPLATE] = {"part2": Part2Document}
-    # Every document's headers and footers print its protective marking, a top-level key.
-    return [TemplateSpec(name, {**context, "marking": str}) for name, context in specs.items()]
+    # Every document's headers and footers print its protective marking, and DRAFT beside it
+    # until the decision is signed: two top-level keys.
+    return [TemplateSpec(name, {**context, "marking": str, "draft": bool}) for name, context in specs.items()]
 
 
 def check_templates(

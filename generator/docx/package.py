@@ -41,6 +41,7 @@ class Properties:
     company: str = ""
     language: str = "en-GB"
     keywords: str = ""
+    status: str = ""  # the document's status as Word shows it (File › Info), e.g. "Draft"; none once final
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def _core_xml(p: Properties) -> bytes:
         + element("dc:subject", p.subject)
         + element("dc:creator", p.author)
         + element("cp:keywords", p.keywords)
+        + (element("cp:contentStatus", p.status) if p.status else "")
         + element("cp:lastModifiedBy", p.author)
         + "<cp:revision>1</cp:revision>"
         + element("dc:language", p.language)

@@ -15,6 +15,7 @@ from generator.domain.decision.model import Decision
 from generator.domain.decision_form.rules import check_decision
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.issued_agreement.rules import check_issued_agreements
+from generator.domain.lifecycle.rules import check_lifecycle
 from generator.domain.money.rules import check_money
 from generator.domain.part_2.rules import check_part_2
 from generator.domain.report.rules import check_report
@@ -119,4 +120,5 @@ def check_rules(decision: Decision, *, invalid: AbstractSet[str] = frozenset()) 
         *check_part_2(decision, load_report_wording(), invalid=invalid),
         *check_money(decision, invalid=invalid),
         *check_issued_agreements(decision, load_issued_agreement_wording(), invalid=invalid),
+        *check_lifecycle(decision, load_form_wordings().get(decision.decision_form.form) if decision.decision_form else None),
     ]

@@ -25,7 +25,7 @@ def decision_skeleton(version: FormWording, *, schema: str) -> str:
         f"    - key: {key}  # {heading}\n      paragraphs:\n        -  # paragraph {n}.1; add more lines starting '- '"
         for n, (key, heading) in enumerate(version.sections.items(), start=1)
     )
-    rows = ", ".join(d.key for d in version.declarations)
+    declaration_rows = "\n".join(f"    - key: {d.key}\n      confirmed: no" for d in version.declarations if d.default)
     intro = version.recommendation_intro or "(this form has no lead-in: write whole sentences)"
     return f"""\
 # yaml-language-server: $schema={schema}
@@ -69,10 +69,12 @@ decision_form:
 
   drafting_officer:   # your name, for the Drafting Officer declaration
 
-  # declarations: leave out to use every standard row, ticked ({rows});
-  # or list rows to choose, reorder or reword them:
-  #   - key: legal
-  #     statement: Legal advice is not required.
+  # The Originating Officer Declaration: a row is ticked only once it is confirmed
+  # (confirmed: yes, and optionally confirmed_by: and confirmed_on:), or marked N/A with the
+  # reason (not_applicable: …). The DMPC cannot sign while a row is neither. Rows may be
+  # reordered, left out or reworded (statement: …).
+  declarations:
+{declaration_rows}
 
   officer_approval:
     date:   # when the {version.officer_role} approves (on or before the DMPC's date)

@@ -20,7 +20,7 @@ from tests.conftest import FIXTURES
 runner = CliRunner()
 INPUTS = FIXTURES / "inputs"
 OFFICER_AFTER_DMPC = (
-    "18:11: decision_form.officer_approval.date: the officer must approve before the DMPC: 20th May 2023 is after "
+    "19:11: decision_form.officer_approval.date: the officer must approve before the DMPC: 20th May 2023 is after "
     "the DMPC's approval on 10th May 2023 (see decision_form.dmpc.date at {path}:11)"
 )
 
@@ -32,8 +32,8 @@ CASES = [
         [("  meeting:", "  meting:"), ("    date: 2023-05-01", "    date: 2023-05-20")],
         [
             OFFICER_AFTER_DMPC,
-            "19:1: report.meeting: required field is missing",
-            "21:3: report.meting: unknown key 'meting' (did you mean 'meeting'?)",
+            "20:1: report.meeting: required field is missing",
+            "22:3: report.meting: unknown key 'meting' (did you mean 'meeting'?)",
         ],
     ),
     (
@@ -42,7 +42,7 @@ CASES = [
         [("  drafting_officer:", "  drafting_oficer:"), ("        amount: 100000.00", "        amount: 90000.00")],
         [
             "16:3: decision_form.drafting_oficer: unknown key 'drafting_oficer' (did you mean 'drafting_officer'?)",
-            "56:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:52)",
+            "57:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:53)",
         ],
     ),
     (
@@ -59,7 +59,7 @@ CASES = [
         "unknown key in the grant, dates out of order on the form",
         "report.yaml",
         [("    end: 2024-03-31", "    end: 2024-03-31\n    bogus: 1"), ("    date: 2023-05-01", "    date: 2023-05-20")],
-        [OFFICER_AFTER_DMPC, "55:5: report.grant.bogus: unknown key 'bogus' (expected one of: amount, breakdown, end, funder, start)"],
+        [OFFICER_AFTER_DMPC, "56:5: report.grant.bogus: unknown key 'bogus' (expected one of: amount, breakdown, end, funder, start)"],
     ),
     (
         "bad date in the agreement, decision required before the meeting in the report",
@@ -69,9 +69,9 @@ CASES = [
             ("  report_by:", "  meeting_date: 2023-05-12\n  time_sensitivity: {required_by: 2023-04-30, reason: x}\n  report_by:"),
         ],
         [
-            "23:35: report.time_sensitivity.required_by: the decision is required by 30th April 2023, before the meeting on "
-            "12th May 2023 (see report.meeting_date at {path}:22)",
-            "60:49: agreement.payment_profile[0].date: not a date: '2023-09-31' (write 2022-11-03 or 03/11/2022)",
+            "24:35: report.time_sensitivity.required_by: the decision is required by 30th April 2023, before the meeting on "
+            "12th May 2023 (see report.meeting_date at {path}:23)",
+            "61:49: agreement.payment_profile[0].date: not a date: '2023-09-31' (write 2022-11-03 or 03/11/2022)",
         ],
     ),
     (
@@ -83,7 +83,7 @@ CASES = [
         ],
         [
             OFFICER_AFTER_DMPC,
-            "40:10: report.sections[0].content[0]: this list item is indented further than the items above it (its - is in column 10, "
+            "41:10: report.sections[0].content[0]: this list item is indented further than the items above it (its - is in column 10, "
             "theirs in column 9), so YAML reads it as more of the paragraph before it ('The teams tackle organised crime. - The "
             "second team.'): line its - up with theirs; if the dash belongs to the text, put the whole paragraph in single quotes, "
             "writing any ' inside it as ''; or write > in its place and the paragraph on the lines below it, indented further",
@@ -97,25 +97,25 @@ ALONE = [
         "the grant's amount (recommendations, breakdown, tables, payment profile all compare with it)",
         "agreement.yaml",
         [("    amount: 300000.00\n    start", "    amount: ten thousand\n    start")],
-        ["37:13: report.grant.amount: not an amount of money: 'ten thousand' (write e.g. 450000.00 or £450,000.00)"],
+        ["38:13: report.grant.amount: not an amount of money: 'ten thousand' (write e.g. 450000.00 or £450,000.00)"],
     ),
     (
         "a misspelt report: the agreement takes its grant from it",
         "agreement.yaml",
         [("report:", "reprot:")],
-        ["19:1: reprot: unknown key 'reprot' (did you mean 'report'?)"],
+        ["20:1: reprot: unknown key 'reprot' (did you mean 'report'?)"],
     ),
     (
         "a misspelt report: Part 2 needs its statement",
         "part-2.yaml",
         [("report:", "reprot:")],
-        ["24:1: reprot: unknown key 'reprot' (did you mean 'report'?)"],
+        ["25:1: reprot: unknown key 'reprot' (did you mean 'report'?)"],
     ),
     (
         "an invalid report: the form's 'Part 2: yes' is not compared with it",
         "part-2.yaml",
         [("  meeting:", "  meting:")],
-        ["24:1: report.meeting: required field is missing", "26:3: report.meting: unknown key 'meting' (did you mean 'meeting'?)"],
+        ["25:1: report.meeting: required field is missing", "27:3: report.meting: unknown key 'meting' (did you mean 'meeting'?)"],
     ),
     (
         "a form recommendation with a list item joined to its text, which then names two sums",

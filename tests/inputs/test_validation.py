@@ -118,7 +118,7 @@ CASES = [
         "date: 2022-10-26",
         "date: 2022-11-04",
         [
-            "19:11: decision_form.officer_approval.date: the officer must approve before the DMPC: "
+            "20:11: decision_form.officer_approval.date: the officer must approve before the DMPC: "
             "4th November 2022 is after the DMPC's approval on 3rd November 2022 (see decision_form.dmpc.date at {path}:10)"
         ],
     ),
@@ -127,7 +127,7 @@ CASES = [
         "  drafting_officer: A N Officer\n",
         "",
         [
-            "3:1: decision_form.drafting_officer: required: the Drafting Officer declaration names who drafted the form (see decision_form.form at {path}:4)"
+            "3:1: decision_form.drafting_officer: required: the Drafting Officer declaration names who drafted the form (see decision_form.declarations[5] at {path}:17)"
         ],
     ),
     (

@@ -15,6 +15,7 @@ from generator.domain.agreement.standard_wording import AgreementWording, Librar
 from generator.domain.common.dates import period_years, short_date
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
+from generator.domain.lifecycle.status import status_of
 from generator.domain.report.model import Grant
 
 TEMPLATE = "grant-agreement.docx"
@@ -148,7 +149,14 @@ def compose_agreement(decision: Decision, library: AgreementWording) -> Agreemen
     agreement = decision.agreement
     grant = decision.report.grant if decision.report is not None else None
     assert agreement is not None and grant is not None
-    return compose_terms(agreement, grant, breakdown(decision, grant), decision_reference=decision.reference, library=library)
+    return compose_terms(
+        agreement,
+        grant,
+        breakdown(decision, grant),
+        decision_reference=decision.reference,
+        approved=not status_of(decision).draft,
+        library=library,
+    )
 
 
 def compose_terms(
@@ -157,12 +165,14 @@ def compose_terms(
     lines: list[tuple[str, Decimal]],
     *,
     decision_reference: str,
+    approved: bool,
     library: AgreementWording,
     leave_out: frozenset[str] = frozenset(),
 ) -> AgreementDocument:
     """An agreement on `agreement`'s terms for `grant`, broken down as `lines`, from `library`,
-    less the standard clauses in `leave_out` (those that do not apply, whatever the input says)."""
-    values = _values(decision_reference, agreement, grant, library)
+    less the standard clauses in `leave_out` (those that do not apply, whatever the input says),
+    citing the decision's approval as given only when it is (`approved`)."""
+    values = _values(decision_reference, agreement, grant, library, approved=approved)
     chosen = _clauses(agreement, library, leave_out)
     numbers = {key: n for n, (key, _) in enumerate(chosen, start=1) if key is not None}
 
@@ -200,7 +210,10 @@ def compose_terms(
             Particular(label="Maximum Sum", value=values["maximum_sum"]),
             Particular(label="Funding Period", value=f"{values['period_start']} to {values['period_end']} ({values['financial_years']})"),
             Particular(label="Statutory power", value=agreement.statutory_power),
-            Particular(label="Approved by", value=f"Deputy Mayor for Policing and Crime decision {decision_reference}"),
+            Particular(
+                label="Approved by" if approved else "For approval by",
+                value=f"Deputy Mayor for Policing and Crime decision {decision_reference}",
+            ),
         ],
         clauses=[ClauseView(heading=heading, paragraphs=[paragraph(p) for p in paragraphs]) for _, (heading, paragraphs) in chosen],
         breakdown=[MoneyRow(label=activity, amount=pounds(amount)) for activity, amount in lines],
@@ -250,13 +263,22 @@ def _clauses(agreement: Agreement, library: AgreementWording, leave_out: frozens
     return chosen
 
 
-def _values(decision_reference: str, agreement: Agreement, grant: Grant, library: AgreementWording) -> dict[str, str]:
+def approval_words(approved: bool) -> dict[str, str]:
+    """How an agreement speaks of the Deputy Mayor's approval: as given once the decision is
+    signed, as asked for until then, so that a draft claims no approval nobody has given."""
+    if approved:
+        return {"has_approved": "has approved", "approved": "approved"}
+    return {"has_approved": "is asked to approve", "approved": "is asked to approve"}
+
+
+def _values(decision_reference: str, agreement: Agreement, grant: Grant, library: AgreementWording, *, approved: bool) -> dict[str, str]:
     values = {
         "authority": in_text(agreement.authority),
         "recipient": in_text(agreement.recipient),
         "grant_name": agreement.grant_name,
         "reference": agreement.reference,
         "decision_reference": decision_reference,
+        **approval_words(approved),
         "maximum_sum": pounds(grant.amount),
         "period_start": short_date(grant.start),
         "period_end": short_date(grant.end),

@@ -111,12 +111,28 @@ class DeclarationRow(InputModel):
     heading: Text | None = Field(default=None, description="Row heading, e.g. 'Legal Advice:'.")
     statement: Text | None = Field(default=None, description="What the officer confirms.")
     bullets: list[Text] = Field(default_factory=list, description="A bullet list after the statement (e.g. the advice taken).")
-    ticked: bool = Field(default=True, description="Whether the statement is confirmed (✓).")
+    confirmed: bool = Field(
+        default=False,
+        description="Whether the statement has been confirmed: only a confirmed row is ticked (✓). "
+        "A signed decision needs every row confirmed or not applicable.",
+    )
+    confirmed_by: Text | None = Field(default=None, description="Who confirmed it (e.g. the adviser consulted); not printed.")
+    confirmed_on: UKDate | None = Field(
+        default=None, description="When it was confirmed; on or before the officer's approval. Not printed."
+    )
+    not_applicable: Text | None = Field(
+        default=None,
+        description="Why the row does not apply to this decision: it is marked N/A instead of ticked. The reason is not printed.",
+    )
 
     @model_validator(mode="after")
     def _identified(self) -> DeclarationRow:
         if self.key is None and (self.heading is None or self.statement is None):
             raise ValueError("a declaration row needs a `key` (a standard row) or both `heading` and `statement`")
+        if self.confirmed and self.not_applicable is not None:
+            raise ValueError("a declaration row is either `confirmed` or `not_applicable`, not both")
+        if not self.confirmed and (self.confirmed_by is not None or self.confirmed_on is not None):
+            raise ValueError("`confirmed_by` and `confirmed_on` say who confirmed the row and when: add `confirmed: yes`")
         return self
 
 
@@ -187,7 +203,9 @@ class DecisionForm(InputModel):
         default=None, description="Name of the officer who drafted the form (for the Drafting Officer declaration)."
     )
     declarations: list[DeclarationRow] | None = Field(
-        default=None, description="Originating Officer Declaration rows; leave out for the form version's standard rows."
+        default=None,
+        description="Originating Officer Declaration rows, each ticked only once confirmed; "
+        "leave out for the form version's standard rows, none of them confirmed yet.",
     )
     officer_approval: OfficerApproval = Field(default_factory=OfficerApproval, description="Officer Approval block.")
     wording: Wording = Field(default_factory=Wording, description="Overrides of standard wording.")

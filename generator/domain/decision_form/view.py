@@ -40,7 +40,8 @@ class DeclarationView(_View):
     heading: str
     statement: str
     bullets: list[str] = []
-    ticked: bool
+    ticked: bool  # confirmed: only then is the row ticked
+    not_applicable: bool = False  # marked N/A instead of ticked
 
 
 class SignatureBlock(_View):
@@ -169,7 +170,8 @@ def _paragraph(p: Paragraph) -> ParagraphView:
 def _declarations(form: DecisionForm, version: FormWording) -> list[DeclarationView]:
     standard = {d.key: d for d in version.declarations}
     if form.declarations is None:
-        rows = [DeclarationView(heading=d.heading, statement=d.statement, ticked=True) for d in version.declarations if d.default]
+        # Nobody has confirmed anything yet: the standard rows, none ticked.
+        rows = [DeclarationView(heading=d.heading, statement=d.statement, ticked=False) for d in version.declarations if d.default]
     else:
         rows = []
         for row in form.declarations:
@@ -179,7 +181,8 @@ def _declarations(form: DecisionForm, version: FormWording) -> list[DeclarationV
                     heading=row.heading or (std.heading if std else ""),
                     statement=row.statement or (std.statement if std else ""),
                     bullets=list(row.bullets),
-                    ticked=row.ticked,
+                    ticked=row.confirmed,
+                    not_applicable=row.not_applicable is not None,
                 )
             )
     name = form.drafting_officer or ""

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from generator.domain.agreement.model import Agreement, ClauseChoices, Monitoring, Party, Signatories
 from generator.domain.agreement.standard_wording import AgreementWording, fill_letter
-from generator.domain.agreement.view import AgreementDocument, compose_terms
+from generator.domain.agreement.view import AgreementDocument, approval_words, compose_terms
 from generator.domain.agreement.view import _View as View
 from generator.domain.common.dates import financial_year, financial_years, long_date
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
 from generator.domain.issued_agreement.payments import standard_profile
+from generator.domain.lifecycle.status import status_of
 from generator.domain.money.model import GrantAgreements, GrantOut, GrantTerms
 from generator.domain.report.model import Grant
 
@@ -121,11 +122,13 @@ def compose_issued(decision: Decision, grant: GrantOut, library: AgreementWordin
     years = grant_by_year(grant, shared)
     lines = [(f"Financial Year {financial_year(year)}", value) for year, value in sorted(years.items())]
     conditions = [*shared.conditions, *terms.conditions]
+    approved = not status_of(decision).draft
     document = compose_terms(
         agreement,
         funding,
         lines,
         decision_reference=decision.reference,
+        approved=approved,
         library=_with_conditions(library, conditions),
         leave_out=left_out(shared, conditions),
     )
@@ -138,6 +141,7 @@ def compose_issued(decision: Decision, grant: GrantOut, library: AgreementWordin
             "grant_name": shared.grant_name,
             "reference": agreement.reference,
             "decision_reference": decision.reference,
+            "approved": approval_words(approved)["approved"],
             "maximum_sum": pounds(grant.total),
             "financial_years": document.financial_years,
             "by_year": by_year,

@@ -67,7 +67,7 @@ def status_of(decision: Decision) -> Status:
     """The decision's status. A decision without a number yet ("PCD TBC") is a draft whatever
     its dates, and one without a decision form (a report written ahead of it) has no approvals."""
     form = decision.decision_form
-    statement = _part_2_statement(decision)
+    statement = part_2_statement(decision)
     part_2 = decision.part_2 is not None or statement is not None or (form is not None and form.publication.part_2)
     review = statement.review if statement is not None else None
     if form is None or decision.reference == DRAFT_REFERENCE:
@@ -92,7 +92,8 @@ def status_of(decision: Decision) -> Status:
     )
 
 
-def _part_2_statement(decision: Decision) -> Part2Statement | None:
+def part_2_statement(decision: Decision) -> Part2Statement | None:
+    """The published statement about the decision's Part 2: the report's, or the form's on a decision without a report."""
     if decision.report is not None and decision.report.part_2 is not None:
         return decision.report.part_2
     form = decision.decision_form

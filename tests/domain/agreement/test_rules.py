@@ -29,36 +29,36 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "payment profile does not add up to the grant",
         [("date: 2024-03-31, amount: 150000.00", "date: 2024-03-31, amount: 140000.00")],
-        ["58:5: agreement.payment_profile: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:37)"],
+        ["59:5: agreement.payment_profile: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:38)"],
     ),
     (
         "payment date after the funding period",
         [("date: 2024-03-31, amount", "date: 2024-04-30, amount")],
         [
-            "59:52: agreement.payment_profile[1].date: 30/04/2024 is after the funding period ends on 31/03/2024 "
-            "(see report.grant.end at {path}:39)"
+            "60:52: agreement.payment_profile[1].date: 30/04/2024 is after the funding period ends on 31/03/2024 "
+            "(see report.grant.end at {path}:40)"
         ],
     ),
     (
         "payment date before the funding period",
         [("date: 2023-09-30", "date: 2023-03-31")],
         [
-            "58:49: agreement.payment_profile[0].date: 31/03/2023 is before the funding period starts on 01/04/2023 "
-            "(see report.grant.start at {path}:38)"
+            "59:49: agreement.payment_profile[0].date: 31/03/2023 is before the funding period starts on 01/04/2023 "
+            "(see report.grant.start at {path}:39)"
         ],
     ),
     (
         "claims out of order",
         [("date: 2023-09-30", "date: 2024-03-31")],
         [
-            "59:52: agreement.payment_profile[1].date: claim periods must be in order: 31/03/2024 is not after the "
-            "previous claim's 31/03/2024 (see agreement.payment_profile[0].date at {path}:58)"
+            "60:52: agreement.payment_profile[1].date: claim periods must be in order: 31/03/2024 is not after the "
+            "previous claim's 31/03/2024 (see agreement.payment_profile[0].date at {path}:59)"
         ],
     ),
     (
         "breakdown does not add up to the maximum sum",
         [("      - activity: Team B\n        amount: 100000.00", "      - activity: Team B\n        amount: 90000.00")],
-        ["41:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:37)"],
+        ["42:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:38)"],
     ),
     (
         "agreement's sum differs from the sum the decision approves",
@@ -70,14 +70,14 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ],
         [
             "9:15: decision_form.recommendations[0].amount: approves £350,000.00 but the grant is £300,000.00 "
-            "(see report.grant.amount at {path}:37)"
+            "(see report.grant.amount at {path}:38)"
         ],
     ),
     (
         "no recommendation states the sum approved",
         [("\n      amount: 300000.00\n", "\n"), ("\n          amount: 300000.00\n", "\n")],
         [
-            "45:3: agreement: no recommendation states the sum it approves: add `amount:` to the recommendation "
+            "46:3: agreement: no recommendation states the sum it approves: add `amount:` to the recommendation "
             "accepting the grant, so that the agreement's maximum sum can be checked against it "
             "(see decision_form.recommendations[0] at {path}:8)"
         ],
@@ -86,16 +86,16 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "funding period does not start on 1 April",
         [("start: 2023-04-01", "start: 2023-05-01")],
         [
-            "38:12: report.grant.start: the agreement funds whole financial years, so its funding period starts on "
-            "1 April: 01/05/2023 is not (see agreement at {path}:47)"
+            "39:12: report.grant.start: the agreement funds whole financial years, so its funding period starts on "
+            "1 April: 01/05/2023 is not (see agreement at {path}:48)"
         ],
     ),
     (
         "funding period does not end on 31 March",
         [("end: 2024-03-31", "end: 2024-03-30"), ("date: 2024-03-31", "date: 2024-03-30")],
         [
-            "39:10: report.grant.end: the agreement funds whole financial years, so its funding period ends on "
-            "31 March: 30/03/2024 is not (see agreement at {path}:47)"
+            "40:10: report.grant.end: the agreement funds whole financial years, so its funding period ends on "
+            "31 March: 30/03/2024 is not (see agreement at {path}:48)"
         ],
     ),
     (
@@ -103,15 +103,15 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [("from the Home Office in 2023/24.", "from the Home Office in 2024/25.")],
         [
             "8:13: decision_form.recommendations[0].text: approves the grant for 2024/25, but the agreement's "
-            "funding period is 2023/24 (see report.grant.start at {path}:38)"
+            "funding period is 2023/24 (see report.grant.start at {path}:39)"
         ],
     ),
     (
         "no report.grant to take the sum from",
         [(GRANT_BLOCK, "")],
         [
-            "37:3: agreement: the agreement takes its maximum sum, funding period and breakdown from report.grant: "
-            "add a report with a `grant` section (see report at {path}:20)"
+            "38:3: agreement: the agreement takes its maximum sum, funding period and breakdown from report.grant: "
+            "add a report with a `grant` section (see report at {path}:21)"
         ],
     ),
     (
@@ -128,30 +128,30 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [
-            "42:3: agreement: the agreement breaks the maximum sum down by funded activity: give "
-            "report.grant.breakdown (see report.grant at {path}:36)"
+            "43:3: agreement: the agreement breaks the maximum sum down by funded activity: give "
+            "report.grant.breakdown (see report.grant at {path}:37)"
         ],
     ),
     (
         "a party's signatory missing",
         [("    authority:\n      position: Authorised signatory\n", "")],
-        ["68:3: agreement.signatories.authority: required field is missing"],
+        ["69:3: agreement.signatories.authority: required field is missing"],
     ),
     (
         "a signatory without a position",
         [("      position: Chief Finance Officer\n", "")],
-        ["71:5: agreement.signatories.recipient.position: required field is missing"],
+        ["72:5: agreement.signatories.recipient.position: required field is missing"],
     ),
     (
         "no contact for a party",
         [("    - {party: authority, role: Home Office grant manager}\n", "")],
-        ["66:5: agreement.contacts: no contact for the Authority: add one with `party: authority`"],
+        ["67:5: agreement.contacts: no contact for the Authority: add one with `party: authority`"],
     ),
     (
         "agreement dated before the DMPC approved the grant",
         [("  reference: HO-TEST-2023-24\n", "  reference: HO-TEST-2023-24\n  date: 2023-05-09\n")],
         [
-            "48:9: agreement.date: the agreement formalises an approved grant: 9th May 2023 is before the DMPC's "
+            "49:9: agreement.date: the agreement formalises an approved grant: 9th May 2023 is before the DMPC's "
             "approval on 10th May 2023 (see decision_form.dmpc.date at {path}:11)"
         ],
     ),
@@ -159,14 +159,14 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "omitting a required clause",
         [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    omit: [payment]\n")],
         [
-            "75:12: agreement.clauses.omit[0]: clause 'payment' (Payment and claims) is required and cannot be "
+            "76:12: agreement.clauses.omit[0]: clause 'payment' (Payment and claims) is required and cannot be "
             "omitted; optional clauses: assets_ip, general"
         ],
     ),
     (
         "omitting a clause that does not exist",
         [("      name: A N Other\n", "      name: A N Other\n  clauses:\n    omit: [asset_ip]\n")],
-        ["75:12: agreement.clauses.omit[0]: no standard clause 'asset_ip' (did you mean 'assets_ip'?)"],
+        ["76:12: agreement.clauses.omit[0]: no standard clause 'asset_ip' (did you mean 'assets_ip'?)"],
     ),
     (
         "an extra clause after a clause that does not exist",
@@ -177,7 +177,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
                 "        after: monitorng\n        paragraphs: [The teams will be trained.]\n",
             )
         ],
-        ["77:16: agreement.clauses.extra[0].after: no standard clause 'monitorng' (did you mean 'monitoring'?)"],
+        ["78:16: agreement.clauses.extra[0].after: no standard clause 'monitorng' (did you mean 'monitoring'?)"],
     ),
     (
         "an extra clause after an omitted clause",
@@ -189,8 +189,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [
-            "78:16: agreement.clauses.extra[0].after: clause 'general' is omitted, so nothing can follow it "
-            "(see agreement.clauses.omit[0] at {path}:75)"
+            "79:16: agreement.clauses.extra[0].after: clause 'general' is omitted, so nothing can follow it "
+            "(see agreement.clauses.omit[0] at {path}:76)"
         ],
     ),
     (
@@ -203,8 +203,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [
-            "79:13: agreement.clauses.extra[0].paragraphs[0].text: unknown placeholder {maximum} (known: {authority}, "
-            "{recipient}, {grant_name}, {reference}, {decision_reference}, {maximum_sum}, {period_start}, {period_end}, "
+            "80:13: agreement.clauses.extra[0].paragraphs[0].text: unknown placeholder {maximum} (known: {authority}, "
+            "{recipient}, {grant_name}, {reference}, {decision_reference}, {has_approved}, {approved}, {maximum_sum}, {period_start}, {period_end}, "
             "{financial_years}, {purpose}, {statutory_power}, {reporting_frequency}, {match_funding}, "
             "{publication_citation}, {clause:<key>})"
         ],
@@ -219,8 +219,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [
-            "80:13: agreement.clauses.extra[0].paragraphs[0].text: {clause:assets_ip}: clause 'assets_ip' is omitted "
-            "(see agreement.clauses.omit[0] at {path}:75)"
+            "81:13: agreement.clauses.extra[0].paragraphs[0].text: {clause:assets_ip}: clause 'assets_ip' is omitted "
+            "(see agreement.clauses.omit[0] at {path}:76)"
         ],
     ),
 ]

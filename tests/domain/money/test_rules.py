@@ -219,7 +219,7 @@ def test_a_noted_sum_silences_its_warning_and_a_stale_note_isassert_one(write_in
     assert warnings_of(write_input, text + noted) == []
     stale = "  noted_sums:\n    - {sum: £72m, reason: the fund's four-year budget}\n    - {sum: £1m, reason: a figure since deleted}\n"
     assert warnings_of(write_input, text + stale) == [
-        "FILE:28:7: money.noted_sums[1]: warning: £1m is noted, but no text writes it: remove the note"
+        "FILE:29:7: money.noted_sums[1]: warning: £1m is noted, but no text writes it: remove the note"
     ]
 
 

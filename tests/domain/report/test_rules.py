@@ -21,7 +21,7 @@ CASES = [
         "    - text: accept grant funding of £350,000.00 from the Home Office.\n      amount: 350000.00",
         [
             "9:15: decision_form.recommendations[0].amount: approves £350,000.00 but the grant is £300,000.00 "
-            "(see report.grant.amount at {path}:52)"
+            "(see report.grant.amount at {path}:53)"
         ],
     ),
     (
@@ -29,23 +29,23 @@ CASES = [
         "Approve the acceptance of grant totalling £0.300m in 2023/24.",
         "Approve the acceptance of grant totalling £0.310m in 2023/24.",
         [
-            "30:17: report.recommendations[0].items[0].text: names £0.310m but the amount is £300,000.00 "
-            "(see report.recommendations[0].items[0].amount at {path}:31)"
+            "31:17: report.recommendations[0].items[0].text: names £0.310m but the amount is £300,000.00 "
+            "(see report.recommendations[0].items[0].amount at {path}:32)"
         ],
     ),
     (
         "breakdown vs grant",
         "        amount: 100000.00\n  costs:",
         "        amount: 90000.00\n  costs:",
-        ["56:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:52)"],
+        ["57:7: report.grant.breakdown: adds up to £290,000.00 but the grant is £300,000.00 (see report.grant.amount at {path}:53)"],
     ),
     (
         "staffing tables' grants vs grant",
         "        grant: 100000\n",
         "        grant: 110000\n",
         [
-            "72:7: report.costs.staffing: the staffing tables' grants add up to £310,000.00 but the grant is £300,000.00 "
-            "(see report.grant.amount at {path}:52)",
+            "73:7: report.costs.staffing: the staffing tables' grants add up to £310,000.00 but the grant is £300,000.00 "
+            "(see report.grant.amount at {path}:53)",
         ],
     ),
     (
@@ -53,8 +53,8 @@ CASES = [
         "Grant Funding: [300000, 0]",
         "Grant Funding: [200000, 100000]",
         [
-            "66:13: report.costs.summaries[0].funding[0]: grant funding of £100,000.00 in 2024/25, outside the funding period "
-            "2023/24 (see report.grant.start at {path}:53)"
+            "67:13: report.costs.summaries[0].funding[0]: grant funding of £100,000.00 in 2024/25, outside the funding period "
+            "2023/24 (see report.grant.start at {path}:54)"
         ],
     ),
     (
@@ -62,8 +62,8 @@ CASES = [
         "Grant Funding: [300000, 0]",
         "Grant Funding: [290000, 0]",
         [
-            "66:13: report.costs.summaries[0].funding[0]: grant funding adds up to £290,000.00 but the grant is £300,000.00 "
-            "(see report.grant.amount at {path}:52)"
+            "67:13: report.costs.summaries[0].funding[0]: grant funding adds up to £290,000.00 but the grant is £300,000.00 "
+            "(see report.grant.amount at {path}:53)"
         ],
     ),
     (
@@ -77,8 +77,8 @@ CASES = [
         "required_by: 2023-04-30",
         "required_by: 2023-03",
         [
-            "33:18: report.time_sensitivity.required_by: the decision is required by March 2023, before the meeting on "
-            "12th April 2023 (see report.meeting_date at {path}:22)"
+            "34:18: report.time_sensitivity.required_by: the decision is required by March 2023, before the meeting on "
+            "12th April 2023 (see report.meeting_date at {path}:23)"
         ],
     ),
     (
@@ -86,8 +86,8 @@ CASES = [
         "        - table: Team B\n",
         "        - table: Team C\n",
         [
-            "45:18: report.sections[1].content[3].table: no cost table titled 'Team C' (did you mean 'Team B'?)",
-            "78:16: report.costs.staffing[1].title: table 'Team B' is never placed: add `- table: Team B` where the text puts it",
+            "46:18: report.sections[1].content[3].table: no cost table titled 'Team C' (did you mean 'Team B'?)",
+            "79:16: report.costs.staffing[1].title: table 'Team B' is never placed: add `- table: Team B` where the text puts it",
         ],
     ),
     (
@@ -95,15 +95,15 @@ CASES = [
         "      footnote: plan\n",
         "      footnote: plans\n",
         [
-            "37:17: report.sections[0].footnote: no footnote 'plans' in footnotes (did you mean 'plan'?)",
-            "48:7: report.footnotes.plan: footnote is never marked: add `footnote: plan` where it belongs",
+            "38:17: report.sections[0].footnote: no footnote 'plans' in footnotes (did you mean 'plan'?)",
+            "49:7: report.footnotes.plan: footnote is never marked: add `footnote: plan` where it belongs",
         ],
     ),
     (
         "unknown report section",
         "    - key: financial",
         "    - key: finance",
-        ["40:12: report.sections[1].key: unknown section 'finance' (did you mean 'financial'?)"],
+        ["41:12: report.sections[1].key: unknown section 'finance' (did you mean 'financial'?)"],
     ),
 ]
 

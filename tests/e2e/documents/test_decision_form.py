@@ -12,7 +12,7 @@ from docx import Document
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
-from tests.conftest import EXAMPLES, MINIMAL, TESTS
+from tests.conftest import EXAMPLES, MINIMAL, TESTS, confirmed_declarations
 from tests.support.fidelity import (
     libreoffice_text,
     need_libreoffice,
@@ -72,16 +72,24 @@ def test_declarations_table_has_repeating_header_and_one_row_per_declaration(exa
 
 
 def test_unticked_row_and_custom_row(write_input: Callable[[str], Path], tmp_path: Path) -> None:
-    text = MINIMAL.read_text(encoding="utf-8").replace(
-        "  officer_approval:",
-        "  declarations:\n    - key: legal\n      ticked: no\n"
-        "    - heading: Estates Advice\n      statement: Property Services have been consulted.\n"
-        "  officer_approval:",
+    """Only a confirmed row is ticked; a row that does not apply reads N/A; an unconfirmed one is
+    blank, which only a draft may have."""
+    rows = (
+        "  declarations:\n    - key: legal\n"
+        "    - key: gdpr\n      not_applicable: No personal data is processed.\n"
+        "    - heading: Estates Advice\n      statement: Property Services have been consulted.\n      confirmed: yes\n"
+        "      confirmed_by: Head of Estates\n      confirmed_on: 2022-10-20\n"
+    )
+    text = (
+        MINIMAL.read_text(encoding="utf-8")
+        .replace(confirmed_declarations("dmpc-2022"), rows)
+        .replace("  dmpc:\n    date: 2022-11-03\n", "")
     )
     doc = Document(str(build(write_input(text), tmp_path)))
     table = doc.tables[-1]
     assert [(r.cells[0].text.replace("\n", " / "), r.cells[-1].text.strip()) for r in table.rows[1:]] == [
         ("Legal Advice / The MPS legal team has been consulted on the proposal.", ""),
+        ("GDPR/Data Privacy / GDPR compliance issues are covered in the body of the report.", "N/A"),
         ("Estates Advice / Property Services have been consulted.", "✓"),
     ]
 

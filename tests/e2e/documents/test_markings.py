@@ -143,9 +143,12 @@ def test_every_document_kind_is_checked(outputs: dict[str, Path]) -> None:
 
 
 def test_every_header_and_footer_carries_the_marking(outputs: dict[str, Path]) -> None:
+    """Beside it, DRAFT on every page of a decision the DMPC has not signed (the OCS report and
+    agreement, with no decision form; PCD 1760, with no dates), and on no other."""
     wrong = []
+    drafts = ("ocs-grant-2023-24-", "pcd-1760-shared-endeavour-fund-")
     for name, path in sorted(outputs.items()):
-        expected = PART_2_MARKINGS.get(name, PUBLIC)
+        expected = ("DRAFT – " if name.startswith(drafts) else "") + PART_2_MARKINGS.get(name, PUBLIC)
         for line in marking_lines(path):
             if line != MarkingLine(line.part, expected, centred=True, bold=True, caps=True) or line.text != line.text.upper():
                 wrong.append(f"{name}: {line}")

@@ -43,12 +43,12 @@ def render_form(decision: Decision) -> bytes:
     assert decision.decision_form is not None
     version = load_form_wordings()[decision.decision_form.form]
     form = compose_decision_form(decision, version)
-    return render_package(TEMPLATES / version.template, {"form": form, "marking": decision.classification}).data
+    return render_package(TEMPLATES / version.template, {"form": form, "marking": decision.classification, "draft": False}).data
 
 
 def render_report(decision: Decision) -> bytes:
     report = compose_report(decision, load_report_wording())
-    return render_package(TEMPLATES / "mps-report.docx", {"report": report, "marking": decision.classification}).data
+    return render_package(TEMPLATES / "mps-report.docx", {"report": report, "marking": decision.classification, "draft": False}).data
 
 
 @dataclass(frozen=True)

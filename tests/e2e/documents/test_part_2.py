@@ -258,7 +258,7 @@ def test_content_needs_the_published_statement(write_input: Callable[[str], Path
     line = _line(text, "part_2:") + 1  # a mapping is where its first key is
     assert _errors(write_input, text) == [
         f"{{path}}:{line}:3: part_2: Part 2 content needs the published statement about it: add report.part_2 "
-        "(its marking, the FOIA sections relied on and why) (see report at {path}:25)",
+        "(its marking, the FOIA sections relied on and why) (see report at {path}:26)",
     ]
 
 
@@ -347,7 +347,7 @@ def test_form_says_part_2_but_there_is_none(write_input: Callable[[str], Path]) 
     text = _without_statement(PART_2_TEXT[: PART_2_TEXT.index("part_2:\n  title:")])
     assert _errors(write_input, text) == [
         f"{{path}}:{_line(text, '    part_2: yes')}:13: decision_form.publication.part_2: is yes, but there is no Part 2: "
-        "add the report's statement about it (report.part_2) and its content (part_2), or set part_2: no (see report at {path}:25)",
+        "add the report's statement about it (report.part_2) and its content (part_2), or set part_2: no (see report at {path}:26)",
     ]
 
 

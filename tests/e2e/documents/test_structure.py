@@ -12,7 +12,7 @@ from generator.build.generate import generate
 from generator.docx.read import document_lines
 from generator.errors import InputError
 from generator.inputs.load import judge_input, load_decision
-from tests.conftest import FIXTURES, REPORT, WriteInput
+from tests.conftest import FIXTURES, REPORT, WriteInput, confirmed_declarations, on_form
 from tests.support.fidelity import libreoffice_text, need_libreoffice
 
 
@@ -107,7 +107,7 @@ def test_recommendations_as_bullets(write_input: Callable[[str], Path], minimal_
         "    - the continuation of the Safer Neighbourhood Boards funding.\n"
     )
     text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
-    text = text.replace("form: dmpc-2022", f"form: {form}")
+    text = on_form(text, form)
     lines = _form(write_input, text, tmp_path)
     at = lines.index("[List Bullet] the 2016/17 LCPF budget of up to £10,000")
     assert lines[at + 1 : at + 3] == [
@@ -125,7 +125,7 @@ def test_a_2014_form_prints_each_lettered_sub_item_as_its_text(
         "    - delegate the sign-off of the bids.\n"
     )
     text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
-    lines = _form(write_input, text.replace("form: dmpc-2022", "form: dmpcd-v5-2014"), tmp_path)
+    lines = _form(write_input, on_form(text, "dmpcd-v5-2014"), tmp_path)
     assert "[Recommendation Item] the first bid;" in lines and "[Recommendation Item] the second bid." in lines
 
 
@@ -144,7 +144,7 @@ def test_background_papers_numbered_on_from_their_section(write_input: Callable[
 @pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
 def test_a_subheading_inside_a_part_1_section(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str) -> None:
     paragraphs = "        - The Home Office has made an offer.\n        - text: The risks are set out here.\n          subheading: Risks\n"
-    text = minimal_text.replace("        - The Home Office has made an offer.\n", paragraphs).replace("form: dmpc-2022", f"form: {form}")
+    text = on_form(minimal_text.replace("        - The Home Office has made an offer.\n", paragraphs), form)
     lines = _form(write_input, text, tmp_path)
     at = lines.index("[Part Subheading] Risks")
     assert lines[at - 1] == "[Numbered Paragraph] The Home Office has made an offer."
@@ -165,10 +165,11 @@ def test_bullets_inside_the_time_sensitivity(write_input: WriteInput, report_tex
 
 @pytest.mark.parametrize("form", ["dmpc-2022", "dmpcd-v5-2014"])
 def test_bullets_inside_a_declaration_statement(write_input: Callable[[str], Path], minimal_text: str, tmp_path: Path, form: str) -> None:
-    declarations = "  declarations:\n    - key: legal\n      bullets: [Legal Services were consulted on 1 October 2022, the grant terms were reviewed]\n"
-    text = minimal_text.replace("  drafting_officer: A N Officer\n", "  drafting_officer: A N Officer\n" + declarations).replace(
-        "form: dmpc-2022", f"form: {form}"
+    declarations = (
+        "  declarations:\n    - key: legal\n      confirmed: yes\n"
+        "      bullets: [Legal Services were consulted on 1 October 2022, the grant terms were reviewed]\n"
     )
+    text = on_form(minimal_text, form).replace(confirmed_declarations(form), declarations)
     lines = _form(write_input, text, tmp_path)
     row = next(line for line in lines if "Legal Services were consulted" in line)
     assert "Legal Services were consulted on 1 October 2022" in row and "the grant terms were reviewed" in row, row
@@ -292,7 +293,7 @@ def test_recommendations_with_subheadings_and_as_plain_sentences(
         "    - text: delegate the signature of the grant agreement.\n      subheading: Delegation\n"
     )
     text = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", recommendations)
-    text = text.replace("form: dmpc-2022", f"form: {form}")
+    text = on_form(text, form)
     lines = _form(write_input, text, tmp_path / "numbered")
     at = lines.index("[Part Subheading] Funding")
     assert lines[at + 1 : at + 4] == [
@@ -305,7 +306,7 @@ def test_recommendations_with_subheadings_and_as_plain_sentences(
         "    - The Deputy Mayor approves the acceptance of £10,000.00 from the Home Office.\n"
     )
     plain = minimal_text.replace("  recommendations:\n    - accept grant funding of £10,000.00 from the Home Office.\n", one)
-    lines = _form(write_input, plain.replace("form: dmpc-2022", f"form: {form}"), tmp_path / "plain")
+    lines = _form(write_input, on_form(plain, form), tmp_path / "plain")
     at = lines.index("[Heading 2] Recommendation:")
     assert lines[at + 1] == "[Normal] The Deputy Mayor approves the acceptance of £10,000.00 from the Home Office.", (
         "one sentence, no number"
@@ -330,9 +331,12 @@ def test_part_1_opening_paragraphs_and_a_table_with_money(
         "money:\n  funding:\n    - key: home-office-grant\n      source: Home Office\n      kind: grant\n"
         "      by_year: {2022/23: 6000.00, 2023/24: 4000.00}\n      amount: 10000.00\n"
     )
-    text = minimal_text.replace(
-        "  part_1:\n    - key: introduction\n      paragraphs:\n        - The Home Office has made an offer.\n", part_1
-    ).replace("form: dmpc-2022", f"form: {form}")
+    text = on_form(
+        minimal_text.replace(
+            "  part_1:\n    - key: introduction\n      paragraphs:\n        - The Home Office has made an offer.\n", part_1
+        ),
+        form,
+    )
     text = text[: text.index("money:\n")] + money
     lines = _form(write_input, text, tmp_path)
     at = lines.index("[Heading 2] PART I - NON-CONFIDENTIAL FACTS AND ADVICE TO THE DMPC")
@@ -396,7 +400,7 @@ def test_bullets_inside_the_part_2_reasons(write_input: Callable[[str], Path], m
         "      until: 2028-03-31\n"
     )
     part_2 = "part_2:\n  title: Prices\n  sections:\n    - heading: Prices\n      content: [The prices.]\n"
-    text = minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n" + statement).replace("form: dmpc-2022", f"form: {form}")
+    text = on_form(minimal_text.replace("    defer_part_1: no\n", "    defer_part_1: no\n" + statement), form)
     outputs = generate(write_input(text + part_2), out_dir=tmp_path / "out").outputs
     assert sorted(p.name for p in outputs) == ["decision-decision-form.docx", "decision-part-2.docx"]
     for path in outputs:
