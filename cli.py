@@ -18,6 +18,7 @@ if sys.argv and sys.argv[0].rsplit("/", 1)[-1] in ("grantdocs", "cli.py"):
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -188,6 +189,46 @@ def batch_command(
     if report.interrupted:
         raise typer.Exit(130 if report.interrupted == "SIGINT" else 143)
     if report.failed or report.pdf_failed or report.pdf_error or report.manifest_error:
+        raise typer.Exit(1)
+
+
+@app.command("register")
+def register_command(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)] = Path("inputs"),
+    out: Annotated[Path, typer.Option("--out", help="Folder to write register.csv, register.xlsx and register.html into.")] = Path(
+        "outputs"
+    ),
+    due: Annotated[
+        int | None,
+        typer.Option(
+            "--due",
+            min=0,
+            metavar="DAYS",
+            help="Also list what needs action within DAYS: signatures awaited, deferrals ending, Part 2 reviews due.",
+        ),
+    ] = None,
+    today: Annotated[
+        datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The day to count from (default: today).")
+    ] = None,
+) -> None:
+    """List every decision under INPUT_DIR with its status, dates, money and documents, as
+    register.csv, register.xlsx and register.html. An invalid input is listed as invalid and its
+    problems printed; the register is still written, and the command exits 1."""
+    from generator.build.register import due_report, read_register
+    from generator.build.register_files import write_register
+
+    if not input_dir.is_dir():
+        raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+    day = today.date() if today is not None else date.today()
+    entries = read_register(input_dir, on_problem=lambda problem: typer.echo(str(problem), err=True))
+    written = write_register(entries, out_dir=out, made=day)
+    invalid = sum(1 for e in entries if not e.valid)
+    counted = f"{len(entries)} decision{'s' if len(entries) != 1 else ''}" + (f", {invalid} invalid" if invalid else "")
+    typer.echo(f"register: {counted} -> {', '.join(str(p) for p in written)}")
+    if due is not None:
+        for line in due_report(entries, today=day, days=due):
+            typer.echo(line)
+    if invalid:
         raise typer.Exit(1)
 
 

@@ -22,7 +22,7 @@ from generator.domain.part_2.view import compose_part_2, part_2_marking
 from generator.domain.report import view as report_view
 from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import compose_report
-from generator.inputs.load import load_agreement_wording, load_issued_agreement_wording
+from generator.inputs.load import load_agreement_wording, load_form_wordings, load_issued_agreement_wording, load_report_wording
 
 KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
 PACK = "decision-pack"
@@ -160,3 +160,9 @@ def plan_documents(
             )
         )
     return documents
+
+
+def planned_documents(decision: Decision) -> list[Document]:
+    """The documents `decision` yields with the standard wording as shipped, for naming and listing
+    them (their templates' folder left unsaid: nothing is rendered from these)."""
+    return plan_documents(decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=Path("."))

@@ -35,6 +35,8 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from generator.build.generate import DEFAULT_TEMPLATES, render_input
 from generator.build.plan import PART_2
+from generator.domain.common.dates import short_date
+from generator.domain.common.money import pounds
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.costs.view import TableView
 from generator.domain.decision_form.model import CURRENT_FORM
@@ -71,6 +73,8 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
     app.jinja_env.globals["PART_2"] = PART_2
     app.jinja_env.filters["zip_choice"] = lambda pair, current: {"value": pair[0], "text": pair[1], "selected": pair[0] == current}
     app.jinja_env.filters["error_link"] = lambda item: {"text": item[0], "href": item[1]}
+    app.jinja_env.filters["day"] = short_date
+    app.jinja_env.filters["pounds"] = pounds
     app.config["GRANTDOCS_FOLDER"] = str(inputs)
     CSRFProtect(app)
     folder = InputsFolder(inputs)

@@ -19,11 +19,12 @@ from typing import Any
 
 from generator.build.batch import find_inputs
 from generator.build.files import inside, write_atomic
-from generator.build.plan import Document, plan_documents
+from generator.build.plan import Document, planned_documents
+from generator.build.register import RegisterEntry, register_entry
 from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.errors import GeneratorError, InputError, Problem
-from generator.inputs.load import judge_input, load_form_wordings, load_report_wording
+from generator.inputs.load import judge_input
 from generator.inputs.source import read_input_bytes
 from generator.inputs.yaml_writer import dump_document, load_document, merged, plain
 
@@ -61,11 +62,15 @@ class Judged:
         form = (self.data or {}).get("decision_form")
         return str(form.get("form") or "") if isinstance(form, dict) else ""
 
+    def register_entry(self) -> RegisterEntry:
+        """What the decision register says of this input: its status, dates, money and documents."""
+        return register_entry(self.key, stem=self.path.stem, data=self.data, decision=self.decision, problems=self.problems)
+
     def documents(self) -> list[Document]:
         """The documents a valid input yields, in publication order (Part 2 last)."""
         if self.decision is None:
             return []
-        return plan_documents(self.decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=Path("."))
+        return planned_documents(self.decision)
 
 
 class InputsFolder:

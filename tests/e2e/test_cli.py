@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.conftest import MINIMAL, WriteInput
+from tests.conftest import FIXTURES, MINIMAL, WriteInput
 
 runner = CliRunner()
 
@@ -92,3 +93,52 @@ def test_new_decision_refuses_to_overwrite(tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", "decision", str(path)])
     assert result.exit_code == 1
     assert path.read_text(encoding="utf-8") == "mine"
+
+
+REGISTER_FIXTURES = FIXTURES / "inputs" / "register"
+
+
+def test_register_lists_what_is_due_from_a_given_day(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["register", str(REGISTER_FIXTURES), "--out", str(out), "--due", "14", "--today", "2023-02-01"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"register: 5 decisions -> {out / 'register.csv'}, {out / 'register.xlsx'}, {out / 'register.html'}",
+        "due within 14 days of 01/02/2023: 3",
+        "awaiting signature: PCD 1301: approved by the officer on 10/01/2023 (approved.yaml)",
+        "deferral ends: PCD 1303: 20/01/2023, 12 days overdue (deferral-ended.yaml)",
+        "deferral ends: PCD 1302: 15/02/2023, in 14 days (deferred.yaml)",
+    ]
+    later = runner.invoke(app, ["register", str(REGISTER_FIXTURES), "--out", str(out), "--due", "30", "--today", "2023-02-01"])
+    assert later.stdout.splitlines()[-1] == "Part 2 review: PCD 1304: 20/02/2023, in 19 days (part-2-review.yaml)"
+    assert later.exit_code == 0
+
+
+def test_register_lists_an_invalid_input_reports_it_and_exits_1(tmp_path: Path, write_input: WriteInput) -> None:
+    write_input("reference: PCD 1\ntitle: x\ndecision_form: {form: dmpc-2022}\n", "bad.yaml")
+    shutil.copy(MINIMAL, tmp_path / "minimal.yaml")
+    result = runner.invoke(app, ["register", str(tmp_path), "--out", str(tmp_path / "out"), "--due", "7", "--today", "2023-02-01"])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'bad.yaml'}:3:1: decision_form.part_1: required field is missing" in result.stderr.splitlines()
+    assert "register: 2 decisions, 1 invalid" in result.stdout and "nothing due within 7 days of 01/02/2023" in result.stdout
+    assert "Traceback" not in result.output
+    assert ",Invalid,3," in (tmp_path / "out" / "register.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["register", "missing-folder"], ["register", str(MINIMAL)], ["register", "--due", "-1"], ["register", "--today", "03/11/2022"]],
+    ids=["no such folder", "a file", "negative days", "not ISO"],
+)
+def test_register_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_register_into_a_file_fails_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file", encoding="utf-8")
+    result = runner.invoke(app, ["register", str(REGISTER_FIXTURES), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"cannot write {tmp_path / 'out'}:") and len(result.stderr.splitlines()) == 1
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "a file"

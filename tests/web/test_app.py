@@ -86,6 +86,16 @@ def test_the_decisions_page_lists_every_input_with_its_state(client: FlaskClient
     assert text.count(">\n  Valid\n</strong>") == EXAMPLE_INPUTS, "every example is valid"
 
 
+def test_the_decisions_page_lists_an_invalid_input_as_the_register_does(client: FlaskClient, folder: Path) -> None:
+    (folder / "broken.yaml").write_text("reference: PCD 1399\ntitle: Half written\ndecision_form: {form: dmpc-2022}\n", encoding="utf-8")
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", page(client, "/"), re.S)
+    row = next(r for r in rows if 'href="/d/broken.yaml"' in r)
+    cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[:3] == ["PCD 1399 broken.yaml", "Half written", "dmpc-2022"]
+    assert cells[3:10] == ["Invalid", "–", "–", "–", "–", "–", "–"], "status, approval, signature, publication, Part 2, money in and out"
+    assert cells[-1] == "3 problems"
+
+
 def test_every_task_page_of_every_example_renders(client: FlaskClient) -> None:
     for source in sorted(EXAMPLES.glob("*.yaml")):
         tasks = page(client, f"/d/{source.name}")

@@ -9,12 +9,15 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
 from werkzeug.serving import make_server
 
+from generator.build.register import COLUMNS, read_register
+from generator.build.register_files import write_register
 from generator.inputs.load import read_decision
 from generator.web.app import create_app
 from tests.conftest import EXAMPLES
@@ -55,6 +58,64 @@ def accessible(page: Page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
     assert violations == [], f"{page.url}: {violations}"
+
+
+def table_of(page: Page) -> dict[str, dict[str, str]]:
+    """The page's first table as a reader meets it: each row, named by the first line of its first
+    cell (the reference), as its cells by their column headers."""
+    rows: dict[str, dict[str, str]] = page.evaluate(
+        """() => {
+          const table = document.querySelector('table');
+          const headers = [...table.querySelectorAll('thead th')].map(th => th.innerText.trim());
+          const rows = {};
+          for (const tr of table.querySelectorAll('tbody tr')) {
+            const cells = [...tr.children].map(cell => cell.innerText.trim());
+            rows[cells[0].split('\\n')[0]] = Object.fromEntries(headers.map((h, i) => [h, cells[i]]));
+          }
+          return rows;
+        }"""
+    )
+    return rows
+
+
+def test_the_decisions_page_shows_each_decision_s_status_dates_and_money(server: tuple[str, Path], browser_page: Page) -> None:
+    """The columns the decision register has, worked out by the same code (grantdocs register)."""
+    browser_page.goto(server[0] + "/")
+    rows = table_of(browser_page)
+    shown = ("Status", "Officer approval", "DMPC signature", "Publication", "Part 2", "Money in", "Money out")
+    assert tuple(rows["PCD 1284"][h] for h in shown) == (
+        "Signed, awaiting publication",
+        "26/10/2022",
+        "03/11/2022",
+        "–",
+        "No",
+        "£450,000.00",
+        "–",
+    )
+    assert tuple(rows["PCD 1760"][h] for h in shown) == ("Draft", "–", "–", "–", "Yes, review 31/05/2028", "£935,000.00", "£930,117.00")
+    assert (rows["PCD 421"]["Money in"], rows["PCD 421"]["Money out"]) == ("£26,210,370.00", "£26,210,370.00")
+    assert rows["PCD 421"]["Documents"].splitlines()[-1] == "pcd-421-lcpf-grant-agreement-croydon.docx"
+    accessible(browser_page)
+
+
+def test_the_register_page_meets_wcag_2_2_aa(browser_page: Page, tmp_path: Path) -> None:
+    """register.html as grantdocs register writes it, an invalid input among the examples, opened from the disk."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(EXAMPLES, inputs)
+    (inputs / "broken.yaml").write_text("reference: PCD 1399\ntitle: [unclosed\n", encoding="utf-8")
+    write_register(read_register(inputs), out_dir=tmp_path / "out", made=date(2023, 2, 1))
+    page = browser_page
+    page.goto((tmp_path / "out" / "register.html").as_uri())
+    expect(page).to_have_title("Decision register")
+    table = page.get_by_role("table", name="6 decision inputs, 1 invalid")
+    expect(table.get_by_role("columnheader")).to_have_count(len(COLUMNS))
+    expect(table.get_by_role("rowheader", name="PCD 1284")).to_be_visible()
+    rows = table_of(page)
+    assert (rows["PCD 1284"]["DMPC signature"], rows["PCD 1284"]["Money in (£)"]) == ("03/11/2022", "£450,000.00")
+    assert (rows["broken.yaml"]["Status"], rows["broken.yaml"]["Problems"]) == ("Invalid", "1")
+    page.keyboard.press("Tab")  # the table scrolls sideways on a narrow window: by keyboard too
+    assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "register-caption"
+    accessible(page)
 
 
 def test_an_officer_writes_checks_fixes_and_downloads_a_decision(server: tuple[str, Path], browser_page: Page) -> None:
@@ -273,6 +334,13 @@ def test_a_grant_acceptance_with_a_staffing_table_and_five_kinds_of_error(server
     # What the app wrote validates on the command line too; a draft is only told its declarations are outstanding.
     (warning,) = read_decision(folder / "pcd-1311.yaml").warnings
     assert warning.field == "decision_form.declarations" and "not confirmed" in warning.message
+    page.goto(base + "/")
+    row = table_of(page)["PCD 1311"]
+    assert (row["Status"], row["Officer approval"], row["DMPC signature"]) == (
+        "Approved by the officer, awaiting signature",
+        "01/03/2024",
+        "–",  # not signed yet
+    )
 
 
 def test_the_happy_path_by_keyboard_alone(server: tuple[str, Path], browser_page: Page) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
@@ -103,6 +103,27 @@ def _contract(loc: Loc, contract: Contract) -> Sum:
     if contract.maximum_value is not None:
         parts.add(contract.maximum_value)
     return Sum(contract.key, loc, contract.value, {}, wording, frozenset(parts))
+
+
+class Outgoing(NamedTuple):
+    """One sum of money out: where it is typed, its key, what pays for it, its total and years."""
+
+    loc: Loc
+    key: str
+    source: str | None
+    total: Decimal
+    by_year: Mapping[str, Decimal]
+
+
+def outgoing(flows: MoneyFlows) -> Iterator[Outgoing]:
+    """Every sum of money out: grants, allocations and contracts, a contract at the value of its
+    initial term (what the decision commits; an extension is an option, not yet money out)."""
+    for i, g in enumerate(flows.grants):
+        yield Outgoing(ROOT + ("grants", i), g.key, g.funded_by, g.total, g.by_year or {})
+    for i, a in enumerate(flows.allocations):
+        yield Outgoing(ROOT + ("allocations", i), a.key, a.funded_by, a.total, a.by_year or {})
+    for i, c in enumerate(flows.contracts):
+        yield Outgoing(ROOT + ("contracts", i), c.key, c.funded_by, c.value, {})
 
 
 def years_add_up(loc: Loc, amount: Decimal | None, by_year: Mapping[str, Decimal] | None) -> list[Finding]:

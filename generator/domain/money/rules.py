@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -23,7 +23,18 @@ from generator.domain.common.text import TextTable
 from generator.domain.costs.model import CostTables, check_costs
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import Recommendation, RecommendationItem
-from generator.domain.money.figures import ROOT, approved, keyed, referenced, sums, total_of, typed_amounts, years_add_up
+from generator.domain.money.figures import (
+    ROOT,
+    Outgoing,
+    approved,
+    keyed,
+    outgoing,
+    referenced,
+    sums,
+    total_of,
+    typed_amounts,
+    years_add_up,
+)
 from generator.domain.money.model import Allocation, GrantOut, Income, MoneyFlows
 
 NOTED: Loc = ROOT + ("noted_sums",)
@@ -139,32 +150,12 @@ def _check_contracts(flows: MoneyFlows) -> list[Finding]:
     return findings
 
 
-class Outgoing(NamedTuple):
-    """One sum of money out: where it is typed, its key, what pays for it, its total and years."""
-
-    loc: Loc
-    key: str
-    source: str | None
-    total: Decimal
-    by_year: Mapping[str, Decimal]
-
-
-def _out(flows: MoneyFlows) -> Iterator[Outgoing]:
-    """Every sum of money out; a contract counts at its value."""
-    for i, g in enumerate(flows.grants):
-        yield Outgoing(ROOT + ("grants", i), g.key, g.funded_by, g.total, g.by_year or {})
-    for i, a in enumerate(flows.allocations):
-        yield Outgoing(ROOT + ("allocations", i), a.key, a.funded_by, a.total, a.by_year or {})
-    for i, c in enumerate(flows.contracts):
-        yield Outgoing(ROOT + ("contracts", i), c.key, c.funded_by, c.value, {})
-
-
 def _check_sources(flows: MoneyFlows) -> list[Finding]:
     """`funded_by` and `conditional_on` name money in; `conditional_on` names a bid."""
     incoming = {f.key: f for f in flows.funding}
     known = sorted(incoming)
     findings = []
-    for out in _out(flows):
+    for out in outgoing(flows):
         if out.source is not None and out.source not in incoming:
             findings.append(Finding(out.loc + ("funded_by",), f"no money in is keyed {out.source!r}{suggestion(out.source, known)}"))
     for i, f in enumerate(flows.funding):
@@ -195,9 +186,9 @@ def _check_within(flows: MoneyFlows) -> list[Finding]:
     if flows.rest_funded_by is not None or not flows.funding:
         return []
     findings = []
-    outgoing = list(_out(flows))
+    paid_out = list(outgoing(flows))
     for i, f in enumerate(flows.funding):
-        paid = [o for o in outgoing if o.source == f.key]
+        paid = [o for o in paid_out if o.source == f.key]
         if paid:
             findings += _within(ROOT + ("funding", i), f"{f.key!r} ({f.source})", f.total, f.by_year or {}, paid)
     findings += _within(
@@ -205,7 +196,7 @@ def _check_within(flows: MoneyFlows) -> list[Finding]:
         "the money in",
         total_of(flows.funding),
         _year_totals(f.by_year or {} for f in flows.funding),
-        outgoing,
+        paid_out,
     )
     return findings
 
@@ -414,7 +405,7 @@ def typed_figures(decision: Decision, tables: Iterable[tuple[Loc, TextTable]]) -
             if items:
                 figures.add(total_of(items))
                 figures |= set(_year_totals(i.by_year or {} for i in items).values())
-        out = list(_out(flows))
+        out = list(outgoing(flows))
         figures.add(total_of(out))
         figures |= set(_year_totals(o.by_year for o in out).values())
         for split in flows.splits:
