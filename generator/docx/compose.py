@@ -26,7 +26,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.text.paragraph import CT_P
 from docxcompose.composer import Composer
 from lxml import etree
@@ -35,6 +35,12 @@ from generator.docx.ooxml import W
 from generator.docx.package import Member, zip_members
 from generator.docx.package_check import read_members
 from generator.docx.styles import StyleTable
+
+# Importing docxcompose rebinds the prefix `cp` in python-docx's own namespace map to the
+# custom-properties namespace (docxcompose.utils updates it with its own map), after which
+# python-docx reads every `cp:` core property (status, keywords, last modified by) of any
+# document as empty. docxcompose looks its own `cp:` up in its own map, so python-docx's is put back.
+nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 
 def compose_pack(parts: list[bytes]) -> bytes:
