@@ -7,12 +7,21 @@ tag split across runs, drops the proofing marks, bookmarks and revision ids betw
 and turns typed smart quotes and `&lt;` `&gt;` back into what they stand for; this finishes the
 job for the entities it leaves: `&quot;` `&apos;` `&amp;` and numeric references. Only inside
 tags: the document's own text stays XML.
+
+LibreOffice also turns a HYPERLINK field whose address is a tag (`HYPERLINK "{{ n.url }}"`) into a
+hyperlink whose address is a relationship, which is not rendered: every link made from it would
+point at the tag itself. `with_link_fields` turns such a hyperlink back into the field.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import unquote
+
+from lxml import etree
+
+from generator.docx.ooxml import parse_part
 
 # A tag as patch_xml leaves it: one piece of text from its opening to its closing delimiter.
 _TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
@@ -54,3 +63,47 @@ def office_slip(paragraph: str | None) -> str | None:
     tags = paragraph[start.start() :]
     found = [what for char, what in _AUTOCORRECTED.items() if char in tags]
     return "; ".join(found) if found else None
+
+
+_HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_STORY = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_TAG_IN_TARGET = re.compile(r"{{.*?}}", re.DOTALL)
+
+
+def with_link_fields(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The template's members with each hyperlink to a tag (as LibreOffice saves a HYPERLINK field
+    whose address is a tag) made a HYPERLINK field again, and its relationship dropped."""
+    changed = dict(members)
+    for rels_name, data in members:
+        match = re.fullmatch(r"word/_rels/(.+)\.rels", rels_name)
+        if match is None or f"word/{match.group(1)}" not in changed or b"hyperlink" not in data:
+            continue
+        part = f"word/{match.group(1)}"
+        if not _STORY.match(part):
+            continue
+        rels = parse_part(data)
+        tags: dict[str, str] = {}
+        for rel in list(rels):
+            tag = _TAG_IN_TARGET.search(unquote(rel.get("Target", "")))
+            if rel.get("Type") == _HYPERLINK_REL and tag is not None:
+                tags[rel.get("Id", "")] = tag.group()
+                rels.remove(rel)
+        if not tags:
+            continue
+        changed[part] = _fields_for(changed[part].decode("utf-8"), tags).encode("utf-8")
+        changed[rels_name] = bytes(etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True))
+    return [(name, changed[name]) for name, _ in members]
+
+
+def _fields_for(xml: str, tags: dict[str, str]) -> str:
+    def field(link: re.Match[str]) -> str:
+        address = html.escape(tags[link.group(1)], quote=False)
+        return (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> HYPERLINK "{address}" </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'{link.group(2)}<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    ids = "|".join(map(re.escape, tags))
+    return re.sub(rf'<w:hyperlink\b[^>]*?\br:id="({ids})"[^>]*>(.*?)</w:hyperlink>', field, xml, flags=re.DOTALL)

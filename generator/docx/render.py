@@ -25,7 +25,7 @@ from generator.docx.compose import compose_pack
 from generator.docx.footnotes import DOCUMENT, FOOTNOTES, Footnotes, with_footnotes_part
 from generator.docx.hygiene import scrub
 from generator.docx.list_restarts import NUMBERING, ListRestarts
-from generator.docx.office_saves import office_slip, repaired
+from generator.docx.office_saves import office_slip, repaired, with_link_fields
 from generator.docx.package import Member, Package, Properties, write_package
 from generator.docx.package_check import active_content, declarations, missing_targets, read_file, read_members
 from generator.docx.part_ids import PartIds
@@ -196,7 +196,7 @@ def read_template(path: Path) -> bytes:
 def template_members(name: str, data: bytes) -> list[tuple[str, bytes]]:
     """A template's package members, scrubbed of its owner's traces, as they are rendered."""
     try:
-        return scrub(read_members(data))
+        return with_link_fields(scrub(read_members(data)))
     except PackageError as exc:
         raise TemplateError(name, str(exc)) from None
     except Exception as exc:  # lxml raises several kinds for parts that are not XML

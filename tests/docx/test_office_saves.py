@@ -17,6 +17,7 @@ import pytest
 from generator.build.generate import DEFAULT_TEMPLATES, generate
 from generator.checks.templates import check_templates
 from generator.docx.office_saves import entities_in_tags, repaired
+from generator.docx.package_check import read_members
 from generator.docx.read import document_lines
 from generator.docx.render import patched_sources
 from tests.conftest import EXAMPLES
@@ -135,3 +136,22 @@ def test_what_cannot_be_repaired_is_named_with_the_tag_and_what_to_type(tmp_path
     assert "syntax error: unexpected char '–'" in str(problem)
     assert "the tag holds an en dash (–), which Word's AutoCorrect types for a hyphen: type '-'" in str(problem)
     assert "{{ part2.title – 1 }}" in str(problem), "the paragraph, with the tag"
+
+
+def test_a_link_to_a_tag_keeps_its_address(saved_by_libreoffice: Path, tmp_path: Path) -> None:
+    """LibreOffice saves the note's HYPERLINK "{{ n.url }}" field as a hyperlink to a relationship,
+    which is not rendered: it is made a field again, so each note links to its own address."""
+    raw = dict(read_members((saved_by_libreoffice / "mps-report.docx").read_bytes()))
+    assert b"%7B%7B%20n.url%20%7D%7D" in raw["word/_rels/document.xml.rels"], "what the repair is for"
+    assert b"%7B" not in dict(_members(saved_by_libreoffice / "mps-report.docx"))["word/_rels/document.xml.rels"]
+    (report,) = [
+        p for p in generate(EXAMPLES / "pcd-1284.yaml", out_dir=tmp_path, templates=saved_by_libreoffice).outputs if "report" in p.name
+    ]
+    with zipfile.ZipFile(report) as package:
+        notes = package.read("word/footnotes.xml").decode("utf-8")
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert re.findall(r'HYPERLINK "([^"]+)"', notes) == [
+        "https://www.london.gov.uk/programmes-strategies/mayors-office-policing-and-crime/police-and-crime-plan-safer-city-all-londoners",
+        "https://www.london.gov.uk/coronavirus/londons-recovery-coronavirus-crisis/anchor-institutions-charter",
+    ]
+    assert "%7B" not in rels and "n.url" not in rels
