@@ -24,7 +24,7 @@ from generator.build.register import RegisterEntry, register_entry
 from generator.domain.common.base import DRAFT_REFERENCE
 from generator.domain.decision.model import Decision
 from generator.errors import GeneratorError, InputError, Problem
-from generator.inputs.load import judge_input
+from generator.inputs.load import judge_input, load_form_wordings
 from generator.inputs.source import read_input_bytes
 from generator.inputs.yaml_writer import dump_document, load_document, merged, plain
 
@@ -162,7 +162,9 @@ class InputsFolder:
         if path.exists() or key in self.inputs():
             raise FileExistsError(key)
         document = load_document("")
-        document.update({"reference": reference, "title": title, "decision_form": merged(None, {"form": form})})
+        # The form version's standard declaration rows, none confirmed: the officer confirms each (as `grantdocs new` writes them).
+        rows = [{"key": d.key, "confirmed": "no"} for d in load_form_wordings()[form].declarations if d.default]
+        document.update({"reference": reference, "title": title, "decision_form": merged(None, {"form": form, "declarations": rows})})
         self.root.mkdir(parents=True, exist_ok=True)
         with self._saving:
             if path.exists():

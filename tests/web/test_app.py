@@ -217,14 +217,18 @@ def test_a_file_changed_on_disk_is_never_overwritten(client: FlaskClient, folder
     assert path.read_bytes() == edited
 
 
+STANDARD_ROWS = ("financial", "legal", "equalities", "commercial", "gdpr", "drafting_officer", "head_of_service")
+
+
 def test_new_decision(client: FlaskClient, folder: Path) -> None:
     text = client.post("/new", data={"reference": "", "title": "", "form": "dmpc-2022"}).get_data(as_text=True)
     assert 'href="#reference">Enter the decision' in text and 'href="#title">' in text
     response = client.post("/new", data={"reference": "PCD 1301", "title": "A new grant", "form": "dmpc-2022"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/d/pcd-1301.yaml")
-    assert (folder / "pcd-1301.yaml").read_text(
-        encoding="utf-8"
-    ) == "reference: PCD 1301\ntitle: A new grant\ndecision_form:\n  form: dmpc-2022\n"
+    rows = "".join(f"    - key: {key}\n      confirmed: no\n" for key in STANDARD_ROWS)
+    assert (folder / "pcd-1301.yaml").read_text(encoding="utf-8") == (
+        f"reference: PCD 1301\ntitle: A new grant\ndecision_form:\n  form: dmpc-2022\n  declarations:\n{rows}"
+    ), "the standard declaration rows, none confirmed"
     again = client.post("/new", data={"reference": "PCD 1301", "title": "Again", "form": "dmpc-2022"}).get_data(as_text=True)
     assert "There is already an input named pcd-1301.yaml" in again
 
