@@ -31,6 +31,7 @@ from generator.build.batch import run_batch
 from generator.build.batch_results import InputResult
 from generator.build.changes import format_diff, text_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
+from generator.build.output_folders import OutputFolders
 from generator.build.plan import KINDS
 from generator.domain.decision_form.model import CURRENT_FORM
 from generator.errors import GeneratorError
@@ -66,6 +67,15 @@ app.add_typer(new_app, name="new")
 ONLY_ALIASES = {"agreement": "grant-agreement"}
 
 Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", metavar="FILE...", show_default=False)]
+Confidential = Annotated[
+    Path | None,
+    typer.Option(
+        "--confidential",
+        help="Folder for Part 2 documents, kept apart from the output folder (default: beside it, OUT-confidential).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
 Pdf = Annotated[
     bool, typer.Option("--pdf", help="Also write each .docx as a tagged PDF (PDF/UA, en-GB, fonts embedded), through LibreOffice.")
 ]
@@ -111,6 +121,7 @@ def validate(paths: Inputs) -> None:
 def generate_command(
     paths: Inputs,
     out: Annotated[Path, typer.Option("--out", help="Output folder; each input gets OUT/<stem>/.")] = Path("outputs"),
+    confidential: Confidential = None,
     templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
     only: Annotated[
         str | None,
@@ -118,15 +129,17 @@ def generate_command(
     ] = None,
     pdf: Pdf = False,
 ) -> None:
-    """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx."""
+    """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx, its Part 2
+    into the confidential folder."""
     only = ONLY_ALIASES.get(only, only) if only is not None else None
     if only is not None and only not in KINDS:
         raise typer.BadParameter(f"must be one of: {', '.join(KINDS)}", param_hint="--only")
+    folders = OutputFolders.of(out, confidential)  # refused before any input is written
     failed = False
     written: list[Path] = []
     for path in paths:
         try:
-            built = generate(path, out_dir=out, templates=templates, only=only)
+            built = generate(path, out_dir=folders.out, confidential_dir=folders.confidential, templates=templates, only=only)
         except GeneratorError as error:
             _report(error)
             failed = True
@@ -154,6 +167,7 @@ def generate_command(
 def batch_command(
     input_dir: Annotated[Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)] = Path("inputs"),
     out: Annotated[Path, typer.Option("--out", help="Output folder; mirrors the input folders.")] = Path("outputs"),
+    confidential: Confidential = None,
     templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Parallel workers (default: CPU count).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, stale or not.")] = False,
@@ -169,6 +183,7 @@ def batch_command(
         report = run_batch(
             input_dir,
             out_dir=out,
+            confidential_dir=confidential,
             templates=templates,
             jobs=jobs,
             force=force,
