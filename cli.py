@@ -18,6 +18,7 @@ if sys.argv and sys.argv[0].rsplit("/", 1)[-1] in ("grantdocs", "cli.py"):
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,6 +34,8 @@ from generator.build.changes import format_diff, text_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
 from generator.build.output_folders import OutputFolders
 from generator.build.plan import KINDS
+from generator.build.publish import DEFAULT_OUTPUTS, publish
+from generator.domain.common.dates import short_date
 from generator.domain.decision_form.model import CURRENT_FORM
 from generator.errors import GeneratorError
 from generator.inputs.load import load_form_wordings, read_decision
@@ -204,6 +207,62 @@ def batch_command(
         raise typer.Exit(130 if report.interrupted == "SIGINT" else 143)
     if report.failed or report.pdf_failed or report.pdf_error or report.manifest_error:
         raise typer.Exit(1)
+
+
+@app.command("publish")
+def publish_command(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", help="The folder to publish: replaced by the documents published today.", show_default=False)
+    ],
+    confidential: Annotated[
+        Path | None,
+        typer.Option(
+            "--confidential",
+            help="The confidential folder (default: beside --outputs, outputs-confidential): never published into.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    outputs: Annotated[
+        Path,
+        typer.Option(
+            "--outputs",
+            help="The output folder of generate and batch, where older runs may have left Part 2: never published into.",
+            file_okay=False,
+        ),
+    ] = DEFAULT_OUTPUTS,
+    today: Annotated[
+        datetime | None,
+        typer.Option("--today", formats=["%Y-%m-%d"], help="Publish as on this day, YYYY-MM-DD (default: today).", show_default=False),
+    ] = None,
+    templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
+) -> None:
+    """Put the Part 1 documents (.docx and PDF) of every decision publishable today (signed, any
+    deferral over) into OUT, and nothing else: never a Part 2. Says what it left out and why."""
+    if not input_dir.is_dir():
+        raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+    try:
+        report = publish(
+            input_dir,
+            out=out,
+            confidential=confidential,
+            outputs=outputs,
+            today=today.date() if today is not None else date.today(),
+            templates=templates,
+        )
+    except GeneratorError as error:
+        _report(error)
+        typer.echo(f"nothing published: {out} is as it was", err=True)
+        raise typer.Exit(1) from None
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
+    for files in report.published.values():
+        for path in files:
+            typer.echo(f"published: {path}")
+    for key, why in report.left_out:
+        typer.echo(f"left out: {key}: {why}")
+    typer.echo(f"{out}: {len(report.published)} published, {len(report.left_out)} left out, as on {short_date(report.today)}")
 
 
 @app.command()
