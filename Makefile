@@ -48,4 +48,4 @@ lock:
 	rm -f $(STAMP)
 
 clean:
-	rm -rf $(VENV) .venv-lock outputs/*/ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock outputs/*/ outputs-confidential .pytest_cache .mypy_cache .ruff_cache

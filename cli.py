@@ -32,7 +32,10 @@ from generator.build.batch import run_batch
 from generator.build.batch_results import InputResult
 from generator.build.changes import format_diff, text_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
+from generator.build.output_folders import OutputFolders
 from generator.build.plan import KINDS
+from generator.build.publish import DEFAULT_OUTPUTS, publish
+from generator.domain.common.dates import short_date
 from generator.domain.decision_form.model import CURRENT_FORM
 from generator.errors import GeneratorError
 from generator.inputs.load import load_form_wordings, read_decision
@@ -67,6 +70,15 @@ app.add_typer(new_app, name="new")
 ONLY_ALIASES = {"agreement": "grant-agreement"}
 
 Inputs = Annotated[list[Path], typer.Argument(help="Decision input files (YAML).", metavar="FILE...", show_default=False)]
+Confidential = Annotated[
+    Path | None,
+    typer.Option(
+        "--confidential",
+        help="Folder for Part 2 documents, kept apart from the output folder (default: beside it, OUT-confidential).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
 Pdf = Annotated[
     bool, typer.Option("--pdf", help="Also write each .docx as a tagged PDF (PDF/UA, en-GB, fonts embedded), through LibreOffice.")
 ]
@@ -112,6 +124,7 @@ def validate(paths: Inputs) -> None:
 def generate_command(
     paths: Inputs,
     out: Annotated[Path, typer.Option("--out", help="Output folder; each input gets OUT/<stem>/.")] = Path("outputs"),
+    confidential: Confidential = None,
     templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
     only: Annotated[
         str | None,
@@ -119,15 +132,17 @@ def generate_command(
     ] = None,
     pdf: Pdf = False,
 ) -> None:
-    """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx."""
+    """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx, its Part 2
+    into the confidential folder."""
     only = ONLY_ALIASES.get(only, only) if only is not None else None
     if only is not None and only not in KINDS:
         raise typer.BadParameter(f"must be one of: {', '.join(KINDS)}", param_hint="--only")
+    folders = OutputFolders.of(out, confidential)  # refused before any input is written
     failed = False
     written: list[Path] = []
     for path in paths:
         try:
-            built = generate(path, out_dir=out, templates=templates, only=only)
+            built = generate(path, out_dir=folders.out, confidential_dir=folders.confidential, templates=templates, only=only)
         except GeneratorError as error:
             _report(error)
             failed = True
@@ -155,6 +170,7 @@ def generate_command(
 def batch_command(
     input_dir: Annotated[Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)] = Path("inputs"),
     out: Annotated[Path, typer.Option("--out", help="Output folder; mirrors the input folders.")] = Path("outputs"),
+    confidential: Confidential = None,
     templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Parallel workers (default: CPU count).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, stale or not.")] = False,
@@ -170,6 +186,7 @@ def batch_command(
         report = run_batch(
             input_dir,
             out_dir=out,
+            confidential_dir=confidential,
             templates=templates,
             jobs=jobs,
             force=force,
@@ -230,6 +247,62 @@ def register_command(
             typer.echo(line)
     if invalid:
         raise typer.Exit(1)
+
+
+@app.command("publish")
+def publish_command(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of inputs (searched recursively).", file_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", help="The folder to publish: replaced by the documents published today.", show_default=False)
+    ],
+    confidential: Annotated[
+        Path | None,
+        typer.Option(
+            "--confidential",
+            help="The confidential folder (default: beside --outputs, outputs-confidential): never published into.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    outputs: Annotated[
+        Path,
+        typer.Option(
+            "--outputs",
+            help="The output folder of generate and batch, where older runs may have left Part 2: never published into.",
+            file_okay=False,
+        ),
+    ] = DEFAULT_OUTPUTS,
+    today: Annotated[
+        datetime | None,
+        typer.Option("--today", formats=["%Y-%m-%d"], help="Publish as on this day, YYYY-MM-DD (default: today).", show_default=False),
+    ] = None,
+    templates: Annotated[Path, typer.Option("--templates", help="Folder of Word templates.", file_okay=False)] = DEFAULT_TEMPLATES,
+) -> None:
+    """Put the Part 1 documents (.docx and PDF) of every decision publishable today (signed, any
+    deferral over) into OUT, and nothing else: never a Part 2. Says what it left out and why."""
+    if not input_dir.is_dir():
+        raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
+    try:
+        report = publish(
+            input_dir,
+            out=out,
+            confidential=confidential,
+            outputs=outputs,
+            today=today.date() if today is not None else date.today(),
+            templates=templates,
+        )
+    except GeneratorError as error:
+        _report(error)
+        typer.echo(f"nothing published: {out} is as it was", err=True)
+        raise typer.Exit(1) from None
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
+    for files in report.published.values():
+        for path in files:
+            typer.echo(f"published: {path}")
+    for key, why in report.left_out:
+        typer.echo(f"left out: {key}: {why}")
+    typer.echo(f"{out}: {len(report.published)} published, {len(report.left_out)} left out, as on {short_date(report.today)}")
 
 
 @app.command()

@@ -72,9 +72,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every example through `grantdocs generate --pdf` (one LibreOffice run): .docx name → its path."""
     need_libreoffice(*POPPLER)
     out = tmp_path_factory.mktemp("out")
+    confidential = out.with_name(f"{out.name}-confidential")  # where Part 2 goes by default
     result = runner.invoke(app, ["generate", *map(str, sorted(EXAMPLES.glob("*.yaml"))), "--out", str(out), "--pdf"])
     assert result.exit_code == 0, result.stderr
-    docs = {p.name: p for p in out.rglob("*.docx")}
+    docs = {p.name: p for folder in (out, confidential) for p in folder.rglob("*.docx")}
     assert sorted(docs) == sorted(example_documents())
     assert result.stdout.count("pdf -> ") == len(docs)
     return docs
@@ -93,6 +94,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 )
 def document(request: pytest.FixtureRequest, generated: dict[str, Path]) -> Path:
     return generated[request.param]
+
+
+def test_part_2_and_its_pdf_go_to_the_confidential_folder(generated: dict[str, Path]) -> None:
+    part_2 = generated["pcd-1760-shared-endeavour-fund-part-2.docx"]
+    assert part_2.parents[1].name.endswith("-confidential")
+    assert pdf_path(part_2).read_bytes().startswith(b"%PDF-")
+    assert not [p for p in generated.values() if p != part_2 and p.parents[1] == part_2.parents[1]], "nothing else goes there"
 
 
 def test_a_pdf_beside_each_docx_tagged_with_the_documents_title(document: Path) -> None:

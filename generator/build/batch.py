@@ -11,16 +11,17 @@ import os
 import stat
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
 from generator.build.batch_outputs import prune_orphan, refused_names
 from generator.build.batch_results import BatchReport, InputResult
-from generator.build.files import exclusive, inside, sweep_temporaries
+from generator.build.files import exclusive, sweep_temporaries
 from generator.build.generate import DEFAULT_TEMPLATES, template_sha256
 from generator.build.interrupts import StopRequest, stop_on_signals
 from generator.build.manifest import Manifest, generator_fingerprint, sha256_bytes
+from generator.build.output_folders import CONFIDENTIAL, OutputFolders
 from generator.build.workers import Task, execute
 from generator.errors import GeneratorError, InputError, OutputError, quoted_path
 from generator.inputs.source import read_input_bytes
@@ -39,6 +40,7 @@ def run_batch(
     input_dir: Path,
     *,
     out_dir: Path,
+    confidential_dir: Path | None = None,
     templates: Path = DEFAULT_TEMPLATES,
     jobs: int | None = None,
     force: bool = False,
@@ -48,19 +50,22 @@ def run_batch(
     on_result: Callable[[InputResult], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
 ) -> BatchReport:
-    """Render every stale input under `input_dir` into `out_dir`, mirroring its folders.
+    """Render every stale input under `input_dir` into `out_dir`, mirroring its folders, and
+    each Part 2 into `confidential_dir` (by default `<out_dir>-confidential`, beside it), likewise.
 
     With `pdf`, then convert to PDF every output whose PDF is missing or was made from other
     content (every output, with `force`), in up to `jobs` LibreOffice processes.
     """
-    # One batch at a time per output folder; a dry run writes nothing, so it needs no lock.
-    with stop_on_signals() as stop, nullcontext() if dry_run else exclusive(out_dir):
-        if not dry_run:
-            sweep_temporaries(out_dir)  # what a killed batch left half-written
+    folders = OutputFolders.of(out_dir, confidential_dir)  # refused before anything is written
+    with stop_on_signals() as stop, ExitStack() as locks:
+        # One batch at a time per output folder; a dry run writes nothing, so it needs no lock.
+        for folder in () if dry_run else (folders.out, folders.confidential):
+            locks.enter_context(exclusive(folder))
+            sweep_temporaries(folder)  # what a killed batch left half-written
         return _run_locked(
             input_dir,
             stop=stop,
-            out_dir=out_dir,
+            folders=folders,
             templates=templates,
             jobs=jobs,
             force=force,
@@ -76,7 +81,7 @@ def _run_locked(
     input_dir: Path,
     *,
     stop: StopRequest,
-    out_dir: Path,
+    folders: OutputFolders,
     templates: Path,
     jobs: int | None,
     force: bool,
@@ -88,7 +93,7 @@ def _run_locked(
 ) -> BatchReport:
     started = time.perf_counter()
     report = BatchReport()
-    manifest = Manifest.load(out_dir)
+    manifest = Manifest.load(folders.out, folders.confidential)
     generator = generator_fingerprint()
     template_hashes = (
         {p.relative_to(templates).as_posix(): sha for p in sorted(templates.rglob("*.docx")) if (sha := template_sha256(p))}
@@ -118,7 +123,7 @@ def _run_locked(
             result = InputResult(source=str(source), key=key, status="unchanged")
             report.unchanged.append(result)
             continue
-        tasks.append(Task(source, key, out_dir, templates, template_hashes, generator, dry_run))
+        tasks.append(Task(source, key, folders, templates, template_hashes, generator, dry_run))
     live = set(keys.values())
     for name, entry in sorted(manifest.entries.items()):
         if entry.input not in live:
@@ -134,7 +139,9 @@ def _run_locked(
             if not dry_run and result.status == "rendered":
                 made = {name for name, _ in result.entries}
                 for name in recorded.get(result.key, {}):
-                    if name not in made:  # the input no longer makes it (a recipient's agreement dropped)
+                    if CONFIDENTIAL + name in made:  # a Part 2 an earlier grantdocs wrote beside the Part 1 documents
+                        prune_orphan(manifest, name, report)
+                    elif name not in made:  # the input no longer makes it (a recipient's agreement dropped)
                         _orphan(manifest, name, report, prune=prune)
                     else:
                         manifest.entries.pop(name, None)
@@ -184,14 +191,14 @@ def _save(manifest: Manifest, report: BatchReport) -> None:
 
 def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bool, stop: StopRequest) -> None:
     """PDFs of the outputs whose PDF is missing or stale (decided by the .docx hash recorded for it)."""
-    folder = manifest.folder
+    folders = manifest.folders
     # The outputs on disk were hashed as the batch planned; here a look at each (lstat) will do:
     # LibreOffice is given regular files only, each checked again before it converts (pdf.py).
     stale = {
-        folder / name: name
+        folders.path(name): name
         for name, entry in sorted(manifest.entries.items())
-        if _is_file(_inside_or_none(folder, name))
-        and (force or manifest.pdfs.get(name) != entry.sha256 or not _is_file(pdf_path(folder / name)))
+        if _is_file(_inside_or_none(folders, name))
+        and (force or manifest.pdfs.get(name) != entry.sha256 or not _is_file(pdf_path(folders.path(name))))
     }
     if not stale:
         return
@@ -205,7 +212,7 @@ def _write_pdfs(manifest: Manifest, report: BatchReport, *, jobs: int, force: bo
         name = stale[made[pdf]]
         manifest.pdfs[name] = manifest.entries[name].sha256
         manifest.pdf_sha256[name] = sha256_bytes(pdf.read_bytes())
-        report.pdfs.append(pdf.relative_to(folder).as_posix())
+        report.pdfs.append(pdf_path(Path(name)).as_posix())
     for docx, why in converted.failed:
         manifest.pdfs.pop(stale[docx], None)
         manifest.pdf_sha256.pop(stale[docx], None)
@@ -221,8 +228,8 @@ def _is_file(path: Path | None) -> bool:
         return False
 
 
-def _inside_or_none(folder: Path, name: str) -> Path | None:
+def _inside_or_none(folders: OutputFolders, name: str) -> Path | None:
     try:
-        return inside(folder, name)
+        return folders.inside(name)
     except OutputError:
         return None

@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 
 from generator.build.batch_results import BatchReport
-from generator.build.files import cannot_write, inside
+from generator.build.files import cannot_write
 from generator.build.generate import name_problem
 from generator.build.manifest import Manifest, sha256_output
+from generator.build.output_folders import CONFIDENTIAL
 from generator.errors import OutputError, quoted_path
 from generator.pdf import pdf_path
 
@@ -23,6 +24,8 @@ def refused_names(keys: dict[Path, str]) -> dict[Path, str]:
     for source, key in keys.items():
         parts = [*Path(key).parent.parts, source.stem]
         problem = next((p for p in map(name_problem, parts) if p is not None), None)
+        if key.startswith(CONFIDENTIAL):  # the manifest would take its outputs for Part 2s in the confidential folder
+            problem = f"its path starts with {CONFIDENTIAL!r}, which the manifest keeps for Part 2 documents in the confidential folder: rename it"
         if problem is not None:
             refused[source] = problem
         else:
@@ -36,12 +39,13 @@ def refused_names(keys: dict[Path, str]) -> dict[Path, str]:
 
 def prune_orphan(manifest: Manifest, name: str, report: BatchReport) -> None:
     """Remove an orphaned output and its PDF, only if each is still as grantdocs wrote it (same
-    hash), inside the output folder, not through a link; anything else is kept and reported."""
+    hash), inside its folder (output or confidential), not through a link; anything else is kept
+    and reported."""
     entry = manifest.entries[name]
     kept = []
     for rel, sha in ((name, entry.sha256), (pdf_path(Path(name)).as_posix(), manifest.pdf_sha256.get(name))):
         try:
-            path = inside(manifest.folder, rel)
+            path = manifest.folders.inside(rel)
         except OutputError:
             continue  # a link on the way: nothing of ours is behind it
         found = sha256_output(path)

@@ -95,9 +95,12 @@ def _current_umask() -> int:
     return mask
 
 
-# mkstemp creates its file 0600; a document grantdocs writes gets the permissions any program's
-# new file gets (0666 less the user's umask), so that whoever shares the folder can read it.
-_FILE_MODE = 0o666 & ~_current_umask()
+# mkstemp creates its file 0600 (mkdtemp its folder 0700); a document grantdocs writes gets the
+# permissions any program's new file gets (0666 less the user's umask, 0777 for a folder), so that
+# whoever shares the folder can read it.
+_UMASK = _current_umask()
+_FILE_MODE = 0o666 & ~_UMASK
+FOLDER_MODE = 0o777 & ~_UMASK
 
 
 def _write_temp(path: Path, data: bytes) -> str:

@@ -6,14 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build.files import inside, write_together
+from generator.build.files import write_together
 from generator.build.manifest import generator_fingerprint, sha256_bytes
-from generator.build.plan import plan_documents
+from generator.build.output_folders import OutputFolders, default_confidential
+from generator.build.plan import Document, plan_documents
 from generator.checks.accessibility import require_accessible
 from generator.docx.package_check import read_file
 from generator.docx.render import render_package
-from generator.errors import InputError, PackageError, Problem
-from generator.inputs.load import load_form_wordings, load_report_wording, read_decision
+from generator.errors import InputError, OutputError, PackageError, Problem
+from generator.inputs.load import Loaded, load_form_wordings, load_report_wording, read_decision
 from generator.inputs.source import read_input_bytes
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -46,6 +47,7 @@ class Rendered:
     parts: Mapping[str, bytes]  # as zipped into `data`: checked without unzipping it again
     templates: dict[str, str]
     input_sha256: str
+    confidential: bool = False  # a Part 2: written to the confidential folder, never the output folder
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,14 @@ def render_input(
     source: Path,
     *,
     out_dir: Path,
+    confidential_dir: Path | None = None,
     templates: Path = DEFAULT_TEMPLATES,
     only: str | None = None,
     generator: str | None = None,
     template_digests: Mapping[str, str] | None = None,
 ) -> Renders:
-    """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`.
+    """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`,
+    or for Part 2 `confidential_dir/<stem>/` (by default beside `out_dir`, see output_folders).
 
     Each carries its provenance (input hash, templates and their hashes, generator) in its
     custom properties.
@@ -84,8 +88,41 @@ def render_input(
         raise InputError([Problem(source, 1, 1, "(file)", problem)])
     input_bytes = read_input_bytes(source)  # once: parsed and hashed from the same bytes
     loaded = read_decision(source, input_bytes)
-    decision = loaded.decision
-    documents = plan_documents(decision, forms=load_form_wordings(), report_wording=load_report_wording(), templates=templates)
+    return render_decision(
+        source,
+        loaded,
+        input_sha256=sha256_bytes(input_bytes),
+        out_dir=out_dir,
+        confidential_dir=default_confidential(out_dir) if confidential_dir is None else confidential_dir,
+        templates=templates,
+        only=only,
+        generator=generator,
+        template_digests=template_digests,
+    )
+
+
+def render_decision(
+    source: Path,
+    loaded: Loaded,
+    *,
+    input_sha256: str,
+    out_dir: Path,
+    confidential_dir: Path | None,
+    templates: Path = DEFAULT_TEMPLATES,
+    only: str | None = None,
+    generator: str | None = None,
+    template_digests: Mapping[str, str] | None = None,
+) -> Renders:
+    """The documents of an input already read (`loaded`, from bytes hashing to `input_sha256`),
+    rendered in memory, destined for `out_dir/<stem>/` and a Part 2 for `confidential_dir/<stem>/`;
+    with no confidential folder (a publish) its Part 2 is not even planned."""
+    documents = plan_documents(
+        loaded.decision,
+        forms=load_form_wordings(),
+        report_wording=load_report_wording(),
+        templates=templates,
+        part_2=confidential_dir is not None,
+    )
     if not documents:
         raise InputError([Problem(source, 1, 1, "(file)", "nothing to generate: add a decision_form or report section")])
     if only is not None:
@@ -93,7 +130,6 @@ def render_input(
         if not documents:
             raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
     generator = generator or generator_fingerprint()
-    input_sha256 = sha256_bytes(input_bytes)
     rendered = []
     digests = dict(template_digests or {})
     for doc in documents:
@@ -118,30 +154,45 @@ def render_input(
             Rendered(
                 kind=doc.kind,
                 slug=doc.slug,
-                path=out_dir / source.stem / doc.filename(source.stem),
+                path=_folder(doc, out_dir, confidential_dir) / source.stem / doc.filename(source.stem),
                 data=package.data,
                 parts=package.parts,
                 templates=used,
                 input_sha256=input_sha256,
+                confidential=doc.confidential,
             )
         )
     return Renders(rendered, loaded.warnings)
 
 
-def generate(source: Path, *, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, only: str | None = None) -> Built:
-    """Render every document `source` has content for into `out_dir/<stem>/`.
+def generate(
+    source: Path, *, out_dir: Path, confidential_dir: Path | None = None, templates: Path = DEFAULT_TEMPLATES, only: str | None = None
+) -> Built:
+    """Render every document `source` has content for into `out_dir/<stem>/`, and its Part 2
+    into `confidential_dir/<stem>/` (by default `<out_dir>-confidential`, beside it).
 
     All documents are rendered before any is written, so a failing template leaves
     the previous set of outputs untouched rather than half replaced. Written documents are then
     checked for accessibility (DOMAIN.md §6): AccessibilityError lists every problem, in files
-    left on disk so that they can be looked at.
+    left on disk so that they can be looked at. A confidential folder overlapping the output
+    folder is refused (OutputError) before anything is read.
     """
-    renders = render_input(source, out_dir=out_dir, templates=templates, only=only)
+    folders = OutputFolders.of(out_dir, confidential_dir)
+    renders = render_input(source, out_dir=folders.out, confidential_dir=folders.confidential, templates=templates, only=only)
     rendered = renders.documents
     # Not through a link on the way to the input's folder, nor to a document in it.
-    write_together([(inside(out_dir, output.path.relative_to(out_dir).as_posix()), output.data) for output in rendered])
+    write_together([(folders.inside(folders.name(r.path, confidential=r.confidential)), r.data) for r in rendered])
     require_accessible((r.path, r.parts) for r in rendered)
     return Built(source=source, outputs=[r.path for r in rendered], warnings=renders.warnings)
+
+
+def _folder(doc: Document, out_dir: Path, confidential_dir: Path | None) -> Path:
+    """Where `doc` goes: a Part 2 to the confidential folder, never anywhere else."""
+    if not doc.confidential:
+        return out_dir
+    if confidential_dir is None:  # plan_documents plans no Part 2 then: a bug, never a Part 2 among the others
+        raise OutputError("grantdocs planned a Part 2 with no confidential folder to write it to; nothing was written: please report it")
+    return confidential_dir
 
 
 def template_sha256(path: Path) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build.files import read_regular, unsafe_name, write_atomic
+from generator.build.output_folders import CONFIDENTIAL, OutputFolders
 
 MANIFEST = ".grantdocs-manifest.json"
 _FORMAT = 1
@@ -71,9 +72,10 @@ _ENTRY_FIELDS = frozenset(f.name for f in fields(Entry))
 
 @dataclass
 class Manifest:
-    """The manifest of one output folder: output path (relative to it) → Entry."""
+    """The manifest of one output folder: output path (relative to it; a Part 2's to the
+    confidential folder, marked as such: see output_folders) → Entry."""
 
-    folder: Path
+    folders: OutputFolders
     entries: dict[str, Entry] = field(default_factory=dict)
     # output .docx → the sha256 of the .docx its PDF (`<name>.pdf`) was made from. PDFs are not
     # byte-reproducible (LibreOffice stamps dates), so a PDF is stale when its .docx changed.
@@ -84,23 +86,30 @@ class Manifest:
     # thousands of unchanged entries each time cost more than rendering a document.
     _encoded: dict[str, tuple[Entry, str]] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def folder(self) -> Path:
+        """The output folder, which holds the manifest."""
+        return self.folders.out
+
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
-        """The folder's manifest; an unreadable one counts as empty (everything is rebuilt).
+    def load(cls, folder: Path, confidential: Path | None = None) -> Manifest:
+        """The folder's manifest, its Part 2 outputs in `confidential` (by default beside `folder`);
+        an unreadable one counts as empty (everything is rebuilt).
 
         The file is untrusted (anyone who can write the folder can edit it): an entry whose name
         could lead out of the folder, or whose fields are not what grantdocs writes, is left out,
         so grantdocs neither reads nor removes what it names."""
+        folders = OutputFolders.of(folder, confidential)
         try:
             data = read_regular(folder / MANIFEST)  # not through a link, nor past the size bound
             raw = json.loads(data.decode("utf-8")) if data is not None else None
             if not isinstance(raw, dict) or raw.get("format") != _FORMAT or not isinstance(raw.get("outputs"), dict):
-                return cls(folder)
+                return cls(folders)
         except (OSError, ValueError):
-            return cls(folder)
+            return cls(folders)
         entries = {name: entry for name, fields in raw["outputs"].items() if _ours(name) and (entry := _entry(fields)) is not None}
         pdfs, pdf_sha256 = (_hashes(raw.get(key), entries) for key in ("pdfs", "pdf_sha256"))
-        return cls(folder, entries, pdfs, pdf_sha256)
+        return cls(folders, entries, pdfs, pdf_sha256)
 
     def save(self) -> None:
         """Write the manifest: one line per output, in name order, so that it diffs well."""
@@ -136,14 +145,15 @@ class Manifest:
                 return False
             if any(templates.get(t) != sha for t, sha in entry.templates.items()):
                 return False
-            if sha256_output(self.folder / name) != entry.sha256:
+            if sha256_output(self.folders.path(name)) != entry.sha256:
                 return False
         return True
 
 
 def _ours(name: object) -> bool:
-    """Whether a manifest's output name is one grantdocs could have written: a .docx inside the folder."""
-    return isinstance(name, str) and name.endswith(".docx") and unsafe_name(name) is None
+    """Whether a manifest's output name is one grantdocs could have written: a .docx inside its
+    folder (the output folder, or the confidential folder for a name marked so)."""
+    return isinstance(name, str) and name.endswith(".docx") and unsafe_name(name.removeprefix(CONFIDENTIAL)) is None
 
 
 def _entry(raw: object) -> Entry | None:

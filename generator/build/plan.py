@@ -49,6 +49,11 @@ class Document:
     def filename(self, stem: str) -> str:
         return f"{stem}-{self.slug}.docx"
 
+    @property
+    def confidential(self) -> bool:
+        """Whether it goes to the confidential folder, never beside the documents to publish."""
+        return self.kind == PART_2
+
 
 def plan_documents(
     decision: Decision,
@@ -57,8 +62,10 @@ def plan_documents(
     report_wording: ReportWording,
     templates: Path,
     agreement_wording: AgreementWording | None = None,
+    part_2: bool = True,
 ) -> list[Document]:
-    """The documents `decision` has content for, in publication order, Part 2 last.
+    """The documents `decision` has content for, in publication order, Part 2 last (with
+    `part_2` false, never Part 2: what a publish renders).
 
     Every context has `marking`, the protective marking its page headers and footers print (the
     input's classification for the published (Part 1) documents, the report's Part 2 marking for
@@ -145,7 +152,7 @@ def plan_documents(
                 recipient=grant.key,
             )
         )
-    if decision.part_2 is not None:
+    if part_2 and decision.part_2 is not None:
         part2 = compose_part_2(decision, report_wording, forms)
         part2_marking = part_2_marking(decision)
         documents.append(

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from generator.build.batch_results import InputResult, OutputChange
 from generator.build.changes import change_summary
-from generator.build.files import inside, read_regular, write_together
+from generator.build.files import read_regular, write_together
 from generator.build.generate import render_input
 from generator.build.interrupts import StopRequest, ignore_signals
 from generator.build.manifest import Entry, sha256_bytes
+from generator.build.output_folders import OutputFolders
 from generator.checks.accessibility import AccessibilityError, require_accessible
 from generator.errors import GeneratorError, TemplateError, one_line, quoted_path
 
@@ -31,7 +32,7 @@ class Task:
 
     source: Path
     key: str
-    out_root: Path
+    roots: OutputFolders  # the batch's output and confidential folders
     templates: Path
     template_digests: dict[str, str]
     generator: str
@@ -99,10 +100,12 @@ def _run(task: Task) -> InputResult:
 
 def _run_input(task: Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
+    folder = Path(task.key).parent  # the input's folder under the inputs, mirrored under each output folder
     try:
         renders = render_input(
             task.source,
-            out_dir=task.out_root / Path(task.key).parent,
+            out_dir=task.roots.out / folder,
+            confidential_dir=task.roots.confidential / folder,
             templates=task.templates,
             generator=task.generator,
             template_digests=task.template_digests,
@@ -116,9 +119,9 @@ def _run_input(task: Task) -> InputResult:
     entries: list[tuple[str, Entry]] = []
     writes: list[tuple[Path, bytes]] = []
     for output in rendered:
-        name = output.path.relative_to(task.out_root).as_posix()
+        name = task.roots.name(output.path, confidential=output.confidential)
         try:
-            path = inside(task.out_root, name)  # no link on the way, from the output folder down
+            path = task.roots.inside(name)  # no link on the way, from its folder down
         except GeneratorError as error:
             return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
         old = read_regular(path)

@@ -20,6 +20,7 @@ from generator.build import files
 from generator.build.batch import run_batch
 from generator.build.batch_results import BatchReport
 from generator.build.manifest import MANIFEST, Entry, Manifest, fingerprinted
+from generator.build.output_folders import OutputFolders
 from generator.docx.package import custom_properties
 from tests.conftest import EXAMPLE_INPUTS, EXAMPLES, ROOT, example_documents
 from tests.support.templates import copy_templates, edit_part
@@ -244,7 +245,7 @@ def test_outputs_missing_from_the_manifest_are_completed_next_run(workspace: dic
 def test_manifest_saved_again_holds_each_entry_as_it_is_now(tmp_path: Path) -> None:
     """A manifest saved every second re-encodes only the entries that changed: one replaced
     since the last save must be written as it is now, a removed one not at all."""
-    manifest = Manifest(tmp_path)
+    manifest = Manifest(OutputFolders.of(tmp_path))
     first = Entry("a.yaml", "1" * 64, {"t.docx": "2" * 64}, "g", "3" * 64, ["a/a.docx"])
     manifest.entries = {"a/a.docx": first, "b/b.docx": replace(first, input="b.yaml", siblings=["b/b.docx"])}
     manifest.save()

@@ -25,6 +25,7 @@ from docx import Document
 from generator.build.batch import run_batch
 from generator.build.files import LOCK, TEMP_SUFFIX
 from generator.build.manifest import MANIFEST, sha256_bytes
+from generator.build.output_folders import OutputFolders
 from tests.conftest import EXAMPLES, ROOT, example_documents
 from tests.support.fidelity import need_libreoffice
 
@@ -60,7 +61,20 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != LOCK}
+    """Every file of the batch, in the output folder and (named as the manifest names them) the confidential folder."""
+    folders = OutputFolders.of(out)
+    return {
+        folders.name(p, confidential=confidential): p.read_bytes()
+        for confidential in (False, True)
+        for p in folders.root(confidential=confidential).rglob("*")
+        if p.is_file() and p.name != LOCK
+    }
+
+
+def _everything(out: Path, pattern: str) -> list[Path]:
+    """What matches `pattern` in the output folder and the confidential folder beside it."""
+    folders = OutputFolders.of(out)
+    return [*folders.out.rglob(pattern), *folders.confidential.rglob(pattern)]
 
 
 def _batch_args(out: Path, *extra: str) -> list[str]:
@@ -70,21 +84,22 @@ def _batch_args(out: Path, *extra: str) -> list[str]:
 def assert_nothing_broken(out: Path) -> None:
     """What a reader may find in the folder right after the kill: only whole documents, and a
     manifest (if any) whose every entry is a file on disk with the recorded hash."""
-    for docx in out.rglob("*.docx"):
+    for docx in _everything(out, "*.docx"):
         with zipfile.ZipFile(docx) as package:
             assert package.testzip() is None, docx
         Document(str(docx))  # python-docx parses every part it needs
-    for pdf in out.rglob("*.pdf"):
+    for pdf in _everything(out, "*.pdf"):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), pdf
     manifest = out / MANIFEST
     if manifest.exists():
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        folders = OutputFolders.of(out)
         for name, entry in recorded["outputs"].items():
-            assert (out / name).is_file(), f"the manifest records {name}, which was never written"
-            assert sha256_bytes((out / name).read_bytes()) == entry["sha256"], name
+            assert folders.path(name).is_file(), f"the manifest records {name}, which was never written"
+            assert sha256_bytes(folders.path(name).read_bytes()) == entry["sha256"], name
         for name, sha in recorded.get("pdfs", {}).items():
-            assert (out / name).with_suffix(".pdf").is_file(), f"the manifest records a PDF of {name} that is not there"
+            assert folders.path(name).with_suffix(".pdf").is_file(), f"the manifest records a PDF of {name} that is not there"
             assert recorded["outputs"][name]["sha256"] == sha
 
 
@@ -92,7 +107,7 @@ def assert_completed_like_a_clean_run(out: Path, clean: dict[str, bytes]) -> Non
     report = run_batch(EXAMPLES, out_dir=out, jobs=1)
     assert not report.failed and report.manifest_error is None
     assert _files(out) == clean, "the rerun's outputs and manifest are byte-identical to a clean run's"
-    assert not list(out.rglob(f"*{TEMP_SUFFIX}")), "temp files of the killed run are swept up"
+    assert not _everything(out, f"*{TEMP_SUFFIX}"), "temp files of the killed run are swept up"
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
@@ -106,7 +121,7 @@ def test_kill_at_a_rename(tmp_path: Path, clean: dict[str, bytes], rename: int, 
         text=True,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    left = sorted(p.name for p in out.rglob(f"*{TEMP_SUFFIX}"))
+    left = sorted(p.name for p in _everything(out, f"*{TEMP_SUFFIX}"))
     # An input's documents are all written to temp files before any is renamed: a kill before a
     # rename leaves at least that one's temp; after one, the temps of the input's later documents.
     assert len(left) >= (1 if when == "before" else 0), left
@@ -188,7 +203,7 @@ def test_kill_while_writing_pdfs(tmp_path: Path, clean: dict[str, bytes]) -> Non
     assert {name: data for name, data in _files(out).items() if name.endswith(".docx")} == {
         name: data for name, data in clean.items() if name.endswith(".docx")
     }
-    for pdf in out.rglob("*.pdf"):
+    for pdf in _everything(out, "*.pdf"):
         assert b"/StructTreeRoot" in pdf.read_bytes(), "a tagged PDF, as grantdocs writes it"
 
 
@@ -197,3 +212,4 @@ def test_the_clean_run_compared_against_is_complete(clean: dict[str, bytes]) -> 
     pack = clean["pcd-1284/pcd-1284-decision-pack.docx"]
     assert "Home Office Grant" in "\n".join(p.text for p in Document(io.BytesIO(pack)).paragraphs)
     assert len(json.loads(clean[MANIFEST])["outputs"]) == WRITES - 1
+    assert "confidential:pcd-1760-shared-endeavour-fund/pcd-1760-shared-endeavour-fund-part-2.docx" in clean, "Part 2 included"

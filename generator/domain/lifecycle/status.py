@@ -14,6 +14,7 @@ from datetime import date
 from enum import Enum
 
 from generator.domain.common.base import DRAFT_REFERENCE
+from generator.domain.common.dates import short_date
 from generator.domain.decision.model import Decision
 from generator.domain.part_2.statement import Part2Statement
 
@@ -59,8 +60,9 @@ class Status:
         return self.signed is None
 
     def publishable(self, today: date) -> bool:
-        """Whether Part 1 may be published on `today`: signed, and any deferral over."""
-        return self.signed is not None and (self.deferred_until is None or self.deferred_until <= today)
+        """Whether Part 1 may be published on `today`: signed by then (a signature dated later is
+        one still to come), and any deferral over."""
+        return self.signed is not None and self.signed <= today and (self.deferred_until is None or self.deferred_until <= today)
 
 
 def status_of(decision: Decision) -> Status:
@@ -90,6 +92,24 @@ def status_of(decision: Decision) -> Status:
         part_2=part_2,
         part_2_review=review,
     )
+
+
+def why_unpublishable(decision: Decision, today: date) -> str | None:
+    """Why Part 1 of `decision` may not be published on `today`, in a few words (as a publish
+    reports what it left out); None if it may be."""
+    status = status_of(decision)
+    if status.publishable(today):
+        return None
+    if decision.decision_form is None:
+        return "not signed: it has no decision form"
+    if decision.reference == DRAFT_REFERENCE:
+        return f"not signed: a draft, not yet numbered ({DRAFT_REFERENCE})"
+    signed, until = status.signed, status.deferred_until
+    if signed is None:
+        return "not signed"
+    if signed > today:
+        return f"not signed yet: its signature is dated {short_date(signed)}"
+    return f"deferred until {short_date(until)}" if until is not None else None  # signed by then: only a deferral stops it
 
 
 def part_2_statement(decision: Decision) -> Part2Statement | None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from generator.domain.lifecycle.status import Stage, status_of
+from generator.domain.lifecycle.status import Stage, status_of, why_unpublishable
 from generator.inputs.load import load_decision
 from tests.conftest import WriteInput
 
@@ -51,3 +51,37 @@ def test_a_report_written_ahead_of_its_form_is_a_draft(report_text: str, write_i
     start, end = report_text.index("decision_form:"), report_text.index("report:")
     status = status_of(load_decision(write_input(report_text[:start] + report_text[end:])))
     assert status.stage is Stage.DRAFT and status.signed is None
+
+
+def test_a_signature_dated_after_the_day_is_one_still_to_come(minimal_text: str, write_input: WriteInput) -> None:
+    signed = status_of(load_decision(write_input(minimal_text)))
+    assert signed.signed == date(2022, 11, 3)
+    assert not signed.publishable(date(2022, 11, 2))
+    assert signed.publishable(date(2022, 11, 3))
+
+
+@pytest.mark.parametrize(
+    ("edits", "today", "why"),
+    [
+        ([], date(2022, 11, 3), None),
+        ([(SIGNED, "")], date(2030, 1, 1), "not signed"),
+        ([], date(2022, 11, 2), "not signed yet: its signature is dated 03/11/2022"),
+        ([("reference: PCD 1300", "reference: PCD TBC")], date(2030, 1, 1), "not signed: a draft, not yet numbered (PCD TBC)"),
+        ([(NOT_DEFERRED, DEFERRED)], date(2023, 1, 30), "deferred until 31/01/2023"),
+        ([(NOT_DEFERRED, DEFERRED)], date(2023, 1, 31), None),
+    ],
+)
+def test_why_a_decision_may_not_be_published_on_a_day(
+    edits: list[tuple[str, str]], today: date, why: str | None, minimal_text: str, write_input: WriteInput
+) -> None:
+    text = minimal_text
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    assert why_unpublishable(load_decision(write_input(text)), today) == why
+
+
+def test_a_decision_without_a_form_has_nothing_signed(report_text: str, write_input: WriteInput) -> None:
+    start, end = report_text.index("decision_form:"), report_text.index("report:")
+    decision = load_decision(write_input(report_text[:start] + report_text[end:]))
+    assert why_unpublishable(decision, date(2030, 1, 1)) == "not signed: it has no decision form"

@@ -8,134 +8,32 @@ it), renders every document, and looks for the markers in every member of every 
 from __future__ import annotations
 
 import html
-import itertools
-import types
-import typing
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
 
 import pytest
-import yaml
-from pydantic import BaseModel
 
 from generator.build.generate import generate
 from generator.docx.read import document_lines
-from generator.domain.common.text import TextTable
 from generator.domain.part_2.model import Part2
-from generator.domain.report.model import Block, ReportSection
 from generator.errors import InputError
 from generator.inputs.load import load_decision
 from tests.conftest import FIXTURES
+from tests.support.part_2_planting import NOT_PLANTED, Planter, found, is_literal, planted_text, text_fields
 
 PART_2 = FIXTURES / "inputs" / "part-2.yaml"
 PART_2_TEXT = PART_2.read_text(encoding="utf-8")
 PART_1_KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement")
 
-# Text fields not planted, and why: a section's `key` names a standard (published) heading, so a
-# marker there is no input; Part 2 has no notes, so a footnote id there is refused by the rules.
-NOT_PLANTED = {(ReportSection, "key"), (ReportSection, "footnote"), (Block, "footnote")}
-
-
-# --------------------------------------------------------------------------- planting markers
-
-
-def _types(annotation: Any) -> Iterator[Any]:
-    """Every type an annotation allows, Optional/list/Annotated unwrapped."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _types(typing.get_args(annotation)[0])
-    elif origin in (typing.Union, types.UnionType, list, tuple, dict):
-        for arg in typing.get_args(annotation):
-            yield from _types(arg)
-    else:
-        yield annotation
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def text_fields(model: type[BaseModel]) -> set[tuple[type, str]]:
-    """(model, field) of every free-text field reachable from `model` (a Literal is a choice, not text)."""
-    found: set[tuple[type, str]] = set()
-    seen: set[type] = set()
-    queue = [model]
-    while queue:
-        cls = queue.pop()
-        if cls in seen:
-            continue
-        seen.add(cls)
-        for name, info in cls.model_fields.items():
-            allowed = list(_types(info.annotation))
-            if str in allowed:
-                found.add((cls, name))
-            queue.extend(t for t in allowed if _is_model(t))
-    return found
-
-
-class Planter:
-    """Replaces every text value of a model by a marker: the same text by the same marker, so a
-    table's title and the `table:` blocks and `from_table` lines naming it still agree."""
-
-    def __init__(self) -> None:
-        self.markers: dict[str, str] = {}
-        self.planted: set[tuple[type, str]] = set()
-        self._numbers = itertools.count(1)
-
-    def marker(self, text: str) -> str:
-        if text not in self.markers:
-            n = next(self._numbers)
-            # Every other marker has characters XML escapes, to find it escaped as well as raw.
-            self.markers[text] = f"P2LEAK{n:04d}" + (" & <b>" if n % 2 else "")
-        return self.markers[text]
-
-    def plant(self, value: Any, owner: tuple[type, str] | None = None) -> Any:
-        if isinstance(value, BaseModel):
-            cls = type(value)
-            planted = {
-                name: self.plant(getattr(value, name), (cls, name))
-                for name in cls.model_fields
-                if getattr(value, name) is not None and not (isinstance(value, TextTable) and name == "rows")
-            }
-            if isinstance(value, TextTable):  # a money cell must stay a sum to be valid
-                money = set(value.money_columns_at)
-                planted["rows"] = [
-                    [cell if c in money else self.plant(cell, (cls, "rows")) for c, cell in enumerate(row)] for row in value.rows
-                ]
-            return planted
-        if isinstance(value, list):
-            return [self.plant(v, owner) for v in value]
-        if isinstance(value, str) and owner is not None and owner not in NOT_PLANTED and not _is_literal(owner):
-            self.planted.add(owner)
-            return self.marker(value)
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, date):
-            return value.isoformat()
-        return value
-
-
-def _is_literal(owner: tuple[type, str]) -> bool:
-    cls, name = owner
-    assert issubclass(cls, BaseModel), cls  # the part 2 templates show pydantic models
-    return any(typing.get_origin(t) is Literal for t in _types(cls.model_fields[name].annotation))
-
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Planter, dict[str, Path]]:
     """The fixture with a marker in every text field of part_2, every document rendered."""
-    data = yaml.safe_load(PART_2_TEXT)
-    part_2 = load_decision(PART_2).part_2
-    assert part_2 is not None
     planter = Planter()
-    data["part_2"] = planter.plant(part_2)
     folder = tmp_path_factory.mktemp("leak")
     source = folder / "leak.yaml"
-    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    source.write_text(planted_text(PART_2, planter), encoding="utf-8")
     built = generate(source, out_dir=folder / "out")
     return planter, {path.name.removeprefix("leak-").removesuffix(".docx"): path for path in built.outputs}
 
@@ -146,15 +44,10 @@ def _members(path: Path) -> Iterator[tuple[str, str]]:
             yield name, package.read(name).decode("utf-8", errors="replace")
 
 
-def _found(marker: str, text: str) -> bool:
-    # "P2LEAK0001", in any case a template might print it: the marker raw or escaped starts with it.
-    return marker.split()[0].lower() in text.lower()
-
-
 def test_every_text_field_of_part_2_is_planted(planted: tuple[Planter, dict[str, Path]]) -> None:
     """If part_2 gains a text field, the fixture must give it a value, so the leak test covers it."""
     planter, _ = planted
-    missing = text_fields(Part2) - NOT_PLANTED - {f for f in text_fields(Part2) if _is_literal(f)} - planter.planted
+    missing = text_fields(Part2) - NOT_PLANTED - {f for f in text_fields(Part2) if is_literal(f)} - planter.planted
     assert not missing, f"give these fields a value in {PART_2.name}: {sorted(f'{c.__name__}.{n}' for c, n in missing)}"
     assert len(planter.markers) >= 40
 
@@ -172,7 +65,7 @@ def test_no_part_2_marker_in_any_part_1_output(planted: tuple[Planter, dict[str,
         for kind in PART_1_KINDS
         for member, text in _members(outputs[kind])
         for marker in planter.markers.values()
-        if _found(marker, text)
+        if found(marker, text)
     ]
     assert leaks == []
 
@@ -184,7 +77,7 @@ def test_every_part_2_marker_is_in_the_part_2_output(planted: tuple[Planter, dic
     body = members["word/document.xml"]
     missing = [(text, marker) for text, marker in planter.markers.items() if html.escape(marker, quote=False) not in body]
     assert missing == []
-    assert any(_found(marker, body) for marker in planter.markers.values())
+    assert any(found(marker, body) for marker in planter.markers.values())
 
 
 def test_the_published_report_carries_only_the_statement(planted: tuple[Planter, dict[str, Path]]) -> None:
