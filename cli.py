@@ -20,28 +20,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
 from typer.core import TyperGroup
 
-from generator import __version__
-from generator.build.batch import run_batch
-from generator.build.batch_results import InputResult
-from generator.build.changes import format_diff, text_diff
-from generator.build.generate import DEFAULT_TEMPLATES, generate
-from generator.build.output_folders import OutputFolders
-from generator.build.plan import KINDS
-from generator.build.publish import DEFAULT_OUTPUTS, publish
-from generator.domain.common.dates import short_date
-from generator.domain.decision_form.model import CURRENT_FORM
+# Only what the commands' signatures name is loaded here; each command loads the generator
+# modules it uses when it runs, so `grantdocs --help` (and a usage error) does not wait for
+# pydantic, docxtpl, lxml and the rest.
+from generator.build.kinds import KINDS
+from generator.build.locations import DEFAULT_OUTPUTS, DEFAULT_TEMPLATES
+from generator.domain.decision_form.versions import CURRENT_FORM
 from generator.errors import GeneratorError
-from generator.inputs.load import load_form_wordings, read_decision
-from generator.inputs.schema import schema_text
-from generator.inputs.skeleton import decision_skeleton, schema_location
-from generator.pdf import PdfError, convert_to_pdf
+
+if TYPE_CHECKING:
+    from generator.build.batch_results import InputResult
 
 
 class _Commands(TyperGroup):
@@ -90,6 +83,9 @@ def progress_reporter(*, enabled: bool) -> Iterator[tuple[Callable[[int], None] 
     if not enabled:
         yield None, None
     elif sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Rendering", total=None)
             yield (lambda total: progress.update(task, total=total)), (lambda _: progress.advance(task))
@@ -104,6 +100,8 @@ def _report(error: GeneratorError) -> None:
 @app.command()
 def validate(paths: Inputs) -> None:
     """Check inputs and list every problem as file:line:col: field: message."""
+    from generator.inputs.load import read_decision
+
     failed = False
     for path in paths:
         try:
@@ -134,6 +132,10 @@ def generate_command(
 ) -> None:
     """Render each input's documents into OUT/<input stem>/<input stem>-<document>.docx, its Part 2
     into the confidential folder."""
+    from generator.build.generate import generate
+    from generator.build.output_folders import OutputFolders
+    from generator.pdf import PdfError, convert_to_pdf
+
     only = ONLY_ALIASES.get(only, only) if only is not None else None
     if only is not None and only not in KINDS:
         raise typer.BadParameter(f"must be one of: {', '.join(KINDS)}", param_hint="--only")
@@ -180,6 +182,8 @@ def batch_command(
     pdf: Pdf = False,
 ) -> None:
     """Regenerate every input under INPUT_DIR whose input, templates or generator changed."""
+    from generator.build.batch import run_batch
+
     if not input_dir.is_dir():
         raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
     with progress_reporter(enabled=not as_json) as (on_plan, on_result):
@@ -280,6 +284,9 @@ def publish_command(
 ) -> None:
     """Put the Part 1 documents (.docx and PDF) of every decision publishable today (signed, any
     deferral over) into OUT, and nothing else: never a Part 2. Says what it left out and why."""
+    from generator.build.publish import publish
+    from generator.domain.common.dates import short_date
+
     if not input_dir.is_dir():
         raise typer.BadParameter(f"{input_dir} is not a folder", param_hint="INPUT_DIR")
     try:
@@ -313,6 +320,8 @@ def diff(
 ) -> None:
     """Show how two documents differ: text (paragraphs with their styles, table rows) and,
     with --formatting, each formatting change. Exits 1 when they differ, 0 when they do not."""
+    from generator.build.changes import format_diff, text_diff
+
     lines = text_diff(old, new)
     changes = format_diff(old, new)
     for line in lines:
@@ -370,6 +379,8 @@ def serve(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema (2020-12) of an input file, for editors that complete and check YAML."""
+    from generator.inputs.schema import schema_text
+
     typer.echo(schema_text(), nl=False)
 
 
@@ -379,6 +390,9 @@ def new_decision(
     form: Annotated[str, typer.Option("--form", help="Form version.")] = CURRENT_FORM,
 ) -> None:
     """Write a commented skeleton input that validates once its blanks are filled."""
+    from generator.inputs.load import load_form_wordings
+    from generator.inputs.skeleton import decision_skeleton, schema_location
+
     forms = load_form_wordings()
     if form not in forms:
         raise typer.BadParameter(f"unknown form version; known: {', '.join(sorted(forms))}", param_hint="--form")
@@ -427,6 +441,8 @@ def templates_check(
 
 def _version(value: bool) -> None:
     if value:
+        from generator import __version__
+
         typer.echo(f"grantdocs {__version__}")
         raise typer.Exit()
 

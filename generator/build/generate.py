@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.files import write_together
+from generator.build.locations import DEFAULT_TEMPLATES as DEFAULT_TEMPLATES
 from generator.build.manifest import generator_fingerprint, sha256_bytes
 from generator.build.output_folders import OutputFolders, default_confidential
 from generator.build.plan import Document, plan_documents
@@ -17,7 +18,6 @@ from generator.errors import InputError, OutputError, PackageError, Problem
 from generator.inputs.load import Loaded, load_form_wordings, load_report_wording, read_decision
 from generator.inputs.source import read_input_bytes
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # An input's name becomes a folder and the start of each document's name (`<stem>-supporting-report.docx`,
 # its PDF, a temp file beside it): bounded well inside a file system's 255 bytes.
 MAX_STEM_CHARS = 100

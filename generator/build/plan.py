@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.build.kinds import KINDS as KINDS
+from generator.build.kinds import PACK as PACK
+from generator.build.kinds import PART_2 as PART_2
 from generator.docx.package import Properties
 from generator.domain.agreement import view as agreement_view
 from generator.domain.agreement.standard_wording import AgreementWording
@@ -23,10 +26,6 @@ from generator.domain.report import view as report_view
 from generator.domain.report.standard_wording import ReportWording
 from generator.domain.report.view import compose_report
 from generator.inputs.load import load_agreement_wording, load_form_wordings, load_issued_agreement_wording, load_report_wording
-
-KINDS = ("decision-form", "supporting-report", "decision-pack", "grant-agreement", "part-2")
-PACK = "decision-pack"
-PART_2 = "part-2"
 
 
 @dataclass(frozen=True)

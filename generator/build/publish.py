@@ -18,6 +18,7 @@ from generator.build.batch import find_inputs
 from generator.build.batch_outputs import refused_names
 from generator.build.files import write_together
 from generator.build.generate import DEFAULT_TEMPLATES, Rendered, render_decision
+from generator.build.locations import DEFAULT_OUTPUTS as DEFAULT_OUTPUTS
 from generator.build.manifest import sha256_bytes
 from generator.build.output_folders import default_confidential
 from generator.build.publish_folder import record, refuse_folder, staging, swap_in
@@ -27,8 +28,6 @@ from generator.errors import InputError, Problem
 from generator.inputs.load import read_decision
 from generator.inputs.source import read_input_bytes
 from generator.pdf import convert_to_pdf, pdf_path, require_libreoffice
-
-DEFAULT_OUTPUTS = Path("outputs")
 
 
 @dataclass

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.conftest import FIXTURES, MINIMAL, WriteInput
+from tests.conftest import FIXTURES, MINIMAL, ROOT, WriteInput
 
 runner = CliRunner()
 
@@ -142,3 +144,17 @@ def test_register_into_a_file_fails_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"cannot write {tmp_path / 'out'}:") and len(result.stderr.splitlines()) == 1
     assert (tmp_path / "out").read_text(encoding="utf-8") == "a file"
+
+
+def test_help_loads_none_of_the_generator() -> None:
+    """`grantdocs --help` (and a usage error) answers without loading what the commands use: the
+    start-up a user waits for is Python's and typer's (the benchmark times it: help_s)."""
+    heavy = ("pydantic", "docxtpl", "docx", "lxml", "jinja2", "yaml", "ruamel", "generator.build.batch", "generator.inputs.load")
+    code = (
+        "import sys, cli\n"
+        "try:\n    cli.app(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED:', *[m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "Usage" in out and "batch" in out
+    assert out.strip().splitlines()[-1] == "LOADED:"

@@ -12,13 +12,12 @@ from generator.domain.common.money import Money
 from generator.domain.common.shapes import Standard
 from generator.domain.common.text import Section, SummaryParagraph, TextTable, text_or_mapping
 from generator.domain.costs.model import CostTables
+from generator.domain.decision_form.versions import CURRENT_FORM as CURRENT_FORM
 from generator.domain.money.model import SumKeys
 from generator.domain.part_2.statement import Part2Statement
 
 FormName = Annotated[str, Standard("form version")]
 """The name of a form version: a defaults file generator/domain/decision_form/wording/<name>.yaml."""
-CURRENT_FORM = "dmpc-2022"
-"""The form version a new decision is written on: the one MOPAC uses today."""
 DeclarationKey = Annotated[str, Standard("declaration row")]
 """The key of a standard Originating Officer Declaration row of a form version."""
 
