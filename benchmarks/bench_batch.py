@@ -52,6 +52,7 @@ from generator.build.generate import DEFAULT_TEMPLATES  # noqa: E402
 from generator.build.output_folders import default_confidential  # noqa: E402
 from generator.build.plan import plan_documents  # noqa: E402
 from generator.docx.compose import compose_pack  # noqa: E402
+from generator.docx.package import RENDERED_LEVEL, Member, zip_members  # noqa: E402
 from generator.docx.render import render_package  # noqa: E402
 from generator.docx.sandbox import make_environment  # noqa: E402
 from generator.domain.decision.model import Decision  # noqa: E402
@@ -101,17 +102,44 @@ def time_naive(jobs: list[tuple[Path, dict]]) -> float:
     return time.perf_counter() - started
 
 
-def time_floor(outputs: list[Path], scratch: Path) -> float:
-    """Read each output and write it again as a new file (same members, same compression):
-    the least any generator must do to produce these files."""
+# The parts a render writes (grantdocs' RENDERED_PARTS and the properties it writes itself): the
+# floor deflates these; every other member it copies still compressed, as grantdocs does.
+_RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|numbering)\.xml|docProps/(core|app|custom)\.xml")
+
+
+def floor_jobs(
+    inputs: list[Path], outputs_of: dict[str, list[Path]]
+) -> list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | Member]]]]]]:
+    """For each input: its bytes, and for each of its outputs the members as the floor finds them
+    ready (the rendered parts uncompressed, the template's members already compressed)."""
+    compressed: dict[tuple[str, bytes], Member] = {}
+    jobs = []
+    for source in inputs:
+        documents = []
+        for path in outputs_of[source.stem]:
+            with zipfile.ZipFile(path) as package:
+                members: list[tuple[str, bytes | Member]] = []
+                for info in package.infolist():
+                    data = package.read(info)
+                    if _RENDERED.fullmatch(info.filename):
+                        members.append((info.filename, data))
+                    else:
+                        members.append((info.filename, compressed.setdefault((info.filename, data), Member.of(info.filename, data))))
+            documents.append((path.name, members))
+        jobs.append((source.read_bytes(), documents))
+    return jobs
+
+
+def time_floor(jobs: list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | Member]]]]]], scratch: Path) -> float:
+    """The least any generator must do to produce these files from these inputs: parse each input
+    with libyaml, deflate the rendered parts at level 1 (the template's other members copied
+    compressed), write each output to a temporary file and rename it into place."""
     started = time.perf_counter()
-    for i, path in enumerate(outputs):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                dst.writestr(info, src.read(info))
-        target = scratch / f"{i:06d}.docx"
-        write_atomic(target, buffer.getvalue())
+    for raw, documents in jobs:
+        yaml.load(raw, Loader=yaml.CBaseLoader)
+        for name, members in documents:
+            zipped = zip_members([m if isinstance(m, Member) else Member.of(n, m, level=RENDERED_LEVEL) for n, m in members])
+            write_atomic(scratch / name, zipped)
     return time.perf_counter() - started
 
 
@@ -257,9 +285,15 @@ def main() -> None:
         # a minute of a slower machine does not fall on one side of a ratio only.
         (root / "floor").mkdir()
         ones, twos, floors, bares = [], [], [], []
+        ready = None
         for _ in range(3):
             ones.append(time_batch(root / "inputs", root / "out1", jobs=1))
-            floors.append(time_floor(batch_outputs(root / "out1"), root / "floor"))
+            if ready is None:  # what the floor starts from, read once (not part of its time)
+                by_input: dict[str, list[Path]] = {}
+                for path in batch_outputs(root / "out1"):
+                    by_input.setdefault(path.parent.name, []).append(path)
+                ready = floor_jobs(inputs, by_input)
+            floors.append(time_floor(ready, root / "floor"))
             twos.append(time_batch(root / "inputs", root / "out2", jobs=2))
             bares.append(time_bare(root / "inputs", root / "bare"))
         one, two, floor, bare = min(ones), min(twos), min(floors), min(bares)
@@ -276,7 +310,7 @@ def main() -> None:
     print(f"(a) naive docxtpl loop   {per(naive):7.2f} ms/doc")
     print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, hashing, writing)")
     print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc")
-    print(f"(d) floor: zip rewrite   {per(floor):7.2f} ms/doc  (read, re-deflate, write each output)")
+    print(f"(d) floor                {per(floor):7.2f} ms/doc  (libyaml parse, rendered parts deflated at level 1, temp file + rename)")
     print(f"(e) bare pipeline        {per(bare):7.2f} ms/doc  (no checks: libyaml, pydantic, contexts, render, write)")
     print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
     peak = max(_PEAKS)

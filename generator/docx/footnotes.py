@@ -85,7 +85,10 @@ class Footnotes:
                 if run is not None and number is not None and number not in notes:
                     notes[number] = (paragraph, run)
         number_runs = {id(run) for _, run in notes.values()}
-        marks = [(run, n) for run in root.iter(f"{_W}r") if id(run) not in number_runs and (n := self._number(run)) in notes]
+        # A mark is a run with a character style: found from the few w:rStyle, not every run.
+        styled = (style for style in root.iter(f"{_W}rStyle") if style.get(f"{_W}val") in self.reference_styles)
+        runs = (run for style in styled if (properties := style.getparent()) is not None and (run := properties.getparent()) is not None)
+        marks = [(run, n) for run in runs if run.tag == f"{_W}r" and id(run) not in number_runs and (n := self._number(run)) in notes]
         if not marks:
             return None
         part = parse_part(footnotes)

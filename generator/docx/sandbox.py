@@ -11,6 +11,7 @@ bounded by the render's budget (generator.docx.budget) and by the operator limit
 from __future__ import annotations
 
 import dataclasses
+from enum import Enum
 from functools import cache, cached_property
 from typing import Any
 
@@ -61,6 +62,30 @@ def readable(cls: type, attr: str) -> bool:
     return isinstance(getattr(cls, attr, None), (property, cached_property))
 
 
+class _Verdict(Enum):
+    HELPER = "one of Jinja's own helpers: its sandbox decides"
+    READ = "data the template may read"
+    UNSAFE = "behaviour, private or a class's: refused"
+    ITEM = "no such attribute: a mapping's key, if anything"
+
+
+def _verdict(cls: type, attribute: str) -> _Verdict:
+    """What a template may do with `attribute` of a `cls` object (see `readable`)."""
+    data = readable(cls, attribute)
+    if issubclass(cls, _JINJA_HELPERS):
+        return _Verdict.HELPER
+    if issubclass(cls, type):  # `range`, `dict`: what a class holds is behaviour
+        return _Verdict.UNSAFE
+    if data:
+        return _Verdict.READ
+    if attribute.startswith("_") or hasattr(cls, attribute):
+        return _Verdict.UNSAFE
+    return _Verdict.ITEM
+
+
+_VERDICTS: dict[tuple[type, str], _Verdict] = {}
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox narrowed to an allow-list, and bounding repetition and powers.
 
@@ -77,16 +102,19 @@ class _Sandbox(SandboxedEnvironment):
         self._callable_globals = frozenset(id(v) for v in self.globals.values() if callable(v))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, _JINJA_HELPERS):
-            return super().getattr(obj, attribute)
-        cls: type = type(obj)  # as type, not type[Any], which mypy does not take for Hashable (readable's cache key)
-        if isinstance(obj, type):  # `range`, `dict`: what a class holds is behaviour
-            return self.unsafe_undefined(obj, attribute)
-        if readable(cls, attribute):
+        # A template reads hundreds of attributes per document: what may be done with each is
+        # decided once per type and name (_verdict), and looked up in one dict after that.
+        key = (type(obj), attribute)
+        verdict = _VERDICTS.get(key)
+        if verdict is None:
+            verdict = _VERDICTS[key] = _verdict(*key)
+        if verdict is _Verdict.READ:
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING:
                 return value
-        elif attribute.startswith("_") or hasattr(cls, attribute):
+        elif verdict is _Verdict.HELPER:
+            return super().getattr(obj, attribute)
+        elif verdict is _Verdict.UNSAFE:
             return self.unsafe_undefined(obj, attribute)
         try:  # `footnotes.plan`: a mapping's key, as Jinja reads a dotted name
             return obj[attribute]

@@ -115,8 +115,14 @@ def normalise(text: str) -> str:
     """Text as a reader sees it: compatibility forms folded (＄, ４５０, non-breaking spaces, the
     full-width pound sign) and invisible format characters (zero-width spaces, joiners, marks)
     dropped, so that nothing typed can hide a figure from the checks."""
+    if text.isascii():  # most text: NFKC leaves ASCII as it is, and ASCII has no format character
+        return text.translate(_ASCII_SPACES)
     folded = unicodedata.normalize("NFKC", text)
     return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
+
+
+# What str.isspace() holds to be space among ASCII characters, as one space each.
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if chr(c).isspace()})
 
 
 def mentions(text: str) -> list[Mention]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from generator.domain.common.dates import (
@@ -14,7 +17,7 @@ from generator.domain.common.dates import (
     long_date,
     short_date,
 )
-from generator.domain.common.money import Money, mentions, millions, pounds
+from generator.domain.common.money import Money, mentions, millions, normalise, pounds
 
 money = TypeAdapter(Money)
 
@@ -82,3 +85,10 @@ def test_financial_years() -> None:
     assert financial_year(2099) == "2099/00"
     assert financial_year_of(date(2023, 3, 31)) == 2022
     assert financial_year_of(date(2023, 4, 1)) == 2023
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_is_normalised_as_any_text_is(text: str) -> None:
+    """The quick way for ASCII text gives what the full reading (NFKC, spaces, format characters) gives."""
+    folded = unicodedata.normalize("NFKC", text)
+    assert normalise(text) == "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
