@@ -256,6 +256,17 @@ def time_pdf(outputs: list[Path], scratch: Path, k: int) -> tuple[float, float, 
     return naive, batch, batch_jobs, len(docs)
 
 
+def time_help(runs: int = 7) -> float:
+    """`grantdocs --help` as a user runs it (the installed command, a process of its own), best of `runs`."""
+    command = [str(Path(sys.executable).parent / "grantdocs"), "--help"]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
 def peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

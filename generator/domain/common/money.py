@@ -117,12 +117,19 @@ def normalise(text: str) -> str:
     dropped, so that nothing typed can hide a figure from the checks."""
     if text.isascii():  # most text: NFKC leaves ASCII as it is, and ASCII has no format character
         return text.translate(_ASCII_SPACES)
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
+    # The rest (a £ or a dash among ASCII): only its few non-ASCII characters are looked at one by one.
+    return _NON_ASCII.sub(_as_read, unicodedata.normalize("NFKC", text).translate(_ASCII_SPACES))
 
 
 # What str.isspace() holds to be space among ASCII characters, as one space each.
 _ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if chr(c).isspace()})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _as_read(match: re.Match[str]) -> str:
+    """A non-ASCII character as a reader sees it: a format character dropped, a space a space."""
+    c = match.group()
+    return "" if unicodedata.category(c) == "Cf" else " " if c.isspace() else c
 
 
 def mentions(text: str) -> list[Mention]:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
+from generator.domain.common.base import field_names
 from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import pounds
 from generator.domain.decision_form.model import Recommendation, RecommendationItem
@@ -192,14 +193,14 @@ def worded_recommendations(recommendations: list[Recommendation], known: Mapping
 
 def typed_amounts(model: Any) -> Iterator[Decimal]:
     """Every Decimal typed anywhere in `model` (amounts, years, table cells …)."""
-    if isinstance(model, Decimal):
-        yield model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from typed_amounts(getattr(model, name))
-    elif isinstance(model, dict):
-        for value in model.values():
-            yield from typed_amounts(value)
-    elif isinstance(model, list | tuple):
-        for value in model:
-            yield from typed_amounts(value)
+    stack = [model]  # a stack of its own, not nested generators: a decision holds thousands of values
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Decimal):
+            yield value
+        elif isinstance(value, BaseModel):
+            stack += [getattr(value, name) for name in field_names(type(value))]
+        elif isinstance(value, dict):
+            stack += value.values()
+        elif isinstance(value, list | tuple):
+            stack += value

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.domain.common.base import field_names
 from generator.domain.common.dates import financial_years, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import PENNY, mentions, pounds
@@ -461,27 +462,24 @@ def _texts(decision: Decision) -> Iterator[tuple[Loc, str]]:
 
 
 def _walk(loc: Loc, value: Any) -> Iterator[tuple[Loc, str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, TextTable):  # money cells are sums, checked as typed figures (check_text_sums)
-        money = set(value.money_columns_at)
-        yield from _walk(loc + ("title",), value.title)
-        yield from _walk(loc + ("header",), value.header)
-        for r, row in enumerate(value.rows):
-            for c, cell in enumerate(row):
-                if c not in money:
-                    yield loc + ("rows", r, c), cell
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name in _NOT_PROSE or loc + (name,) == NOTED:
-                continue
-            yield from _walk(loc + (name,), getattr(value, name))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(loc + (str(key),), item)
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _walk(loc + (i,), item)
+    # Depth first, in the input's order, from a stack of its own: a decision has thousands of
+    # values, and nested generators would pass each up through every level above it.
+    stack: list[tuple[Loc, Any]] = [(loc, value)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, TextTable):  # money cells are sums, checked as typed figures (check_text_sums)
+            money = set(value.money_columns_at)
+            cells = [(loc + ("rows", r, c), cell) for r, row in enumerate(value.rows) for c, cell in enumerate(row) if c not in money]
+            stack += reversed([(loc + ("title",), value.title), (loc + ("header",), value.header), *cells])
+        elif isinstance(value, BaseModel):
+            names = [name for name in field_names(type(value)) if name not in _NOT_PROSE and loc + (name,) != NOTED]
+            stack += reversed([(loc + (name,), getattr(value, name)) for name in names])
+        elif isinstance(value, dict):
+            stack += reversed([(loc + (str(key),), item) for key, item in value.items()])
+        elif isinstance(value, list | tuple):
+            stack += reversed([(loc + (i,), item) for i, item in enumerate(value)])
 
 
 def _tables_of_words(decision: Decision) -> Iterator[tuple[Loc, TextTable]]:
@@ -490,11 +488,12 @@ def _tables_of_words(decision: Decision) -> Iterator[tuple[Loc, TextTable]]:
 
 
 def _tables_in(loc: Loc, value: Any) -> Iterator[tuple[Loc, TextTable]]:
-    if isinstance(value, TextTable):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _tables_in(loc + (name,), getattr(value, name))
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _tables_in(loc + (i,), item)
+    stack: list[tuple[Loc, Any]] = [(loc, value)]  # as _walk
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, TextTable):
+            yield loc, value
+        elif isinstance(value, BaseModel):
+            stack += reversed([(loc + (name,), getattr(value, name)) for name in field_names(type(value))])
+        elif isinstance(value, list | tuple):
+            stack += reversed([(loc + (i,), item) for i, item in enumerate(value)])
