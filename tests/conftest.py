@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -48,6 +49,16 @@ TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "inputs" / "minimal.yaml"
 REPORT = FIXTURES / "inputs" / "report.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The suite's own cache folder (XDG_CACHE_HOME, for this process and those it starts): the
+    LibreOffice profile grantdocs prepares there is the suite's, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 class WriteInput(Protocol):

@@ -25,7 +25,7 @@ from generator.build.output_folders import CONFIDENTIAL, OutputFolders
 from generator.build.workers import Task, execute
 from generator.errors import GeneratorError, InputError, OutputError, quoted_path
 from generator.inputs.source import read_input_bytes
-from generator.pdf import PdfUnavailable, convert_many, pdf_path
+from generator.pdf import PdfUnavailable, convert_many, pdf_path, start_offices
 
 _SAVE_EVERY_S = 1.0
 
@@ -132,6 +132,10 @@ def _run_locked(
                 prune_orphan(manifest, name, report)
     if on_plan:
         on_plan(len(tasks))
+    if pdf and tasks and not dry_run:
+        # What is rendered will be converted: LibreOffice starts now, beside the rendering, and
+        # is ready when the documents are.
+        start_offices(jobs or os.cpu_count() or 1)
     last_save = time.monotonic()
     try:
         for result in execute(tasks, jobs=jobs or os.cpu_count() or 1, stop=stop):

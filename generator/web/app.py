@@ -44,7 +44,7 @@ from generator.errors import GeneratorError, Problem
 from generator.inputs.load import load_form_wordings
 from generator.inputs.source import MAX_BYTES
 from generator.inputs.validation import field_value, value_at
-from generator.pdf import WarmOffice, pdf_path
+from generator.pdf import Office, convert_to_pdf, pdf_path
 from generator.web import fields as form_fields
 from generator.web.folder import Conflict, InputsFolder, Judged
 from generator.web.preview import docx_to_html
@@ -260,19 +260,19 @@ def create_app(inputs: Path, *, allowed_hosts: Iterable[str] = LOCAL_HOSTS, temp
         document = _rendered(judged(key), slug, templates)
         return send_file(io.BytesIO(document.data), download_name=document.path.name, as_attachment=True, mimetype=DOCX)
 
-    office = WarmOffice()
+    office = Office()  # the server's own LibreOffice, kept running: a PDF costs its conversion alone
     app.extensions["grantdocs.office"] = office
     atexit.register(office.close)
 
     @app.get("/d/<path:key>/download/<slug>.pdf")
     def download_pdf(key: str, slug: str) -> Response:
-        """The document as PDF, from the LibreOffice kept warm for the server."""
+        """The document as PDF, from the LibreOffice kept running for the server."""
         document = _rendered(judged(key), slug, templates)
         with tempfile.TemporaryDirectory(prefix="grantdocs-serve-pdf-") as tmp:
             docx = Path(tmp) / document.path.name
             docx.write_bytes(document.data)
             try:
-                made = office.convert(docx)
+                (made,) = convert_to_pdf([docx], office=office)
             except GeneratorError as error:
                 return Response(render_template("error.html", title="No PDF", message=str(error)), status=503)
             data = made.read_bytes()

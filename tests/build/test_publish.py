@@ -251,7 +251,7 @@ def test_without_libreoffice_nothing_is_published_and_it_says_what_to_install(
 ) -> None:
     which = shutil.which
     monkeypatch.setattr(
-        "generator.pdf.shutil.which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
+        "generator.pdf.libreoffice.shutil.which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
     )
     code, _, stderr = publish(ws, "--today", DAY)
     assert code == 1

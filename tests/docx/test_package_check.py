@@ -18,7 +18,7 @@ from cli import app
 from generator.docx import package_check
 from generator.docx.package_check import read_members
 from generator.errors import PackageError
-from generator.pdf import _refusal
+from generator.pdf.conversion import _inspect
 from tests.conftest import MINIMAL, ROOT
 from tests.support.templates import copy_templates, edit_part
 
@@ -235,8 +235,8 @@ def test_libreoffice_is_never_given_a_package_that_could_fetch(tmp_path: Path, m
     docx = tmp_path / "linked.docx"
     shutil.copy(minimal_docx, docx)
     _add_relationship(docx, f'<Relationship Id="rIdX" Type="{_R}/image" Target="http://198.51.100.7/x.png" TargetMode="External"/>')
-    assert "outside the package (image)" in (_refusal(docx) or "")
-    assert _refusal(minimal_docx) is None
+    assert "outside the package (image)" in (_inspect(docx)[0] or "")
+    assert _inspect(minimal_docx)[0] is None
 
 
 def test_read_members_refuses_an_unknown_compression(tmp_path: Path) -> None:

@@ -295,13 +295,19 @@ def test_part_2_is_only_on_its_own_pages(client: FlaskClient) -> None:
     assert zipfile.ZipFile(io.BytesIO(pack.data)).namelist() == ["pcd-1760-shared-endeavour-fund-decision-form.docx"]
 
 
-def test_pdf_download(client: FlaskClient) -> None:
+def test_pdf_downloads_come_from_one_libreoffice_kept_running(app: Flask, client: FlaskClient) -> None:
+    """Each PDF is converted by the LibreOffice the server keeps: the second is not a start of its own."""
     need_libreoffice()
-    response = client.get("/d/pcd-1284.yaml/download/decision-form.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == "attachment; filename=pcd-1284-decision-form.pdf"
-    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
-    assert "PCD 1284" in text
+    office = app.extensions["grantdocs.office"]
+    try:
+        for slug, text in (("decision-form", "PCD 1284"), ("grant-agreement", "GRANT FUNDING AGREEMENT")):
+            response = client.get(f"/d/pcd-1284.yaml/download/{slug}.pdf")
+            assert response.status_code == 200 and response.mimetype == "application/pdf"
+            assert response.headers["Content-Disposition"] == f"attachment; filename=pcd-1284-{slug}.pdf"
+            assert text in PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+        assert office.running and office.starts == 1
+    finally:
+        office.close()
 
 
 def test_cost_tables_are_computed_on_their_page(client: FlaskClient) -> None:

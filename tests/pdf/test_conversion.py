@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +21,23 @@ from pypdf.generic import DictionaryObject, StreamObject
 from typer.testing import CliRunner
 
 from cli import app
-from generator import pdf as pdf_module
 from generator.build.batch import run_batch
 from generator.build.batch_results import BatchReport
-from generator.build.generate import generate
 from generator.build.manifest import Manifest
 from generator.pdf import (
     INSTALL,
     MIN_PER_PROCESS,
-    SPARE_READY_S,
     PdfError,
     PdfUnavailable,
-    WarmOffice,
     convert_many,
     convert_to_pdf,
     filter_spec,
     pdf_path,
     require_libreoffice,
 )
+from generator.pdf import conversion as conversion_module
+from generator.pdf import libreoffice as libreoffice_module
+from generator.pdf.office import Office
 from tests.conftest import EXAMPLES, MINIMAL, ROOT, example_documents
 from tests.support.fidelity import need_libreoffice, reference_between, word_similarity
 
@@ -190,7 +189,7 @@ def test_the_pdf_reads_like_the_published_decision(
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     which = shutil.which
     monkeypatch.setattr(
-        "generator.pdf.shutil.which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
+        "generator.pdf.libreoffice.shutil.which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else which(name, *a, **k)
     )
 
 
@@ -219,8 +218,8 @@ def test_batch_without_libreoffice_writes_the_docx_and_says_what_to_install(no_l
 
 
 def test_without_the_metric_compatible_fonts_it_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_module, "soffice", lambda: "/usr/bin/soffice")
-    monkeypatch.setattr(pdf_module, "_arial_substitute", lambda fc_match: "DejaVu Sans")
+    monkeypatch.setattr(libreoffice_module, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(libreoffice_module, "_arial_substitute", lambda fc_match: "DejaVu Sans")
     with pytest.raises(PdfUnavailable, match="Liberation Sans") as raised:
         require_libreoffice()
     assert str(raised.value).endswith(INSTALL) and "fonts-liberation2" in INSTALL
@@ -234,24 +233,37 @@ def test_export_options() -> None:
         assert options[name] == {"type": "boolean", "value": "true"}
 
 
-def test_a_batch_is_split_into_one_chunk_per_job_round_robin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_batch_is_shared_among_the_jobs_by_cost(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each job gets one LibreOffice call over its share, the shares of equal cost (a pack costs
+    four forms here): not every other document, which gives one job both packs when they come
+    in step."""
     calls: list[list[str]] = []
-    monkeypatch.setattr(pdf_module, "require_libreoffice", lambda: "soffice")
+    monkeypatch.setattr(conversion_module, "require_libreoffice", lambda: "soffice")
+    monkeypatch.setattr(conversion_module, "running_offices", lambda: 0)
+    costs = {f"pack{i}.docx": 4 for i in range(2)} | {f"form{i}.docx": 1 for i in range(8)}
+    monkeypatch.setattr(conversion_module, "_inspect", lambda path: (None, costs[path.name]))
 
     def fake(
-        exe: str, docs: list[Path], *, timeout: float | None, should_stop: object, profile: Path | None = None
+        exe: str, docs: list[Path], *, office: Office | None, timeout: float | None, should_stop: object
     ) -> tuple[list[Path], list[tuple[Path, str]]]:
-        calls.append([p.name for p in docs])
+        assert office is not None, "a batch goes through the offices kept running"
+        calls.append(sorted(p.name for p in docs))
         return [pdf_path(p) for p in docs], []
 
-    monkeypatch.setattr(pdf_module, "_convert_group", fake)
-    docs = [tmp_path / f"{i:02d}.docx" for i in range(10)]
+    monkeypatch.setattr(conversion_module, "_convert_group", fake)
+    # In step: round robin would give one job both packs and three forms (11), the other 5.
+    docs = [tmp_path / name for name in ["pack0.docx", "form0.docx", "pack1.docx", *[f"form{i}.docx" for i in range(1, 8)]]]
     report = convert_many(docs, jobs=2)
-    assert sorted(calls) == [[f"{i:02d}.docx" for i in range(0, 10, 2)], [f"{i:02d}.docx" for i in range(1, 10, 2)]]
+    assert sorted(sum(costs[name] for name in call) for call in calls) == [8, 8], calls
     assert sorted(report.made) == sorted(pdf_path(p) for p in docs)
+
     calls.clear()
     convert_many(docs[: MIN_PER_PROCESS + 1], jobs=8)
-    assert len(calls) == 1, "too few documents to be worth a second LibreOffice"
+    assert len(calls) == 1, "too few documents to be worth starting a second LibreOffice"
+    calls.clear()
+    monkeypatch.setattr(conversion_module, "running_offices", lambda: 2)
+    convert_many(docs[:2], jobs=8)
+    assert len(calls) == 2, "LibreOffices already running are used, however few the documents"
 
 
 # --------------------------------------------------------------------------- conversions
@@ -312,39 +324,20 @@ def test_a_conversion_that_overruns_is_killed(generated: dict[str, Path], tmp_pa
     assert not pdf_path(doc).exists()
 
 
-def test_a_warm_office_hands_each_pdf_to_a_libreoffice_started_ahead(tmp_path: Path) -> None:
-    """The spare converts the document and ends; a new spare is started for the next one."""
-    need_libreoffice(*POPPLER)
-    office = WarmOffice(tmp_path / "profile")
+def test_a_damaged_document_that_passes_the_checks_is_named_and_the_others_converted(generated: dict[str, Path], tmp_path: Path) -> None:
+    """A package LibreOffice cannot load (its body is not XML), among good ones, through an office
+    kept running: its PDF alone is missing, the reason is LibreOffice's, and the office lives on."""
+    good = Path(shutil.copy(generated["pcd-1284-decision-form.docx"], tmp_path / "good.docx"))
+    bad = tmp_path / "unreadable.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, b"<w:document" if info.filename == "word/document.xml" else source.read(info))
+    office = Office()
     try:
-        office.start()
-        first = office._spare
-        assert first is not None
-        time.sleep(SPARE_READY_S)
-        docx = tmp_path / "doc.docx"
-        (source,) = generate(MINIMAL, out_dir=tmp_path / "out").outputs
-        docx.write_bytes(source.read_bytes())
-        made = office.convert(docx)
-        assert made == tmp_path / "doc.pdf" and made.read_bytes().startswith(b"%PDF")
-        assert first.poll() is not None, "the spare took the conversion and ended"
-        assert office._spare is not None and office._spare is not first and office._spare.poll() is None, "a new spare waits"
+        with pytest.raises(PdfError) as raised:
+            convert_to_pdf([bad, good], office=office)
+        assert raised.value.failed == [(bad, "LibreOffice could not convert it (exit code 0): Error: source file could not be loaded")]
+        assert raised.value.made == [pdf_path(good)] and pdf_path(good).read_bytes().startswith(b"%PDF-")
+        assert office.running and office.starts == 1
     finally:
         office.close()
-    assert office._spare is None
-
-
-def test_a_warm_office_without_a_profile_makes_its_own_and_removes_it(tmp_path: Path) -> None:
-    """The web app's office: its profile is a temporary folder of its own, gone once it is closed
-    (closing twice, at the server's end and at exit, is harmless); a profile given is kept."""
-    need_libreoffice()
-    office = WarmOffice()
-    profile = office.profile
-    office.start()
-    assert profile.is_dir()
-    office.close()
-    office.close()
-    assert not profile.exists() and office._spare is None
-    given = WarmOffice(tmp_path / "kept")
-    given.profile.mkdir()
-    given.close()
-    assert (tmp_path / "kept").is_dir()
