@@ -13,15 +13,17 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from generator.build.batch_outputs import prune_orphan, refused_names
 from generator.build.batch_results import BatchReport, InputResult
-from generator.build.files import exclusive, sweep_temporaries
+from generator.build.files import entries_under, exclusive, sweep_temporaries
 from generator.build.generate import DEFAULT_TEMPLATES, template_sha256
 from generator.build.interrupts import StopRequest, stop_on_signals
 from generator.build.manifest import Manifest, generator_fingerprint, sha256_bytes
 from generator.build.output_folders import CONFIDENTIAL, OutputFolders
+from generator.build.stamps import stamp
 from generator.build.workers import Task, execute
 from generator.errors import GeneratorError, InputError, OutputError, quoted_path
 from generator.inputs.source import read_input_bytes
@@ -33,7 +35,23 @@ _SAVE_EVERY_S = 1.0
 def find_inputs(folder: Path) -> list[Path]:
     """Every YAML input under `folder`, in a stable order: whatever is named like one, so that a
     folder, pipe or device so named is reported (by read_input_bytes) rather than silently skipped."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"})
+    return [source for source, _ in input_keys(folder)]
+
+
+def input_keys(folder: Path) -> list[tuple[Path, str]]:
+    """Every YAML input under `folder` (as find_inputs), each with its key: its path in `folder`,
+    with '/' between folders (as Path.relative_to(folder).as_posix() gives it)."""
+    prefix = os.path.join(str(folder), "")
+    found = [
+        (entry.path[len(prefix) :], entry.path)
+        for entry in entries_under(folder)
+        if 0 < (dot := entry.name.rfind(".")) < len(entry.name) - 1 and entry.name[dot:] in _INPUT_SUFFIXES  # as Path.suffix
+    ]
+    found.sort(key=lambda found: found[0].split("/"))  # as Paths sort: folder by folder
+    return [(Path(path), key) for key, path in found]
+
+
+_INPUT_SUFFIXES = frozenset({".yaml", ".yml"})
 
 
 def run_batch(
@@ -100,13 +118,11 @@ def _run_locked(
         if templates.is_dir()
         else {}
     )
-    sources = find_inputs(input_dir)
+    keys = dict(input_keys(input_dir))
     recorded = manifest.by_input()  # as loaded: what each input had before this batch
-    keys = {source: source.relative_to(input_dir).as_posix() for source in sources}
     refused = refused_names(keys)
     tasks = []
-    for source in sources:
-        key = keys[source]
+    for source, key in keys.items():
         if source in refused:
             result = InputResult(
                 source=str(source), key=key, status="failed", error=f"{quoted_path(source)}:1:1: (file): {refused[source]}"
@@ -118,18 +134,23 @@ def _run_locked(
         if (
             not force
             and key in recorded
-            and manifest.is_current(recorded[key], input_sha256=_input_sha256(source), templates=template_hashes, generator=generator)
+            and manifest.is_current(
+                recorded[key],
+                input_stamp=stamp(source),
+                input_sha256=partial(_input_sha256, source),
+                templates=template_hashes,
+                generator=generator,
+            )
         ):
             result = InputResult(source=str(source), key=key, status="unchanged")
             report.unchanged.append(result)
             continue
         tasks.append(Task(source, key, folders, templates, template_hashes, generator, dry_run))
     live = set(keys.values())
-    for name, entry in sorted(manifest.entries.items()):
-        if entry.input not in live:
-            report.orphaned.append(name)
-            if prune and not dry_run:
-                prune_orphan(manifest, name, report)
+    for name in sorted(name for name, entry in manifest.entries.items() if entry.input not in live):
+        report.orphaned.append(name)
+        if prune and not dry_run:
+            prune_orphan(manifest, name, report)
     if on_plan:
         on_plan(len(tasks))
     if pdf and tasks and not dry_run:

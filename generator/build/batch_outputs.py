@@ -22,14 +22,15 @@ def refused_names(keys: dict[Path, str]) -> dict[Path, str]:
     refused: dict[Path, str] = {}
     by_outputs: dict[str, list[Path]] = {}
     for source, key in keys.items():
-        parts = [*Path(key).parent.parts, source.stem]
-        problem = next((p for p in map(name_problem, parts) if p is not None), None)
+        folder, _, _ = key.rpartition("/")
+        stem = source.stem
+        problem = next((p for p in map(name_problem, [*folder.split("/"), stem] if folder else [stem]) if p is not None), None)
         if key.startswith(CONFIDENTIAL):  # the manifest would take its outputs for Part 2s in the confidential folder
             problem = f"its path starts with {CONFIDENTIAL!r}, which the manifest keeps for Part 2 documents in the confidential folder: rename it"
         if problem is not None:
             refused[source] = problem
         else:
-            by_outputs.setdefault(str(Path(key).parent / source.stem), []).append(source)
+            by_outputs.setdefault(f"{folder}/{stem}", []).append(source)
     for same in by_outputs.values():
         for source in same if len(same) > 1 else ():
             others = " and ".join(quoted_path(o) for o in same if o != source)

@@ -46,10 +46,10 @@ def unsafe_name(name: str) -> str | None:
     not name a file inside the output folder, or None if it can."""
     if not name or _CONTROL.search(name):
         return "it is empty or holds a control character"
-    path = PurePosixPath(name)
-    if path.is_absolute() or name.startswith("~"):
+    if name.startswith(("/", "~")):  # PurePosixPath.is_absolute, without making one: a manifest names thousands
         return "it is not relative to the output folder"
-    if any(part in ("", ".", "..") for part in name.split("/")):
+    padded = f"/{name}/"  # each part between slashes: none may be empty, "." or ".."
+    if "//" in padded or "/./" in padded or "/../" in padded:
         return "it climbs out of its folder ('..')"
     return None
 
@@ -184,8 +184,32 @@ def _keep_old(path: Path) -> str | None:
 
 def sweep_temporaries(folder: Path) -> None:
     """Remove the temp files a killed run left under `folder`; call only while holding `exclusive`."""
-    for path in folder.rglob(f"*{TEMP_SUFFIX}"):
-        path.unlink(missing_ok=True)
+    for entry in entries_under(folder):
+        if entry.name.endswith(TEMP_SUFFIX) and not entry.is_dir(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def entries_under(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every file and folder below `folder`, as Path.rglob("*") finds them (links to folders not
+    followed, unreadable folders skipped), in no particular order; none if it is not a folder.
+    One scandir per folder, where rglob makes two and a Path per entry: a batch's output folder
+    holds a folder per input."""
+    if not os.path.isdir(folder):
+        return
+    pending = [str(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as scan:
+                entries = list(scan)
+        except PermissionError:
+            continue
+        for entry in entries:
+            yield entry
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+            except OSError:
+                pass
 
 
 @contextmanager

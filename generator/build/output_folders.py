@@ -79,6 +79,12 @@ class OutputFolders:
         root, rel = self.split(name)
         return root / rel
 
+    def path_text(self, name: str) -> str:
+        """`path(name)` as text, made without a Path: a rerun looks at every output."""
+        if name.startswith(CONFIDENTIAL):
+            return f"{self.confidential}/{name[len(CONFIDENTIAL) :]}"
+        return f"{self.out}/{name}"
+
     def inside(self, name: str) -> Path:
         """Where a manifest's name is, for writing or removing: OutputError if it could lead out of its folder."""
         root, rel = self.split(name)

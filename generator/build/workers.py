@@ -9,7 +9,7 @@ import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.batch_results import InputResult, OutputChange
@@ -19,6 +19,7 @@ from generator.build.generate import render_input
 from generator.build.interrupts import StopRequest, ignore_signals
 from generator.build.manifest import Entry, sha256_bytes
 from generator.build.output_folders import OutputFolders
+from generator.build.stamps import settled_stamp, stamp
 from generator.checks.accessibility import AccessibilityError, require_accessible
 from generator.errors import GeneratorError, TemplateError, one_line, quoted_path
 
@@ -101,6 +102,7 @@ def _run(task: Task) -> InputResult:
 def _run_input(task: Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     folder = Path(task.key).parent  # the input's folder under the inputs, mirrored under each output folder
+    input_stamp = settled_stamp(task.source)  # before it is read: an edit after this changes it
     try:
         renders = render_input(
             task.source,
@@ -116,7 +118,7 @@ def _run_input(task: Task) -> InputResult:
     rendered = renders.documents
     warnings = tuple(str(w) for w in renders.warnings)
     changes: list[OutputChange] = []
-    entries: list[tuple[str, Entry]] = []
+    outputs: list[tuple[str, Path, str]] = []  # each output's name, path and stamp as found (if it stays)
     writes: list[tuple[Path, bytes]] = []
     for output in rendered:
         name = task.roots.name(output.path, confidential=output.confidential)
@@ -124,11 +126,12 @@ def _run_input(task: Task) -> InputResult:
             path = task.roots.inside(name)  # no link on the way, from its folder down
         except GeneratorError as error:
             return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+        found = settled_stamp(path, follow_links=False)  # before it is read, as the input's
         old = read_regular(path)
         if old != output.data:
             changes.append(OutputChange(name, change_summary(old, output.data)))
             writes.append((path, output.data))
-        entries.append((name, Entry(task.key, output.input_sha256, output.templates, task.generator, sha256_bytes(output.data))))
+        outputs.append((name, path, found))
     if writes and not task.dry_run:
         try:  # all of the input's documents, or none: a document pack never mixes two renders
             write_together(writes)
@@ -138,8 +141,25 @@ def _run_input(task: Task) -> InputResult:
         require_accessible((output.path, output.parts) for output in rendered)
     except AccessibilityError as error:
         return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
-    names = [name for name, _ in entries]
-    entries = [(name, replace(entry, siblings=names)) for name, entry in entries]
-    return InputResult(
-        source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=tuple(entries), warnings=warnings
+    written = set() if task.dry_run else {path for path, _ in writes}
+    names = [name for name, _, _ in outputs]
+    entries = tuple(
+        (
+            name,
+            Entry(
+                task.key,
+                output.input_sha256,
+                output.templates,
+                task.generator,
+                sha256_bytes(output.data),
+                siblings=names,
+                input_stamp=input_stamp,
+                # A document just written is stamped as written: it was hashed from the bytes
+                # written, and only a writer racing this batch within a tick of the clock (the
+                # folder is locked against other batches) could change it unseen.
+                stamp=(stamp(path, follow_links=False) or "") if path in written else found,
+            ),
+        )
+        for output, (name, path, found) in zip(rendered, outputs, strict=True)
     )
+    return InputResult(source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=entries, warnings=warnings)

@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from generator.build import files
-from generator.build.batch import run_batch
+from generator.build import batch as batch_module
+from generator.build import files, stamps
+from generator.build.batch import find_inputs, input_keys, run_batch
 from generator.build.batch_results import BatchReport
 from generator.build.manifest import MANIFEST, Entry, Manifest, fingerprinted
 from generator.build.output_folders import OutputFolders
@@ -98,6 +99,62 @@ def test_new_and_edited_inputs_render_only_their_own_outputs(workspace: dict[str
     assert summaries["sub/pcd-1285/pcd-1285-decision-form.docx"] == "new"
 
 
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as settled (stamps.SETTLED_NS is 0), so that a batch stamps the inputs
+    the test has just copied, as it would inputs edited a while ago."""
+    monkeypatch.setattr(stamps, "SETTLED_NS", 0)
+
+
+@pytest.mark.usefixtures("settled")
+def test_an_input_edited_with_its_size_and_modification_time_kept_is_rendered_again(workspace: dict[str, Path]) -> None:
+    """As `touch -r`, `cp -p` or a sync tool can leave it: same size, same mtime, other bytes."""
+    batch(workspace)
+    assert Manifest.load(workspace["out"]).entries["pcd-1284/pcd-1284-decision-form.docx"].input_stamp, "the input was stamped"
+    source = workspace["inputs"] / "pcd-1284.yaml"
+    info = source.stat()
+    source.write_text(source.read_text(encoding="utf-8").replace("Personal Robbery", "Personal Robberz", 1), encoding="utf-8")
+    os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (source.stat().st_size, source.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    report = batch(workspace)
+    assert [r.key for r in report.rendered] == ["pcd-1284.yaml"]
+    assert {o.path: o.summary for o in report.rendered[0].outputs}["pcd-1284/pcd-1284-decision-form.docx"] == "1 paragraph changed"
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_rerun_with_nothing_changed_reads_no_input_or_output(workspace: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file's stamp is as recorded, so none is read to be hashed again."""
+    batch(workspace)
+
+    def unread(path: Path) -> str:
+        raise AssertionError(f"{path} was read, though its stamp is as recorded")
+
+    monkeypatch.setattr("generator.build.manifest.sha256_output", unread)
+    monkeypatch.setattr("generator.build.batch._input_sha256", unread)
+    report = batch(workspace)
+    assert (len(report.rendered), len(report.unchanged)) == (0, EXAMPLE_INPUTS)
+
+
+def test_an_input_changed_moments_before_a_batch_is_hashed_by_the_next(workspace: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """No stamp is recorded for an input changed within stamps.SETTLED_NS of being read (a
+    second edit in the same tick of the clock would keep its stamp): the next batch hashes it.
+    The documents a batch writes are stamped as written."""
+    batch(workspace)
+    entries = Manifest.load(workspace["out"]).entries.values()
+    assert [e.input_stamp for e in entries] == [""] * len(entries)
+    assert all(e.stamp for e in entries)
+    hashed: list[Path] = []
+    real = batch_module._input_sha256
+
+    def hashing(source: Path) -> str | None:
+        hashed.append(source)
+        return real(source)
+
+    monkeypatch.setattr("generator.build.batch._input_sha256", hashing)
+    report = batch(workspace)
+    assert len(report.unchanged) == EXAMPLE_INPUTS == len(hashed)
+
+
 def test_hand_edited_output_is_rendered_again(workspace: dict[str, Path]) -> None:
     batch(workspace)
     victim = workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx"
@@ -105,6 +162,36 @@ def test_hand_edited_output_is_rendered_again(workspace: dict[str, Path]) -> Non
     report = batch(workspace)
     assert [r.key for r in report.rendered] == ["dmpcd-2015-148.yaml"]
     assert victim.read_bytes()[:2] == b"PK"
+
+
+def test_an_output_edited_with_its_size_and_modification_time_kept_is_rendered_again(workspace: dict[str, Path]) -> None:
+    batch(workspace)
+    victim = workspace["out"] / "dmpcd-2015-148" / "dmpcd-2015-148-decision-form.docx"
+    assert Manifest.load(workspace["out"]).entries["dmpcd-2015-148/dmpcd-2015-148-decision-form.docx"].stamp, "the output was stamped"
+    data, info = victim.read_bytes(), victim.stat()
+    victim.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    os.utime(victim, ns=(info.st_atime_ns, info.st_mtime_ns))
+    report = batch(workspace)
+    assert [r.key for r in report.rendered] == ["dmpcd-2015-148.yaml"]
+    assert victim.read_bytes() == data
+
+
+def test_inputs_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
+    """Whatever is named like an input, at any depth, in the order Paths sort; links to folders
+    not followed (find_inputs walks the folder itself, faster than rglob)."""
+    root = tmp_path / "inputs"
+    for name in ("a.yaml", "b.yml", "c.yaml.txt", ".yaml", "d.YAML", "a-b.yaml", "a/b.yaml", "sub/e.yaml", "sub/deeper/f.yml", "x.y.yaml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("title: x\n", encoding="utf-8")
+    (root / "g.yaml").mkdir()
+    os.mkfifo(root / "p.yaml")
+    (root / "l.yaml").symlink_to(root / "a.yaml")
+    (root / "linked").symlink_to(root / "sub")
+    expected = sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml"})
+    assert len(expected) == 10
+    assert find_inputs(root) == expected
+    assert input_keys(root) == [(p, p.relative_to(root).as_posix()) for p in expected]
+    assert find_inputs(tmp_path / "missing") == [] == find_inputs(root / "a.yaml")
 
 
 def test_a_document_its_input_no_longer_makes_is_reported_then_pruned(workspace: dict[str, Path]) -> None:

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from generator.build.batch import run_batch
 from generator.build.files import LOCK, TEMP_SUFFIX
 from generator.build.manifest import MANIFEST, sha256_bytes
 from generator.build.output_folders import OutputFolders
+from generator.build.stamps import stamp
 from tests.conftest import EXAMPLES, ROOT, example_documents
 from tests.support.fidelity import need_libreoffice
 
@@ -61,14 +63,20 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    """Every file of the batch, in the output folder and (named as the manifest names them) the confidential folder."""
+    """Every file of the batch, in the output folder and (named as the manifest names them) the
+    confidential folder; the manifest without the stamps it records, which are the files' own
+    (times, inode) and differ from any other run's."""
     folders = OutputFolders.of(out)
     return {
-        folders.name(p, confidential=confidential): p.read_bytes()
+        folders.name(p, confidential=confidential): _unstamped(p.read_bytes()) if p.name == MANIFEST else p.read_bytes()
         for confidential in (False, True)
         for p in folders.root(confidential=confidential).rglob("*")
         if p.is_file() and p.name != LOCK
     }
+
+
+def _unstamped(manifest: bytes) -> bytes:
+    return re.sub(rb'"(input_)?stamp": "[0-9:]*"', b'"stamp": ""', manifest)
 
 
 def _everything(out: Path, pattern: str) -> list[Path]:
@@ -98,6 +106,7 @@ def assert_nothing_broken(out: Path) -> None:
         for name, entry in recorded["outputs"].items():
             assert folders.path(name).is_file(), f"the manifest records {name}, which was never written"
             assert sha256_bytes(folders.path(name).read_bytes()) == entry["sha256"], name
+            assert entry["stamp"] in ("", stamp(folders.path(name))), f"the manifest records another file's stamp for {name}"
         for name, sha in recorded.get("pdfs", {}).items():
             assert folders.path(name).with_suffix(".pdf").is_file(), f"the manifest records a PDF of {name} that is not there"
             assert recorded["outputs"][name]["sha256"] == sha

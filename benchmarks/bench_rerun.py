@@ -1,0 +1,385 @@
+"""Reruns and memory of `grantdocs batch` at scale (not a test): prints figures measured in one run.
+
+    .venv/bin/python benchmarks/bench_rerun.py [--small 1000] [--large 10000] [--edit-n 1000] [--rounds 3] [--vs DIR]
+
+Inputs are the examples copied under names and references of their own (bench_batch.make_inputs).
+Each batch runs the command line's `batch` (its progress lines and report included, sent to
+/dev/null) in a process of its own; the figures are the command's own time, start-up (imports)
+left out: start-up is measured apart.
+  - noop_s: a second `grantdocs batch --jobs 2` over N inputs with nothing changed (best of --rounds).
+  - peak_mb_1k, peak_mb_10k: the peak memory of the whole process tree of a first `grantdocs batch
+    --jobs 2` (the batch and its workers), sampled every 10 ms and summed at each sample: resident
+    memory (RSS, which counts pages the workers share with the batch once per process: the
+    larger figure) and, printed beside it, proportional (PSS, each shared page divided among its
+    sharers), and the sum of each process's own peak RSS (VmHWM).
+  - template_edit_over_force: after one style changed in templates/mps-report.docx (the space
+    before Report Paragraph, 6 pt <-> 12 pt), the rerun over all inputs, which renders again only
+    the documents of inputs that use that template and prints each change's summary, against
+    `grantdocs batch --force` over just those inputs (their documents already current). The two
+    take turns, --rounds times; the ratio of the best of each, and the median of the pairs' ratios.
+With --vs DIR (a checkout of another version of grantdocs), each figure is measured for both,
+taking turns, and printed side by side.
+Last line: noop_s=… peak_mb_1k=… peak_mb_10k=… template_edit_over_force=…
+Targets: noop_s <= 1.0 at 10,000 inputs; peak_mb_10k <= 250, growing < 5 MB per 1,000 inputs;
+template_edit_over_force <= 1.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+_REPORT_TEMPLATE = "mps-report.docx"
+_SPACING = re.compile(r'(<w:style w:type="paragraph" w:styleId="ReportParagraph">.*?<w:spacing w:before=")(\d+)(")', re.S)
+
+
+@dataclass
+class BatchRun:
+    """One batch's own time, what it rendered, and the memory of its process tree."""
+
+    seconds: float
+    rendered: list[str]
+    wall: float = 0.0  # the whole process, start-up included
+    peak_rss_mb: float = 0.0  # the largest sum of the tree's RSS at one sample
+    peak_pss_mb: float = 0.0  # the largest sum of the tree's PSS at one sample
+    hwm_sum_mb: float = 0.0  # the sum of each process's own peak RSS
+    processes: int = 0
+
+
+@dataclass
+class _Sampler:
+    """Samples the memory of a process and its descendants until stopped."""
+
+    pid: int
+    interval: float = 0.01
+    peak_rss_kb: int = 0
+    peak_pss_kb: int = 0
+    hwm_kb: dict[int, int] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            rss = pss = 0
+            for pid in _tree(self.pid):
+                status = _read(f"/proc/{pid}/status")
+                rollup = _read(f"/proc/{pid}/smaps_rollup")
+                if status is None or rollup is None:
+                    continue
+                rss += _field_kb(status, "VmRSS:")
+                pss += _field_kb(rollup, "Pss:")
+                self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), _field_kb(status, "VmHWM:"))
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
+            self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _field_kb(text: str, name: str) -> int:
+    for line in text.splitlines():
+        if line.startswith(name):
+            return int(line.split()[1])
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and every descendant, through /proc/<pid>/task/<tid>/children."""
+    pids, i = [pid], 0
+    while i < len(pids):
+        p, i = pids[i], i + 1
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            children = _read(f"/proc/{p}/task/{task}/children")
+            pids += [int(c) for c in (children or "").split()]
+    return pids
+
+
+def run_batch_command(inputs: Path, out: Path, templates: Path, *, jobs: int = 2, force: bool = False, root: Path = ROOT) -> BatchRun:
+    """`grantdocs batch` (the command line's, in a process of its own, from the grantdocs in `root`)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as result:
+        args = [str(inputs), "--out", str(out), "--templates", str(templates), "--jobs", str(jobs), *(["--force"] if force else [])]
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--child", str(root), result.name, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        sampler = _Sampler(child.pid)
+        thread = threading.Thread(target=sampler.run, daemon=True)
+        thread.start()
+        _, err = child.communicate()
+        wall = time.perf_counter() - started
+        sampler.stop()
+        thread.join()
+        if child.returncode != 0:
+            raise SystemExit(f"batch failed ({child.returncode}): {err.decode()[-2000:]}")
+        found = json.loads(Path(result.name).read_text(encoding="utf-8"))
+    return BatchRun(
+        seconds=found["seconds"],
+        rendered=found["rendered"],
+        wall=wall,
+        peak_rss_mb=sampler.peak_rss_kb / 1024,
+        peak_pss_mb=sampler.peak_pss_kb / 1024,
+        hwm_sum_mb=sum(sampler.hwm_kb.values()) / 1024,
+        processes=len(sampler.hwm_kb),
+    )
+
+
+def child(root: str, result: str, args: list[str]) -> None:
+    """In the child: the command line's batch, timed from the call (imports done), its report kept."""
+    sys.path.insert(0, root)
+    import cli
+
+    reports = []
+    real = cli.__dict__["run_batch"]
+
+    def kept(*a: object, **k: object) -> object:
+        reports.append(real(*a, **k))
+        return reports[-1]
+
+    cli.__dict__["run_batch"] = kept  # the command calls it through the module: its report is kept
+    started = time.perf_counter()
+    try:
+        cli.app(["batch", *args], standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code:
+            raise
+    seconds = time.perf_counter() - started
+    (report,) = reports
+    if report.failed:
+        raise SystemExit(f"benchmark inputs failed: {report.failed[0].error}")
+    rendered = [r.key for r in report.rendered]
+    Path(result).write_text(json.dumps({"seconds": seconds, "rendered": rendered}), encoding="utf-8")
+
+
+@dataclass
+class Workspace:
+    """N inputs, a copy of the templates, and the output folder of a first batch over them."""
+
+    folder: Path
+    n: int
+    first: BatchRun | None = None
+
+    @property
+    def inputs(self) -> Path:
+        return self.folder / "inputs"
+
+    @property
+    def templates(self) -> Path:
+        return self.folder / "templates"
+
+    def out(self, name: str = "out") -> Path:
+        return self.folder / name
+
+
+def workspace(folder: Path, n: int) -> Workspace:
+    """N inputs and a copy of the templates in `folder`."""
+    # Imported here, not at the top: bench_batch imports grantdocs from this checkout, and a child
+    # measuring another (--vs) must import only that one.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_batch import make_inputs
+
+    ws = Workspace(folder, n)
+    ws.inputs.mkdir(parents=True)
+    make_inputs(ws.inputs, n)
+    shutil.copytree(ROOT / "templates", ws.templates)
+    return ws
+
+
+def measure_peak_mb(n: int, *, ws: Workspace | None = None, root: Path = ROOT, out: str = "out") -> float:
+    """The peak memory (MB, RSS summed over the process tree) of a first `grantdocs batch --jobs 2` over N inputs."""
+    with _workspace(ws, n) as ws:
+        shutil.rmtree(ws.out(out), ignore_errors=True)
+        shutil.rmtree(ws.out(out + "-confidential"), ignore_errors=True)
+        ws.first = run_batch_command(ws.inputs, ws.out(out), ws.templates, root=root)
+        return ws.first.peak_rss_mb
+
+
+def measure_noop(n: int, *, ws: Workspace | None = None, root: Path = ROOT, out: str = "out", rounds: int = 3) -> float:
+    """The best time of a second `grantdocs batch --jobs 2` over N inputs with nothing changed."""
+    return min(noop_runs(n, ws=ws, root=root, out=out, rounds=rounds))
+
+
+def noop_runs(n: int, *, ws: Workspace | None = None, root: Path = ROOT, out: str = "out", rounds: int = 3) -> list[float]:
+    with _workspace(ws, n) as ws:
+        if not (ws.out(out) / ".grantdocs-manifest.json").exists():
+            measure_peak_mb(n, ws=ws, root=root, out=out)
+        times = []
+        for _ in range(rounds):
+            run = run_batch_command(ws.inputs, ws.out(out), ws.templates, root=root)
+            if run.rendered:
+                raise SystemExit(f"a rerun with nothing changed rendered {len(run.rendered)} inputs")
+            times.append(run.seconds)
+        return times
+
+
+def toggle_report_style(templates: Path) -> None:
+    """A template owner's style-only edit: the space before Report Paragraph, 6 pt <-> 12 pt."""
+    path = templates / _REPORT_TEMPLATE
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in members:
+            if info.filename == "word/styles.xml":
+                xml = data.decode("utf-8")
+                edited = _SPACING.sub(lambda m: m[1] + ("240" if m[2] == "120" else "120") + m[3], xml, count=1)
+                assert edited != xml, "the style to edit is not in the template"
+                data = edited.encode("utf-8")
+            dst.writestr(info, data)
+
+
+def measure_template_edit(n: int, *, ws: Workspace | None = None, root: Path = ROOT, rounds: int = 1) -> tuple[float, float]:
+    """(edit_rerun_s, force_s), each the best of `rounds`: the rerun over N inputs after one
+    template's style edit, and `batch --force` over just the inputs that rerun rendered."""
+    edits, forces = template_edit_runs(n, ws=ws, root=root, rounds=rounds)
+    return min(edits), min(forces)
+
+
+def template_edit_runs(n: int, *, ws: Workspace | None = None, root: Path = ROOT, rounds: int = 3) -> tuple[list[float], list[float]]:
+    with _workspace(ws, n) as ws:
+        templates = ws.folder / f"templates-edit-{root.name}"
+        shutil.rmtree(templates, ignore_errors=True)
+        shutil.copytree(ws.templates, templates)
+        every, some = ws.out(f"edit-{root.name}"), ws.out(f"force-{root.name}")
+        for folder in (every, some, ws.folder / f"some-{root.name}"):
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(folder.with_name(folder.name + "-confidential"), ignore_errors=True)
+        run_batch_command(ws.inputs, every, templates, root=root)
+        subset = ws.folder / f"some-{root.name}"
+        edits, forces = [], []
+        for _ in range(rounds):
+            toggle_report_style(templates)
+            edit = run_batch_command(ws.inputs, every, templates, root=root)
+            if not subset.exists():
+                subset.mkdir()
+                for key in edit.rendered:
+                    shutil.copy(ws.inputs / key, subset / key)
+            elif sorted(edit.rendered) != sorted(p.name for p in subset.iterdir()):
+                raise SystemExit("the template edit rendered other inputs than the first time")
+            run_batch_command(subset, some, templates, root=root)  # brought up to date: not timed
+            force = run_batch_command(subset, some, templates, force=True, root=root)
+            edits.append(edit.seconds)
+            forces.append(force.seconds)
+        return edits, forces
+
+
+class _workspace:
+    """The workspace given, or a temporary one of N inputs."""
+
+    def __init__(self, ws: Workspace | None, n: int) -> None:
+        self.given, self.n = ws, n
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Workspace:
+        if self.given is not None:
+            return self.given
+        self.tmp = tempfile.TemporaryDirectory()
+        return workspace(Path(self.tmp.name), self.n)
+
+    def __exit__(self, *_: object) -> None:
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2], sys.argv[3], sys.argv[4:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1000, help="inputs for the smaller memory figure (default 1000)")
+    parser.add_argument("--large", type=int, default=10000, help="inputs for the no-op rerun and the larger memory figure (default 10000)")
+    parser.add_argument("--edit-n", type=int, default=1000, help="inputs for the template-edit rerun (default 1000)")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of each timed run (default 3)")
+    parser.add_argument("--vs", type=Path, help="another grantdocs checkout, measured in turn with this one")
+    parser.add_argument("--skip", default="", help="comma-separated figures to skip: peak, noop, edit")
+    args = parser.parse_args()
+    roots = [ROOT, *([args.vs.resolve()] if args.vs else [])]
+    names = {root: ("this" if root == ROOT else str(root)) for root in roots}
+    skip = set(filter(None, args.skip.split(",")))
+    print(f"start: {_uptime()}", flush=True)
+    figures: dict[Path, dict[str, float]] = {root: {} for root in roots}
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = workspace(Path(tmp) / "small", args.small), workspace(Path(tmp) / "large", args.large)
+        if "peak" not in skip or "noop" not in skip:
+            for ws in (small, large):
+                for root in roots:
+                    run = (measure_peak_mb(ws.n, ws=ws, root=root, out=f"out-{root.name}"), ws.first)[1]
+                    assert run is not None
+                    print(
+                        f"{names[root]}: first batch of {ws.n}: {run.seconds:.1f} s; peak RSS {run.peak_rss_mb:.1f} MB, "
+                        f"PSS {run.peak_pss_mb:.1f} MB (summed over the tree at one sample), "
+                        f"sum of each process's peak RSS {run.hwm_sum_mb:.1f} MB over {run.processes} processes",
+                        flush=True,
+                    )
+                    figures[root][f"peak_{ws.n}"] = run.peak_rss_mb
+                    figures[root][f"pss_{ws.n}"] = run.peak_pss_mb
+        if "noop" not in skip:
+            runs: dict[Path, list[float]] = {root: [] for root in roots}
+            for _ in range(args.rounds):
+                for root in roots:
+                    runs[root] += noop_runs(large.n, ws=large, root=root, out=f"out-{root.name}", rounds=1)
+            for root in roots:
+                figures[root]["noop"] = min(runs[root])
+                print(
+                    f"{names[root]}: no-op rerun of {large.n}: min {min(runs[root]):.3f} s, median {statistics.median(runs[root]):.3f} s",
+                    flush=True,
+                )
+        if "edit" not in skip:
+            edit_ws = small if args.edit_n == small.n else workspace(Path(tmp) / "edit", args.edit_n)
+            for root in roots:
+                edits, forces = template_edit_runs(edit_ws.n, ws=edit_ws, root=root, rounds=args.rounds)
+                ratios = [e / f for e, f in zip(edits, forces, strict=True)]
+                figures[root]["edit"] = min(edits) / min(forces)
+                print(
+                    f"{names[root]}: template edit over {edit_ws.n} inputs: rerun min {min(edits):.3f} s median "
+                    f"{statistics.median(edits):.3f} s; --force over the same inputs min {min(forces):.3f} s median "
+                    f"{statistics.median(forces):.3f} s; ratio of the bests {min(edits) / min(forces):.3f}, "
+                    f"median of the pairs {statistics.median(ratios):.3f}",
+                    flush=True,
+                )
+    print(f"end: {_uptime()}")
+    for root in reversed(roots):
+        f = figures[root]
+        growth = (f.get(f"peak_{args.large}", 0) - f.get(f"peak_{args.small}", 0)) / max(1, (args.large - args.small) / 1000)
+        print(
+            (f"[{names[root]}] " if root != ROOT else "")
+            + f"noop_s={f.get('noop', float('nan')):.3f} peak_mb_1k={f.get(f'peak_{args.small}', float('nan')):.1f} "
+            f"peak_mb_10k={f.get(f'peak_{args.large}', float('nan')):.1f} mb_per_1k={growth:.2f} "
+            f"template_edit_over_force={f.get('edit', float('nan')):.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
