@@ -30,7 +30,7 @@ from typer.core import TyperGroup
 from generator import __version__
 from generator.build.batch import run_batch
 from generator.build.batch_results import InputResult
-from generator.build.changes import format_diff, text_diff
+from generator.build.changes import document_diff
 from generator.build.generate import DEFAULT_TEMPLATES, generate
 from generator.build.output_folders import OutputFolders
 from generator.build.plan import KINDS
@@ -313,8 +313,7 @@ def diff(
 ) -> None:
     """Show how two documents differ: text (paragraphs with their styles, table rows) and,
     with --formatting, each formatting change. Exits 1 when they differ, 0 when they do not."""
-    lines = text_diff(old, new)
-    changes = format_diff(old, new)
+    lines, changes = document_diff(old, new)
     for line in lines:
         typer.echo(line)
     if formatting:
