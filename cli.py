@@ -320,10 +320,9 @@ def diff(
 ) -> None:
     """Show how two documents differ: text (paragraphs with their styles, table rows) and,
     with --formatting, each formatting change. Exits 1 when they differ, 0 when they do not."""
-    from generator.build.changes import format_diff, text_diff
+    from generator.build.changes import document_diff
 
-    lines = text_diff(old, new)
-    changes = format_diff(old, new)
+    lines, changes = document_diff(old, new)
     for line in lines:
         typer.echo(line)
     if formatting:

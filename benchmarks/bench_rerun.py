@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+_DIR: str | None = None  # where workspaces are made (--dir); None: the system's temp folder
 _REPORT_TEMPLATE = "mps-report.docx"
 _SPACING = re.compile(r'(<w:style w:type="paragraph" w:styleId="ReportParagraph">.*?<w:spacing w:before=")(\d+)(")', re.S)
 
@@ -54,6 +56,7 @@ class BatchRun:
 
     seconds: float
     rendered: list[str]
+    cpu: float = 0.0  # the batch's CPU time (user + system), its workers' included
     wall: float = 0.0  # the whole process, start-up included
     peak_rss_mb: float = 0.0  # the largest sum of the tree's RSS at one sample
     peak_pss_mb: float = 0.0  # the largest sum of the tree's PSS at one sample
@@ -73,18 +76,22 @@ class _Sampler:
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
+        samples = 0
         while not self._stop.is_set():
-            rss = pss = 0
+            # PSS every tenth sample: the kernel walks a process's page tables for it, which at
+            # every sample would take a fifth of a core from the batch being measured.
+            rss, pss, with_pss = 0, 0, samples % 10 == 0
             for pid in _tree(self.pid):
                 status = _read(f"/proc/{pid}/status")
-                rollup = _read(f"/proc/{pid}/smaps_rollup")
+                rollup = _read(f"/proc/{pid}/smaps_rollup") if with_pss else ""
                 if status is None or rollup is None:
                     continue
                 rss += _field_kb(status, "VmRSS:")
-                pss += _field_kb(rollup, "Pss:")
+                pss += _field_kb(rollup, "Pss:") if with_pss else 0
                 self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), _field_kb(status, "VmHWM:"))
             self.peak_rss_kb = max(self.peak_rss_kb, rss)
             self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            samples += 1
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
@@ -121,8 +128,11 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def run_batch_command(inputs: Path, out: Path, templates: Path, *, jobs: int = 2, force: bool = False, root: Path = ROOT) -> BatchRun:
-    """`grantdocs batch` (the command line's, in a process of its own, from the grantdocs in `root`)."""
+def run_batch_command(
+    inputs: Path, out: Path, templates: Path, *, jobs: int = 2, force: bool = False, root: Path = ROOT, sample: bool = False
+) -> BatchRun:
+    """`grantdocs batch` (the command line's, in a process of its own, from the grantdocs in `root`),
+    with `sample` its memory sampled (which takes a little of the machine: not for timings)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as result:
         args = [str(inputs), "--out", str(out), "--templates", str(templates), "--jobs", str(jobs), *(["--force"] if force else [])]
         started = time.perf_counter()
@@ -134,17 +144,20 @@ def run_batch_command(inputs: Path, out: Path, templates: Path, *, jobs: int = 2
         )
         sampler = _Sampler(child.pid)
         thread = threading.Thread(target=sampler.run, daemon=True)
-        thread.start()
+        if sample:
+            thread.start()
         _, err = child.communicate()
         wall = time.perf_counter() - started
-        sampler.stop()
-        thread.join()
+        if sample:
+            sampler.stop()
+            thread.join()
         if child.returncode != 0:
             raise SystemExit(f"batch failed ({child.returncode}): {err.decode()[-2000:]}")
         found = json.loads(Path(result.name).read_text(encoding="utf-8"))
     return BatchRun(
         seconds=found["seconds"],
         rendered=found["rendered"],
+        cpu=found["cpu"],
         wall=wall,
         peak_rss_mb=sampler.peak_rss_kb / 1024,
         peak_pss_mb=sampler.peak_pss_kb / 1024,
@@ -166,18 +179,25 @@ def child(root: str, result: str, args: list[str]) -> None:
         return reports[-1]
 
     cli.__dict__["run_batch"] = kept  # the command calls it through the module: its report is kept
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     try:
         cli.app(["batch", *args], standalone_mode=False)
     except SystemExit as stop:
         if stop.code:
             raise
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     (report,) = reports
     if report.failed:
         raise SystemExit(f"benchmark inputs failed: {report.failed[0].error}")
     rendered = [r.key for r in report.rendered]
-    Path(result).write_text(json.dumps({"seconds": seconds, "rendered": rendered}), encoding="utf-8")
+    Path(result).write_text(json.dumps({"seconds": seconds, "cpu": cpu, "rendered": rendered}), encoding="utf-8")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the batch's workers, once
+    it has shut them down): less swayed than wall time by what else the machine runs."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @dataclass
@@ -219,7 +239,7 @@ def measure_peak_mb(n: int, *, ws: Workspace | None = None, root: Path = ROOT, o
     with _workspace(ws, n) as ws:
         shutil.rmtree(ws.out(out), ignore_errors=True)
         shutil.rmtree(ws.out(out + "-confidential"), ignore_errors=True)
-        ws.first = run_batch_command(ws.inputs, ws.out(out), ws.templates, root=root)
+        ws.first = run_batch_command(ws.inputs, ws.out(out), ws.templates, root=root, sample=True)
         return ws.first.peak_rss_mb
 
 
@@ -264,31 +284,44 @@ def measure_template_edit(n: int, *, ws: Workspace | None = None, root: Path = R
 
 
 def template_edit_runs(n: int, *, ws: Workspace | None = None, root: Path = ROOT, rounds: int = 3) -> tuple[list[float], list[float]]:
+    """(edit_rerun_s, force_s) of each of `rounds` turns (see measure_template_edit)."""
     with _workspace(ws, n) as ws:
-        templates = ws.folder / f"templates-edit-{root.name}"
-        shutil.rmtree(templates, ignore_errors=True)
-        shutil.copytree(ws.templates, templates)
-        every, some = ws.out(f"edit-{root.name}"), ws.out(f"force-{root.name}")
-        for folder in (every, some, ws.folder / f"some-{root.name}"):
+        edit = TemplateEdit(ws, root)
+        turns = [edit.turn() for _ in range(rounds)]
+        return [e for e, _ in turns], [f for _, f in turns]
+
+
+class TemplateEdit:
+    """A workspace's inputs rendered by the grantdocs in `root`, ready for template edits: each
+    turn edits the style, times the rerun over every input, then --force over just the inputs
+    that rerun rendered (brought up to date first, untimed)."""
+
+    def __init__(self, ws: Workspace, root: Path) -> None:
+        self.ws, self.root = ws, root
+        self.templates = ws.folder / f"templates-edit-{root.name}"
+        self.every, self.some = ws.out(f"edit-{root.name}"), ws.out(f"force-{root.name}")
+        self.subset = ws.folder / f"some-{root.name}"
+        self.cpu: list[tuple[float, float]] = []
+        for folder in (self.templates, self.every, self.some, self.subset):
             shutil.rmtree(folder, ignore_errors=True)
             shutil.rmtree(folder.with_name(folder.name + "-confidential"), ignore_errors=True)
-        run_batch_command(ws.inputs, every, templates, root=root)
-        subset = ws.folder / f"some-{root.name}"
-        edits, forces = [], []
-        for _ in range(rounds):
-            toggle_report_style(templates)
-            edit = run_batch_command(ws.inputs, every, templates, root=root)
-            if not subset.exists():
-                subset.mkdir()
-                for key in edit.rendered:
-                    shutil.copy(ws.inputs / key, subset / key)
-            elif sorted(edit.rendered) != sorted(p.name for p in subset.iterdir()):
-                raise SystemExit("the template edit rendered other inputs than the first time")
-            run_batch_command(subset, some, templates, root=root)  # brought up to date: not timed
-            force = run_batch_command(subset, some, templates, force=True, root=root)
-            edits.append(edit.seconds)
-            forces.append(force.seconds)
-        return edits, forces
+        shutil.copytree(ws.templates, self.templates)
+        run_batch_command(ws.inputs, self.every, self.templates, root=root)
+
+    def turn(self) -> tuple[float, float]:
+        """(rerun, --force) in wall seconds; their CPU seconds are kept in `cpu`."""
+        toggle_report_style(self.templates)
+        edit = run_batch_command(self.ws.inputs, self.every, self.templates, root=self.root)
+        if not self.subset.exists():
+            self.subset.mkdir()
+            for key in edit.rendered:
+                shutil.copy(self.ws.inputs / key, self.subset / key)
+        elif sorted(edit.rendered) != sorted(p.name for p in self.subset.iterdir()):
+            raise SystemExit("the template edit rendered other inputs than the first time")
+        run_batch_command(self.subset, self.some, self.templates, root=self.root)
+        force = run_batch_command(self.subset, self.some, self.templates, force=True, root=self.root)
+        self.cpu.append((edit.cpu, force.cpu))
+        return edit.seconds, force.seconds
 
 
 class _workspace:
@@ -301,7 +334,7 @@ class _workspace:
     def __enter__(self) -> Workspace:
         if self.given is not None:
             return self.given
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = tempfile.TemporaryDirectory(dir=_DIR)
         return workspace(Path(self.tmp.name), self.n)
 
     def __exit__(self, *_: object) -> None:
@@ -324,13 +357,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="turns of each timed run (default 3)")
     parser.add_argument("--vs", type=Path, help="another grantdocs checkout, measured in turn with this one")
     parser.add_argument("--skip", default="", help="comma-separated figures to skip: peak, noop, edit")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        help="where to make the inputs and outputs (default: the system's temp folder). Creating a file in this "
+        "machine's /tmp takes ~1 ms, 70 times as long as elsewhere on the same disk, which only a rerun that writes pays",
+    )
     args = parser.parse_args()
     roots = [ROOT, *([args.vs.resolve()] if args.vs else [])]
     names = {root: ("this" if root == ROOT else str(root)) for root in roots}
     skip = set(filter(None, args.skip.split(",")))
     print(f"start: {_uptime()}", flush=True)
     figures: dict[Path, dict[str, float]] = {root: {} for root in roots}
-    with tempfile.TemporaryDirectory() as tmp:
+    global _DIR
+    _DIR = str(args.dir) if args.dir else None
+    if args.dir:
+        args.dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=_DIR) as tmp:
         small, large = workspace(Path(tmp) / "small", args.small), workspace(Path(tmp) / "large", args.large)
         if "peak" not in skip or "noop" not in skip:
             for ws in (small, large):
@@ -358,14 +401,27 @@ def main() -> None:
                 )
         if "edit" not in skip:
             edit_ws = small if args.edit_n == small.n else workspace(Path(tmp) / "edit", args.edit_n)
+            edits = {root: TemplateEdit(edit_ws, root) for root in roots}
+            turns: dict[Path, list[tuple[float, float]]] = {root: [] for root in roots}
+            for _ in range(args.rounds):  # the checkouts take turns, round by round
+                for root in roots:
+                    turns[root].append(edits[root].turn())
             for root in roots:
-                edits, forces = template_edit_runs(edit_ws.n, ws=edit_ws, root=root, rounds=args.rounds)
-                ratios = [e / f for e, f in zip(edits, forces, strict=True)]
-                figures[root]["edit"] = min(edits) / min(forces)
+                reruns, forces = [e for e, _ in turns[root]], [f for _, f in turns[root]]
+                ratios = [e / f for e, f in turns[root]]
+                figures[root]["edit"] = min(reruns) / min(forces)
+                cpu = edits[root].cpu
+                cpu_ratios = [e / f for e, f in cpu]
                 print(
-                    f"{names[root]}: template edit over {edit_ws.n} inputs: rerun min {min(edits):.3f} s median "
-                    f"{statistics.median(edits):.3f} s; --force over the same inputs min {min(forces):.3f} s median "
-                    f"{statistics.median(forces):.3f} s; ratio of the bests {min(edits) / min(forces):.3f}, "
+                    f"{names[root]}: template edit CPU (batch and workers): rerun min {min(e for e, _ in cpu):.3f} s, "
+                    f"--force min {min(f for _, f in cpu):.3f} s; ratio of the bests {min(e for e, _ in cpu) / min(f for _, f in cpu):.3f}, "
+                    f"median of the pairs {statistics.median(cpu_ratios):.3f}",
+                    flush=True,
+                )
+                print(
+                    f"{names[root]}: template edit over {edit_ws.n} inputs: rerun min {min(reruns):.3f} s median "
+                    f"{statistics.median(reruns):.3f} s; --force over the same inputs min {min(forces):.3f} s median "
+                    f"{statistics.median(forces):.3f} s; ratio of the bests {min(reruns) / min(forces):.3f}, "
                     f"median of the pairs {statistics.median(ratios):.3f}",
                     flush=True,
                 )

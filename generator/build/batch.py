@@ -17,19 +17,18 @@ from functools import partial
 from pathlib import Path
 
 from generator.build.batch_outputs import prune_orphan, refused_names
-from generator.build.batch_results import BatchReport, InputResult
+from generator.build.batch_results import BatchReport, InputResult, OutputChange
 from generator.build.files import entries_under, exclusive, sweep_temporaries
 from generator.build.generate import DEFAULT_TEMPLATES, template_sha256
 from generator.build.interrupts import StopRequest, stop_on_signals
 from generator.build.manifest import Manifest, generator_fingerprint, sha256_bytes
+from generator.build.manifest_entry import Entry
 from generator.build.output_folders import CONFIDENTIAL, OutputFolders
 from generator.build.stamps import stamp
 from generator.build.workers import Task, execute
 from generator.errors import GeneratorError, InputError, OutputError, quoted_path
 from generator.inputs.source import read_input_bytes
 from generator.pdf import PdfUnavailable, convert_many, pdf_path, start_offices
-
-_SAVE_EVERY_S = 1.0
 
 
 def find_inputs(folder: Path) -> list[Path]:
@@ -112,6 +111,75 @@ def _run_locked(
     started = time.perf_counter()
     report = BatchReport()
     manifest = Manifest.load(folders.out, folders.confidential)
+    recorded = manifest.by_input()  # as loaded: what each input had before this batch
+    tasks = _plan(
+        input_dir,
+        manifest=manifest,
+        recorded=recorded,
+        report=report,
+        folders=folders,
+        templates=templates,
+        force=force,
+        dry_run=dry_run,
+        prune=prune,
+        on_result=on_result,
+    )
+    if on_plan:
+        on_plan(len(tasks))
+    if pdf and tasks and not dry_run:
+        # What is rendered will be converted: LibreOffice starts now, beside the rendering, and
+        # is ready when the documents are.
+        start_offices(jobs or os.cpu_count() or 1)
+    if not dry_run:
+        _journal(manifest, report)  # what planning pruned
+    finished = 0
+    texts: dict[str, str] = {}  # each change summary's text once: most say "new" or the same formatting change
+    try:
+        for result in execute(tasks, jobs=jobs or os.cpu_count() or 1, stop=stop):
+            finished += 1
+            if not dry_run and result.status == "rendered":
+                made = {name for name, _ in result.entries}
+                for name in recorded.pop(result.key, {}):
+                    if CONFIDENTIAL + name in made:  # a Part 2 an earlier grantdocs wrote beside the Part 1 documents
+                        prune_orphan(manifest, name, report)
+                    elif name not in made:  # the input no longer makes it (a recipient's agreement dropped)
+                        _orphan(manifest, name, report, prune=prune)
+                    else:
+                        manifest.forget(name)
+                for name, entry in result.entries:
+                    manifest.record(name, entry)
+                _journal(manifest, report)
+            if on_result:
+                on_result(result)
+            # The report keeps what it says of each input, not the entries the manifest now holds.
+            outputs = tuple(OutputChange(o.path, texts.setdefault(o.summary, o.summary)) for o in result.outputs)
+            (report.failed if result.status == "failed" else report.rendered).append(replace(result, entries=(), outputs=outputs))
+    finally:
+        if not dry_run and (manifest.unsaved or manifest.changed):
+            _save(manifest, report)
+    if pdf and not dry_run and not stop:
+        _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force, stop=stop)
+    report.interrupted = stop.signal.name if stop.signal else None
+    report.not_started = len(tasks) - finished
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan(
+    input_dir: Path,
+    *,
+    manifest: Manifest,
+    recorded: dict[str, dict[str, Entry]],
+    report: BatchReport,
+    folders: OutputFolders,
+    templates: Path,
+    force: bool,
+    dry_run: bool,
+    prune: bool,
+    on_result: Callable[[InputResult], None] | None,
+) -> list[Task]:
+    """The inputs to render: each stale one, as a task. Refused inputs are reported failed,
+    current ones unchanged; outputs no input makes are reported orphaned (and pruned with `prune`)."""
     generator = generator_fingerprint()
     template_hashes = (
         {p.relative_to(templates).as_posix(): sha for p in sorted(templates.rglob("*.docx")) if (sha := template_sha256(p))}
@@ -119,7 +187,6 @@ def _run_locked(
         else {}
     )
     keys = dict(input_keys(input_dir))
-    recorded = manifest.by_input()  # as loaded: what each input had before this batch
     refused = refused_names(keys)
     tasks = []
     for source, key in keys.items():
@@ -142,50 +209,15 @@ def _run_locked(
                 generator=generator,
             )
         ):
-            result = InputResult(source=str(source), key=key, status="unchanged")
-            report.unchanged.append(result)
+            report.unchanged.append(InputResult(source=str(source), key=key, status="unchanged"))
             continue
-        tasks.append(Task(source, key, folders, templates, template_hashes, generator, dry_run))
+        tasks.append(Task(str(source), key, folders, templates, template_hashes, generator, dry_run))
     live = set(keys.values())
     for name in sorted(name for name, entry in manifest.entries.items() if entry.input not in live):
         report.orphaned.append(name)
         if prune and not dry_run:
             prune_orphan(manifest, name, report)
-    if on_plan:
-        on_plan(len(tasks))
-    if pdf and tasks and not dry_run:
-        # What is rendered will be converted: LibreOffice starts now, beside the rendering, and
-        # is ready when the documents are.
-        start_offices(jobs or os.cpu_count() or 1)
-    last_save = time.monotonic()
-    try:
-        for result in execute(tasks, jobs=jobs or os.cpu_count() or 1, stop=stop):
-            (report.failed if result.status == "failed" else report.rendered).append(result)
-            if not dry_run and result.status == "rendered":
-                made = {name for name, _ in result.entries}
-                for name in recorded.get(result.key, {}):
-                    if CONFIDENTIAL + name in made:  # a Part 2 an earlier grantdocs wrote beside the Part 1 documents
-                        prune_orphan(manifest, name, report)
-                    elif name not in made:  # the input no longer makes it (a recipient's agreement dropped)
-                        _orphan(manifest, name, report, prune=prune)
-                    else:
-                        manifest.entries.pop(name, None)
-                manifest.entries.update(dict(result.entries))
-                if time.monotonic() - last_save > _SAVE_EVERY_S:
-                    _save(manifest, report)
-                    last_save = time.monotonic()
-            if on_result:
-                on_result(result)
-    finally:
-        if not dry_run and (tasks or report.removed):
-            _save(manifest, report)
-    if pdf and not dry_run and not stop:
-        _write_pdfs(manifest, report, jobs=jobs or os.cpu_count() or 1, force=force, stop=stop)
-    report.interrupted = stop.signal.name if stop.signal else None
-    ran = {r.key for r in [*report.rendered, *report.failed]}
-    report.not_started = sum(1 for t in tasks if t.key not in ran)
-    report.seconds = time.perf_counter() - started
-    return report
+    return tasks
 
 
 def _orphan(manifest: Manifest, name: str, report: BatchReport, *, prune: bool) -> None:
@@ -195,7 +227,7 @@ def _orphan(manifest: Manifest, name: str, report: BatchReport, *, prune: bool) 
     if prune:
         prune_orphan(manifest, name, report)
     else:
-        manifest.entries[name] = replace(manifest.entries[name], input="", siblings=[name])
+        manifest.record(name, replace(manifest.entries[name], input="", siblings=[name]))
 
 
 def _input_sha256(source: Path) -> str | None:
@@ -204,6 +236,14 @@ def _input_sha256(source: Path) -> str | None:
         return sha256_bytes(read_input_bytes(source))
     except InputError:
         return None
+
+
+def _journal(manifest: Manifest, report: BatchReport) -> None:
+    """Record the manifest's changes in its journal; a failure (full disk) is reported with the rest."""
+    try:
+        manifest.journal()
+    except GeneratorError as error:
+        report.manifest_error = str(error)
 
 
 def _save(manifest: Manifest, report: BatchReport) -> None:

@@ -60,6 +60,6 @@ def prune_orphan(manifest: Manifest, name: str, report: BatchReport) -> None:
             pass
         except OSError as exc:
             raise cannot_write(path, exc) from None
-    del manifest.entries[name]
+    manifest.forget(name)
     report.removed.append(name)
     report.kept.extend(kept)

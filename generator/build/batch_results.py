@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.build.manifest import Entry
+from generator.build.manifest_entry import Entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputChange:
     """One output of a batch and what happened to its text."""
 
@@ -17,7 +17,7 @@ class OutputChange:
     summary: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputResult:
     """What became of one input: its outputs, or the error that stopped it."""
 

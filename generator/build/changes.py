@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from difflib import SequenceMatcher, unified_diff
 from pathlib import Path
 
-from generator.docx.formatting import formatting_changes
-from generator.docx.read import document_lines, read_docx, text_blocks
+from generator.docx.formatting import FORMATTING_PARTS, formatting_changes
+from generator.docx.parts import Parts
+from generator.docx.read import document_lines, read_package, text_blocks
 from generator.errors import PackageError
 
+_SUMMARY_PARTS = frozenset({"word/document.xml", "word/footnotes.xml"}) | FORMATTING_PARTS
+_TEXT_PARTS = ("word/document.xml", "word/footnotes.xml")
 
-def change_summary(old: bytes | None, new: bytes) -> str:
+
+def change_summary(old: bytes | None, new: Mapping[str, bytes]) -> str:
     """'new', 'no change' (the bytes differ in nothing a reader sees), or e.g. '2 paragraphs
-    changed, 1 table cell changed; formatting: Heading 2: font size 12 pt → 13 pt (4 paragraphs)'."""
+    changed, 1 table cell changed; formatting: Heading 2: font size 12 pt → 13 pt (4 paragraphs)'.
+
+    `old` is the document on disk, read once before it is replaced; `new` the parts of the render
+    replacing it, as they are in memory. Only the parts that differ are parsed, each once: after
+    a style-only template edit, no document's body is."""
     if old is None:
         return "new"
     try:
-        before = text_blocks(old)
+        before = Parts(old, only=_SUMMARY_PARTS)
+        after = Parts(new)
+        same_text = all(before.get(name) == after.get(name) for name in _TEXT_PARTS)
+        said = "" if same_text else _text_changes(text_blocks(before), text_blocks(after))
+        formatting = _formatting(formatting_changes(before, after))
     except PackageError:
         return "replaced a file that was not a readable document"
-    after = text_blocks(new)
+    if formatting:
+        return f"{said}; {formatting}" if said else formatting
+    return said or "no text or formatting change"
+
+
+def _text_changes(before: list[tuple[str, ...]], after: list[tuple[str, ...]]) -> str:
+    """The changed blocks, counted: '2 paragraphs changed, 1 table cell changed'."""
     paragraphs = cells = rows = 0
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -41,16 +60,11 @@ def change_summary(old: bytes | None, new: bytes) -> str:
         _count(cells, "table cell"),
         _count(rows, "table row"),
     ]
-    said = ", ".join(p for p in parts if p)
-    formatting = _formatting(old, new)
-    if formatting:
-        return f"{said}; {formatting}" if said else formatting
-    return said or "no text or formatting change"
+    return ", ".join(p for p in parts if p)
 
 
-def _formatting(old: bytes, new: bytes, shown: int = 3) -> str:
+def _formatting(changes: list[str], shown: int = 3) -> str:
     """The formatting changes, the first few in words and a count of the rest."""
-    changes = formatting_changes(old, new)
     if not changes:
         return ""
     more = f"; and {len(changes) - shown} more formatting changes" if len(changes) > shown else ""
@@ -61,11 +75,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''} changed" if n else ""
 
 
-def text_diff(old: Path, new: Path) -> list[str]:
-    """A unified diff of the two documents' text (styles and table rows included)."""
-    return list(unified_diff(document_lines(old), document_lines(new), fromfile=str(old), tofile=str(new), lineterm=""))
-
-
-def format_diff(old: Path, new: Path) -> list[str]:
-    """Each formatting change between two documents (styles, numbering, page setup)."""
-    return formatting_changes(read_docx(old), read_docx(new))
+def document_diff(old: Path, new: Path) -> tuple[list[str], list[str]]:
+    """A unified diff of the two documents' text (styles and table rows included), and each
+    formatting change between them (styles, numbering, page setup); each file read once."""
+    (old_data, old_parts), (new_data, new_parts) = read_package(old), read_package(new)
+    text = unified_diff(document_lines(old_data), document_lines(new_data), fromfile=str(old), tofile=str(new), lineterm="")
+    return list(text), formatting_changes(old_parts, new_parts)

@@ -14,7 +14,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -103,22 +103,27 @@ _FILE_MODE = 0o666 & ~_UMASK
 FOLDER_MODE = 0o777 & ~_UMASK
 
 
-def _write_temp(path: Path, data: bytes) -> str:
-    """`data` in a new temp file beside `path`, named so that nothing mistakes it for a document."""
+def _write_temp(path: Path, data: bytes | Iterable[bytes]) -> str:
+    """`data` (bytes, or pieces of them) in a new temp file beside `path`, named so that nothing
+    mistakes it for a document."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; an interrupted write leaves the old file intact.
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` (bytes, or pieces of them written as they come) in one step; an
+    interrupted write leaves the old file intact.
 
     Not fsynced: the rename already protects against a killed or interrupted process, which
     is what a batch meets; surviving power loss too would cost a disk flush per document.
@@ -127,7 +132,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_together([(path, data)])
 
 
-def write_together(files: list[tuple[Path, bytes]]) -> None:
+def append(path: Path, data: bytes) -> None:
+    """Add `data` at the end of the file at `path` (created if missing, never through a link), in
+    one write: what a reader finds is the file before it, or after it, or a last line cut short.
+    Raises OutputError (read-only or full disk, a link …)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, _FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"refusing to write {quoted_path(path)}: it is a symbolic link (remove it)") from None
+        raise cannot_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
+def write_together(files: Sequence[tuple[Path, bytes | Iterable[bytes]]]) -> None:
     """Replace every path with its data, or none of them: an input's documents change together.
 
     Each is written to a temp file beside it first; only when all are written are they renamed

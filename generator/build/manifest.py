@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from generator import __version__
-from generator.build.files import read_regular, unsafe_name, write_atomic
+from generator.build.files import append, read_regular, unsafe_name, write_atomic
+from generator.build.manifest_entry import Entry, EntryReader, Shared, encoded
 from generator.build.output_folders import CONFIDENTIAL, OutputFolders
 from generator.build.stamps import stamp
 
 MANIFEST = ".grantdocs-manifest.json"
+# What a batch has recorded since the manifest was last written: a line per result, appended as
+# it arrives, folded into the manifest when the batch ends (and by the next batch, after a kill).
+JOURNAL = ".grantdocs-manifest.journal"
 _FORMAT = 1
 
 
@@ -59,24 +63,6 @@ def fingerprinted() -> list[tuple[str, Path]]:
     return sorted((name, path) for name, path in named if name.split("/")[0] not in _ABOVE_BUILD)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One output: the input and templates it was made from, and its own hash; with the stamps
-    (stamps.py) of the input and of the output when they were hashed, "" if none was taken."""
-
-    input: str
-    input_sha256: str
-    templates: dict[str, str]
-    generator: str
-    sha256: str
-    siblings: list[str] = field(default_factory=list)  # every output of the same input, this one included
-    input_stamp: str = ""
-    stamp: str = ""
-
-
-_ENTRY_FIELDS = frozenset(f.name for f in fields(Entry))
-
-
 @dataclass
 class Manifest:
     """The manifest of one output folder: output path (relative to it; a Part 2's to the
@@ -89,9 +75,9 @@ class Manifest:
     pdfs: dict[str, str] = field(default_factory=dict)
     # output .docx → the sha256 of the PDF itself, so that --prune removes only a PDF left as it was written.
     pdf_sha256: dict[str, str] = field(default_factory=dict)
-    # name → (entry, its JSON): a batch saves the manifest every second or so, and encoding
-    # thousands of unchanged entries each time cost more than rendering a document.
-    _encoded: dict[str, tuple[Entry, str]] = field(default_factory=dict, repr=False, compare=False)
+    shared: Shared = field(default_factory=Shared, repr=False, compare=False)  # what every input's entries repeat, once
+    changed: set[str] = field(default_factory=set, repr=False, compare=False)  # names changed since the journal was written
+    unsaved: bool = field(default=False, repr=False, compare=False)  # the journal holds what the manifest does not
 
     @property
     def folder(self) -> Path:
@@ -107,32 +93,68 @@ class Manifest:
         could lead out of the folder, or whose fields are not what grantdocs writes, is left out,
         so grantdocs neither reads nor removes what it names."""
         folders = OutputFolders.of(folder, confidential)
+        raw: object = None
         try:
             data = read_regular(folder / MANIFEST)  # not through a link, nor past the size bound
             raw = json.loads(data.decode("utf-8")) if data is not None else None
-            if not isinstance(raw, dict) or raw.get("format") != _FORMAT or not isinstance(raw.get("outputs"), dict):
-                return cls(folders)
         except (OSError, ValueError):
-            return cls(folders)
-        entries = {name: entry for name, fields in raw["outputs"].items() if _ours(name) and (entry := _entry(fields)) is not None}
+            pass
+        if not isinstance(raw, dict) or raw.get("format") != _FORMAT or not isinstance(raw.get("outputs"), dict):
+            raw = {"outputs": {}}
+        shared = Shared()
+        reader = EntryReader(shared)
+        entries = {name: entry for name, fields in raw["outputs"].items() if _ours(name) and (entry := reader.read(fields)) is not None}
+        journal = read_regular(folder / JOURNAL)
+        for line in journal.split(b"\n")[:-1] if journal else ():  # the last, cut short or empty, is not a record
+            _replay(line, entries, reader)
         pdfs, pdf_sha256 = (_hashes(raw.get(key), entries) for key in ("pdfs", "pdf_sha256"))
-        return cls(folders, entries, pdfs, pdf_sha256)
+        return cls(folders, entries, pdfs, pdf_sha256, shared, unsaved=journal is not None)
+
+    def record(self, name: str, entry: Entry) -> None:
+        """Record `name` as made as `entry` says (from a worker), holding what entries share once."""
+        self.entries[name] = self.shared.entry(entry)
+        self.changed.add(name)
+
+    def forget(self, name: str) -> None:
+        """Record that nothing is known of `name` (removed, or about to be recorded anew)."""
+        if self.entries.pop(name, None) is not None:
+            self.changed.add(name)
+
+    def journal(self) -> None:
+        """Append what changed since the last call to the journal, in one line: a batch records
+        each result as it arrives without writing its thousands of other entries again."""
+        if not self.changed:
+            return
+        now = ", ".join(
+            f"{json.dumps(name)}: {'null' if entry is None else encoded(entry, self.shared)}"
+            for name in sorted(self.changed)
+            for entry in [self.entries.get(name)]
+        )
+        append(self.folder / JOURNAL, f"{{{now}}}\n".encode())
+        self.changed.clear()
+        self.unsaved = True
 
     def save(self) -> None:
-        """Write the manifest: one line per output, in name order, so that it diffs well."""
-        outputs = ",\n".join(f"  {json.dumps(name)}: {self._json(name, e)}" for name, e in sorted(self.entries.items()))
-        text = f'{{\n "format": {_FORMAT},\n "outputs": {{\n{outputs}\n }}'
+        """Write the manifest, what the journal holds included, and remove the journal: one line
+        per output, in name order, so that it diffs well. Written as it is encoded, a line at a
+        time: the whole text of 28,000 entries is 17 MB."""
+        write_atomic(self.folder / MANIFEST, self._text())
+        (self.folder / JOURNAL).unlink(missing_ok=True)  # a link itself, if one was put there: never what it leads to
+        self.changed.clear()
+        self.unsaved = False
+
+    def _text(self) -> Iterator[bytes]:
+        yield f'{{\n "format": {_FORMAT},\n "outputs": {{\n'.encode()
+        separator = ""
+        for name in sorted(self.entries):
+            yield f"{separator}  {json.dumps(name)}: {encoded(self.entries[name], self.shared)}".encode()
+            separator = ",\n"
+        yield b"\n }"
         for key, hashes in (("pdfs", self.pdfs), ("pdf_sha256", self.pdf_sha256)):
             kept = {name: sha for name, sha in sorted(hashes.items()) if name in self.entries}
             if kept:
-                text += f',\n "{key}": ' + json.dumps(kept, indent=1).replace("\n", "\n ")
-        write_atomic(self.folder / MANIFEST, (text + "\n}\n").encode("utf-8"))
-
-    def _json(self, name: str, entry: Entry) -> str:
-        cached = self._encoded.get(name)
-        if cached is None or cached[0] is not entry:
-            cached = self._encoded[name] = (entry, json.dumps(asdict(entry), sort_keys=True))
-        return cached[1]
+                yield (f',\n "{key}": ' + json.dumps(kept, indent=1).replace("\n", "\n ")).encode()
+        yield b"\n}\n"
 
     def by_input(self) -> dict[str, dict[str, Entry]]:
         """Input → its outputs (name → Entry), all at once: asking input by input would read
@@ -177,21 +199,21 @@ def _ours(name: object) -> bool:
     return isinstance(name, str) and name.endswith(".docx") and unsafe_name(name.removeprefix(CONFIDENTIAL)) is None
 
 
-_REQUIRED = frozenset({"input", "input_sha256", "generator", "sha256"})
-
-
-def _entry(raw: object) -> Entry | None:
-    """The Entry a manifest's JSON describes, or None if it is not in the shape grantdocs writes.
-    (Each type is asked for in turn, not in a loop: a manifest has an entry per output.)"""
-    if not isinstance(raw, dict) or not _REQUIRED <= raw.keys() <= _ENTRY_FIELDS:
-        return None
-    templates, siblings = raw.get("templates", {}), raw.get("siblings", [])
-    texts = (raw["input"], raw["input_sha256"], raw["generator"], raw["sha256"], raw.get("input_stamp", ""), raw.get("stamp", ""))
-    if not isinstance(templates, dict) or not isinstance(siblings, list) or not all(isinstance(t, str) for t in texts):
-        return None
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in templates.items()) or not all(isinstance(n, str) for n in siblings):
-        return None
-    return Entry(**raw)
+def _replay(line: bytes, entries: dict[str, Entry], reader: EntryReader) -> None:
+    """Apply one line of the journal (untrusted, as the manifest): each name to its new entry, or
+    forgotten (null). An entry not in grantdocs' shape is forgotten too: its output is checked again."""
+    try:
+        changes = json.loads(line.decode("utf-8"))
+    except ValueError:
+        return
+    if not isinstance(changes, dict):
+        return
+    for name, fields in changes.items():
+        entry = reader.read(fields) if fields is not None and _ours(name) else None
+        if entry is not None:
+            entries[name] = entry
+        else:
+            entries.pop(name, None)
 
 
 def _hashes(raw: object, entries: dict[str, Entry]) -> dict[str, str]:

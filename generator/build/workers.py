@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -17,21 +18,23 @@ from generator.build.changes import change_summary
 from generator.build.files import read_regular, write_together
 from generator.build.generate import render_input
 from generator.build.interrupts import StopRequest, ignore_signals
-from generator.build.manifest import Entry, sha256_bytes
+from generator.build.manifest import sha256_bytes
+from generator.build.manifest_entry import Entry
 from generator.build.output_folders import OutputFolders
 from generator.build.stamps import settled_stamp, stamp
 from generator.checks.accessibility import AccessibilityError, require_accessible
 from generator.errors import GeneratorError, TemplateError, one_line, quoted_path
 
 _POLL_S = 0.1  # how often a batch waiting on its workers looks for a stop request
+_AHEAD_PER_JOB = 8  # tasks in hand per worker: enough that none waits while the batch takes a slow one's result
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """One input to render, and everything a worker process needs to do it."""
 
-    source: Path
+    source: str  # the input's path: a batch holds a task per stale input, and a Path costs several strs
     key: str
     roots: OutputFolders  # the batch's output and confidential folders
     templates: Path
@@ -50,23 +53,30 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
             yield _run(task)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_start, initargs=(os.getpid(),))
-    futures: list[Future[InputResult]] = [pool.submit(_run, task) for task in tasks]
-    given = 0
+    # A few tasks per worker in hand at a time, not all of them: a future (and its result, until
+    # taken) for each of 10,000 inputs was most of the batch's memory.
+    ahead = _AHEAD_PER_JOB * jobs
+    futures: deque[Future[InputResult]] = deque(pool.submit(_run, task) for task in tasks[:ahead])
+    submitted = len(futures)
     try:
-        for future in futures:
+        while futures:
+            future = futures[0]
             while not stop and not future.done():
                 wait([future], timeout=_POLL_S)
             if stop:
                 break
+            futures.popleft()
+            if submitted < len(tasks):
+                futures.append(pool.submit(_run, tasks[submitted]))
+                submitted += 1
             yield future.result()
-            given += 1
     except BaseException:  # a second Ctrl-C, or the caller gone: leave at once (workers die with the batch)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     # Unstarted inputs are dropped; those in hand finish, so none is left half written, and what
     # they finished is recorded rather than redone.
     pool.shutdown(wait=True, cancel_futures=True)
-    for future in futures[given:]:
+    for future in futures:
         if future.done() and not future.cancelled() and future.exception() is None:
             yield future.result()
 
@@ -96,7 +106,7 @@ def _run(task: Task) -> InputResult:
     except Exception as exc:  # a bug, not the user's input: said plainly, never a traceback over the batch
         why = one_line(f"{type(exc).__name__}: {exc}")
         error = f"{quoted_path(task.source)}: grantdocs failed unexpectedly on this input ({why}); please report it"
-        return InputResult(source=str(task.source), key=task.key, status="failed", error=error)
+        return InputResult(source=task.source, key=task.key, status="failed", error=error)
 
 
 def _run_input(task: Task) -> InputResult:
@@ -105,7 +115,7 @@ def _run_input(task: Task) -> InputResult:
     input_stamp = settled_stamp(task.source)  # before it is read: an edit after this changes it
     try:
         renders = render_input(
-            task.source,
+            Path(task.source),
             out_dir=task.roots.out / folder,
             confidential_dir=task.roots.confidential / folder,
             templates=task.templates,
@@ -114,7 +124,7 @@ def _run_input(task: Task) -> InputResult:
         )
     except GeneratorError as error:
         template = str(error.template) if isinstance(error, TemplateError) else None
-        return InputResult(source=str(task.source), key=task.key, status="failed", error=str(error), template=template)
+        return InputResult(source=task.source, key=task.key, status="failed", error=str(error), template=template)
     rendered = renders.documents
     warnings = tuple(str(w) for w in renders.warnings)
     changes: list[OutputChange] = []
@@ -125,22 +135,22 @@ def _run_input(task: Task) -> InputResult:
         try:
             path = task.roots.inside(name)  # no link on the way, from its folder down
         except GeneratorError as error:
-            return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+            return InputResult(source=task.source, key=task.key, status="failed", outputs=tuple(changes), error=str(error))
         found = settled_stamp(path, follow_links=False)  # before it is read, as the input's
         old = read_regular(path)
         if old != output.data:
-            changes.append(OutputChange(name, change_summary(old, output.data)))
+            changes.append(OutputChange(name, change_summary(old, output.parts)))
             writes.append((path, output.data))
         outputs.append((name, path, found))
     if writes and not task.dry_run:
         try:  # all of the input's documents, or none: a document pack never mixes two renders
             write_together(writes)
         except GeneratorError as error:  # a full or read-only disk: the rest of the batch still gets its turn
-            return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+            return InputResult(source=task.source, key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     try:  # accessibility (DOMAIN.md §6): a failure of the input, kept out of the manifest so it is retried
         require_accessible((output.path, output.parts) for output in rendered)
     except AccessibilityError as error:
-        return InputResult(source=str(task.source), key=task.key, status="failed", outputs=tuple(changes), error=str(error))
+        return InputResult(source=task.source, key=task.key, status="failed", outputs=tuple(changes), error=str(error))
     written = set() if task.dry_run else {path for path, _ in writes}
     names = [name for name, _, _ in outputs]
     entries = tuple(
@@ -162,4 +172,4 @@ def _run_input(task: Task) -> InputResult:
         )
         for output, (name, path, found) in zip(rendered, outputs, strict=True)
     )
-    return InputResult(source=str(task.source), key=task.key, status="rendered", outputs=tuple(changes), entries=entries, warnings=warnings)
+    return InputResult(source=task.source, key=task.key, status="rendered", outputs=tuple(changes), entries=entries, warnings=warnings)

@@ -8,14 +8,15 @@ the section properties), the way Word stores it, and named the way Word's dialog
 
 from __future__ import annotations
 
-import io
-import zipfile
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
-from generator.docx.ooxml import W, parse_part
+from generator.docx.ooxml import W
+from generator.docx.parts import Parts
 
 _W = f"{{{W}}}"
 
@@ -86,42 +87,101 @@ class Fact:
     style_id: str | None = None  # the style it belongs to, to count the paragraphs that use it
 
 
-def _look(data: bytes) -> tuple[dict[tuple[str, str], Fact], dict[str, int]]:
-    """A .docx's formatting facts by (where, what), and how many paragraphs use each style (by
-    id), each part read once."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        names = set(package.namelist())
-        parts = {name: package.read(name) for name in ("word/styles.xml", "word/numbering.xml", "word/document.xml") if name in names}
-    found: dict[tuple[str, str], Fact] = {}
-    if "word/styles.xml" in parts:
-        for style in parse_part(parts["word/styles.xml"]).iter(f"{_W}style"):
-            style_id = style.get(f"{_W}styleId")
-            name_element = style.find(f"{_W}name")
-            name = name_element.get(f"{_W}val") if name_element is not None else style_id
-            name = f"{name[:1].upper()}{name[1:]}" if name else style_id  # Word shows "heading 2" as "Heading 2"
-            for holder in ("pPr", "rPr"):
-                for element in style.iterchildren(f"{_W}{holder}"):
-                    for what, value in _properties(element):
-                        found[(f"{name}", what)] = Fact(str(name), what, value, style_id)
-    if "word/numbering.xml" in parts:
-        for abstract in parse_part(parts["word/numbering.xml"]).iter(f"{_W}abstractNum"):
-            list_id = abstract.get(f"{_W}abstractNumId")
-            for level in abstract.iterchildren(f"{_W}lvl"):
-                where = f"numbered list {list_id}, level {int(level.get(f'{_W}ilvl', '0')) + 1}"
-                for what, value in _properties(level):
-                    found[(where, what)] = Fact(where, what, value)
-    uses: dict[str, int] = {}
-    if "word/document.xml" in parts:
-        document = parse_part(parts["word/document.xml"])
-        for n, section in enumerate(document.iter(f"{_W}sectPr"), start=1):
-            where = f"page setup (section {n})"
-            for element in section.iterchildren(f"{_W}pgSz", f"{_W}pgMar", f"{_W}cols"):
-                for what, value in _attributes(element):
-                    found[(where, what)] = Fact(where, what, value)
-        for style in document.iter(f"{_W}pStyle"):
-            value = style.get(f"{_W}val") or ""
-            uses[value] = uses.get(value, 0) + 1
-    return found, uses
+_STYLES, _NUMBERING, _DOCUMENT = "word/styles.xml", "word/numbering.xml", "word/document.xml"
+FORMATTING_PARTS = frozenset({_STYLES, _NUMBERING, _DOCUMENT})  # what the facts are read from
+Facts = dict[tuple[str, str], Fact]  # by (where, what)
+
+
+def _style_facts(styles: etree._Element) -> Facts:
+    found: Facts = {}
+    for style in styles.iter(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId")
+        name_element = style.find(f"{_W}name")
+        name = name_element.get(f"{_W}val") if name_element is not None else style_id
+        name = f"{name[:1].upper()}{name[1:]}" if name else style_id  # Word shows "heading 2" as "Heading 2"
+        for holder in ("pPr", "rPr"):
+            for element in style.iterchildren(f"{_W}{holder}"):
+                for what, value in _properties(element):
+                    found[(f"{name}", what)] = Fact(str(name), what, value, style_id)
+    return found
+
+
+def _numbering_facts(numbering: etree._Element) -> Facts:
+    found: Facts = {}
+    for abstract in numbering.iter(f"{_W}abstractNum"):
+        list_id = abstract.get(f"{_W}abstractNumId")
+        for level in abstract.iterchildren(f"{_W}lvl"):
+            where = f"numbered list {list_id}, level {int(level.get(f'{_W}ilvl', '0')) + 1}"
+            for what, value in _properties(level):
+                found[(where, what)] = Fact(where, what, value)
+    return found
+
+
+def _page_facts(document: etree._Element) -> Facts:
+    found: Facts = {}
+    for n, section in enumerate(document.iter(f"{_W}sectPr"), start=1):
+        where = f"page setup (section {n})"
+        for element in section.iterchildren(f"{_W}pgSz", f"{_W}pgMar", f"{_W}cols"):
+            for what, value in _attributes(element):
+                found[(where, what)] = Fact(where, what, value)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _template_facts(name: str, data: bytes) -> Facts:
+    """The facts of a styles or numbering part, which every document of a template shares: read
+    once per process for each version of the part (callers copy, never change, what it gives)."""
+    root = Parts({name: data}).root(name)
+    assert root is not None
+    return _style_facts(root) if name == _STYLES else _numbering_facts(root)
+
+
+def _look(before: Parts, after: Parts) -> tuple[Facts, Facts]:
+    """Each document's formatting facts, from the parts that differ between them: a part the same
+    in both has the same facts, and a style-only template edit changes only the styles."""
+    facts: tuple[Facts, Facts] = ({}, {})
+    for name in (_STYLES, _NUMBERING, _DOCUMENT):
+        if before.get(name) == after.get(name):
+            continue
+        for parts, found in zip((before, after), facts, strict=True):
+            data = parts.get(name)
+            if data is not None and name != _DOCUMENT:
+                found.update(_template_facts(name, data))
+            elif data is not None:
+                document = parts.root(name)
+                assert document is not None
+                found.update(_page_facts(document))
+    return facts
+
+
+_W_DECLARED = f'xmlns:w="{W}"'.encode()
+_HIDING = re.compile(rb"<!--|<!\[CDATA\[")  # where a tag-like text would not be a tag
+_P_STYLE = re.compile(rb"""<w:pStyle\s[^>]*?\bw:val\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _style_uses(document: Parts) -> dict[str, int]:
+    """How many paragraphs use each style (by id) in the document. Counted in its text, as Word and
+    LibreOffice write it (w: bound once, to WordprocessingML; no comment or CDATA; no entity in a
+    style's id), in a few hundredths of the millisecond a parse takes; otherwise in the parsed part."""
+    data = document.get(_DOCUMENT)
+    if data is None:
+        return {}
+    uses: dict[bytes, int] = {}
+    if _W_DECLARED in data and data.count(W.encode()) == 1 and not _HIDING.search(data):
+        for double, single in _P_STYLE.findall(data):
+            uses[double or single] = uses.get(double or single, 0) + 1
+        if not any(b"&" in value for value in uses):
+            try:
+                return {value.decode("utf-8"): count for value, count in uses.items()}
+            except UnicodeDecodeError:
+                pass  # not well-formed: the parser says so
+    root = document.root(_DOCUMENT)
+    assert root is not None
+    parsed: dict[str, int] = {}
+    for style in root.iter(f"{_W}pStyle"):
+        value = style.get(f"{_W}val") or ""
+        parsed[value] = parsed.get(value, 0) + 1
+    return parsed
 
 
 def _properties(holder: etree._Element, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -159,18 +219,22 @@ def _named(element: str, attribute: str, value: str) -> tuple[str, str]:
         return label, value
 
 
-def formatting_changes(old: bytes, new: bytes) -> list[str]:
+def formatting_changes(old: bytes | Parts, new: bytes | Parts) -> list[str]:
     """Each formatting fact that differs, as a reviewer reads it: 'Heading 2: font size 12 pt →
     13 pt (4 paragraphs)'; a style's paragraphs are counted in the new document."""
-    (before, _), (after, uses) = _look(old), _look(new)
+    before, after = (d if isinstance(d, Parts) else Parts(d, only=FORMATTING_PARTS) for d in (old, new))
+    facts_before, facts_after = _look(before, after)
     changes = []
-    for key in sorted(set(before) | set(after)):
-        a, b = before.get(key), after.get(key)
+    uses: dict[str, int] | None = None
+    for key in sorted(set(facts_before) | set(facts_after)):
+        a, b = facts_before.get(key), facts_after.get(key)
         if a is not None and b is not None and a.value == b.value:
             continue
         fact = b or a
         assert fact is not None
         change = f"{fact.where}: {fact.what} {a.value if a else '(none)'} → {b.value if b else '(none)'}"
-        count = uses.get(fact.style_id or "", 0)
+        if fact.style_id:
+            uses = _style_uses(after) if uses is None else uses
+        count = uses.get(fact.style_id or "", 0) if uses is not None else 0
         changes.append(change + (f" ({count} paragraph{'s' if count != 1 else ''})" if fact.style_id and count else ""))
     return changes

@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Collection
 from pathlib import Path
 
 from lxml import etree
@@ -51,14 +52,15 @@ def read_file(path: Path, *, what: str = "file") -> bytes:
         raise PackageError(f"{what} is {exc.size:,} bytes, more than the {MAX_FILE_BYTES:,} grantdocs reads") from None
 
 
-def read_members(data: bytes) -> list[tuple[str, bytes]]:
-    """The members of a package in their stored order, each size checked before it is inflated.
-    PackageError for a damaged package or one that would inflate past the bounds."""
+def read_members(data: bytes, *, only: Collection[str] | None = None) -> list[tuple[str, bytes]]:
+    """The members of a package in their stored order (with `only`, just those so named), each
+    size checked before it is inflated. PackageError for a damaged package or one that would
+    inflate past the bounds (all its members counted, whichever are read)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             _check_sizes(infos)
-            return [(info.filename, archive.read(info)) for info in infos]
+            return [(info.filename, archive.read(info)) for info in infos if only is None or info.filename in only]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
         raise PackageError(f"not a Word document: {exc}") from None

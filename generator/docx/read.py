@@ -22,6 +22,7 @@ from lxml import etree
 
 from generator.docx.ooxml import parse_part, text_of
 from generator.docx.package_check import declarations, read_file, read_members
+from generator.docx.parts import Parts
 from generator.errors import PackageError, quoted_path
 
 _BODY, _P, _TBL, _TR, _TC = (qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc"))
@@ -100,16 +101,22 @@ def _footnotes(doc: DocxDocument) -> dict[str, str]:
 def read_docx(path: Path) -> bytes:
     """A .docx file's bytes, within bounds and with no entity declarations for a parser to expand;
     PackageError naming the file for anything else."""
+    return read_package(path)[0]
+
+
+def read_package(path: Path) -> tuple[bytes, Parts]:
+    """A .docx file's bytes and its parts, each read once (as read_docx checks them)."""
     try:
         data = read_file(path)
-        problems = declarations(read_members(data))
+        members = read_members(data)
     except OSError as exc:
         raise PackageError(f"{quoted_path(path)}: cannot read it: {exc.strerror or exc}") from None
     except PackageError as exc:
         raise PackageError(f"{quoted_path(path)}: {exc}") from None
+    problems = declarations(members)
     if problems:
         raise PackageError(f"{quoted_path(path)}: {problems[0]}")
-    return data
+    return data, Parts(dict(members))
 
 
 def _named(path: Path | bytes) -> str:
@@ -125,20 +132,18 @@ def _blocks(doc: DocxDocument) -> Iterator[Paragraph | Table]:
             yield Table(child, doc)
 
 
-def text_blocks(data: bytes) -> list[tuple[str, ...]]:
+_TEXT_PARTS_READ = frozenset({"word/document.xml", "word/footnotes.xml"})
+
+
+def text_blocks(source: bytes | Parts) -> list[tuple[str, ...]]:
     """The body as blocks, fast (one XML parse, no document model): a paragraph is a 1-tuple
     of its text, a table row the tuple of its cells' texts. For comparing two renders.
     PackageError for anything that is not a readable Word document."""
-    members = dict(read_members(data))
-    if "word/document.xml" not in members:
+    parts = source if isinstance(source, Parts) else Parts(source, only=_TEXT_PARTS_READ)
+    document = parts.root("word/document.xml")
+    if document is None:
         raise PackageError("not a Word document: no word/document.xml")
-    problems = declarations([("word/document.xml", members["word/document.xml"])])
-    if problems:
-        raise PackageError(problems[0])
-    try:
-        body = parse_part(members["word/document.xml"]).find(_BODY)
-    except etree.LxmlError as exc:
-        raise PackageError(f"not a Word document: malformed XML: {exc}") from None
+    body = document.find(_BODY)
     if body is None:
         raise PackageError("not a Word document: word/document.xml has no body")
     blocks: list[tuple[str, ...]] = []
@@ -148,10 +153,9 @@ def text_blocks(data: bytes) -> list[tuple[str, ...]]:
         else:
             for row in child.iter(_TR):
                 blocks.append(tuple(text_of(cell) for cell in row.iter(_TC)))
-    if "word/footnotes.xml" in members and (marks := _marks(body)):
-        try:
-            notes = {n.get(_ID, ""): n for n in parse_part(members["word/footnotes.xml"]).iter(_FOOTNOTE)}
-        except etree.LxmlError as exc:
-            raise PackageError(f"not a Word document: malformed XML in its footnotes: {exc}") from None
+    if parts.get("word/footnotes.xml") is not None and (marks := _marks(body)):
+        footnotes = parts.root("word/footnotes.xml")
+        assert footnotes is not None
+        notes = {n.get(_ID, ""): n for n in footnotes.iter(_FOOTNOTE)}
         blocks += [(f"{number} {text_of(notes[note]).strip()}",) for note, number in marks.items() if note in notes]
     return blocks

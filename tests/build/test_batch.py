@@ -20,7 +20,8 @@ from generator.build import batch as batch_module
 from generator.build import files, stamps
 from generator.build.batch import find_inputs, input_keys, run_batch
 from generator.build.batch_results import BatchReport
-from generator.build.manifest import MANIFEST, Entry, Manifest, fingerprinted
+from generator.build.manifest import MANIFEST, Manifest, fingerprinted
+from generator.build.manifest_entry import Entry
 from generator.build.output_folders import OutputFolders
 from generator.docx.package import custom_properties
 from tests.conftest import EXAMPLE_INPUTS, EXAMPLES, ROOT, example_documents
@@ -291,6 +292,26 @@ def test_failing_input_does_not_stop_the_others(workspace: dict[str, Path]) -> N
     assert f"{workspace['inputs'] / 'broken.yaml'}:2:1: titel: unknown key 'titel' (did you mean 'title'?)" in result.stderr
     assert f"rendered {EXAMPLE_INPUTS}, unchanged 0, failed 1, removed 0" in result.stdout
     assert (workspace["out"] / "pcd-1284" / "pcd-1284-decision-pack.docx").is_file()
+
+
+def test_a_batch_whose_inputs_all_fail_leaves_the_manifest_as_it_was(workspace: dict[str, Path]) -> None:
+    """The manifest is saved only when something in it changed."""
+    batch(workspace)
+    before = snapshot(workspace["out"])
+    (workspace["inputs"] / "broken.yaml").write_text("reference: PCD 1\ntitel: x\n", encoding="utf-8")
+    report = batch(workspace)
+    assert [Path(r.source).name for r in report.failed] == ["broken.yaml"]
+    assert snapshot(workspace["out"]) == before
+
+
+def test_the_report_keeps_what_it_says_not_the_manifest_entries(workspace: dict[str, Path]) -> None:
+    """The batch holds an input's manifest entries once, in the manifest: its report keeps each
+    input's changes and warnings, and each summary's text once."""
+    report = batch(workspace)
+    assert [r.entries for r in report.rendered] == [()] * EXAMPLE_INPUTS
+    assert len(Manifest.load(workspace["out"]).entries) == len(example_documents())
+    news = [o.summary for r in report.rendered for o in r.outputs]
+    assert news == ["new"] * len(example_documents()) and all(s is news[0] for s in news)
 
 
 def test_json_summary(workspace: dict[str, Path]) -> None:

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from cli import app
 from generator.build.batch import run_batch
 from generator.build.generate import generate
-from generator.build.manifest import MANIFEST, Entry, Manifest
+from generator.build.manifest import MANIFEST, Manifest
+from generator.build.manifest_entry import Entry
 from generator.build.output_folders import CONFIDENTIAL, OutputFolders, default_confidential
 from generator.errors import OutputError
 from tests.conftest import EXAMPLES, FIXTURES, ROOT

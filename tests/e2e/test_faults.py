@@ -25,7 +25,7 @@ from docx import Document
 
 from generator.build.batch import run_batch
 from generator.build.files import LOCK, TEMP_SUFFIX
-from generator.build.manifest import MANIFEST, sha256_bytes
+from generator.build.manifest import MANIFEST, Manifest, sha256_bytes
 from generator.build.output_folders import OutputFolders
 from generator.build.stamps import stamp
 from tests.conftest import EXAMPLES, ROOT, example_documents
@@ -91,7 +91,8 @@ def _batch_args(out: Path, *extra: str) -> list[str]:
 
 def assert_nothing_broken(out: Path) -> None:
     """What a reader may find in the folder right after the kill: only whole documents, and a
-    manifest (if any) whose every entry is a file on disk with the recorded hash."""
+    manifest (if any), with what its journal adds, whose every entry is a file on disk with the
+    recorded hash."""
     for docx in _everything(out, "*.docx"):
         with zipfile.ZipFile(docx) as package:
             assert package.testzip() is None, docx
@@ -99,10 +100,9 @@ def assert_nothing_broken(out: Path) -> None:
     for pdf in _everything(out, "*.pdf"):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), pdf
-    manifest = out / MANIFEST
+    manifest, folders = out / MANIFEST, OutputFolders.of(out)
     if manifest.exists():
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        folders = OutputFolders.of(out)
         for name, entry in recorded["outputs"].items():
             assert folders.path(name).is_file(), f"the manifest records {name}, which was never written"
             assert sha256_bytes(folders.path(name).read_bytes()) == entry["sha256"], name
@@ -110,6 +110,9 @@ def assert_nothing_broken(out: Path) -> None:
         for name, sha in recorded.get("pdfs", {}).items():
             assert folders.path(name).with_suffix(".pdf").is_file(), f"the manifest records a PDF of {name} that is not there"
             assert recorded["outputs"][name]["sha256"] == sha
+    for name, entry in Manifest.load(out).entries.items():  # and what its journal adds to it
+        assert folders.path(name).is_file(), f"the journal records {name}, which was never written"
+        assert sha256_bytes(folders.path(name).read_bytes()) == entry.sha256, name
 
 
 def assert_completed_like_a_clean_run(out: Path, clean: dict[str, bytes]) -> None:
