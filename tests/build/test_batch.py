@@ -18,12 +18,14 @@ from typer.testing import CliRunner
 from cli import app
 from generator.build import batch as batch_module
 from generator.build import files, stamps
+from generator.build import generate as generate_module
 from generator.build.batch import find_inputs, input_keys, run_batch
 from generator.build.batch_results import BatchReport
 from generator.build.manifest import MANIFEST, Manifest, fingerprinted
 from generator.build.manifest_entry import Entry
 from generator.build.output_folders import OutputFolders
 from generator.docx.package import custom_properties
+from generator.pdf import PdfReport
 from tests.conftest import EXAMPLE_INPUTS, EXAMPLES, ROOT, example_documents
 from tests.support.templates import copy_templates, edit_part
 
@@ -410,3 +412,34 @@ def test_editing_the_web_app_leaves_every_output_current() -> None:
     names = [name for name, _ in fingerprinted()]
     assert "build/plan.py" in names and "domain/report/wording.yaml" in names and "docx/render.py" in names
     assert not [n for n in names if n.startswith("web/")]
+
+
+def test_with_pdf_libreoffice_starts_while_the_batch_renders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A batch that will convert starts its LibreOffices (one per job) before rendering, so that
+    they are ready when the documents are; a batch with nothing to render, or a dry run, does not."""
+    events: list[str] = []
+    monkeypatch.setattr("generator.build.batch.start_offices", lambda count: events.append(f"start {count}"))
+    render = generate_module.render_input
+
+    def rendering(*args: Any, **kwargs: Any) -> Any:
+        events.append("render")
+        return render(*args, **kwargs)
+
+    def converting(docs: list[Path], **options: Any) -> PdfReport:
+        events.append("convert")
+        return PdfReport(made=[], failed=[(doc, "not converted here") for doc in docs])
+
+    monkeypatch.setattr("generator.build.workers.render_input", rendering)
+    monkeypatch.setattr("generator.build.batch.convert_many", converting)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(EXAMPLES / "pcd-1284.yaml", inputs)
+    run_batch(inputs, out_dir=tmp_path / "out", jobs=1, pdf=True)
+    assert events == ["start 1", "render", "convert"]
+    events.clear()
+    run_batch(inputs, out_dir=tmp_path / "out", jobs=1, pdf=True)
+    assert events == ["convert"], "nothing to render: LibreOffice is started by the conversion, if any"
+    events.clear()
+    (inputs / "pcd-1284.yaml").write_text((inputs / "pcd-1284.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run_batch(inputs, out_dir=tmp_path / "out", jobs=1, pdf=True, dry_run=True)
+    assert events == ["render"]
