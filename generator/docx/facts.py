@@ -15,10 +15,11 @@ from typing import NamedTuple
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.docx.body_scan import Body, scan_body
 from generator.docx.ooxml import W, first_child, parse_part, text_of
 from generator.docx.package_check import declarations, read_members
 from generator.docx.read import read_docx
-from generator.docx.styles import outline_level, style_table
+from generator.docx.styles import StyleTable, outline_level, style_table
 from generator.errors import PackageError
 
 _WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -133,35 +134,120 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
         return (found.text or "").strip() if found is not None else ""
 
     styles = style_table(parts.get("word/styles.xml"))
-    document = parse_part(parts["word/document.xml"])
-    body = document.find(_BODY)
-    if body is None:
+    paragraphs, tables, document_images = _body(parts["word/document.xml"], styles)
+    images: list[ImageFacts] = []
+    for part, data in sorted(parts.items()):
+        if part == "word/document.xml":
+            images += document_images
+        elif part.startswith("word/") and part != "word/styles.xml":
+            images += _part_images(part, data)
+    return DocxFacts(
+        title=coretext_of("dc:title"),
+        subject=coretext_of("dc:subject"),
+        core_language=coretext_of("dc:language"),
+        default_language=styles.default_language,
+        default_style_language=styles.language(styles.default),
+        paragraphs=paragraphs,
+        tables=tables,
+        images=tuple(images),
+    )
+
+
+# What a paragraph's own text and properties give its facts (all but where it stands), and each
+# table's (header row repeats, merged cells) for a table and the tables inside it.
+_Judged = tuple[str, str, int | None, bool, bool, bool]
+_TableJudged = tuple[tuple[bool, tuple[tuple[int, int, str], ...]], ...]
+_JUDGED_MAX = 4096  # blocks remembered per styles part and opening: a few templates' worth, memory bounded
+_OPENINGS_MAX = 8
+
+
+def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...], list[ImageFacts]]:
+    """The body's paragraphs and tables, and the document part's images. A block written exactly
+    as one judged before under the same styles is not judged again (body_scan); a body the scan
+    does not read is parsed whole."""
+    body = scan_body(document)
+    if body is not None:
+        try:
+            return (*_scanned_body(body, styles), [])  # the scan reads no body with images
+        except etree.XMLSyntaxError:  # a block that is XML only in the tree's context (a prefix the body declares): the tree's turn
+            pass
+    root = parse_part(document)
+    element = root.find(_BODY)
+    if element is None:
         raise ValueError("not a Word document: word/document.xml has no body")
-    blocks = list(_body_blocks(body))
+    blocks = list(_body_blocks(element))
+    judged = [(b.tag == _TBL, None if b.tag == _TBL else _judge_paragraph(b, styles)) for b in blocks]
+    tables = tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(_judge_tables(element), start=1))
+    return _placed(judged), tables, _images("word/document.xml", root)
+
+
+def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...]]:
+    judged_blocks = styles.judged_blocks
+    if len(judged_blocks) > _OPENINGS_MAX:
+        judged_blocks.clear()
+    memo = judged_blocks.setdefault(body.opening, {})  # the opening declares the prefixes each block's tags use
+    if len(memo) > _JUDGED_MAX:
+        memo.clear()
+
+    def parsed(text: str) -> etree._Element:
+        return parse_part((body.opening + text + body.closing).encode("utf-8"))[0]  # the body
+
+    if body.tail not in memo:  # the section's properties and the rest: well-formed, as a whole parse would check
+        parsed(body.tail)
+        memo[body.tail] = True
+    judged: list[tuple[bool, _Judged | None]] = []
+    tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
+    for kind, text in body.blocks:
+        if kind == "tbl":
+            found_tables: _TableJudged | None = memo.get(text)
+            if found_tables is None:
+                found_tables = memo[text] = _judge_tables(parsed(text)[0])
+            tables += found_tables
+            judged.append((True, None))
+        else:
+            found: _Judged | None = memo.get(text)
+            if found is None:
+                found = memo[text] = _judge_paragraph(parsed(text)[0], styles)
+            judged.append((False, found))
+    return _placed(judged), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
+
+
+def _placed(blocks: list[tuple[bool, _Judged | None]]) -> tuple[ParagraphFacts, ...]:
+    """Each paragraph's facts with where it stands among the blocks (a table True, a paragraph its facts)."""
     paragraphs: list[ParagraphFacts] = []
     last = len(blocks) - 1
-    for i, block in enumerate(blocks):
-        if block.tag != _P:
-            continue
-        style_id, outline, num_id, section_break = _own_properties(block)
-        style_id = style_id or styles.default
-        text = text_of(block)
-        paragraphs.append(
-            ParagraphFacts(
-                len(paragraphs) + 1,
-                text,
-                styles.name(style_id),
-                outline_level(outline.get(_VAL)) if outline is not None else styles.heading_level(style_id),
-                num_id.get(_VAL) != "0" if num_id is not None else styles.in_list(style_id),
-                not text.strip() and not _has_content(block),
-                section_break,
-                i > 0 and blocks[i - 1].tag == _TBL,
-                i < last and blocks[i + 1].tag == _TBL,
-                i == last,
+    for i, (_, judged) in enumerate(blocks):
+        if judged is not None:
+            paragraphs.append(
+                ParagraphFacts(
+                    len(paragraphs) + 1,
+                    *judged,
+                    i > 0 and blocks[i - 1][0],
+                    i < last and blocks[i + 1][0],
+                    i == last,
+                )
             )
-        )
-    tables = []
-    for n, tbl in enumerate(body.iter(_TBL), start=1):
+    return tuple(paragraphs)
+
+
+def _judge_paragraph(block: etree._Element, styles: StyleTable) -> _Judged:
+    style_id, outline, num_id, section_break = _own_properties(block)
+    style_id = style_id or styles.default
+    text = text_of(block)
+    return (
+        text,
+        styles.name(style_id),
+        outline_level(outline.get(_VAL)) if outline is not None else styles.heading_level(style_id),
+        num_id.get(_VAL) != "0" if num_id is not None else styles.in_list(style_id),
+        not text.strip() and not _has_content(block),
+        section_break,
+    )
+
+
+def _judge_tables(element: etree._Element) -> _TableJudged:
+    """(header row repeats, merged cells) of every table in `element` (itself too), in document order."""
+    found = []
+    for tbl in element.iter(_TBL):
         first_row = tbl.find(_TR)
         header = first_row.find(_TBL_HEADER) if first_row is not None else None
         merged = []
@@ -175,23 +261,8 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
             r = sum(1 for _ in row.itersiblings(_TR, preceding=True)) + 1
             c = sum(1 for _ in cell.itersiblings(_TC, preceding=True)) + 1
             merged.append((r, c, _MERGE_NAMES[mark.tag]))
-        tables.append(TableFacts(n, header is not None and header.get(_VAL) not in ("0", "false", "off"), tuple(sorted(merged))))
-    images: list[ImageFacts] = []
-    for part, data in sorted(parts.items()):
-        if part == "word/document.xml":
-            images += _images(part, document)
-        elif part.startswith("word/") and part != "word/styles.xml":
-            images += _part_images(part, data)
-    return DocxFacts(
-        title=coretext_of("dc:title"),
-        subject=coretext_of("dc:subject"),
-        core_language=coretext_of("dc:language"),
-        default_language=styles.default_language,
-        default_style_language=styles.language(styles.default),
-        paragraphs=tuple(paragraphs),
-        tables=tuple(tables),
-        images=tuple(images),
-    )
+        found.append((header is not None and header.get(_VAL) not in ("0", "false", "off"), tuple(sorted(merged))))
+    return tuple(found)
 
 
 def _images(part: str, root: etree._Element) -> list[ImageFacts]:
