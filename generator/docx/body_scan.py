@@ -1,14 +1,18 @@
-"""A rendered document body's top-level paragraphs and tables found in its text, each as the
+"""A rendered document body's top-level paragraphs and tables found in its bytes, each as the
 exact text that writes it, so that a block a template repeats word for word (a declaration, a
 signature block, an agreement's conditions) is judged once per batch, not once per document.
 
-The scan reads only documents written as Word and grantdocs' templates write them, and says
-None for any other (lxml then reads the whole tree): nothing it cannot place exactly, such as a
-comment, a CDATA section or a DOCTYPE, a second name for the WordprocessingML namespace, a
-content control, an image, a table or paragraph inside a paragraph, a table inside a table, or
-anything but white space between blocks. Whoever uses a scan parses, once for each different
-text, each block and the body's tail within the document's opening: so a scanned document is
-well-formed XML exactly when the tree's parse would have found it so.
+The scan reads only documents written as Word and grantdocs' templates write them. What it
+cannot place exactly is refused: a document not opened by `<w:document …><w:body>` declaring
+w: (and no other name) for WordprocessingML, or with anything but white space between blocks,
+at once (None); a block or tail holding a comment, a CDATA section, a DOCTYPE, a processing
+instruction, the WordprocessingML namespace, a content control, an image, a paragraph or table
+inside a paragraph, or a table inside a table, when it is first judged (`plain_block`,
+`plain_tail`): whoever judges a scan checks and parses, once for each different text, each block
+and the tail within the document's opening, so that a scanned document is read (and found
+well-formed) exactly as the tree's parse would read it. A block is cut at the first end tag of
+its name, so a block holding another of its kind is cut short, and is refused for holding its
+start tag.
 """
 
 from __future__ import annotations
@@ -18,60 +22,72 @@ from dataclasses import dataclass
 
 from generator.docx.ooxml import W
 
-_BLOCK = re.compile(r"""\s*(<w:(p|tbl)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>)""")  # attribute values may hold ">", never "<"
-_INNER = {"p": re.compile(r"<w:(?:p|tbl)(?=[\s/>])"), "tbl": re.compile(r"<w:tbl(?=[\s/>])")}  # what the scan cannot place
-_ROOT = re.compile(r"""\s*(<\?xml(?:[^?]|\?(?!>))*\?>)?\s*(<w:document(?=[\s>])(?:[^>"']|"[^"]*"|'[^']*')*>)\s*<w:body>""")
-_UTF_8 = re.compile(r"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
-_END = re.compile(r"</w:body>\s*</w:document>\s*")
-_UNSCANNED = (b"<!", b"<w:sdt", b"docPr", b"imagedata")  # see the module's docstring
-_W_DECLARED = f'xmlns:w="{W}"'
+_SPACE = rb"[ \t\r\n]*"  # white space as XML has it (a regex's \s also takes characters XML refuses)
+_BLOCK = re.compile(_SPACE + rb"""(<w:(p|tbl)(?=[ \t\r\n/>])(?:[^>"']|"[^"]*"|'[^']*')*>)""")  # attribute values may hold ">", not "<"
+_ROOT = re.compile(
+    _SPACE
+    + rb"""(?:<\?xml(?:[^?]|\?(?!>))*\?>)?"""
+    + _SPACE
+    + rb"""<w:document(?=[ \t\r\n>])(?:[^>"']|"[^"]*"|'[^']*')*>"""
+    + _SPACE
+    + rb"<w:body>"
+)
+_END = re.compile(rb"</w:body>" + _SPACE + rb"</w:document>" + _SPACE)
+_NESTED = {b"p": re.compile(rb"<w:(?:p|tbl)(?=[ \t\r\n/>])"), b"tbl": re.compile(rb"<w:tbl(?=[ \t\r\n/>])")}
+_URI = W.encode()
+_UNPLAIN = (b"<!", b"<?", b"<w:sdt", b"docPr", b"imagedata", _URI)  # see the module's docstring
+_W_DECLARED = b'xmlns:w="' + _URI + b'"'
 
 
 @dataclass(frozen=True)
 class Body:
-    """A body's top-level blocks in order, each ("p" or "tbl", its text), and what follows them
-    (the section's properties). Each, and the tail, parses as `opening` + text + `closing`."""
+    """A body's top-level blocks in order, each (b"p" or b"tbl", its bytes), and what follows
+    them (the section's properties). Each, and the tail, parses as `opening` + bytes + `closing`."""
 
-    opening: str  # the XML declaration, the root's start tag and the body's
-    closing: str
-    blocks: tuple[tuple[str, str], ...]
-    tail: str
+    opening: bytes  # the XML declaration, the root's start tag and the body's
+    closing: bytes
+    blocks: tuple[tuple[bytes, bytes], ...]
+    tail: bytes
 
 
 def scan_body(xml: bytes) -> Body | None:
     """The body of a main document part, or None when it is not written plainly enough to scan."""
-    if any(marker in xml for marker in _UNSCANNED) or xml.count(b"<?") > 1:
-        return None
-    try:
-        text = xml.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    # One name for the namespace, w: (the URI written once, in the root's declaration).
-    if text.count(W) != 1 or _W_DECLARED not in text:
-        return None
-    root = _ROOT.match(text)
+    root = _ROOT.match(xml)
     if root is None:
         return None
-    declaration = root.group(1) or ""
-    if "encoding" in declaration and not _UTF_8.search(declaration):  # read as UTF-8 above, where the parse would not
+    opening = xml[: root.end()]
+    # One name for the namespace, w:, declared on the root (blocks and tail never name it: plain_block).
+    if opening.count(_URI) != 1 or _W_DECLARED not in opening or b"<!" in opening or opening.count(b"<?") > 1:
         return None
-    blocks: list[tuple[str, str]] = []
+    blocks: list[tuple[bytes, bytes]] = []
     at = root.end()
-    while (block := _BLOCK.match(text, at)) is not None:
+    while (block := _BLOCK.match(xml, at)) is not None:
         start, name = block.start(1), block.group(2)
-        if block.group(1).endswith("/>"):
+        if block.group(1).endswith(b"/>"):
             end = block.end()
         else:
-            close = text.find(f"</w:{name}>", block.end())
-            if close == -1 or _INNER[name].search(text, block.end(), close):
+            close = xml.find(b"</w:" + name + b">", block.end())
+            if close == -1:
                 return None
             end = close + len(name) + 5
-        blocks.append((name, text[start:end]))
+        blocks.append((name, xml[start:end]))
         at = end
-    ending = _END.search(text, at)
-    if ending is None or ending.end() != len(text):
+    ending = _END.search(xml, at)
+    if ending is None or ending.end() != len(xml):
         return None
-    tail = text[at : ending.start()]
-    if (tail.strip() and not tail.lstrip().startswith("<w:sectPr")) or _INNER["p"].search(tail):
-        return None
-    return Body(opening=text[: root.end()], closing="</w:body></w:document>", blocks=tuple(blocks), tail=tail)
+    return Body(opening=opening, closing=b"</w:body></w:document>", blocks=tuple(blocks), tail=xml[at : ending.start()])
+
+
+def plain_block(kind: bytes, text: bytes) -> bool:
+    """Whether a block is one the scan places exactly (see the module's docstring)."""
+    return not any(marker in text for marker in _UNPLAIN) and _NESTED[kind].search(text, 1) is None
+
+
+def plain_tail(tail: bytes) -> bool:
+    """Whether what follows the blocks is the section's properties (or nothing), holding no block."""
+    rest = tail.lstrip(b" \t\r\n")
+    return (
+        (not rest or rest.startswith(b"<w:sectPr"))
+        and not any(marker in tail for marker in _UNPLAIN)
+        and _NESTED[b"p"].search(tail) is None
+    )

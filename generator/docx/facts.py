@@ -15,7 +15,7 @@ from typing import NamedTuple
 from docx.oxml.ns import qn
 from lxml import etree
 
-from generator.docx.body_scan import Body, scan_body
+from generator.docx.body_scan import Body, plain_block, plain_tail, scan_body
 from generator.docx.ooxml import W, first_child, parse_part, text_of
 from generator.docx.package_check import declarations, read_members
 from generator.docx.read import read_docx
@@ -168,9 +168,11 @@ def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ..
     body = scan_body(document)
     if body is not None:
         try:
-            return (*_scanned_body(body, styles), [])  # the scan reads no body with images
-        except etree.XMLSyntaxError:  # a block that is XML only in the tree's context (a prefix the body declares): the tree's turn
-            pass
+            scanned = _scanned_body(body, styles)
+        except etree.XMLSyntaxError:  # not well-formed, or XML only in the tree's context: the tree says which
+            scanned = None
+        if scanned is not None:
+            return (*scanned, [])  # the scan reads no body with images
     root = parse_part(document)
     element = root.find(_BODY)
     if element is None:
@@ -181,7 +183,8 @@ def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ..
     return _placed(judged), tables, _images("word/document.xml", root)
 
 
-def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...]]:
+def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...]] | None:
+    """The facts of a scanned body, or None if a block or its tail is not one the scan places exactly."""
     judged_blocks = styles.judged_blocks
     if len(judged_blocks) > _OPENINGS_MAX:
         judged_blocks.clear()
@@ -189,25 +192,27 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
     if len(memo) > _JUDGED_MAX:
         memo.clear()
 
-    def parsed(text: str) -> etree._Element:
-        return parse_part((body.opening + text + body.closing).encode("utf-8"))[0]  # the body
+    def parsed(text: bytes) -> etree._Element:
+        return parse_part(body.opening + text + body.closing)[0]  # the body
 
     if body.tail not in memo:  # the section's properties and the rest: well-formed, as a whole parse would check
+        if not plain_tail(body.tail):
+            return None
         parsed(body.tail)
         memo[body.tail] = True
     judged: list[tuple[bool, _Judged | None]] = []
     tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
     for kind, text in body.blocks:
-        if kind == "tbl":
-            found_tables: _TableJudged | None = memo.get(text)
-            if found_tables is None:
-                found_tables = memo[text] = _judge_tables(parsed(text)[0])
-            tables += found_tables
+        found = memo.get(text)
+        if found is None:
+            if not plain_block(kind, text):
+                return None
+            element = parsed(text)[0]
+            found = memo[text] = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
+        if kind == b"tbl":
+            tables += found
             judged.append((True, None))
         else:
-            found: _Judged | None = memo.get(text)
-            if found is None:
-                found = memo[text] = _judge_paragraph(parsed(text)[0], styles)
             judged.append((False, found))
     return _placed(judged), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
 

@@ -50,7 +50,7 @@ class StyleTable:
         self.list_ids: dict[str | None, str | None] = {}  # the list instance (numId) each style gives
         # What generator.docx.facts judged of each paragraph or table, by the text that writes it:
         # a paragraph's facts under these styles are the same wherever its text recurs.
-        self.judged_blocks: dict[str, Any] = {}
+        self.judged_blocks: dict[bytes, Any] = {}
 
     def chain(self, style_id: str | None) -> Iterator[etree._Element]:
         return style_chain(self.styles, style_id)
