@@ -1,26 +1,36 @@
-"""Batch rendering benchmark (not a test): prints figures and ratios measured in one run.
+"""Batch benchmark (not a test): every figure issue 23 asks for, measured in one run.
 
-    .venv/bin/python benchmarks/bench_batch.py [--n 1000] [--pdf-docs 20]
+    .venv/bin/python benchmarks/bench_batch.py [--n 1000] [--small 1000] [--large 10000] [--pdf-docs 40] [--rounds 3] [--quick]
 
-Builds N synthetic inputs from inputs/examples/ (each example with its own reference and
-title), then measures, per document:
-  (a) naive: DocxTemplate(path).render(context); save() over the same templates and contexts
+Inputs are the examples copied under references and titles of their own (make_inputs). Over N
+of them (--n), in turns, --rounds times, the best of each, per document:
   (b) grantdocs batch with 1 job   (c) grantdocs batch with 2 jobs
-  (d) floor: reading each output's zip and writing it again as a file (temp file + rename)
+  (d) floor: the least any generator must do to make these files from these inputs: parse each
+      input with libyaml, deflate the rendered parts at level 1 (the template's other members
+      copied still compressed), write each output to a temporary file and rename it into place
   (e) bare: what is left of grantdocs without its checks: libyaml's own reader (no positions),
       pydantic, the documents' contexts, grantdocs' own render (render_package: sandboxed
       Jinja, the fix-ups after it, the zip) and the write; no cross-field rules, accessibility
       check, output hashes or manifest, and the templates compiled beforehand. Printed as
       `bare_over_floor=B checks_over_floor=C`, where B + C = grantdocs_over_floor: B is what this
       design costs before any check, C what the checks add, each against the floor.
-plus the time of a no-op rerun over all N inputs and the peak memory (largest process).
-With LibreOffice installed, also the PDF conversion of K of those documents (--pdf-docs, 0 to
-skip): one `soffice --convert-to pdf` per document (warm profile, same export options) against
-grantdocs' conversion of the same K as `batch --pdf` does it (one LibreOffice process per job,
-jobs = CPU count), and in one single process; the first ratio is printed as
-`pdf_batch_speedup=R` (target R >= 4) on the line before the last.
-Last line: naive_over_grantdocs=X grantdocs_over_floor=Y jobs2_speedup=Z noop_s=S peak_mb=M
-Targets: X >= 4, Y <= 1.3, Z >= 1.7, S <= 1, M <= 250.
+and, once, (a) the naive loop DocxTemplate(path).render(context); save() over the same
+templates and contexts. Then, with bench_rerun.py's functions (each batch the command line's,
+in a process of its own): the peak memory of a first `grantdocs batch --jobs 2` over --small and
+over --large inputs (resident memory summed over the batch and its workers, sampled; PSS
+beside it) and its growth per 1,000 inputs; the no-op rerun over the --large inputs, whose
+first batch is that one (made once: about 4 minutes at 10,000 inputs on 2 cores); and
+template_edit_over_force over the --small inputs. With bench_pdf.py's: grantdocs' PDF
+conversion with 2 jobs of K documents from the examples (--pdf-docs, 0 to skip) against one
+plain soffice call over the same K. Last, `grantdocs --help` from a process of its own, best of 7.
+--quick is a smoke run (--n 100 --small 500 --large 2000 --pdf-docs 10 --rounds 1), its figures
+not the issue's; options given beside it still apply.
+
+Last line (peak_mb_10k is over the --large inputs):
+    grantdocs_over_floor=… template_edit_over_force=… pdf_over_one_soffice=… noop_s=… peak_mb_10k=… help_s=…
+Targets (issue 23): grantdocs_over_floor <= 3.0 at 1 job; template_edit_over_force <= 1.1;
+pdf_over_one_soffice <= 0.6; noop_s <= 1.0 at 10,000 inputs; peak_mb_10k <= 250, growing
+< 5 MB per 1,000 inputs; help_s <= 0.2.
 """
 
 from __future__ import annotations
@@ -28,9 +38,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
-import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -44,6 +52,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import bench_pdf  # noqa: E402
+import bench_rerun  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from generator.build.batch import run_batch  # noqa: E402
@@ -57,7 +67,10 @@ from generator.docx.render import render_package  # noqa: E402
 from generator.docx.sandbox import make_environment  # noqa: E402
 from generator.domain.decision.model import Decision  # noqa: E402
 from generator.inputs.load import load_decision, load_form_wordings, load_report_wording  # noqa: E402
-from generator.pdf import convert_many, convert_to_pdf, filter_spec, soffice  # noqa: E402
+from generator.pdf import soffice  # noqa: E402
+
+DEFAULTS = {"n": 1000, "small": 1000, "large": 10000, "pdf_docs": 40, "rounds": 3}
+QUICK = {"n": 100, "small": 500, "large": 2000, "pdf_docs": 10, "rounds": 1}
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:
@@ -176,25 +189,17 @@ def run_bare(inputs_dir: str, out: str) -> None:
     print(f"{time.perf_counter() - started:.6f}")
 
 
-_PEAKS: list[float] = []
-
-
-def time_batch(inputs_dir: Path, out: Path, jobs: int, *, fresh: bool = True) -> float:
-    """One `grantdocs batch` in a process of its own, so its peak memory is its own (this
-    process holds every naive context); returns the batch's own time."""
-    if fresh:
-        shutil.rmtree(out, ignore_errors=True)
+def time_batch(inputs_dir: Path, out: Path, jobs: int) -> float:
+    """A first `grantdocs batch` in a process of its own, as a user runs it (this process holds
+    the floor's members); returns the batch's own time."""
+    shutil.rmtree(out, ignore_errors=True)
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(inputs_dir), str(out), str(jobs)],
         check=True,
         capture_output=True,
         text=True,
     )
-    seconds, peak, rendered = child.stdout.split()
-    _PEAKS.append(float(peak))
-    if not fresh and int(rendered):
-        raise SystemExit("a rerun with nothing changed rendered something")
-    return float(seconds)
+    return float(child.stdout)
 
 
 def batch_outputs(out: Path) -> list[Path]:
@@ -208,52 +213,7 @@ def child(inputs_dir: str, out: str, jobs: str) -> None:
     elapsed = time.perf_counter() - started
     if report.failed:
         raise SystemExit(f"benchmark inputs failed: {report.failed[0].error}")
-    print(f"{elapsed:.6f} {peak_mb():.1f} {len(report.rendered)}")
-
-
-def time_pdf(outputs: list[Path], scratch: Path, k: int) -> tuple[float, float, float, int] | None:
-    """(one soffice per document, grantdocs in one process, grantdocs as a batch does it: a
-    process per job) in s/doc over the same K documents, with K; None without LibreOffice."""
-    exe = soffice()
-    if exe is None or k <= 0:
-        return None
-    docs = outputs[:k]
-    profile = (scratch / "naive-profile").as_uri()
-
-    def one_by_one(folder: Path) -> float:
-        folder.mkdir(parents=True)
-        started = time.perf_counter()
-        for doc in docs:
-            subprocess.run(
-                [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", filter_spec(), "--outdir", str(folder), str(doc)],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-        elapsed = time.perf_counter() - started
-        assert len(list(folder.glob("*.pdf"))) == len(docs)
-        return elapsed / len(docs)
-
-    def grantdocs(folder: Path, jobs: int) -> float:
-        folder.mkdir(parents=True)
-        copies = [Path(shutil.copy(doc, folder / doc.name)) for doc in docs]
-        started = time.perf_counter()
-        if jobs == 1:
-            made = convert_to_pdf(copies)
-        else:
-            report = convert_many(copies, jobs=jobs)
-            assert not report.failed, report.failed
-            made = report.made
-        elapsed = time.perf_counter() - started
-        assert len(made) == len(docs)
-        return elapsed / len(docs)
-
-    one_by_one(scratch / "pdf-warmup")  # the naive loop gets a warm profile: its best case
-    shutil.rmtree(scratch / "pdf-warmup")
-    naive = min(one_by_one(scratch / f"pdf-naive-{i}") for i in range(2))
-    batch = min(grantdocs(scratch / f"pdf-batch-{i}", 1) for i in range(2))
-    batch_jobs = min(grantdocs(scratch / f"pdf-batch-jobs-{i}", os.cpu_count() or 1) for i in range(2))
-    return naive, batch, batch_jobs, len(docs)
+    print(f"{elapsed:.6f}")
 
 
 def time_help(runs: int = 7) -> float:
@@ -267,12 +227,6 @@ def time_help(runs: int = 7) -> float:
     return min(times)
 
 
-def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
-
-
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         child(*sys.argv[2:5])
@@ -281,23 +235,34 @@ def main() -> None:
         run_bare(*sys.argv[2:4])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000, help="number of synthetic inputs (default 1000)")
-    parser.add_argument("--pdf-docs", type=int, default=20, help="documents converted to PDF (default 20; 0 skips)")
+    parser.add_argument("--n", type=int, help="inputs for the floor, 1-job, 2-job, bare and naive figures (default 1000)")
+    parser.add_argument("--small", type=int, help="inputs for peak_mb_1k and the template edit (default 1000)")
+    parser.add_argument("--large", type=int, help="inputs for peak_mb_10k and the no-op rerun (default 10000)")
+    parser.add_argument("--pdf-docs", type=int, help="documents converted to PDF (default 40; 0 skips: pdf_over_one_soffice=n/a)")
+    parser.add_argument("--rounds", type=int, help="turns of each timed run, the best of each kept (default 3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: " + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in QUICK.items())
+    )
     args = parser.parse_args()
+    for key, value in (QUICK if args.quick else DEFAULTS).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if args.large <= args.small:
+        parser.error("--large must be more than --small (the growth per 1,000 inputs is measured between them)")
+    names = {ROOT: "grantdocs"}
+    print(f"start: {bench_rerun.uptime()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "inputs").mkdir()
         inputs = make_inputs(root / "inputs", args.n)
 
-        # grantdocs first, while this process is small: Linux carries a process's peak memory
-        # over fork and exec, so a child started after the naive contexts are built would report
-        # this process's size as its own. Each figure is the best of a few runs: a shared
-        # machine adds noise, never speed; and the runs that ratios compare take turns, so that
-        # a minute of a slower machine does not fall on one side of a ratio only.
+        # Each figure is the best of a few runs: a shared machine adds noise, never speed; and the
+        # runs that ratios compare take turns, so that a minute of a slower machine does not fall
+        # on one side of a ratio only.
         (root / "floor").mkdir()
         ones, twos, floors, bares = [], [], [], []
         ready = None
-        for _ in range(3):
+        for _ in range(args.rounds):
             ones.append(time_batch(root / "inputs", root / "out1", jobs=1))
             if ready is None:  # what the floor starts from, read once (not part of its time)
                 by_input: dict[str, list[Path]] = {}
@@ -307,42 +272,67 @@ def main() -> None:
             floors.append(time_floor(ready, root / "floor"))
             twos.append(time_batch(root / "inputs", root / "out2", jobs=2))
             bares.append(time_bare(root / "inputs", root / "bare"))
+        del ready
         one, two, floor, bare = min(ones), min(twos), min(floors), min(bares)
-        noop_s = min(time_batch(root / "inputs", root / "out2", jobs=2, fresh=False) for _ in range(3))
-        outputs = batch_outputs(root / "out1")
+        documents = len(batch_outputs(root / "out1"))
+        print(f"{args.n} inputs, {documents} documents: 1 job, 2 jobs, floor and bare timed, {args.rounds} round(s) in turns", flush=True)
+
+        # Memory, no-op rerun, template edit (bench_rerun): the first batch over the large inputs
+        # is made once, for its memory, and the no-op reruns go over its outputs.
+        small = bench_rerun.workspace(root / "small", args.small)
+        large = bench_rerun.workspace(root / "large", args.large)
+        small_run = bench_rerun.first_batch(small, name=names[ROOT])
+        large_run = bench_rerun.first_batch(large, name=names[ROOT])
+        noop_s = min(bench_rerun.noop_figures(large, names, rounds=args.rounds)[ROOT])
+        shutil.rmtree(large.folder)
+        edit_over_force = bench_rerun.template_edit_figures(small, names, rounds=args.rounds)[ROOT]
+
+        # The naive loop last but the PDFs: its contexts, built here, make this process large.
         jobs = naive_jobs(inputs, root)
-        documents = len(jobs)
-        assert len(outputs) == documents, (len(outputs), documents)
-        print(f"{args.n} inputs, {documents} documents")
+        assert len(jobs) == documents, (len(jobs), documents)
         naive = time_naive(jobs)
-        pdf = time_pdf(outputs, root, args.pdf_docs)
+        del jobs
+
+        pdf: tuple[float, float, int] | None = None
+        if args.pdf_docs <= 0:
+            print("PDF: skipped (--pdf-docs 0)", flush=True)
+        elif soffice() is None:
+            print("PDF: skipped (LibreOffice, soffice, is not installed)", flush=True)
+        else:
+            docs = bench_pdf.make_documents(root / "pdf-docs", args.pdf_docs)
+            pdf = (*bench_pdf.measure_pdf(docs, root / "pdf", rounds=args.rounds), len(docs))
+            print(bench_pdf.busy_summary(), flush=True)
+    help_s = time_help()
+    print(f"end: {bench_rerun.uptime()}")
 
     per = lambda seconds: seconds / documents * 1000  # noqa: E731
     print(f"(a) naive docxtpl loop   {per(naive):7.2f} ms/doc")
-    print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, hashing, writing)")
-    print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc")
+    print(f"(b) grantdocs, 1 job     {per(one):7.2f} ms/doc  (validation, rendering, checks, hashing, writing)")
+    print(f"(c) grantdocs, 2 jobs    {per(two):7.2f} ms/doc  ({one / two:.2f} times as fast as 1 job)")
     print(f"(d) floor                {per(floor):7.2f} ms/doc  (libyaml parse, rendered parts deflated at level 1, temp file + rename)")
     print(f"(e) bare pipeline        {per(bare):7.2f} ms/doc  (no checks: libyaml, pydantic, contexts, render, write)")
-    print(f"no-op rerun              {noop_s:7.3f} s for {args.n} inputs")
-    peak = max(_PEAKS)
-    print(f"peak memory              {peak:7.1f} MB  (largest grantdocs process: the batch or one of its workers)")
     # grantdocs_over_floor = bare_over_floor + checks_over_floor: what the design costs without
     # checks, and what the checks the issues ask for (positions, rules, accessibility, hashes,
     # manifest) add to it, each against the floor.
     print(f"bare_over_floor={bare / floor:.2f} checks_over_floor={(one - bare) / floor:.2f}")
-    if pdf is None:
-        print("PDF: skipped (LibreOffice not installed, or --pdf-docs 0)")
-    else:
-        naive_pdf, single_pdf, batch_pdf, k = pdf
-        print(f"PDF, one soffice per doc {naive_pdf * 1000:7.0f} ms/doc  ({k} documents, warm profile)")
-        print(f"PDF, grantdocs batch     {batch_pdf * 1000:7.0f} ms/doc  (a LibreOffice per job, {os.cpu_count() or 1} jobs)")
+    for run, n in ((small_run, args.small), (large_run, args.large)):
         print(
-            f"PDF, grantdocs 1 process {single_pdf * 1000:7.0f} ms/doc  (all {k} in one LibreOffice process; {naive_pdf / single_pdf:.2f}x)"
+            f"peak memory, {n:5d} inputs {run.peak_rss_mb:7.1f} MB RSS, {run.peak_pss_mb:.1f} MB PSS  (first batch --jobs 2 and its workers)"
         )
-        print(f"pdf_batch_speedup={naive_pdf / batch_pdf:.2f}")
+    per_1k = (args.large - args.small) / 1000
     print(
-        f"naive_over_grantdocs={naive / one:.2f} grantdocs_over_floor={one / floor:.2f} "
-        f"jobs2_speedup={one / two:.2f} noop_s={noop_s:.3f} peak_mb={peak:.0f}"
+        f"growth per 1,000 inputs  {(large_run.peak_rss_mb - small_run.peak_rss_mb) / per_1k:7.1f} MB RSS, "
+        f"{(large_run.peak_pss_mb - small_run.peak_pss_mb) / per_1k:.1f} MB PSS"
+    )
+    print(f"no-op rerun              {noop_s:7.3f} s  ({args.large} inputs)")
+    print(f"template edit            {edit_over_force:7.2f} × --force over the same inputs  ({args.small} inputs)")
+    if pdf is not None:
+        print(f"PDF, {pdf[2]} documents       {pdf[0]:7.2f} s grantdocs (2 jobs), {pdf[1]:.2f} s one plain soffice call")
+    print(f"grantdocs --help         {help_s:7.3f} s")
+    pdf_ratio = f"{pdf[0] / pdf[1]:.2f}" if pdf is not None else "n/a"
+    print(
+        f"grantdocs_over_floor={one / floor:.2f} template_edit_over_force={edit_over_force:.2f} pdf_over_one_soffice={pdf_ratio} "
+        f"noop_s={noop_s:.3f} peak_mb_10k={large_run.peak_rss_mb:.0f} help_s={help_s:.3f}"
     )
 
 

@@ -13,6 +13,7 @@ over the same K, in turns:
 Prints the minimum and median of each, the first (cold) call apart, and on its last line
 `pdf_over_one_soffice=R`: grantdocs' best over soffice's best. Target R <= 0.6 (2 cores: 0.5 is
 the limit). The machine is shared: `uptime` is printed before and after.
+bench_batch.py measures the same figure with make_documents and measure_pdf from here.
 """
 
 from __future__ import annotations
@@ -115,10 +116,20 @@ def measure_rounds(docs: list[Path], scratch: Path, *, rounds: int = 3) -> tuple
     return ours, theirs, first
 
 
-def measure_pdf(docs: list[Path], scratch: Path) -> tuple[float, float]:
-    """(grantdocs_s, soffice_s): the best of 3 of each over `docs`, measured in turns."""
-    ours, theirs, _ = measure_rounds(docs, scratch)
+def measure_pdf(docs: list[Path], scratch: Path, *, rounds: int = 3) -> tuple[float, float]:
+    """(grantdocs_s, soffice_s): the best of `rounds` of each over `docs`, measured in turns
+    (bench_batch's pdf_over_one_soffice is their ratio)."""
+    ours, theirs, _ = measure_rounds(docs, scratch, rounds=rounds)
     return min(ours), min(theirs)
+
+
+def busy_summary() -> str:
+    """How many cores were busy during the timed calls so far: soffice keeps one busy, grantdocs
+    two; what is above that is other processes' work."""
+    return (
+        f"cores busy (everyone's work) during the calls: soffice {statistics.mean(BUSY['soffice']):.2f} (1 is its own), "
+        f"grantdocs {statistics.mean(BUSY['grantdocs']):.2f} (2 at most are its own)"
+    )
 
 
 def measure_batch(inputs: Path, scratch: Path, *, rounds: int = 3) -> tuple[list[float], list[float]]:
@@ -180,11 +191,7 @@ def main() -> None:
     print(f"from a new process, {inputs} inputs (every document):")
     print(line("  grantdocs batch --pdf", batch_pdf))
     print(line("  grantdocs batch, then soffice", batch_then_soffice))
-    # soffice keeps one core busy, grantdocs two: what is above that is other processes' work.
-    print(
-        f"cores busy (everyone's work) during the calls: soffice {statistics.mean(BUSY['soffice']):.2f} (1 is its own), "
-        f"grantdocs {statistics.mean(BUSY['grantdocs']):.2f} (2 at most are its own)"
-    )
+    print(busy_summary())
     print(f"median ratio {statistics.median(ours) / statistics.median(theirs):.2f}")
     print(f"batch_pdf_over_batch_then_soffice={min(batch_pdf) / min(batch_then_soffice):.2f}")
     print(f"pdf_over_one_soffice={min(ours) / min(theirs):.2f}")

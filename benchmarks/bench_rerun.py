@@ -18,7 +18,8 @@ left out: start-up is measured apart.
     `grantdocs batch --force` over just those inputs (their documents already current). The two
     take turns, --rounds times; the ratio of the best of each, and the median of the pairs' ratios.
 With --vs DIR (a checkout of another version of grantdocs), each figure is measured for both,
-taking turns, and printed side by side.
+taking turns, and printed side by side. bench_batch.py measures the same figures with
+workspace, first_batch, noop_figures and template_edit_figures from here.
 Last line: noop_s=… peak_mb_1k=… peak_mb_10k=… template_edit_over_force=…
 Targets: noop_s <= 1.0 at 10,000 inputs; peak_mb_10k <= 250, growing < 5 MB per 1,000 inputs;
 template_edit_over_force <= 1.1.
@@ -170,15 +171,20 @@ def child(root: str, result: str, args: list[str]) -> None:
     """In the child: the command line's batch, timed from the call (imports done), its report kept."""
     sys.path.insert(0, root)
     import cli
+    import generator.build.batch as batch  # what the command imports when it runs: imported before the timer
 
     reports = []
-    real = cli.__dict__["run_batch"]
+    real = batch.run_batch
 
     def kept(*a: object, **k: object) -> object:
         reports.append(real(*a, **k))
         return reports[-1]
 
-    cli.__dict__["run_batch"] = kept  # the command calls it through the module: its report is kept
+    # The command takes run_batch from generator.build.batch when it runs (an older grantdocs,
+    # measured with --vs, from its own module, imported at its top): its report is kept.
+    batch.__dict__["run_batch"] = kept
+    if "run_batch" in cli.__dict__:
+        cli.__dict__["run_batch"] = kept
     started, cpu = time.perf_counter(), _cpu()
     try:
         cli.app(["batch", *args], standalone_mode=False)
@@ -342,7 +348,66 @@ class _workspace:
             self.tmp.cleanup()
 
 
-def _uptime() -> str:
+def first_batch(ws: Workspace, root: Path = ROOT, *, name: str = "this") -> BatchRun:
+    """A first `grantdocs batch --jobs 2` over the workspace's inputs (measure_peak_mb), its time
+    and the memory of its process tree printed; returns the run."""
+    measure_peak_mb(ws.n, ws=ws, root=root, out=f"out-{root.name}")
+    run = ws.first
+    assert run is not None
+    print(
+        f"{name}: first batch of {ws.n}: {run.seconds:.1f} s; peak RSS {run.peak_rss_mb:.1f} MB, "
+        f"PSS {run.peak_pss_mb:.1f} MB (summed over the tree at one sample), "
+        f"sum of each process's peak RSS {run.hwm_sum_mb:.1f} MB over {run.processes} processes",
+        flush=True,
+    )
+    return run
+
+
+def noop_figures(ws: Workspace, names: dict[Path, str], *, rounds: int = 3) -> dict[Path, list[float]]:
+    """The no-op reruns over the workspace's inputs of each grantdocs in `names` (root: name),
+    round by round in turns, each printed; every root's first batch is made first if missing."""
+    runs: dict[Path, list[float]] = {root: [] for root in names}
+    for _ in range(rounds):
+        for root in names:
+            runs[root] += noop_runs(ws.n, ws=ws, root=root, out=f"out-{root.name}", rounds=1)
+    for root, times in runs.items():
+        print(f"{names[root]}: no-op rerun of {ws.n}: min {min(times):.3f} s, median {statistics.median(times):.3f} s", flush=True)
+    return runs
+
+
+def template_edit_figures(ws: Workspace, names: dict[Path, str], *, rounds: int = 3) -> dict[Path, float]:
+    """template_edit_over_force of each grantdocs in `names` (root: name) over the workspace's
+    inputs: the checkouts take turns, round by round; the ratio of the bests, the times and the
+    CPU printed."""
+    edits = {root: TemplateEdit(ws, root) for root in names}
+    turns: dict[Path, list[tuple[float, float]]] = {root: [] for root in names}
+    for _ in range(rounds):
+        for root in names:
+            turns[root].append(edits[root].turn())
+    figures = {}
+    for root in names:
+        reruns, forces = [e for e, _ in turns[root]], [f for _, f in turns[root]]
+        ratios = [e / f for e, f in turns[root]]
+        figures[root] = min(reruns) / min(forces)
+        cpu = edits[root].cpu
+        cpu_ratios = [e / f for e, f in cpu]
+        print(
+            f"{names[root]}: template edit CPU (batch and workers): rerun min {min(e for e, _ in cpu):.3f} s, "
+            f"--force min {min(f for _, f in cpu):.3f} s; ratio of the bests {min(e for e, _ in cpu) / min(f for _, f in cpu):.3f}, "
+            f"median of the pairs {statistics.median(cpu_ratios):.3f}",
+            flush=True,
+        )
+        print(
+            f"{names[root]}: template edit over {ws.n} inputs: rerun min {min(reruns):.3f} s median "
+            f"{statistics.median(reruns):.3f} s; --force over the same inputs min {min(forces):.3f} s median "
+            f"{statistics.median(forces):.3f} s; ratio of the bests {min(reruns) / min(forces):.3f}, "
+            f"median of the pairs {statistics.median(ratios):.3f}",
+            flush=True,
+        )
+    return figures
+
+
+def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
@@ -367,7 +432,7 @@ def main() -> None:
     roots = [ROOT, *([args.vs.resolve()] if args.vs else [])]
     names = {root: ("this" if root == ROOT else str(root)) for root in roots}
     skip = set(filter(None, args.skip.split(",")))
-    print(f"start: {_uptime()}", flush=True)
+    print(f"start: {uptime()}", flush=True)
     figures: dict[Path, dict[str, float]] = {root: {} for root in roots}
     global _DIR
     _DIR = str(args.dir) if args.dir else None
@@ -378,54 +443,17 @@ def main() -> None:
         if "peak" not in skip or "noop" not in skip:
             for ws in (small, large):
                 for root in roots:
-                    run = (measure_peak_mb(ws.n, ws=ws, root=root, out=f"out-{root.name}"), ws.first)[1]
-                    assert run is not None
-                    print(
-                        f"{names[root]}: first batch of {ws.n}: {run.seconds:.1f} s; peak RSS {run.peak_rss_mb:.1f} MB, "
-                        f"PSS {run.peak_pss_mb:.1f} MB (summed over the tree at one sample), "
-                        f"sum of each process's peak RSS {run.hwm_sum_mb:.1f} MB over {run.processes} processes",
-                        flush=True,
-                    )
+                    run = first_batch(ws, root, name=names[root])
                     figures[root][f"peak_{ws.n}"] = run.peak_rss_mb
                     figures[root][f"pss_{ws.n}"] = run.peak_pss_mb
         if "noop" not in skip:
-            runs: dict[Path, list[float]] = {root: [] for root in roots}
-            for _ in range(args.rounds):
-                for root in roots:
-                    runs[root] += noop_runs(large.n, ws=large, root=root, out=f"out-{root.name}", rounds=1)
-            for root in roots:
-                figures[root]["noop"] = min(runs[root])
-                print(
-                    f"{names[root]}: no-op rerun of {large.n}: min {min(runs[root]):.3f} s, median {statistics.median(runs[root]):.3f} s",
-                    flush=True,
-                )
+            for root, times in noop_figures(large, names, rounds=args.rounds).items():
+                figures[root]["noop"] = min(times)
         if "edit" not in skip:
             edit_ws = small if args.edit_n == small.n else workspace(Path(tmp) / "edit", args.edit_n)
-            edits = {root: TemplateEdit(edit_ws, root) for root in roots}
-            turns: dict[Path, list[tuple[float, float]]] = {root: [] for root in roots}
-            for _ in range(args.rounds):  # the checkouts take turns, round by round
-                for root in roots:
-                    turns[root].append(edits[root].turn())
-            for root in roots:
-                reruns, forces = [e for e, _ in turns[root]], [f for _, f in turns[root]]
-                ratios = [e / f for e, f in turns[root]]
-                figures[root]["edit"] = min(reruns) / min(forces)
-                cpu = edits[root].cpu
-                cpu_ratios = [e / f for e, f in cpu]
-                print(
-                    f"{names[root]}: template edit CPU (batch and workers): rerun min {min(e for e, _ in cpu):.3f} s, "
-                    f"--force min {min(f for _, f in cpu):.3f} s; ratio of the bests {min(e for e, _ in cpu) / min(f for _, f in cpu):.3f}, "
-                    f"median of the pairs {statistics.median(cpu_ratios):.3f}",
-                    flush=True,
-                )
-                print(
-                    f"{names[root]}: template edit over {edit_ws.n} inputs: rerun min {min(reruns):.3f} s median "
-                    f"{statistics.median(reruns):.3f} s; --force over the same inputs min {min(forces):.3f} s median "
-                    f"{statistics.median(forces):.3f} s; ratio of the bests {min(reruns) / min(forces):.3f}, "
-                    f"median of the pairs {statistics.median(ratios):.3f}",
-                    flush=True,
-                )
-    print(f"end: {_uptime()}")
+            for root, ratio in template_edit_figures(edit_ws, names, rounds=args.rounds).items():
+                figures[root]["edit"] = ratio
+    print(f"end: {uptime()}")
     for root in reversed(roots):
         f = figures[root]
         growth = (f.get(f"peak_{args.large}", 0) - f.get(f"peak_{args.small}", 0)) / max(1, (args.large - args.small) / 1000)
