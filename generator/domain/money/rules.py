@@ -9,10 +9,11 @@ under `money` or on a recommendation, and everything printed is checked against 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -33,7 +34,6 @@ from generator.domain.money.figures import (
     referenced,
     sums,
     total_of,
-    typed_amounts,
     years_add_up,
 )
 from generator.domain.money.model import Allocation, GrantOut, Income, MoneyFlows
@@ -346,8 +346,8 @@ def _check_pointers(decision: Decision) -> list[Finding]:
 def check_text_sums(decision: Decision) -> list[Finding]:
     """Warn of every sum written in the text that matches no typed figure, and of every noted
     sum that no text writes; a sum noted under money.noted_sums is silenced on purpose."""
-    tables = list(_tables_of_words(decision))
-    figures = typed_figures(decision, tables)
+    found = survey(decision)
+    figures = typed_figures(decision, found)
     noted = decision.money.noted_sums if decision.money is not None else []
     noted_values = [next(iter(mentions(n.sum)), None) for n in noted]
     findings = [
@@ -356,9 +356,10 @@ def check_text_sums(decision: Decision) -> list[Finding]:
         if v is None
     ]
     heard: set[int] = set()
-    for loc, text in _texts(decision):
+    for loc, text in found.texts:
         for mention in mentions(text):
-            if any(mention.names(f) for f in figures):
+            # A figure written exactly is found at once; only a rounded one is tried against each.
+            if mention.value in figures or any(mention.names(f) for f in figures):
                 continue
             matched = [i for i, v in enumerate(noted_values) if v is not None and v.value == mention.value]
             if matched:
@@ -372,7 +373,7 @@ def check_text_sums(decision: Decision) -> list[Finding]:
                     warning=True,
                 )
             )
-    for loc, table in tables:
+    for loc, table in found.tables:
         for (row, column), value in table.sums.items():
             if value not in figures:
                 findings.append(
@@ -391,11 +392,11 @@ def check_text_sums(decision: Decision) -> list[Finding]:
     return findings
 
 
-def typed_figures(decision: Decision, tables: Iterable[tuple[Loc, TextTable]]) -> set[Decimal]:
+def typed_figures(decision: Decision, found: Survey) -> set[Decimal]:
     """Every figure the text may name: each typed amount, each sum's total and its years, the
     totals across sums (all grants in a year, all money out), what each recommendation approves,
-    every figure in a cost table, and the total rows of the input's `tables` of words."""
-    figures = set(typed_amounts(decision))  # noted sums are text: they type no figure
+    every figure in a cost table, and the total rows of the tables of words `found` in it."""
+    figures = set(found.amounts)  # noted sums are text: they type no figure
     known = sums(decision.money)
     for s in known.values():
         figures |= s.figures
@@ -421,7 +422,7 @@ def typed_figures(decision: Decision, tables: Iterable[tuple[Loc, TextTable]]) -
                 figures.add(value)
     for costs in _cost_tables(decision):
         figures |= _table_figures(costs)
-    for _, table in tables:  # a total row is computed, so the text may name it
+    for _, table in found.tables:  # a total row is computed, so the text may name it
         if table.total is not None:
             figures |= set(table.totals().values())
     return figures
@@ -456,44 +457,102 @@ def _table_figures(costs: CostTables) -> set[Decimal]:
 _NOT_PROSE = {"key", "from_table", "table", "footnote", "url", "form", "email", "telephone", "of", "funded_by", "conditional_on", "money"}
 
 
-def _texts(decision: Decision) -> Iterator[tuple[Loc, str]]:
-    """Every piece of text in the input with where it is, money.noted_sums aside."""
-    yield from _walk((), decision)
+class Survey(NamedTuple):
+    """What check_text_sums reads of a decision, gathered in one walk of it: a decision holds
+    thousands of values, and a walk for each of the three took three times as long."""
+
+    texts: list[tuple[Loc, str]]
+    """Every piece of prose with where it is, in the input's order: neither the `_NOT_PROSE` fields
+    nor money.noted_sums, nor a table of words' money cells (sums, checked as typed figures)."""
+    tables: list[tuple[Loc, TextTable]]
+    """Every table of words with where it is, in the input's order; none inside a mapping or a table."""
+    amounts: set[Decimal]
+    """Every Decimal typed anywhere, in prose fields or not, in mappings and tables: what
+    `figures.typed_amounts` finds."""
 
 
-def _walk(loc: Loc, value: Any) -> Iterator[tuple[Loc, str]]:
-    # Depth first, in the input's order, from a stack of its own: a decision has thousands of
-    # values, and nested generators would pass each up through every level above it.
-    stack: list[tuple[Loc, Any]] = [(loc, value)]
-    while stack:
-        loc, value = stack.pop()
-        if isinstance(value, str):
-            yield loc, value
-        elif isinstance(value, TextTable):  # money cells are sums, checked as typed figures (check_text_sums)
-            money = set(value.money_columns_at)
-            cells = [(loc + ("rows", r, c), cell) for r, row in enumerate(value.rows) for c, cell in enumerate(row) if c not in money]
-            stack += reversed([(loc + ("title",), value.title), (loc + ("header",), value.header), *cells])
-        elif isinstance(value, BaseModel):
-            names = [name for name in field_names(type(value)) if name not in _NOT_PROSE and loc + (name,) != NOTED]
-            stack += reversed([(loc + (name,), getattr(value, name)) for name in names])
-        elif isinstance(value, dict):
-            stack += reversed([(loc + (str(key),), item) for key, item in value.items()])
-        elif isinstance(value, list | tuple):
-            stack += reversed([(loc + (i,), item) for i, item in enumerate(value)])
+def survey(decision: Decision) -> Survey:
+    """The decision's prose, tables of words and typed Decimals, from one walk."""
+    found = Survey([], [], set())
+    _visit_model(found, (), decision, prose=True, tables=True)
+    return found
 
 
-def _tables_of_words(decision: Decision) -> Iterator[tuple[Loc, TextTable]]:
-    """Every table of words in the input, with where it is."""
-    yield from _tables_in((), decision)
+# The walk: depth first, in the input's order (the findings' order), each value handed to the
+# visitor for its type with where it is, whether its text is prose and whether its tables of words
+# are looked for. Recursion, not generators, so that nothing is passed up through the levels above
+# (a decision is a dozen levels deep at most); one visitor per type, so that a value is told apart
+# by one look-up (isinstance on a pydantic model runs its metaclass's Python code).
+Visitor = Callable[[Survey, Loc, Any, bool, bool], None]
 
 
-def _tables_in(loc: Loc, value: Any) -> Iterator[tuple[Loc, TextTable]]:
-    stack: list[tuple[Loc, Any]] = [(loc, value)]  # as _walk
-    while stack:
-        loc, value = stack.pop()
-        if isinstance(value, TextTable):
-            yield loc, value
-        elif isinstance(value, BaseModel):
-            stack += reversed([(loc + (name,), getattr(value, name)) for name in field_names(type(value))])
-        elif isinstance(value, list | tuple):
-            stack += reversed([(loc + (i,), item) for i, item in enumerate(value)])
+def _visit_model(found: Survey, loc: Loc, model: BaseModel, prose: bool, tables: bool) -> None:
+    for name, plain in _fields(type(model)):
+        here = loc + (name,)
+        value: object = getattr(model, name)
+        _visitor(type(value))(found, here, value, prose and plain and here != NOTED, tables)
+
+
+def _visit_mapping(found: Survey, loc: Loc, mapping: Mapping[object, object], prose: bool, tables: bool) -> None:
+    for key, value in mapping.items():  # no table of words is looked for in a mapping (none is typed in one)
+        _visitor(type(value))(found, loc + (str(key),), value, prose, False)
+
+
+def _visit_sequence(found: Survey, loc: Loc, items: Sequence[object], prose: bool, tables: bool) -> None:
+    for i, value in enumerate(items):
+        _visitor(type(value))(found, loc + (i,), value, prose, tables)
+
+
+def _visit_table(found: Survey, loc: Loc, table: TextTable, prose: bool, tables: bool) -> None:
+    """A table of words: itself, its prose (title, header, the cells outside its money columns)
+    and, as in any model, whatever Decimal it may type."""
+    if tables:
+        found.tables.append((loc, table))
+    if prose:
+        money = set(table.money_columns_at)
+        found.texts.append((loc + ("title",), table.title))
+        found.texts.extend((loc + ("header", i), heading) for i, heading in enumerate(table.header))
+        found.texts.extend((loc + ("rows", r, c), cell) for r, row in enumerate(table.rows) for c, cell in enumerate(row) if c not in money)
+    _visit_model(found, loc, table, prose=False, tables=False)
+
+
+def _take_text(found: Survey, loc: Loc, text: str, prose: bool, tables: bool) -> None:
+    if prose:
+        found.texts.append((loc, text))
+
+
+def _take_amount(found: Survey, loc: Loc, amount: Decimal, prose: bool, tables: bool) -> None:
+    found.amounts.add(amount)
+
+
+def _skip(found: Survey, loc: Loc, value: Any, prose: bool, tables: bool) -> None:
+    """A number, a date, None: nothing to take."""
+
+
+# Each kind of value with its visitor, in the order they are told apart: a table of words is a
+# model read in its own way.
+_VISITORS: list[tuple[type | tuple[type, ...], Visitor]] = [
+    (str, _take_text),
+    (Decimal, _take_amount),
+    (TextTable, _visit_table),
+    (BaseModel, _visit_model),
+    (dict, _visit_mapping),
+    ((list, tuple), _visit_sequence),
+]
+
+
+def _visitor(cls: type) -> Visitor:
+    """The visitor for values of type `cls`, found once per type."""
+    visitor = _VISITOR_OF.get(cls)
+    if visitor is None:
+        visitor = _VISITOR_OF[cls] = next((visit for kind, visit in _VISITORS if issubclass(cls, kind)), _skip)
+    return visitor
+
+
+_VISITOR_OF: dict[type, Visitor] = {}
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """A model's fields, each with whether its text may be prose."""
+    return tuple((name, name not in _NOT_PROSE) for name in field_names(model))

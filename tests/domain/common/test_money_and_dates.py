@@ -87,7 +87,7 @@ def test_financial_years() -> None:
     assert financial_year_of(date(2023, 4, 1)) == 2023
 
 
-@given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)) | st.text(alphabet="£ –\u200b\u00a0\u3000１2,.m"))
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)) | st.text(alphabet="£ –\u200b\u00a0\u3000１2,.m\t\n\x0b\x1f"))
 def test_text_is_normalised_as_a_character_by_character_reading_would(text: str) -> None:
     """The quick ways (ASCII text, and text with a few other characters) give what reading every
     character does: NFKC, each space a space, format characters dropped."""

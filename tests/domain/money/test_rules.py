@@ -4,13 +4,21 @@ the field at fault and, where two places disagree, the other one."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.domain.common.money import mentions
-from generator.inputs.load import read_decision
+from generator.domain.common.findings import Finding, Loc
+from generator.domain.common.money import mentions, normalise, read_mentions
+from generator.domain.money.figures import typed_amounts
+from generator.domain.money.model import NotedSum
+from generator.domain.money.rules import check_text_sums, survey
+from generator.inputs.load import load_decision, read_decision
 from tests.conftest import EXAMPLES, WriteInput
 from tests.support.problems import assert_one, problems_of, warnings_of
+from tests.support.strategies import texts
 
 RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office.\n"
 
@@ -242,6 +250,151 @@ def test_a_figure_pasted_with_a_no_break_space_still_needs_a_typed_sum(write_inp
     text = base.replace("The Home Office has made an offer.", "The offer is for £\u00a0999.") + HOME_OFFICE
     (warning,) = warnings_of(write_input, text)
     assert "warning: £ 999 matches no sum typed in this input" in warning
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("a grant of 30,000 from the Home Office", []),
+        ("gbp 30,000 from the Home Office", ["gbp 30,000"]),
+        ("GbP30,000", ["GbP30,000"]),
+        ("GBP\n30,000", ["GBP 30,000"]),
+        ("xgbp 30,000 and GBP", []),
+        ("\uffe1450,000", ["£450,000"]),
+        ("ＧＢＰ 30,000", ["GBP 30,000"]),
+        ("ｇｂｐ 30,000", ["gbp 30,000"]),
+        ("G\u200bBP 30,000", ["GBP 30,000"]),
+        ("\u3387P 30,000", ["GBP 30,000"]),
+        ("Ⓖⓑⓟ 5", ["Gbp 5"]),
+        ("£\u00a0450,000 – and\t£1m", ["£ 450,000", "£1m"]),
+        ("", []),
+    ],
+    ids=[
+        "ASCII without a sum",
+        "gbp",
+        "GbP run on",
+        "GBP, a line break, a figure",
+        "gbp inside a word",
+        "full-width pound sign",
+        "full-width GBP",
+        "full-width gbp",
+        "zero-width space in GBP",
+        "square GB sign",
+        "circled letters",
+        "no-break space, dash and tab",
+        "empty",
+    ],
+)
+def test_the_shortcut_past_text_without_a_sum_finds_what_reading_it_all_does(text: str, written: list[str]) -> None:
+    """mentions() passes ASCII text without 'gbp' by: nothing else can hide a sum from it."""
+    assert [m.written for m in mentions(text)] == written
+    assert mentions(text) == read_mentions(normalise(text))
+
+
+@given(st.text(alphabet="gGbBpPx£\uffe1ＧＢＰｇｂｐ\u3387\u200b\u00a0 \t\n0123456789,.mk–") | texts)
+def test_mentions_are_what_reading_the_whole_normalised_text_finds(text: str) -> None:
+    assert mentions(text) == read_mentions(normalise(text))
+
+
+# An input with sums in prose everywhere check_text_sums reads or passes by: lists, tables of words
+# (title, header and words read in order; a money cell such as '£2,500' is a sum, checked as one,
+# not read), a mapping (the footnotes), fields that are no prose (`table` and `from_table` name
+# 'Team B £5k' too), money.noted_sums (its '£1m' is written nowhere else); and figures matched each
+# way: exactly (£0.3m), rounded (£66.2k, a role's £66,230), by a table's total row (£302,500), by
+# years typed only in a mapping (£180,000), by a note (£72m).
+TEXT_TABLE = (
+    "        - text: The offer is £0.3m (ＧＢＰ 4,321 before), as follows.\n"
+    "          text_table:\n"
+    "            title: Funding\n"
+    "            header: [Year, Amount, Source]\n"
+    "            rows:\n"
+    "              - [2023/24, 300000, Home Office]\n"
+    "              - [2024/25 (of £9999), '£2,500', 'gbp 30,000 bid']\n"
+    "            money_columns: [Amount]\n"
+    "            total: Total\n"
+    "        - The total, £302,500, is more than the grant.\n"
+    "        - text: The spend is as follows.\n"
+    "          text_table: {title: Spend, header: [Item over £7k, Cost], rows: [['Staff, £8k', '£1,234']], money_columns: [Cost]}\n"
+)
+NOTED_MONEY = (
+    "money:\n"
+    "  funding:\n"
+    "    - {key: home-office-grant, source: Home Office, kind: grant, amount: 300000.00, by_year: {2023/24: 300000.00}}\n"
+    "  noted_sums:\n"
+    "    - {sum: £72m, reason: the fund's four-year budget}\n"
+    "    - {sum: £1m, reason: a figure since deleted}\n"
+)
+
+
+def _unmatched(loc: Loc, written: str) -> Finding:
+    message = " matches no sum typed in this input: type it (under money, or as a recommendation's amount) or note what it is under money.noted_sums"
+    return Finding(loc, written + message, warning=True)
+
+
+FORM_TABLE: Loc = ("decision_form", "part_1", 0, "paragraphs", 0, "text_table")
+SPEND_TABLE: Loc = ("decision_form", "part_1", 0, "paragraphs", 2, "text_table")
+# What check_text_sums found in that input before it walked the input once (grantdocs c42da87):
+# the same findings, in the same order, at the same places.
+TEXT_SUMS_FOUND = [
+    Finding(("money", "noted_sums", 1, "sum"), "'seventy pounds' is not a sum of money: write it as the text does, e.g. '£72m'"),
+    _unmatched(("decision_form", "executive_summary", 0, "text"), "GBP 31,337"),
+    _unmatched(("decision_form", "part_1", 0, "paragraphs", 0, "text"), "GBP 4,321"),
+    _unmatched((*FORM_TABLE, "rows", 1, 0), "£9999"),
+    _unmatched((*FORM_TABLE, "rows", 1, 2), "gbp 30,000"),
+    _unmatched((*SPEND_TABLE, "header", 0), "£7k"),
+    _unmatched((*SPEND_TABLE, "rows", 0, 0), "£8k"),
+    _unmatched(("report", "executive_summary", 0, "text"), "£105,400"),
+    _unmatched(("report", "executive_summary", 0, "text"), "£12.5k"),
+    _unmatched(("report", "footnotes", "plan", "text"), "£ 999"),
+    _unmatched(("report", "grant", "breakdown", 1, "activity"), "£5k"),
+    _unmatched(("report", "costs", "summaries", 0, "spend", 1, "label"), "£5k"),
+    _unmatched(("report", "costs", "staffing", 1, "title"), "£5k"),
+    Finding(
+        (*FORM_TABLE, "rows", 1, 1),
+        "£2,500.00 in the table 'Funding' matches no sum typed in this input: type it under money, or note what it is under money.noted_sums",
+        warning=True,
+    ),
+    Finding(
+        (*SPEND_TABLE, "rows", 0, 1),
+        "£1,234.00 in the table 'Spend' matches no sum typed in this input: type it under money, or note what it is under money.noted_sums",
+        warning=True,
+    ),
+    Finding(("money", "noted_sums", 2), "£1m is noted, but no text writes it: remove the note", warning=True),
+]
+
+
+def test_every_sum_in_the_text_is_checked_where_it_is_and_in_order(write_input: WriteInput, report_text: str) -> None:
+    """The walk of the input that gathers prose, tables of words and typed figures at once finds
+    what the walks it replaced found, one by one."""
+    text = report_text.replace(
+        "This paper seeks approval to accept £300,000 of grant.",
+        "This paper seeks approval to accept £300,000 of grant, after £72m committed in 2016 and GBP 31,337 pledged.",
+    )
+    text = text.replace("        - The Home Office has made an offer.\n", TEXT_TABLE)
+    text = text.replace(  # years held only in a mapping: figures all the same
+        "    - text: accept grant funding of £300,000.00 from the Home Office.\n      amount: 300000.00\n",
+        "    - text: accept grant funding of £300,000.00 from the Home Office, £180,000 in 2023/24 and £120,000 in 2024/25.\n"
+        "      amount: 300000.00\n      by_year: {2023/24: 180000, 2024/25: 120000}\n",
+    )
+    text = text.replace(
+        "    - The grant funds two teams.", "    - The grant funds two teams, at £66.2k a post and £105,400 a year, and £12.5k of overtime."
+    )
+    text = text.replace(
+        "      text: MOPAC Police and Crime Plan 2022-25\n", "      text: MOPAC Police and Crime Plan 2022-25, at £\u00a0999 a copy\n"
+    )
+    decision = read_decision(write_input(text.replace("Team B", "Team B £5k") + NOTED_MONEY)).decision
+    # A noted sum that is no sum is an error of its own, which would stop the input from loading.
+    assert decision.money is not None
+    noted = decision.money.noted_sums
+    money = decision.money.model_copy(update={"noted_sums": [noted[0], NotedSum(sum="seventy pounds", reason="a slip"), noted[1]]})
+    assert check_text_sums(decision.model_copy(update={"money": money})) == TEXT_SUMS_FOUND
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_examples_write_no_sum_that_matches_nothing(path: Path) -> None:
+    decision = load_decision(path)
+    assert check_text_sums(decision) == []
+    assert survey(decision).amounts == set(typed_amounts(decision)), "the one walk finds every typed figure"
 
 
 # --------------------------------------------------------------------------- the report's grant
