@@ -48,6 +48,7 @@ class Body:
     closing: bytes
     blocks: tuple[tuple[bytes, bytes], ...]
     tail: bytes
+    starts: tuple[int, ...] = ()  # where each block starts in the part
 
 
 def scan_body(xml: bytes) -> Body | None:
@@ -60,6 +61,7 @@ def scan_body(xml: bytes) -> Body | None:
     if opening.count(_URI) != 1 or _W_DECLARED not in opening or b"<!" in opening or opening.count(b"<?") > 1:
         return None
     blocks: list[tuple[bytes, bytes]] = []
+    starts: list[int] = []
     at = root.end()
     while (block := _BLOCK.match(xml, at)) is not None:
         start, name = block.start(1), block.group(2)
@@ -71,11 +73,12 @@ def scan_body(xml: bytes) -> Body | None:
                 return None
             end = close + len(name) + 5
         blocks.append((name, xml[start:end]))
+        starts.append(start)
         at = end
     ending = _END.search(xml, at)
     if ending is None or ending.end() != len(xml):
         return None
-    return Body(opening=opening, closing=b"</w:body></w:document>", blocks=tuple(blocks), tail=xml[at : ending.start()])
+    return Body(opening, b"</w:body></w:document>", tuple(blocks), xml[at : ending.start()], tuple(starts))
 
 
 def plain_block(kind: bytes, text: bytes) -> bool:

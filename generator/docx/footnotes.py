@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from generator.docx.body_scan import scan_body
 from generator.docx.ooxml import CONTENT_TYPES, RELATIONSHIPS, W, first_child, parse_part, text_of
 from generator.docx.styles import style_table
 
@@ -40,6 +41,10 @@ _FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 _W = f"{{{W}}}"
 _ID = f"{_W}id"
 _P_STYLE, _R_STYLE = f"{_W}pPr/{_W}pStyle", f"{_W}rPr/{_W}rStyle"
+# Styles as Word and the templates write them: a part with any written otherwise is not cut up.
+_R_STYLE_WRITTEN = re.compile(rb'<w:rStyle w:val="([^"<>&]*)"/>')
+_P_STYLE_WRITTEN = re.compile(rb'<w:pStyle w:val="[^"<>&]*"/>')
+_T_WRITTEN = re.compile(rb"<w:t(?:[ \t\r\n][^>]*)?>([^<]*)</w:t>")
 # The footnotes part Word writes for a new document: the rule above the notes, and the longer
 # one above a note continued from the page before.
 _EMPTY_PART = (
@@ -75,6 +80,93 @@ class Footnotes:
         its page, or None when the render has no note that is marked."""
         if not _uses_style(document, self.text_style):
             return None
+        try:
+            return self._apply_in_place(document, footnotes)
+        except _NotInPlace:
+            return self._apply_to_tree(document, footnotes)
+
+    def _apply_in_place(self, document: bytes, footnotes: bytes) -> tuple[bytes, bytes] | None:
+        """`apply`, parsing only the notes and the runs that mark them, each cut out of the part's
+        bytes within the part's opening (body_scan), and writing them back in place: a report is
+        100 KB, its notes and marks a few hundred bytes. _NotInPlace for a part written so that
+        they cannot be cut out exactly (then the whole tree does it)."""
+        body = scan_body(document)
+        if body is None or b"<!" in document:  # a comment could hide a tag from the cut
+            raise _NotInPlace
+        if len(_P_STYLE_WRITTEN.findall(document)) != document.count(b"<w:pStyle"):  # a note's style written otherwise
+            raise _NotInPlace
+        wrap = _Fragments(body.opening, body.closing)
+        notes: dict[str, _Note] = {}
+        own_style = b'<w:pStyle w:val="' + self.text_style.encode() + b'"'
+        for (kind, text), start in zip(body.blocks, body.starts, strict=True):
+            if kind != b"p" or own_style not in text:
+                continue
+            paragraph = wrap.element(text)
+            if _style(paragraph, _P_STYLE) != self.text_style:
+                continue
+            run = first_child(paragraph, f"{_W}r")
+            number = self._number(run)
+            if run is not None and number is not None and number not in notes:
+                notes[number] = _Note(paragraph, run, start, start + len(text))
+        marks = self._marks_in_place(document, notes, wrap)
+        if not marks:
+            return None
+        part = parse_part(footnotes)
+        next_id = _next_id(part)
+        edits: list[tuple[int, int, bytes]] = []  # (start, end, what replaces them) in the document's bytes
+        placed: set[str] = set()
+        for mark, number in marks:
+            if number in placed:
+                continue  # marked again: stays its typed number
+            placed.add(number)
+            note = notes[number]
+            _replace_text(mark.run, etree.Element(f"{_W}footnoteReference", {_ID: str(next_id)}))
+            edits.append((mark.start, mark.end, wrap.written(mark.run)))
+            _replace_text(note.run, etree.Element(f"{_W}footnoteRef"))
+            etree.SubElement(part, f"{_W}footnote", {_ID: str(next_id)}).append(note.paragraph)  # moved out of the body
+            edits.append((note.start, note.end, b""))
+            next_id += 1
+        pieces, done = [], 0
+        for start, end, written in sorted(edits):
+            pieces += [document[done:start], written]
+            done = end
+        return b"".join([*pieces, document[done:]]), _serialised(part)
+
+    def _marks_in_place(self, document: bytes, notes: dict[str, _Note], wrap: _Fragments) -> list[tuple[_Mark, str]]:
+        """Each run marking a note, in document order, with the note's number (see _apply_to_tree)."""
+        styles = _R_STYLE_WRITTEN.findall(document)
+        if len(styles) != document.count(b"<w:rStyle"):  # one written otherwise: not found by its bytes
+            raise _NotInPlace
+        marks: list[tuple[_Mark, str]] = []
+        runs: set[int] = set()
+        references = {style.encode() for style in self.reference_styles}
+        for found in _R_STYLE_WRITTEN.finditer(document):
+            if found.group(1) not in references:
+                continue
+            at = found.start()
+            end = document.find(b"</w:r>", at) + len(b"</w:r>")
+            if _written_text(document[at:end]) not in (None, *notes):
+                continue  # a run in the style holding no note's number (most of them): not parsed
+            start = _run_start(document, at)
+            if start == -1 or b"</w:r>" in document[start:at] or start in runs:
+                continue  # the style of a paragraph's mark, not of a run; or a run's second w:rStyle
+            inside = [note for note in notes.values() if note.start <= start < note.end]
+            if inside:
+                if start == inside[0].start + inside[0].paragraph_run_offset(document):
+                    continue  # the note's own number
+                raise _NotInPlace  # a mark inside a note: the tree's order of moving and marking decides
+            run = wrap.element(document[start:end])
+            if not any(
+                (properties := style.getparent()) is not None and properties.getparent() is run for style in run.iter(f"{_W}rStyle")
+            ):
+                continue  # a style in a tracked change of the run's properties
+            number = self._number(run)
+            if number in notes:
+                runs.add(start)
+                marks.append((_Mark(run, start, end), number))
+        return marks
+
+    def _apply_to_tree(self, document: bytes, footnotes: bytes) -> tuple[bytes, bytes] | None:
         root = parse_part(document)
         body = first_child(root, f"{_W}body")
         notes: dict[str, tuple[etree._Element, etree._Element]] = {}  # number → (note paragraph, its number run)
@@ -92,7 +184,7 @@ class Footnotes:
         if not marks:
             return None
         part = parse_part(footnotes)
-        next_id = max((int(i) for f in part.iterchildren(f"{_W}footnote") if (i := f.get(_ID)) and _integer(i)), default=0) + 1
+        next_id = _next_id(part)
         placed: set[str] = set()
         for mark, number in marks:
             if number in placed:
@@ -112,6 +204,75 @@ class Footnotes:
             return None
         text = text_of(run).strip()
         return text if text.isdigit() else None
+
+
+def _run_start(document: bytes, at: int) -> int:
+    """Where the last run starting before `at` starts, or -1. A run's properties come first in it,
+    so its start is looked for just before them, and only then further back."""
+    for since in (max(0, at - 512), 0):
+        start = max(document.rfind(b"<w:r>", since, at), document.rfind(b"<w:r ", since, at))
+        if start != -1:
+            return start
+    return -1
+
+
+def _written_text(run: bytes) -> str | None:
+    """A run's text as its w:t elements hold it, stripped, when its bytes say it plainly (no
+    entity, every w:t found); None when only its parse can say."""
+    if b"&" in run:
+        return None
+    texts = _T_WRITTEN.findall(run)
+    if len(texts) != run.count(b"</w:t>"):
+        return None
+    return b"".join(texts).decode("utf-8", "replace").strip()
+
+
+class _NotInPlace(Exception):
+    """A part whose notes and marks cannot be cut out of its bytes exactly."""
+
+
+@dataclass(frozen=True)
+class _Fragments:
+    """Parts of a document's bytes parsed, and written back, within its opening (body_scan.Body)."""
+
+    opening: bytes
+    closing: bytes
+
+    def element(self, text: bytes) -> etree._Element:
+        try:
+            return parse_part(self.opening + text + self.closing)[0][0]
+        except etree.XMLSyntaxError:  # cut where the bytes only looked like a tag's end
+            raise _NotInPlace from None
+
+    def written(self, element: etree._Element) -> bytes:
+        """`element` as lxml writes it inside the document, without the declarations its root makes."""
+        root = element.getroottree().getroot()
+        text = etree.tostring(root, encoding="UTF-8")
+        return text[text.index(b"<w:body>") + len(b"<w:body>") : text.rindex(b"</w:body>")]
+
+
+@dataclass(frozen=True)
+class _Note:
+    paragraph: etree._Element
+    run: etree._Element  # its number
+    start: int
+    end: int
+
+    def paragraph_run_offset(self, document: bytes) -> int:
+        """Where the note's number run starts, from the paragraph's start."""
+        text = document[self.start : self.end]
+        return min(i for i in (text.find(b"<w:r>"), text.find(b"<w:r ")) if i != -1)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    run: etree._Element
+    start: int
+    end: int
+
+
+def _next_id(part: etree._Element) -> int:
+    return max((int(i) for f in part.iterchildren(f"{_W}footnote") if (i := f.get(_ID)) and _integer(i)), default=0) + 1
 
 
 def with_footnotes_part(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:

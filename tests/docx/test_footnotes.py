@@ -4,9 +4,16 @@ footnotes part) gives the same."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from lxml import etree
 
+from generator.build.generate import render_input
+from generator.docx import footnotes as footnotes_module
 from generator.docx.footnotes import FOOTNOTES, Footnotes, with_footnotes_part
+from tests.conftest import EXAMPLES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f'xmlns:w="{W}"'
@@ -44,6 +51,23 @@ PART = (
     f'<w:footnotes {_W}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p/></w:footnote></w:footnotes>'
 ).encode()
+
+
+_IN_PLACE, _IN_TREE = Footnotes._apply_in_place, Footnotes._apply_to_tree  # as they are, before a test patches either
+
+
+@pytest.fixture(autouse=True, params=["in place", "tree"])
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test twice: notes moved in the part's bytes (where the tree is never needed), and in its tree."""
+    if request.param == "in place":
+        monkeypatch.setattr(Footnotes, "_apply_to_tree", lambda *_: pytest.fail("moved in the tree"))
+    else:
+        monkeypatch.setattr(Footnotes, "_apply_in_place", _not_in_place)
+    yield request.param
+
+
+def _not_in_place(*_: object) -> None:
+    raise footnotes_module._NotInPlace
 
 
 def _notes(document: bytes, styles: bytes | None = None) -> Footnotes:
@@ -128,3 +152,37 @@ def test_a_template_that_lost_its_footnotes_part_gets_one() -> None:
     assert with_footnotes_part(list(added.items())) == list(added.items()), "once only"
     plain = [(n, d) for n, d in members if n != "word/document.xml"] + [("word/document.xml", _document(_paragraph("x")))]
     assert with_footnotes_part(plain) == plain, "a template that writes no notes is left as it is"
+
+
+def _blank_free(part: bytes) -> bytes:
+    """A part as XML, white space between elements aside (the tree drops it, the bytes keep it)."""
+    return etree.tostring(etree.fromstring(part, etree.XMLParser(remove_blank_text=True)), method="c14n")
+
+
+def test_the_notes_of_every_example_move_in_place_as_they_move_in_the_tree(tmp_path: Path, way: str) -> None:
+    moves: list[tuple[Footnotes, bytes, bytes]] = []
+    apply = Footnotes.apply
+
+    def recorded(self: Footnotes, document: bytes, footnotes: bytes) -> tuple[bytes, bytes] | None:
+        moves.append((self, document, footnotes))
+        return apply(self, document, footnotes)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Footnotes, "apply", recorded)
+        for source in sorted(EXAMPLES.glob("*.yaml")):
+            render_input(source, out_dir=tmp_path)
+    moved = [m for m in moves if _IN_PLACE(*m) is not None]
+    assert moved, "an example whose notes move"
+    for notes, document, part in moves:
+        in_place, tree = _IN_PLACE(notes, document, part), _IN_TREE(notes, document, part)
+        assert (in_place is None) == (tree is None)
+        if in_place is not None and tree is not None:
+            assert [_blank_free(p) for p in in_place] == [_blank_free(p) for p in tree]
+
+
+def test_a_mark_inside_a_note_or_a_comment_sends_the_part_to_the_tree(way: str) -> None:
+    inside = _document(_paragraph("Body", _mark("1")), _note("1", "see", "FootnoteText")[:-6] + _mark("2") + "</w:p>", _note("2", "x"))
+    commented = _document(_paragraph("Body", _mark("1")), "<!-- a comment -->", _note("1", "Note"))
+    for document in (inside, commented):
+        with pytest.raises(footnotes_module._NotInPlace):
+            _IN_PLACE(_notes(document), document, PART)
