@@ -168,6 +168,7 @@ def run_bare(inputs_dir: str, out: str) -> None:
     """The bare pipeline (e): every step a render cannot do without, none of the checks."""
     inputs, folder = sorted(Path(inputs_dir).glob("*.yaml")), Path(out)
     forms, defaults = load_form_wordings(), load_report_wording()
+    digests: dict[Path, str] = {}  # each template hashed once, as a batch does: a render then finds it compiled
 
     def render(i: int, source: Path) -> None:
         data = source.read_bytes()
@@ -178,10 +179,12 @@ def run_bare(inputs_dir: str, out: str) -> None:
                 doc.context,
                 properties=doc.properties,
                 provenance={"grantdocs.input_sha256": hashlib.sha256(data).hexdigest()},
+                digests=tuple(digests.setdefault(t, hashlib.sha256(t.read_bytes()).hexdigest()) for t in doc.templates),
             )
             write_atomic(folder / f"{i:05d}-{n}.docx", package.data)
 
-    for i, source in enumerate(inputs[:3]):  # one of each example compiles every template: not part of the figure
+    examples = len(list((ROOT / "inputs" / "examples").glob("*.yaml")))
+    for i, source in enumerate(inputs[:examples]):  # one of each example compiles every template: not part of the figure
         render(i, source)
     started = time.perf_counter()
     for i, source in enumerate(inputs):
