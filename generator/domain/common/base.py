@@ -91,6 +91,8 @@ _DECEPTIVE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2
 
 def deceptive(value: str) -> str | None:
     """What is wrong with `value` if it has a character that makes it read differently from what it shows, else None."""
+    if value.isascii():  # every such character is beyond ASCII: most text is decided without the search
+        return None
     bad = _DECEPTIVE.search(value)
     if bad is None:
         return None
