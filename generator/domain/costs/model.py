@@ -6,7 +6,9 @@ title, which a summary's `from_table` and a template use to find it.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, PrivateAttr
 
 from generator.domain.common.base import InputModel
 from generator.domain.common.findings import Finding, Loc
@@ -55,8 +57,26 @@ class CostTables(InputModel):
             ((part, i, "title"), table.title) for part in ("summaries", "staffing", "bids") for i, table in enumerate(getattr(self, part))
         ]
 
+    # Every table's view, worked out once for the tables it was made from: the money check reads
+    # each printed figure and the documents print them, from the same input.
+    _views: tuple[tuple[Any, ...], dict[str, TableView]] | None = PrivateAttr(default=None)
+
     def view(self, title: str) -> TableView:
         """The table titled `title`, ready to print; KeyError naming the known titles otherwise."""
+        views = self.views()
+        if title in views:
+            return views[title]
+        raise KeyError(f"no cost table is titled {title!r}; known: {', '.join(t for _, t in self.titles())}")
+
+    def views(self) -> dict[str, TableView]:
+        """Every table by title, for a template to pick from (a view is immutable: shared by all who ask)."""
+        tables = (self.summaries, self.staffing, self.bids)
+        made = self._views
+        if made is None or any(now is not then for now, then in zip(tables, made[0], strict=True)):  # a copy with other tables
+            made = self._views = (tables, {title: self._view(title) for _, title in self.titles()})
+        return made[1]
+
+    def _view(self, title: str) -> TableView:
         for table in self.summaries:
             if table.title == title:
                 return table.view(self.staffing_by_title)
@@ -64,11 +84,7 @@ class CostTables(InputModel):
         for other in others:
             if other.title == title:
                 return other.view()
-        raise KeyError(f"no cost table is titled {title!r}; known: {', '.join(t for _, t in self.titles())}")
-
-    def views(self) -> dict[str, TableView]:
-        """Every table by title, for a template to pick from."""
-        return {title: self.view(title) for _, title in self.titles()}
+        raise KeyError(title)  # titles() names only tables there are
 
 
 def check_costs(costs: CostTables) -> list[Finding]:
