@@ -63,12 +63,37 @@ def clause_references(text: str) -> list[str]:
 
 def fill(text: str, values: Mapping[str, str], numbers: Mapping[str, int]) -> str:
     """`text` with its placeholders filled; assumes they were checked."""
+    if "{" not in text:  # most text has none: no pattern to run, no function to make
+        return text
 
     def one(match: re.Match[str]) -> str:
         name, arg = match.group(1), match.group(2)
         return f"clause {numbers[arg]}" if name == CLAUSE_REF and arg else values[name]
 
     return _PLACEHOLDER.sub(one, text)
+
+
+def as_template(text: str) -> str:
+    """`text` as a str.format template: `as_template(text).format_map(template_values(values,
+    numbers))` is `fill(text, values, numbers)`. Its literal braces are doubled and each placeholder
+    is a field named as `template_values` names its value. A library text is made a template once
+    and then filled in every agreement in C, where `fill` calls back into Python per placeholder."""
+    parts, last = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        name, arg = match.group(1), match.group(2)
+        parts += [_literal(text[last : match.start()]), "{", f"{CLAUSE_REF}-{arg}" if name == CLAUSE_REF and arg else name, "}"]
+        last = match.end()
+    return "".join([*parts, _literal(text[last:])])
+
+
+def template_values(values: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, str]:
+    """What fills an `as_template` template: the values by name, and each clause's number by
+    `clause-<key>` (a name no value has: value names have no hyphen)."""
+    return {**values, **{f"{CLAUSE_REF}-{key}": f"clause {n}" for key, n in numbers.items()}}
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _known(text: str) -> str:
@@ -174,17 +199,21 @@ class AgreementWording(InputModel):
     def by_key(self) -> dict[str, StandardClause]:
         return {c.key: c for c in self.clauses}
 
+    def texts(self) -> list[str]:
+        """Every text that may hold placeholders (the offer letter's have their own)."""
+        texts = [*self.recitals, self.no_match_funding, self.signature_intro, *self.claim_declaration]
+        texts += [t for a in (self.payment_annex, self.kpi_annex, self.claim_annex) for t in a.intro]
+        texts += [t for c in self.clauses for p in c.paragraphs for t in (p.text, *p.items, *(d.meaning for d in p.definitions))]
+        return texts
+
     @model_validator(mode="after")
     def _references(self) -> AgreementWording:
         keys = [c.key for c in self.clauses]
         duplicated = sorted({k for k in keys if keys.count(k) > 1})
         if duplicated:
             raise ValueError(f"clause keys must be unique: {', '.join(duplicated)}")
-        texts = [*self.recitals, self.no_match_funding, self.signature_intro, *self.claim_declaration]
-        texts += [t for a in (self.payment_annex, self.kpi_annex, self.claim_annex) for t in a.intro]
-        texts += [t for c in self.clauses for p in c.paragraphs for t in (p.text, *p.items, *(d.meaning for d in p.definitions))]
         optional = {c.key for c in self.clauses if c.optional}
-        for text in texts:
+        for text in self.texts():
             for key in clause_references(text):
                 if key not in keys:
                     raise ValueError(f"{{clause:{key}}}: no clause has the key {key!r}")

@@ -3,15 +3,24 @@ exactly what the template shows (the key `agreement` in the template)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from generator.domain.agreement.model import Agreement, ClauseParagraph, Party
+from generator.domain.agreement.model import Agreement, ClauseParagraph, ExtraClause, Party
 from generator.domain.agreement.rules import PARTY_LABELS
-from generator.domain.agreement.standard_wording import AgreementWording, LibraryParagraph, fill
+from generator.domain.agreement.standard_wording import (
+    AgreementWording,
+    LibraryParagraph,
+    StandardClause,
+    as_template,
+    fill,
+    placeholders,
+    template_values,
+)
 from generator.domain.common.dates import period_years, short_date
 from generator.domain.common.money import pounds
 from generator.domain.decision.model import Decision
@@ -23,6 +32,8 @@ TEMPLATE = "grant-agreement.docx"
 
 
 class _View(BaseModel):
+    # A list field defaults through default_factory, never `= []`: pydantic deep-copies a mutable
+    # default for every view made, which costs more than the rest of making it.
     model_config = ConfigDict(frozen=True)
 
 
@@ -35,8 +46,8 @@ class ParagraphView(_View):
     """A numbered paragraph (n.1) with its numbered items (n.1.1), definitions or table."""
 
     text: str
-    items: list[str] = []
-    definitions: list[DefinitionView] = []
+    items: list[str] = Field(default_factory=list)
+    definitions: list[DefinitionView] = Field(default_factory=list)
     table: str | None = None
 
 
@@ -168,25 +179,28 @@ def compose_terms(
     approved: bool,
     library: AgreementWording,
     leave_out: frozenset[str] = frozenset(),
+    lead_in_items: Mapping[str, list[str]] | None = None,
 ) -> AgreementDocument:
     """An agreement on `agreement`'s terms for `grant`, broken down as `lines`, from `library`,
     less the standard clauses in `leave_out` (those that do not apply, whatever the input says),
-    citing the decision's approval as given only when it is (`approved`)."""
+    citing the decision's approval as given only when it is (`approved`). `lead_in_items` gives
+    the first paragraph of the standard clauses it names these numbered items instead of the
+    library's (a decision's additional conditions), filled as every clause's text is."""
     values = _values(decision_reference, agreement, grant, library, approved=approved)
     chosen = _clauses(agreement, library, leave_out)
     numbers = {key: n for n, (key, _) in enumerate(chosen, start=1) if key is not None}
+    fixed = _fixed(library)
+    own_items = lead_in_items or {}
+    filling = template_values(values, numbers)
 
     def text(value: str) -> str:
-        return fill(value, values, numbers)
+        template = fixed.templates.get(value)  # each library text with placeholders has one; the input's own texts have none
+        return template.format_map(filling) if template is not None else fill(value, values, numbers)
 
-    def paragraph(p: LibraryParagraph | ClauseParagraph) -> ParagraphView:
-        definitions = getattr(p, "definitions", [])
-        return ParagraphView(
-            text=text(p.text),
-            items=[text(i) for i in p.items],
-            definitions=[DefinitionView(term=d.term, meaning=text(d.meaning)) for d in definitions],
-            table=getattr(p, "table", None),
-        )
+    def clause(c: StandardClause | ExtraClause) -> ClauseView:
+        if isinstance(c, StandardClause):
+            return _standard_clause(c, fixed.clauses[c.key], text, own_items.get(c.key))
+        return ClauseView(heading=c.heading, paragraphs=[_own_paragraph(p, text) for p in c.paragraphs])
 
     parties = {key: _party(getattr(agreement, key), label) for key, label in PARTY_LABELS.items()}
     return AgreementDocument(
@@ -215,7 +229,7 @@ def compose_terms(
                 value=f"Deputy Mayor for Policing and Crime decision {decision_reference}",
             ),
         ],
-        clauses=[ClauseView(heading=heading, paragraphs=[paragraph(p) for p in paragraphs]) for _, (heading, paragraphs) in chosen],
+        clauses=[clause(c) for _, c in chosen],
         breakdown=[MoneyRow(label=activity, amount=pounds(amount)) for activity, amount in lines],
         breakdown_total=pounds(sum((amount for _, amount in lines), Decimal(0))),
         payment_profile=[
@@ -248,19 +262,110 @@ def compose_terms(
     )
 
 
-Chosen = tuple[str | None, tuple[str, list[LibraryParagraph] | list[ClauseParagraph]]]
+Chosen = tuple[str | None, StandardClause | ExtraClause]
+"""A clause of the agreement: a standard one with its key, or one of the input's own (key None)."""
 
 
 def _clauses(agreement: Agreement, library: AgreementWording, leave_out: frozenset[str] = frozenset()) -> list[Chosen]:
     """Standard clauses in order, less those omitted, each followed by the extra clauses placed after it."""
     omitted = set(agreement.clauses.omit) | leave_out
+    after: dict[str, list[Chosen]] = {}
+    for extra in agreement.clauses.extra:
+        after.setdefault(extra.after, []).append((None, extra))
     chosen: list[Chosen] = []
     for clause in library.clauses:
         if clause.key in omitted:
             continue
-        chosen.append((clause.key, (clause.heading, clause.paragraphs)))
-        chosen += [(None, (e.heading, e.paragraphs)) for e in agreement.clauses.extra if e.after == clause.key]
+        chosen.append((clause.key, clause))
+        chosen += after.get(clause.key, [])
     return chosen
+
+
+def _own_paragraph(p: ClauseParagraph, text: Callable[[str], str]) -> ParagraphView:
+    """A paragraph of the input's own clause, its placeholders filled by `text`."""
+    return ParagraphView(text=text(p.text), items=[text(i) for i in p.items], definitions=[], table=None)
+
+
+def _as_written(p: LibraryParagraph) -> ParagraphView:
+    """A library paragraph's view with its placeholders as written."""
+    return ParagraphView(
+        text=p.text,
+        items=list(p.items),
+        definitions=[DefinitionView(term=d.term, meaning=d.meaning) for d in p.definitions],
+        table=p.table,
+    )
+
+
+def _filled(view: ParagraphView, text: Callable[[str], str], items: list[str] | None) -> ParagraphView:
+    """A library paragraph's view (`_as_written`) with its placeholders filled by `text`, and
+    `items` in place of its own if given; a definition without a placeholder is kept as it is."""
+    return ParagraphView(
+        text=text(view.text),
+        items=[text(i) for i in (view.items if items is None else items)],
+        definitions=[d if "{" not in d.meaning else DefinitionView(term=d.term, meaning=text(d.meaning)) for d in view.definitions],
+        table=view.table,
+    )
+
+
+@dataclass(frozen=True)
+class _FixedClause:
+    """A standard clause as its wording alone shows it: each paragraph's view as written, with
+    whether it has a placeholder to fill, and the whole clause's view when none has."""
+
+    paragraphs: tuple[tuple[ParagraphView, bool], ...]
+    view: ClauseView | None
+
+
+def _fixed_clause(clause: StandardClause) -> _FixedClause:
+    paragraphs = tuple((_as_written(p), _has_placeholders(p)) for p in clause.paragraphs)
+    whole = None if any(to_fill for _, to_fill in paragraphs) else ClauseView(heading=clause.heading, paragraphs=[v for v, _ in paragraphs])
+    return _FixedClause(paragraphs, whole)
+
+
+def _has_placeholders(p: LibraryParagraph) -> bool:
+    return any(placeholders(t) for t in (p.text, *p.items, *(d.meaning for d in p.definitions)))
+
+
+def _standard_clause(
+    clause: StandardClause, fixed: _FixedClause, text: Callable[[str], str], lead_in_items: list[str] | None
+) -> ClauseView:
+    """A standard clause's view: the one built for the library when its wording alone decides it,
+    else with its paragraphs' placeholders (and a lead-in given the decision's items) filled here."""
+    if fixed.view is not None and lead_in_items is None:
+        return fixed.view
+    views = []
+    for n, (view, to_fill) in enumerate(fixed.paragraphs):
+        items = lead_in_items if n == 0 else None
+        views.append(_filled(view, text, items) if to_fill or items is not None else view)
+    return ClauseView(heading=clause.heading, paragraphs=views)
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What a library's wording alone decides: its standard clauses' views by key (`_FixedClause`),
+    and its texts with placeholders as templates (`as_template`), by text."""
+
+    library: AgreementWording  # held, so that no other object takes its id while the entry is kept
+    clauses: dict[str, _FixedClause]
+    templates: dict[str, str]
+
+
+_FIXED: dict[int, _Fixed] = {}
+_FIXED_KEPT = 8  # the shipped wordings are two; more are a test's own, and are not kept forever
+
+
+def _fixed(library: AgreementWording) -> _Fixed:
+    """What `library`'s wording decides whatever the agreement, worked out once for the library
+    rather than for every agreement: a wording is loaded once per process and never changes (a
+    frozen model), most of its paragraphs have no placeholder, and those that have are filled in
+    every agreement. Nothing of an input is kept here: only the library's words."""
+    found = _FIXED.get(id(library))
+    if found is None or found.library is not library:
+        if len(_FIXED) >= _FIXED_KEPT:
+            _FIXED.clear()
+        clauses = {c.key: _fixed_clause(c) for c in library.clauses}
+        found = _FIXED[id(library)] = _Fixed(library, clauses, {t: as_template(t) for t in library.texts() if placeholders(t)})
+    return found
 
 
 def approval_words(approved: bool) -> dict[str, str]:

@@ -83,7 +83,12 @@ def millions(value: Decimal, places: int = 3) -> str:
 
 def to_millions(value: Decimal, places: int = 3) -> Decimal:
     """£ → £m rounded to `places` decimals, half up as finance teams round."""
-    return (value / Decimal(1_000_000)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    step = _THOUSANDTH if places == 3 else Decimal(1).scaleb(-places)  # as every £m cell of a cost table is rounded
+    return (value / _MILLION).quantize(step, rounding=ROUND_HALF_UP)
+
+
+_MILLION = Decimal(1_000_000)
+_THOUSANDTH = Decimal(1).scaleb(-3)
 
 
 # A sum as prose writes it: "£450,000.00", "£1.701m", "£1.45 Million", "£500k", "£2bn", "GBP 30,000".

@@ -102,8 +102,9 @@ class MultiYearSummary(InputModel):
 
     def findings(self, staffing_titles: Collection[str]) -> list[Finding]:
         """Rules the summary breaks, located relative to the summary."""
-        width = len(self.year_columns)
-        span = f"{self.year_columns[0]} to {self.year_columns[-1]}" if width > 1 else self.year_columns[0]
+        years = self.year_columns
+        width = len(years)
+        span = f"{years[0]} to {years[-1]}" if width > 1 else years[0]
         found: list[Finding] = []
         rows: list[tuple[str, int, list[Decimal] | None]] = [("funding", i, r.amounts) for i, r in enumerate(self.funding)]
         rows += [("spend", i, r.amounts) for i, r in enumerate(self.spend)]

@@ -29,7 +29,11 @@ def rounded(value: Decimal, unit: Unit) -> Decimal:
 
 def table_amount(value: Decimal, unit: Unit) -> str:
     """A table cell: '0.199' in a £m table (the heading carries the unit), '£450,000.00' in a £ one."""
-    shown = rounded(value, unit)
+    return shown_amount(rounded(value, unit), unit)
+
+
+def shown_amount(shown: Decimal, unit: Unit) -> str:
+    """A table cell for a figure already rounded as displayed (`rounded`)."""
     if unit == "£m":
         return f"{shown:,f}"
     return f"-{pounds(-shown)}" if shown < 0 else pounds(shown)
@@ -165,14 +169,17 @@ class Grid:
 
     def view(self, *, caption: str | None = None) -> TableView:
         """The rows formatted in the grid's unit, with a note for every kind of rounding mismatch."""
+        # Every cell rounded once, as displayed (blank as 0): the cells print it, and the notes add
+        # it up, where each row's figure is used again by every total that counts it.
+        unit, zero = self.unit, Decimal(0)
+        shown = [tuple(zero if v is None else rounded(v, unit) for v in r.values) for r in self.rows]
         return TableView(
             title=self.title,
             header=(self.label_heading, *(c.heading for c in self.columns)),
             rows=tuple(
-                DisplayRow(label=r.label, cells=tuple(self._cell(v, c) for v, c in zip(r.values, self.columns, strict=False)), kind=r.kind)
-                for r in self.rows
+                DisplayRow(label=r.label, cells=self._cells(r.values, row), kind=r.kind) for r, row in zip(self.rows, shown, strict=True)
             ),
-            notes=tuple(self._notes()),
+            notes=tuple(self._notes(shown)),
             caption=caption,
         )
 
@@ -189,50 +196,52 @@ class Grid:
             return values
         return tuple(sum(given, Decimal(0)) if i == target else v for i, v in enumerate(values))
 
-    def _cell(self, value: Decimal | None, column: Column) -> str:
-        if value is None:
-            return ""
-        return table_amount(value, self.unit) if column.money else format_fte(value)
+    def _cells(self, values: Cells, shown: tuple[Decimal, ...]) -> tuple[str, ...]:
+        """A row's cells as printed: money as rounded (`shown`), FTE exactly, a blank as nothing."""
+        unit = self.unit
+        return tuple(
+            "" if value is None else shown_amount(figure, unit) if column.money else format_fte(value)
+            for value, figure, column in zip(values, shown, self.columns, strict=False)
+        )
 
-    def _shown(self, value: Decimal | None) -> Decimal:
-        return Decimal(0) if value is None else rounded(value, self.unit)
-
-    def _unequal_columns(self) -> set[int]:
-        """Money columns where a total shown differs from the sum of the rounded figures it adds up."""
+    def _unequal_columns(self, shown: list[tuple[Decimal, ...]]) -> set[int]:
+        """Money columns where a total shown differs from the sum of the rounded figures it adds up
+        (`shown`: each row's cells rounded as displayed)."""
         unequal: set[int] = set()
-        for row in self.rows:
+        for r, row in enumerate(self.rows):
             for col, value in enumerate(row.values):
-                if value is None or not self.columns[col].money:
+                if value is None or not self.columns[col].money or col in unequal:  # a column is noted once
                     continue
                 if row.parts:
-                    shown = sum((sign * self._shown(self.rows[i].values[col]) for i, sign in row.parts), Decimal(0))
-                    if shown != self._shown(value):
+                    total = sum((sign * shown[i][col] for i, sign in row.parts), Decimal(0))
+                    if total != shown[r][col]:
                         unequal.add(col)
                 if self.across is not None and col == self.across[0]:
-                    sources = [row.values[s] for s in self.across[1]]
-                    if any(s is not None for s in sources) and sum(map(self._shown, sources), Decimal(0)) != self._shown(value):
+                    sources = self.across[1]
+                    if any(row.values[s] is not None for s in sources) and sum((shown[r][s] for s in sources), Decimal(0)) != shown[r][col]:
                         unequal.add(col)
         return unequal
 
-    def _product_differs(self) -> bool:
+    def _product_differs(self, shown: list[tuple[Decimal, ...]]) -> bool:
         if self.product is None:
             return False
         total, annual, fte = self.product
-        for row in self.rows:
+        places = Decimal("0.001") if self.unit == "£m" else PENNY
+        for row, rounded_row in zip(self.rows, shown, strict=True):
             t, a, f = row.values[total], row.values[annual], row.values[fte]
-            if row.kind == "item" and t is not None and a is not None and f is not None:
-                places = Decimal("0.001") if self.unit == "£m" else PENNY
-                if (self._shown(a) * f).quantize(places, rounding=ROUND_HALF_UP) != self._shown(t):
-                    return True
+            if row.kind != "item" or t is None or a is None or f is None:
+                continue
+            if (rounded_row[annual] * f).quantize(places, rounding=ROUND_HALF_UP) != rounded_row[total]:
+                return True
         return False
 
-    def _notes(self) -> list[str]:
+    def _notes(self, shown: list[tuple[Decimal, ...]]) -> list[str]:
         notes = []
-        unequal = self._unequal_columns()
+        unequal = self._unequal_columns(shown)
         if unequal:
             headings = [self.columns[c].heading for c in sorted(unequal)]
             notes.append(rounding_note(title=self.title, unit=self.unit, headings=headings))
-        if self._product_differs():
+        if self._product_differs(shown):
             notes.append(
                 f"In the {self.title} table, annual costs are rounded to the nearest {rounding_step(self.unit)}; "
                 "each total cost is the exact annual cost × FTE, so it can differ from the rounded annual cost × FTE."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.domain.common.dates import line_date
 from generator.domain.common.text import Paragraph, SummaryParagraph
@@ -16,6 +16,8 @@ from generator.domain.part_2.statement import StatementLine, statement_lines
 
 
 class _View(BaseModel):
+    # A list field defaults through default_factory, never `= []`: pydantic deep-copies a mutable
+    # default for every view made, which costs more than the rest of making it.
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
 
@@ -39,7 +41,7 @@ class SectionView(_View):
 class DeclarationView(_View):
     heading: str
     statement: str
-    bullets: list[str] = []
+    bullets: list[str] = Field(default_factory=list)
     ticked: bool  # confirmed: only then is the row ticked
     not_applicable: bool = False  # marked N/A instead of ticked
 
@@ -67,7 +69,7 @@ class PublicationView(_View):
     part_2_confidentiality: str | None
     part_2: bool
     part_2_reason: str | None
-    part_2_statement: list[StatementLine] = []
+    part_2_statement: list[StatementLine] = Field(default_factory=list)
 
 
 class DecisionFormDocument(_View):
@@ -169,21 +171,26 @@ def _paragraph(p: Paragraph) -> ParagraphView:
 
 def _declarations(form: DecisionForm, version: FormWording) -> list[DeclarationView]:
     standard = {d.key: d for d in version.declarations}
+    name = form.drafting_officer or ""
+
+    def statement(text: str) -> str:
+        return text.replace(DRAFTING_OFFICER, name)
+
     if form.declarations is None:
         # Nobody has confirmed anything yet: the standard rows, none ticked.
-        rows = [DeclarationView(heading=d.heading, statement=d.statement, ticked=False) for d in version.declarations if d.default]
-    else:
-        rows = []
-        for row in form.declarations:
-            std = standard.get(row.key) if row.key else None
-            rows.append(
-                DeclarationView(
-                    heading=row.heading or (std.heading if std else ""),
-                    statement=row.statement or (std.statement if std else ""),
-                    bullets=list(row.bullets),
-                    ticked=row.confirmed,
-                    not_applicable=row.not_applicable is not None,
-                )
+        return [
+            DeclarationView(heading=d.heading, statement=statement(d.statement), ticked=False) for d in version.declarations if d.default
+        ]
+    rows = []
+    for row in form.declarations:
+        std = standard.get(row.key) if row.key else None
+        rows.append(
+            DeclarationView(
+                heading=row.heading or (std.heading if std else ""),
+                statement=statement(row.statement or (std.statement if std else "")),
+                bullets=list(row.bullets),
+                ticked=row.confirmed,
+                not_applicable=row.not_applicable is not None,
             )
-    name = form.drafting_officer or ""
-    return [r.model_copy(update={"statement": r.statement.replace(DRAFTING_OFFICER, name)}) for r in rows]
+        )
+    return rows

@@ -70,18 +70,6 @@ def left_out(shared: GrantAgreements, conditions: list[str]) -> frozenset[str]:
     return frozenset(({LATER_YEARS} if len(years_of(shared)) == 1 else set()) | (set() if conditions else {CONDITIONS}))
 
 
-def _with_conditions(library: AgreementWording, conditions: list[str]) -> AgreementWording:
-    """The library with the decision's additional conditions as the items of its `conditions`
-    clause's lead-in, so they are numbered and filled as every clause is."""
-    clauses = [
-        c.model_copy(update={"paragraphs": [c.paragraphs[0].model_copy(update={"items": conditions}), *c.paragraphs[1:]]})
-        if c.key == CONDITIONS
-        else c
-        for c in library.clauses
-    ]
-    return library.model_copy(update={"clauses": clauses})
-
-
 def reference(shared: GrantAgreements, grant: GrantOut) -> str:
     return f"{shared.reference}-{grant.key.upper()}"
 
@@ -95,7 +83,7 @@ def issued_terms(decision: Decision, grant: GrantOut, terms: GrantTerms) -> tupl
         date=shared.date,
         grant_name=shared.grant_name,
         authority=shared.authority,
-        recipient=Party(name=grant.recipient, address=terms.address),
+        recipient=Party.model_construct(name=grant.recipient, address=terms.address),  # both validated as a Party's are
         statutory_power=shared.statutory_power,
         purpose=grant.purpose or shared.purpose,
         payment_profile=terms.payment_profile or standard_profile(grant_by_year(grant, shared), shared.payment.instalments),
@@ -129,8 +117,10 @@ def compose_issued(decision: Decision, grant: GrantOut, library: AgreementWordin
         lines,
         decision_reference=decision.reference,
         approved=approved,
-        library=_with_conditions(library, conditions),
+        library=library,
         leave_out=left_out(shared, conditions),
+        # The decision's additional conditions, numbered and filled as every clause's items are.
+        lead_in_items={CONDITIONS: conditions},
     )
     letter = None
     if shared.offer_letter is not None and library.offer_letter is not None:

@@ -185,10 +185,13 @@ def worded_recommendations(recommendations: list[Recommendation], known: Mapping
         end = "." if n == count - 1 else "; and" if n == count - 2 else ";"
         return item.model_copy(update={"text": worded(item.money or [], known) + end})
 
-    return [
-        rec.model_copy(update={"sub_items": [word(item, n, len(rec.sub_items)) for n, item in enumerate(rec.sub_items)]})
-        for rec in recommendations
-    ]
+    def words(rec: Recommendation) -> Recommendation:
+        items = [word(item, n, len(rec.sub_items)) for n, item in enumerate(rec.sub_items)]
+        if all(new is old for new, old in zip(items, rec.sub_items, strict=True)):
+            return rec  # every sub-item has its own text: printed as it is, with no copy to make
+        return rec.model_copy(update={"sub_items": items})
+
+    return [words(rec) for rec in recommendations]
 
 
 def typed_amounts(model: Any) -> Iterator[Decimal]:

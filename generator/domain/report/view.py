@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.domain.common.dates import DateStyle, text_date
 from generator.domain.costs.model import CostTables
@@ -21,6 +21,8 @@ TEMPLATE = "mps-report.docx"
 
 
 class _View(BaseModel):
+    # A list field defaults through default_factory, never `= []`: pydantic deep-copies a mutable
+    # default for every view made, which costs more than the rest of making it.
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
 
@@ -31,10 +33,10 @@ class BlockView(_View):
     kind: str
     restart: bool = False
     text: str = ""
-    quote: list[str] = []
-    sub_items: list[SubItem] = []
-    bullets: list[str] = []
-    continued: list[str] = []
+    quote: list[str] = Field(default_factory=list)
+    sub_items: list[SubItem] = Field(default_factory=list)
+    bullets: list[str] = Field(default_factory=list)
+    continued: list[str] = Field(default_factory=list)
     footnote: str | None = None
     table: TableView | None = None
 
@@ -71,7 +73,7 @@ class ReportDocument(_View):
     executive_summary: list[BlockView]
     recommendations: list[RecommendationGroupView]
     time_sensitivity: str | None
-    time_sensitivity_bullets: list[str] = []
+    time_sensitivity_bullets: list[str] = Field(default_factory=list)
     facts_heading: str | None
     sections: list[ReportSectionView]
     footnotes: list[FootnoteView]

@@ -80,6 +80,11 @@ def test_date_styles(day: date, short: str, long: str) -> None:
     assert long_date(day) == long
 
 
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_a_short_date_is_written_as_strftime_writes_it(day: date) -> None:
+    assert short_date(day) == day.strftime("%d/%m/%Y")
+
+
 def test_financial_years() -> None:
     assert financial_year(2023) == "2023/24"
     assert financial_year(2099) == "2099/00"
