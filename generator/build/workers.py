@@ -5,6 +5,7 @@ happens to it, and a stop request honoured between inputs, never in the middle o
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 from collections import deque
@@ -47,10 +48,14 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
     """Each task's result, in order, until the user asks to stop: then the inputs in hand are
     finished (a fraction of a second each) and the rest are never started."""
     if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            if stop:
-                return
-            yield _run(task)
+        gc.freeze()  # see _settle_heap; undone after, as this process (a test run, say) may go on
+        try:
+            for task in tasks:
+                if stop:
+                    return
+                yield _run(task)
+        finally:
+            gc.unfreeze()
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_start, initargs=(os.getpid(),))
     # A few tasks per worker in hand at a time, not all of them: a future (and its result, until
@@ -84,6 +89,14 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
 def _worker_start(batch_pid: int) -> None:
     ignore_signals()
     _die_with_parent(batch_pid)
+    _settle_heap()
+
+
+def _settle_heap() -> None:
+    """What is alive as rendering starts (modules, wordings, the batch's plan) lives as long as it
+    does: set apart from the garbage collector, which otherwise walks it again at every full
+    collection: 4% of a 1-job batch's time before, 1% after (measured with gc.callbacks)."""
+    gc.freeze()
 
 
 def _die_with_parent(batch_pid: int) -> None:

@@ -83,7 +83,8 @@ def _verdict(cls: type, attribute: str) -> _Verdict:
     return _Verdict.ITEM
 
 
-_VERDICTS: dict[tuple[type, str], _Verdict] = {}
+_VERDICTS: dict[type, dict[str, _Verdict]] = {}  # by type, then name: no key to build per lookup
+_READ = _Verdict.READ  # looked up once: an enum member is a class attribute lookup each time
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -104,11 +105,14 @@ class _Sandbox(SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         # A template reads hundreds of attributes per document: what may be done with each is
         # decided once per type and name (_verdict), and looked up in one dict after that.
-        key = (type(obj), attribute)
-        verdict = _VERDICTS.get(key)
+        cls = type(obj)
+        of_type = _VERDICTS.get(cls)
+        if of_type is None:
+            of_type = _VERDICTS[cls] = {}
+        verdict = of_type.get(attribute)
         if verdict is None:
-            verdict = _VERDICTS[key] = _verdict(*key)
-        if verdict is _Verdict.READ:
+            verdict = of_type[attribute] = _verdict(cls, attribute)
+        if verdict is _READ:
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING:
                 return value
