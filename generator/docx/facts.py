@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -157,8 +157,36 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
 # table's (header row repeats, merged cells) for a table and the tables inside it.
 _Judged = tuple[str, str, int | None, bool, bool, bool]
 _TableJudged = tuple[tuple[bool, tuple[tuple[int, int, str], ...]], ...]
-_JUDGED_MAX = 4096  # blocks remembered per styles part and opening: a few templates' worth, memory bounded
 _OPENINGS_MAX = 8
+
+
+class _Judgements:
+    """What was judged of each block under one styles part and opening, in two generations: a
+    block seen once (an input's own title) is kept among the young, which are forgotten
+    wholesale past YOUNG; one seen again (the template's own text) moves to the kept, bounded by
+    KEPT. So a batch remembers its templates' blocks, not every input's: memory stays flat."""
+
+    YOUNG, KEPT = 512, 4096
+
+    def __init__(self) -> None:
+        self.young: dict[bytes, Any] = {}
+        self.kept: dict[bytes, Any] = {}
+
+    def get(self, text: bytes) -> Any:
+        found = self.kept.get(text)
+        if found is None and (found := self.young.pop(text, None)) is not None:
+            if len(self.kept) >= self.KEPT:
+                self.kept.clear()
+            self.kept[text] = found
+        return found
+
+    def put(self, text: bytes, judged: Any) -> None:
+        if len(self.young) >= self.YOUNG:
+            self.young.clear()
+        self.young[text] = judged
+
+    def __len__(self) -> int:
+        return len(self.young) + len(self.kept)
 
 
 def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...], list[ImageFacts]]:
@@ -188,18 +216,18 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
     judged_blocks = styles.judged_blocks
     if len(judged_blocks) > _OPENINGS_MAX:
         judged_blocks.clear()
-    memo = judged_blocks.setdefault(body.opening, {})  # the opening declares the prefixes each block's tags use
-    if len(memo) > _JUDGED_MAX:
-        memo.clear()
+    memo = judged_blocks.get(body.opening)  # the opening declares the prefixes each block's tags use
+    if memo is None:
+        memo = judged_blocks[body.opening] = _Judgements()
 
     def parsed(text: bytes) -> etree._Element:
         return parse_part(body.opening + text + body.closing)[0]  # the body
 
-    if body.tail not in memo:  # the section's properties and the rest: well-formed, as a whole parse would check
+    if memo.get(body.tail) is None:  # the section's properties and the rest: well-formed, as a whole parse would check
         if not plain_tail(body.tail):
             return None
         parsed(body.tail)
-        memo[body.tail] = True
+        memo.put(body.tail, True)
     judged: list[tuple[bool, _Judged | None]] = []
     tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
     for kind, text in body.blocks:
@@ -208,7 +236,8 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
             if not plain_block(kind, text):
                 return None
             element = parsed(text)[0]
-            found = memo[text] = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
+            found = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
+            memo.put(text, found)
         if kind == b"tbl":
             tables += found
             judged.append((True, None))

@@ -132,18 +132,14 @@ def test_a_block_judged_under_one_opening_is_judged_again_under_another() -> Non
     assert [p.empty for p in other.paragraphs] == [True]
 
 
-def test_what_is_remembered_of_blocks_is_bounded() -> None:
+def test_what_is_remembered_of_blocks_is_bounded_and_keeps_what_recurs() -> None:
     styles = style_table(_STYLES)
-    for n in range(facts_module._JUDGED_MAX + 10):
-        accessibility_facts(_parts(f"<w:p><w:r><w:t>paragraph {n}</w:t></w:r></w:p>"))
-    assert sum(len(memo) for memo in styles.judged_blocks.values()) <= facts_module._JUDGED_MAX + 1
-
-
-def test_a_body_in_another_encoding_is_read_as_its_declaration_says(monkeypatch: pytest.MonkeyPatch) -> None:
-    opening = _OPENING.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
-    parts = {
-        "word/document.xml": (opening + "<w:p><w:r><w:t>£5</w:t></w:r></w:p>" + _CLOSING).encode("latin-1"),
-        "word/styles.xml": _STYLES,
-    }
-    assert [p.text for p in accessibility_facts(parts).paragraphs] == ["£5"]
-    assert accessibility_facts(parts) == _whole_tree(parts, monkeypatch)
+    judgements = facts_module._Judgements
+    template = "<w:p><w:r><w:t>the template's own text</w:t></w:r></w:p>"
+    opening = _OPENING.replace('standalone="yes"', 'standalone="no"')  # its own, not the other tests'
+    for n in range(judgements.YOUNG * 3):
+        accessibility_facts(_parts(template + f"<w:p><w:r><w:t>an input's own text {n}</w:t></w:r></w:p>", opening))
+    memo = styles.judged_blocks[opening.encode()]
+    assert len(memo) <= judgements.YOUNG + judgements.KEPT
+    assert len(memo.kept) <= 2, "only what recurs is kept: the template's paragraph (and the tail)"
+    assert template.encode() in memo.kept
