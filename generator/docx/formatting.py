@@ -141,7 +141,7 @@ def _look(before: Parts, after: Parts) -> tuple[Facts, Facts]:
     in both has the same facts, and a style-only template edit changes only the styles."""
     facts: tuple[Facts, Facts] = ({}, {})
     for name in (_STYLES, _NUMBERING, _DOCUMENT):
-        if before.get(name) == after.get(name):
+        if before.same(name, after):
             continue
         for parts, found in zip((before, after), facts, strict=True):
             data = parts.get(name)

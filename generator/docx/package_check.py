@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Collection
@@ -61,9 +62,51 @@ def read_members(data: bytes, *, only: Collection[str] | None = None) -> list[tu
             infos = archive.infolist()
             _check_sizes(infos)
             return [(info.filename, archive.read(info)) for info in infos if only is None or info.filename in only]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+    except _PACKAGE_ERRORS as exc:
         # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
         raise PackageError(f"not a Word document: {exc}") from None
+
+
+_PACKAGE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+
+
+class Package:
+    """A package's members read one by one, as they are asked for, within the bounds read_members
+    keeps (all checked as it is opened); and a member's stored (compressed) bytes, by which two
+    packages' parts can be told the same without inflating either."""
+
+    def __init__(self, data: bytes, *, only: Collection[str] | None = None) -> None:
+        self.data = data
+        try:
+            self._archive = zipfile.ZipFile(io.BytesIO(data))
+            infos = self._archive.infolist()
+        except _PACKAGE_ERRORS as exc:
+            raise PackageError(f"not a Word document: {exc}") from None
+        _check_sizes(infos)
+        self.infos = {info.filename: info for info in infos if only is None or info.filename in only}
+
+    def read(self, name: str) -> bytes | None:
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        try:
+            return self._archive.read(info)
+        except _PACKAGE_ERRORS as exc:
+            raise PackageError(f"not a Word document: {exc}") from None
+
+    def stored(self, name: str) -> tuple[int, int, bytes] | None:
+        """(compression method, CRC, the stored bytes) of member `name`, or None if there is none
+        or its local header does not match the directory (then only its inflated bytes say)."""
+        info = self.infos.get(name)
+        if info is None or info.header_offset + _LOCAL_HEADER.size > len(self.data):
+            return None
+        header = _LOCAL_HEADER.unpack_from(self.data, info.header_offset)
+        if header[0] != 0x04034B50:
+            return None
+        start = info.header_offset + _LOCAL_HEADER.size + header[9] + header[10]
+        stored = self.data[start : start + info.compress_size]
+        return (info.compress_type, info.CRC, stored) if len(stored) == info.compress_size else None
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:

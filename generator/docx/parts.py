@@ -10,30 +10,46 @@ from collections.abc import Mapping
 from lxml import etree
 
 from generator.docx.ooxml import parse_part
-from generator.docx.package_check import declarations, read_members
+from generator.docx.package_check import Package, declarations
 from generator.errors import PackageError
 
 
 class Parts:
-    """The parts of one .docx: given as a render has them (uncompressed, by name), or unzipped
-    from its bytes (within bounds: package_check.read_members), only those named in `only`."""
+    """The parts of one .docx: given as a render has them (uncompressed, by name, with `packed`,
+    the zip written from them, if there is one), or unzipped from its bytes (within bounds:
+    package_check.Package), only those named in `only`, each inflated when first asked for."""
 
-    def __init__(self, source: bytes | Mapping[str, bytes], *, only: frozenset[str] | None = None) -> None:
+    def __init__(self, source: bytes | Mapping[str, bytes], *, only: frozenset[str] | None = None, packed: bytes | None = None) -> None:
+        self._package: Package | None
         if isinstance(source, bytes):
-            self.raw: Mapping[str, bytes] = dict(read_members(source, only=only))
+            self._package, self._raw = Package(source, only=only), {}
         else:
-            self.raw = source
+            self._package, self._raw = (Package(packed) if packed is not None else None), dict(source)
         self._roots: dict[str, etree._Element] = {}
 
     def get(self, name: str) -> bytes | None:
-        return self.raw.get(name)
+        if name not in self._raw and self._package is not None and name in self._package.infos:
+            data = self._package.read(name)
+            if data is not None:
+                self._raw[name] = data
+        return self._raw.get(name)
+
+    def same(self, name: str, other: Parts) -> bool:
+        """Whether part `name` is the same in both (both missing counts). The same stored bytes,
+        compressed the same way, inflate to the same part: told without inflating either, which
+        is what a change summary meets most (a document's body untouched by a style edit)."""
+        mine = self._package.stored(name) if self._package is not None else None
+        theirs = other._package.stored(name) if other._package is not None else None
+        if mine is not None and theirs is not None and mine == theirs:
+            return True
+        return self.get(name) == other.get(name)
 
     def root(self, name: str) -> etree._Element | None:
         """The part `name` parsed, or None if the document has none. PackageError if it declares
         entities (checked before a parser sees it) or is not well-formed XML."""
         if name in self._roots:
             return self._roots[name]
-        data = self.raw.get(name)
+        data = self.get(name)
         if data is None:
             return None
         problems = declarations([(name, data)])

@@ -11,7 +11,7 @@ from lxml import etree
 
 from generator.build.changes import change_summary, document_diff
 from generator.build.generate import render_input
-from generator.docx import formatting, parts
+from generator.docx import formatting, package_check, parts
 from generator.docx.ooxml import parse_part
 from generator.docx.package_check import read_file
 from tests.conftest import EXAMPLES
@@ -55,6 +55,30 @@ def test_a_style_only_change_parses_the_styles_and_no_body(tmp_path: Path, monke
     roots.clear()
     change_summary(zipped(old), new)
     assert roots == [], "the same styles again: their facts are known"
+
+
+def test_a_part_stored_the_same_in_both_documents_is_not_even_inflated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a batch calls it, with the zip the render wrote: the old document's body and notes, stored
+    as the new one's are, are known to be the same by their stored bytes."""
+    old = _report_parts(tmp_path)
+    new = _edited(old, "word/styles.xml", more_space_before_report_paragraphs)
+    inflated: list[str] = []
+    read = package_check.Package.read
+
+    def recorded(self: package_check.Package, name: str) -> bytes | None:
+        inflated.append(name)
+        return read(self, name)
+
+    monkeypatch.setattr(package_check.Package, "read", recorded)
+    summary = change_summary(zipped(old), new, zipped(new))
+    assert summary.startswith("formatting: Report Paragraph: space before 6 pt → 12 pt")
+    assert inflated == ["word/styles.xml"], "only the old styles: its body, notes and numbering are stored as the new ones are"
+    assert (
+        change_summary(
+            zipped(old), _edited(old, "word/document.xml", lambda xml: xml.replace("Time sensitivity", "Time-sensitivity", 1)), None
+        )
+        == "1 paragraph changed"
+    )
 
 
 def test_a_text_change_parses_each_body_and_its_notes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
