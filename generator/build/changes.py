@@ -15,19 +15,19 @@ _SUMMARY_PARTS = frozenset({"word/document.xml", "word/footnotes.xml"}) | FORMAT
 _TEXT_PARTS = ("word/document.xml", "word/footnotes.xml")
 
 
-def change_summary(old: bytes | None, new: Mapping[str, bytes], packed: bytes | None = None) -> str:
+def change_summary(old: bytes | None, new: Mapping[str, bytes], stored: Mapping[str, tuple[int, int, bytes]] | None = None) -> str:
     """'new', 'no change' (the bytes differ in nothing a reader sees), or e.g. '2 paragraphs
     changed, 1 table cell changed; formatting: Heading 2: font size 12 pt → 13 pt (4 paragraphs)'.
 
     `old` is the document on disk, read once before it is replaced; `new` the parts of the render
-    replacing it, as they are in memory, and `packed` the zip they were written to. Only the parts
+    replacing it, as they are in memory, and `stored` each as it was zipped. Only the parts
     that differ are parsed, each once, and a part stored the same in both is not even inflated:
     after a style-only template edit, no document's body is."""
     if old is None:
         return "new"
     try:
         before = Parts(old, only=_SUMMARY_PARTS)
-        after = Parts(new, packed=packed)
+        after = Parts(new, stored=stored)
         same_text = all(before.same(name, after) for name in _TEXT_PARTS)
         said = "" if same_text else _text_changes(text_blocks(before), text_blocks(after))
         formatting = _formatting(formatting_changes(before, after))

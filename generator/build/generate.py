@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.files import write_together
@@ -50,6 +50,7 @@ class Rendered:
     templates: dict[str, str]
     input_sha256: str
     confidential: bool = False  # a Part 2: written to the confidential folder, never the output folder
+    stored: Mapping[str, tuple[int, int, bytes]] = field(default_factory=dict)  # each part as zipped (docx.package.Package)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ def render_decision(
                 templates=used,
                 input_sha256=input_sha256,
                 confidential=doc.confidential,
+                stored=package.stored,
             )
         )
     return Renders(rendered, loaded.warnings)

@@ -152,7 +152,7 @@ def _run_input(task: Task) -> InputResult:
         found = settled_stamp(path, follow_links=False)  # before it is read, as the input's
         old = read_regular(path)
         if old != output.data:
-            changes.append(OutputChange(name, change_summary(old, output.parts, output.data)))
+            changes.append(OutputChange(name, change_summary(old, output.parts, output.stored)))
             writes.append((path, output.data))
         outputs.append((name, path, found))
     if writes and not task.dry_run:

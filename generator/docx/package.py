@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import struct
+import zipfile
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from generator.docx.package_check import read_members
@@ -98,10 +99,12 @@ def zip_members(members: list[Member]) -> bytes:
 @dataclass(frozen=True)
 class Package:
     """A written package: its bytes, and its parts as they went in (uncompressed), so whoever
-    checks what was just rendered need not unzip it again."""
+    checks what was just rendered need not unzip it again; and each part as stored (compression
+    method, CRC, deflated bytes), by which it is told the same as another document's part."""
 
     data: bytes
     parts: Mapping[str, bytes]
+    stored: Mapping[str, tuple[int, int, bytes]] = field(default_factory=dict)
 
 
 def write_package(
@@ -125,10 +128,9 @@ def write_package(
             order.append(CUSTOM)
             members[CONTENT_TYPES] = _with_override(_raw(members[CONTENT_TYPES]))
             members[ROOT_RELS] = _with_custom_rel(_raw(members[ROOT_RELS]))
-    data = zip_members(
-        [m if isinstance(m, Member) else Member.of(name, m, level=RENDERED_LEVEL) for name in order for m in [members[name]]]
-    )
-    return Package(data, {name: _raw(members[name]) for name in order})
+    zipped = [m if isinstance(m, Member) else Member.of(name, m, level=RENDERED_LEVEL) for name in order for m in [members[name]]]
+    stored = {m.name: (zipfile.ZIP_DEFLATED, m.crc, m.compressed) for m in zipped}
+    return Package(zip_members(zipped), {name: _raw(members[name]) for name in order}, stored)
 
 
 def _raw(member: bytes | Member) -> bytes:

@@ -15,16 +15,22 @@ from generator.errors import PackageError
 
 
 class Parts:
-    """The parts of one .docx: given as a render has them (uncompressed, by name, with `packed`,
-    the zip written from them, if there is one), or unzipped from its bytes (within bounds:
+    """The parts of one .docx: given as a render has them (uncompressed, by name, with `stored`,
+    each as it was zipped, if known), or unzipped from its bytes (within bounds:
     package_check.Package), only those named in `only`, each inflated when first asked for."""
 
-    def __init__(self, source: bytes | Mapping[str, bytes], *, only: frozenset[str] | None = None, packed: bytes | None = None) -> None:
+    def __init__(
+        self,
+        source: bytes | Mapping[str, bytes],
+        *,
+        only: frozenset[str] | None = None,
+        stored: Mapping[str, tuple[int, int, bytes]] | None = None,
+    ) -> None:
         self._package: Package | None
         if isinstance(source, bytes):
-            self._package, self._raw = Package(source, only=only), {}
+            self._package, self._raw, self._stored = Package(source, only=only), {}, {}
         else:
-            self._package, self._raw = (Package(packed) if packed is not None else None), dict(source)
+            self._package, self._raw, self._stored = None, dict(source), dict(stored or {})
         self._roots: dict[str, etree._Element] = {}
 
     def get(self, name: str) -> bytes | None:
@@ -38,11 +44,13 @@ class Parts:
         """Whether part `name` is the same in both (both missing counts). The same stored bytes,
         compressed the same way, inflate to the same part: told without inflating either, which
         is what a change summary meets most (a document's body untouched by a style edit)."""
-        mine = self._package.stored(name) if self._package is not None else None
-        theirs = other._package.stored(name) if other._package is not None else None
+        mine, theirs = self._stored_as(name), other._stored_as(name)
         if mine is not None and theirs is not None and mine == theirs:
             return True
         return self.get(name) == other.get(name)
+
+    def _stored_as(self, name: str) -> tuple[int, int, bytes] | None:
+        return self._package.stored(name) if self._package is not None else self._stored.get(name)
 
     def root(self, name: str) -> etree._Element | None:
         """The part `name` parsed, or None if the document has none. PackageError if it declares
