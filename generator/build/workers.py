@@ -48,7 +48,11 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
     """Each task's result, in order, until the user asks to stop: then the inputs in hand are
     finished (a fraction of a second each) and the rest are never started."""
     if jobs <= 1 or len(tasks) <= 1:
-        gc.freeze()  # see _settle_heap; undone after, as this process (a test run, say) may go on
+        # What is alive as rendering starts (modules, wordings, the plan) lives as long as the
+        # batch: set apart from the garbage collector, which otherwise walks it at every full
+        # collection (4% of a 1-job batch's time before, 1% after, measured with gc.callbacks).
+        # Undone after, as this process (a test run, say) may go on; a worker keeps it.
+        gc.freeze()
         try:
             for task in tasks:
                 if stop:
@@ -89,14 +93,7 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
 def _worker_start(batch_pid: int) -> None:
     ignore_signals()
     _die_with_parent(batch_pid)
-    _settle_heap()
-
-
-def _settle_heap() -> None:
-    """What is alive as rendering starts (modules, wordings, the batch's plan) lives as long as it
-    does: set apart from the garbage collector, which otherwise walks it again at every full
-    collection: 4% of a 1-job batch's time before, 1% after (measured with gc.callbacks)."""
-    gc.freeze()
+    gc.freeze()  # as execute does in-process: what a worker starts with lives as long as it
 
 
 def _die_with_parent(batch_pid: int) -> None:

@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.docx.ooxml import W
+from lxml import etree
+
+from generator.docx.ooxml import W, parse_part
 
 _SPACE = rb"[ \t\r\n]*"  # white space as XML has it (a regex's \s also takes characters XML refuses)
 _BLOCK = re.compile(_SPACE + rb"""(<w:(p|tbl)(?=[ \t\r\n/>])(?:[^>"']|"[^"]*"|'[^']*')*>)""")  # attribute values may hold ">", not "<"
@@ -49,6 +51,12 @@ class Body:
     blocks: tuple[tuple[bytes, bytes], ...]
     tail: bytes
     starts: tuple[int, ...] = ()  # where each block starts in the part
+
+    def parsed(self, text: bytes) -> etree._Element:
+        """A w:body holding `text` (blocks, or the tail), parsed within the document's opening, which
+        declares every prefix its tags use. XMLSyntaxError as the whole part's parse would raise it."""
+        body: etree._Element = parse_part(self.opening + text + self.closing)[0]
+        return body
 
 
 def scan_body(xml: bytes) -> Body | None:

@@ -6,6 +6,7 @@ lists, tables' header rows and merged cells, images' alt text.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,6 +190,12 @@ class _Judgements:
         return len(self.young) + len(self.kept)
 
 
+# What was judged under each styles part (a paragraph's facts are the same wherever its text
+# recurs under the same styles), by the document opening it was judged within; forgotten with
+# the styles part's table (style_table keeps a few).
+_JUDGED: weakref.WeakKeyDictionary[StyleTable, dict[bytes, _Judgements]] = weakref.WeakKeyDictionary()
+
+
 def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...], list[ImageFacts]]:
     """The body's paragraphs and tables, and the document part's images. A block written exactly
     as one judged before under the same styles is not judged again (body_scan); a body the scan
@@ -213,20 +220,17 @@ def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ..
 
 def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...]] | None:
     """The facts of a scanned body, or None if a block or its tail is not one the scan places exactly."""
-    judged_blocks = styles.judged_blocks
+    judged_blocks = _JUDGED.setdefault(styles, {})
     if len(judged_blocks) > _OPENINGS_MAX:
         judged_blocks.clear()
     memo = judged_blocks.get(body.opening)  # the opening declares the prefixes each block's tags use
     if memo is None:
         memo = judged_blocks[body.opening] = _Judgements()
 
-    def parsed(text: bytes) -> etree._Element:
-        return parse_part(body.opening + text + body.closing)[0]  # the body
-
     if memo.get(body.tail) is None:  # the section's properties and the rest: well-formed, as a whole parse would check
         if not plain_tail(body.tail):
             return None
-        parsed(body.tail)
+        body.parsed(body.tail)
         memo.put(body.tail, True)
     judged: list[tuple[bool, _Judged | None]] = []
     tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
@@ -235,7 +239,7 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
         if found is None:
             if not plain_block(kind, text):
                 return None
-            element = parsed(text)[0]
+            element = body.parsed(text)[0]
             found = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
             memo.put(text, found)
         if kind == b"tbl":

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.docx.body_scan import scan_body
+from generator.docx.body_scan import Body, scan_body
 from generator.docx.ooxml import CONTENT_TYPES, RELATIONSHIPS, W, first_child, parse_part, text_of
 from generator.docx.styles import style_table
 
@@ -95,7 +95,7 @@ class Footnotes:
             raise _NotInPlace
         if len(_P_STYLE_WRITTEN.findall(document)) != document.count(b"<w:pStyle"):  # a note's style written otherwise
             raise _NotInPlace
-        wrap = _Fragments(body.opening, body.closing)
+        wrap = _Fragments(body)
         notes: dict[str, _Note] = {}
         own_style = b'<w:pStyle w:val="' + self.text_style.encode() + b'"'
         for (kind, text), start in zip(body.blocks, body.starts, strict=True):
@@ -112,20 +112,11 @@ class Footnotes:
         if not marks:
             return None
         part = parse_part(footnotes)
-        next_id = _next_id(part)
         edits: list[tuple[int, int, bytes]] = []  # (start, end, what replaces them) in the document's bytes
-        placed: set[str] = set()
-        for mark, number in marks:
-            if number in placed:
-                continue  # marked again: stays its typed number
-            placed.add(number)
-            note = notes[number]
-            _replace_text(mark.run, etree.Element(f"{_W}footnoteReference", {_ID: str(next_id)}))
-            edits.append((mark.start, mark.end, wrap.written(mark.run)))
-            _replace_text(note.run, etree.Element(f"{_W}footnoteRef"))
-            etree.SubElement(part, f"{_W}footnote", {_ID: str(next_id)}).append(note.paragraph)  # moved out of the body
-            edits.append((note.start, note.end, b""))
-            next_id += 1
+        pairs = [(mark, notes[number]) for mark, number in marks]
+        for i in _placed(part, [(mark.run, note.paragraph, note.run) for mark, note in pairs]):
+            mark, note = pairs[i]
+            edits += [(mark.start, mark.end, wrap.written(mark.run)), (note.start, note.end, b"")]
         pieces, done = [], 0
         for start, end, written in sorted(edits):
             pieces += [document[done:start], written]
@@ -134,13 +125,13 @@ class Footnotes:
 
     def _marks_in_place(self, document: bytes, notes: dict[str, _Note], wrap: _Fragments) -> list[tuple[_Mark, str]]:
         """Each run marking a note, in document order, with the note's number (see _apply_to_tree)."""
-        styles = _R_STYLE_WRITTEN.findall(document)
+        styles = list(_R_STYLE_WRITTEN.finditer(document))
         if len(styles) != document.count(b"<w:rStyle"):  # one written otherwise: not found by its bytes
             raise _NotInPlace
         marks: list[tuple[_Mark, str]] = []
         runs: set[int] = set()
         references = {style.encode() for style in self.reference_styles}
-        for found in _R_STYLE_WRITTEN.finditer(document):
+        for found in styles:
             if found.group(1) not in references:
                 continue
             at = found.start()
@@ -184,18 +175,7 @@ class Footnotes:
         if not marks:
             return None
         part = parse_part(footnotes)
-        next_id = _next_id(part)
-        placed: set[str] = set()
-        for mark, number in marks:
-            if number in placed:
-                continue  # marked again: stays its typed number
-            placed.add(number)
-            paragraph, number_run = notes[number]
-            _replace_text(mark, etree.Element(f"{_W}footnoteReference", {_ID: str(next_id)}))
-            _replace_text(number_run, etree.Element(f"{_W}footnoteRef"))
-            note = etree.SubElement(part, f"{_W}footnote", {_ID: str(next_id)})
-            note.append(paragraph)  # moved out of the body
-            next_id += 1
+        _placed(part, [(mark, *notes[number]) for mark, number in marks])
         return _serialised(root), _serialised(part)
 
     def _number(self, run: etree._Element | None) -> str | None:
@@ -235,12 +215,11 @@ class _NotInPlace(Exception):
 class _Fragments:
     """Parts of a document's bytes parsed, and written back, within its opening (body_scan.Body)."""
 
-    opening: bytes
-    closing: bytes
+    body: Body
 
     def element(self, text: bytes) -> etree._Element:
         try:
-            return parse_part(self.opening + text + self.closing)[0][0]
+            return self.body.parsed(text)[0]
         except etree.XMLSyntaxError:  # cut where the bytes only looked like a tag's end
             raise _NotInPlace from None
 
@@ -255,7 +234,7 @@ class _Fragments:
 class _Note:
     paragraph: etree._Element
     run: etree._Element  # its number
-    start: int
+    start: int  # where its bytes are in the part
     end: int
 
     def paragraph_run_offset(self, document: bytes) -> int:
@@ -271,8 +250,22 @@ class _Mark:
     end: int
 
 
-def _next_id(part: etree._Element) -> int:
-    return max((int(i) for f in part.iterchildren(f"{_W}footnote") if (i := f.get(_ID)) and _integer(i)), default=0) + 1
+def _placed(part: etree._Element, marks: list[tuple[etree._Element, etree._Element, etree._Element]]) -> list[int]:
+    """Each note its first mark refers to moved into the footnotes `part` (numbered after the
+    template's own), given (mark's run, note's paragraph, note's number run) in document order:
+    the mark made the reference, the number the note's own mark. Which marks were placed; a note
+    marked again keeps its typed number there."""
+    next_id = max((int(n) for f in part.iterchildren(f"{_W}footnote") if (n := f.get(_ID)) and _integer(n)), default=0) + 1
+    placed: dict[int, int] = {}  # note paragraph → the mark placing it
+    for i, (mark, paragraph, number_run) in enumerate(marks):
+        if id(paragraph) in placed:
+            continue
+        placed[id(paragraph)] = i
+        _replace_text(mark, etree.Element(f"{_W}footnoteReference", {_ID: str(next_id)}))
+        _replace_text(number_run, etree.Element(f"{_W}footnoteRef"))
+        etree.SubElement(part, f"{_W}footnote", {_ID: str(next_id)}).append(paragraph)  # moved out of the body
+        next_id += 1
+    return list(placed.values())
 
 
 def with_footnotes_part(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:

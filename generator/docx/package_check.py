@@ -53,18 +53,11 @@ def read_file(path: Path, *, what: str = "file") -> bytes:
         raise PackageError(f"{what} is {exc.size:,} bytes, more than the {MAX_FILE_BYTES:,} grantdocs reads") from None
 
 
-def read_members(data: bytes, *, only: Collection[str] | None = None) -> list[tuple[str, bytes]]:
-    """The members of a package in their stored order (with `only`, just those so named), each
-    size checked before it is inflated. PackageError for a damaged package or one that would
-    inflate past the bounds (all its members counted, whichever are read)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            _check_sizes(infos)
-            return [(info.filename, archive.read(info)) for info in infos if only is None or info.filename in only]
-    except _PACKAGE_ERRORS as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
-        raise PackageError(f"not a Word document: {exc}") from None
+def read_members(data: bytes) -> list[tuple[str, bytes]]:
+    """The members of a package in their stored order, each size checked before it is inflated.
+    PackageError for a damaged package or one that would inflate past the bounds."""
+    package = Package(data)
+    return [(info.filename, package.read_info(info)) for info in package.listed]  # a name twice, twice: each is checked
 
 
 _PACKAGE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
@@ -84,15 +77,17 @@ class Package:
         except _PACKAGE_ERRORS as exc:
             raise PackageError(f"not a Word document: {exc}") from None
         _check_sizes(infos)
-        self.infos = {info.filename: info for info in infos if only is None or info.filename in only}
+        self.listed = [info for info in infos if only is None or info.filename in only]
+        self.infos = {info.filename: info for info in self.listed}
 
     def read(self, name: str) -> bytes | None:
         info = self.infos.get(name)
-        if info is None:
-            return None
+        return None if info is None else self.read_info(info)
+
+    def read_info(self, info: zipfile.ZipInfo) -> bytes:
         try:
             return self._archive.read(info)
-        except _PACKAGE_ERRORS as exc:
+        except _PACKAGE_ERRORS as exc:  # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method
             raise PackageError(f"not a Word document: {exc}") from None
 
     def stored(self, name: str) -> tuple[int, int, bytes] | None:

@@ -104,7 +104,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # A template reads hundreds of attributes per document: what may be done with each is
-        # decided once per type and name (_verdict), and looked up in one dict after that.
+        # decided once per type and name (_verdict), and looked up by type, then name, after that.
         cls = type(obj)
         of_type = _VERDICTS.get(cls)
         if of_type is None:

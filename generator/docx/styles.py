@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -48,9 +47,6 @@ class StyleTable:
         self.levels: dict[str | None, int | None] = {}  # heading level each style gives
         self.lists: dict[str | None, bool] = {}  # whether each style numbers its paragraphs
         self.list_ids: dict[str | None, str | None] = {}  # the list instance (numId) each style gives
-        # What generator.docx.facts judged of each paragraph or table, by the text that writes it:
-        # a paragraph's facts under these styles are the same wherever its text recurs.
-        self.judged_blocks: dict[bytes, Any] = {}
 
     def chain(self, style_id: str | None) -> Iterator[etree._Element]:
         return style_chain(self.styles, style_id)

@@ -37,6 +37,13 @@ _ROOT = re.compile(r"""\s*(?:<\?xml(?:[^?]|\?(?!>))*\?>\s*)?<([\w.-]+:)?([\w.-]+
 class MissingGrid(ValueError):
     """A table without the column grid Word writes for every table (w:tblGrid)."""
 
+    @classmethod
+    def of(cls, number: int) -> MissingGrid:
+        return cls(
+            f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
+            "was the template edited outside Word? Recreate the table in Word"
+        )
+
 
 def fix_grids(xml: str) -> str:
     """`xml` with every table's grid matching its widest row, as docxtpl's fix_tables leaves it;
@@ -80,12 +87,12 @@ def _tables(xml: str) -> tuple[str, str, list[tuple[int, int]]] | None:
     at = xml.find("<w:tbl", root.end())
     while at != -1:
         after = xml[at + 6 : at + 7]
-        if after != ">" and (after.isspace() or after == "/"):
+        if after == ">":
+            events.append((at, 1))
+        elif after.isspace() or after == "/":  # attributes, or <w:tbl/>: read the whole tag
             tag = _TABLE_TAG.match(xml, at)
             if tag is None or tag.group(2).endswith("/"):  # <w:tbl/>: no grid, which the whole part's fix says
                 return None
-            events.append((at, 1))
-        elif after == ">":
             events.append((at, 1))
         at = xml.find("<w:tbl", at + 6)
     at = xml.find("</w:tbl>", root.end())
@@ -116,10 +123,7 @@ def _fixed_as_written(table: str, number: int) -> str | None:
     if grid is None:
         if "<w:tblGrid" in table:
             return None
-        raise MissingGrid(
-            f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
-            "was the template edited outside Word? Recreate the table in Word"
-        )
+        raise MissingGrid.of(number)
     cells: list[int] = []
     spans: list[int] = []
     rows = _ROW.split(table[grid.end() :])[1:]  # each row's text, up to the next row
@@ -154,10 +158,7 @@ def _fix_tables_in(root: etree._Element, number: int) -> tuple[bool, int]:
         number += 1
         grid = first_child(table, f"{w}tblGrid")
         if grid is None:
-            raise MissingGrid(
-                f"table {number} has no column grid (w:tblGrid, which Word writes for every table): "
-                "was the template edited outside Word? Recreate the table in Word"
-            )
+            raise MissingGrid.of(number)
         changed |= _fix_grid(table, grid, w)
     return changed, number
 

@@ -139,7 +139,7 @@ def test_what_is_remembered_of_blocks_is_bounded_and_keeps_what_recurs() -> None
     opening = _OPENING.replace('standalone="yes"', 'standalone="no"')  # its own, not the other tests'
     for n in range(judgements.YOUNG * 3):
         accessibility_facts(_parts(template + f"<w:p><w:r><w:t>an input's own text {n}</w:t></w:r></w:p>", opening))
-    memo = styles.judged_blocks[opening.encode()]
+    memo = facts_module._JUDGED[styles][opening.encode()]
     assert len(memo) <= judgements.YOUNG + judgements.KEPT
     assert len(memo.kept) <= 2, "only what recurs is kept: the template's paragraph (and the tail)"
     assert template.encode() in memo.kept
