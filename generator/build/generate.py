@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,11 +54,32 @@ class Rendered:
 
 
 @dataclass(frozen=True)
-class Renders:
-    """An input's documents rendered in memory, and the warnings its checks left."""
+class Kept:
+    """A document not rendered again: the one on disk is what a render would make (render_decision's `keep`)."""
 
-    documents: list[Rendered]
+    kind: str
+    slug: str
+    path: Path
+    confidential: bool = False
+
+
+# Whether the document destined for a path (and whether confidential), made from these templates
+# (name → hash) and an input hashing so, is on disk as a render would make it, and need not be rendered.
+Keep = Callable[[Path, bool, Mapping[str, str], str], bool]
+
+
+@dataclass(frozen=True)
+class Renders:
+    """An input's documents, each rendered in memory or kept as it is on disk, in the order
+    planned; and the warnings its checks left."""
+
+    outputs: list[Rendered | Kept]
     warnings: list[Problem]
+
+    @property
+    def documents(self) -> list[Rendered]:
+        """The documents rendered."""
+        return [output for output in self.outputs if isinstance(output, Rendered)]
 
 
 @dataclass(frozen=True)
@@ -79,9 +100,11 @@ def render_input(
     only: str | None = None,
     generator: str | None = None,
     template_digests: Mapping[str, str] | None = None,
+    keep: Keep | None = None,
 ) -> Renders:
     """Every document `source` has content for, rendered in memory, destined for `out_dir/<stem>/`,
-    or for Part 2 `confidential_dir/<stem>/` (by default beside `out_dir`, see output_folders).
+    or for Part 2 `confidential_dir/<stem>/` (by default beside `out_dir`, see output_folders);
+    each that `keep` says is already on disk as a render would make it, kept instead.
 
     Each carries its provenance (input hash, templates and their hashes, generator) in its
     custom properties.
@@ -101,6 +124,7 @@ def render_input(
         only=only,
         generator=generator,
         template_digests=template_digests,
+        keep=keep,
     )
 
 
@@ -115,10 +139,15 @@ def render_decision(
     only: str | None = None,
     generator: str | None = None,
     template_digests: Mapping[str, str] | None = None,
+    keep: Keep | None = None,
 ) -> Renders:
     """The documents of an input already read (`loaded`, from bytes hashing to `input_sha256`),
     rendered in memory, destined for `out_dir/<stem>/` and a Part 2 for `confidential_dir/<stem>/`;
-    with no confidential folder (a publish) its Part 2 is not even planned."""
+    with no confidential folder (a publish) its Part 2 is not even planned.
+
+    A document `keep` accepts is not rendered: a batch keeps each whose input, templates and
+    generator are those its output on disk was made from (after a template edit, the documents
+    of the other templates)."""
     documents = plan_documents(
         loaded.decision,
         forms=load_form_wordings(),
@@ -133,7 +162,7 @@ def render_decision(
         if not documents:
             raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
     generator = generator or generator_fingerprint()
-    rendered = []
+    rendered: list[Rendered | Kept] = []
     digests = dict(template_digests or {})
     for doc in documents:
         names = [_template_name(t, templates) for t in doc.templates]
@@ -141,6 +170,10 @@ def render_decision(
             if name not in digests and (sha := template_sha256(path)) is not None:
                 digests[name] = sha
         used = {name: digests[name] for name in names if name in digests}
+        path = _folder(doc, out_dir, confidential_dir) / source.stem / doc.filename(source.stem)
+        if keep is not None and keep(path, doc.confidential, used, input_sha256):
+            rendered.append(Kept(kind=doc.kind, slug=doc.slug, path=path, confidential=doc.confidential))
+            continue
         provenance = {
             "grantdocs.input_sha256": input_sha256,
             "grantdocs.templates": ", ".join(f"{name} {sha}" for name, sha in used.items()),
@@ -157,7 +190,7 @@ def render_decision(
             Rendered(
                 kind=doc.kind,
                 slug=doc.slug,
-                path=_folder(doc, out_dir, confidential_dir) / source.stem / doc.filename(source.stem),
+                path=path,
                 data=package.data,
                 parts=package.parts,
                 templates=used,

@@ -20,7 +20,7 @@ from generator import __version__
 from generator.build.files import append, read_regular, unsafe_name, write_atomic
 from generator.build.manifest_entry import Entry, EntryReader, Shared, encoded
 from generator.build.output_folders import CONFIDENTIAL, OutputFolders
-from generator.build.stamps import stamp
+from generator.build.stamps import settled_stamp, stamp
 
 MANIFEST = ".grantdocs-manifest.json"
 # What a batch has recorded since the manifest was last written: a line per result, appended as
@@ -185,12 +185,17 @@ class Manifest:
             found = input_sha256()
             if any(e.input_sha256 != found for e in outputs.values()):
                 return False
-        for name, entry in outputs.items():
-            path = self.folders.path_text(name)
-            unchanged = bool(entry.stamp) and stamp(path, follow_links=False) == entry.stamp
-            if not unchanged and sha256_output(Path(path)) != entry.sha256:
-                return False
-        return True
+        return all(intact(self.folders.path_text(name), entry) is not None for name, entry in outputs.items())
+
+
+def intact(path: str | Path, entry: Entry) -> str | None:
+    """The stamp to record for the output at `path` if it is still the file `entry` records (its
+    stamp unchanged, or else its bytes hashing the same), or None if it is not: it is read only
+    if its stamp changed."""
+    if entry.stamp and stamp(path, follow_links=False) == entry.stamp:
+        return entry.stamp
+    found = settled_stamp(path, follow_links=False)  # before it is read, as any file stamped
+    return found if sha256_output(Path(path)) == entry.sha256 else None
 
 
 def _ours(name: object) -> bool:

@@ -9,17 +9,17 @@ import gc
 import os
 import signal
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.build.batch_results import InputResult, OutputChange
 from generator.build.changes import change_summary
 from generator.build.files import read_regular, write_together
-from generator.build.generate import render_input
+from generator.build.generate import Kept, render_input
 from generator.build.interrupts import StopRequest, ignore_signals
-from generator.build.manifest import sha256_bytes
+from generator.build.manifest import intact, sha256_bytes
 from generator.build.manifest_entry import Entry
 from generator.build.output_folders import OutputFolders
 from generator.build.stamps import settled_stamp, stamp
@@ -42,6 +42,9 @@ class Task:
     template_digests: dict[str, str]
     generator: str
     dry_run: bool
+    # The input's outputs as the manifest recorded them (name → entry; none with --force): each
+    # still on disk as made from this input, its templates and this generator is kept, not rendered.
+    recorded: Mapping[str, Entry] = field(default_factory=dict)
 
 
 def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[InputResult]:
@@ -123,6 +126,7 @@ def _run_input(task: Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     folder = Path(task.key).parent  # the input's folder under the inputs, mirrored under each output folder
     input_stamp = settled_stamp(task.source)  # before it is read: an edit after this changes it
+    kept = _Kept(task)
     try:
         renders = render_input(
             Path(task.source),
@@ -131,6 +135,7 @@ def _run_input(task: Task) -> InputResult:
             templates=task.templates,
             generator=task.generator,
             template_digests=task.template_digests,
+            keep=kept.keep,
         )
     except GeneratorError as error:
         template = str(error.template) if isinstance(error, TemplateError) else None
@@ -140,8 +145,11 @@ def _run_input(task: Task) -> InputResult:
     changes: list[OutputChange] = []
     outputs: list[tuple[str, Path, str]] = []  # each output's name, path and stamp as found (if it stays)
     writes: list[tuple[Path, bytes]] = []
-    for output in rendered:
+    for output in renders.outputs:
         name = task.roots.name(output.path, confidential=output.confidential)
+        if isinstance(output, Kept):
+            outputs.append((name, output.path, kept.stamps[name]))
+            continue
         try:
             path = task.roots.inside(name)  # no link on the way, from its folder down
         except GeneratorError as error:
@@ -166,7 +174,9 @@ def _run_input(task: Task) -> InputResult:
     entries = tuple(
         (
             name,
-            Entry(
+            replace(task.recorded[name], siblings=names, input_stamp=input_stamp, stamp=found)
+            if isinstance(output, Kept)
+            else Entry(
                 task.key,
                 output.input_sha256,
                 output.templates,
@@ -180,6 +190,33 @@ def _run_input(task: Task) -> InputResult:
                 stamp=(stamp(path, follow_links=False) or "") if path in written else found,
             ),
         )
-        for output, (name, path, found) in zip(rendered, outputs, strict=True)
+        for output, (name, path, found) in zip(renders.outputs, outputs, strict=True)
     )
     return InputResult(source=task.source, key=task.key, status="rendered", outputs=tuple(changes), entries=entries, warnings=warnings)
+
+
+class _Kept:
+    """Which of an input's documents need no render: each whose output is on disk as the manifest
+    recorded it, made from this very input, its templates as they are and this generator (after a
+    template edit, the documents of the other templates). Such a render would make the same bytes:
+    grantdocs' documents are reproducible (tests/build/test_batch.py)."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.stamps: dict[str, str] = {}  # each kept output's stamp, to record
+
+    def keep(self, path: Path, confidential: bool, templates: Mapping[str, str], input_sha256: str) -> bool:
+        task = self.task
+        name = task.roots.name(path, confidential=confidential)
+        entry = task.recorded.get(name)
+        if entry is None or entry.input_sha256 != input_sha256 or entry.generator != task.generator or entry.templates != templates:
+            return False
+        try:
+            where = task.roots.inside(name)  # as a written one: no link on the way
+        except GeneratorError:
+            return False  # rendered, then refused with the reason when it is written
+        found = intact(where, entry)
+        if found is None:  # edited or removed since: made again
+            return False
+        self.stamps[name] = found
+        return True

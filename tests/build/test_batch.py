@@ -88,6 +88,80 @@ def test_report_template_edit_rerenders_reports_and_packs_only(workspace: dict[s
     ]
 
 
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates of each document rendered, as the names joined by '+' (a pack's two)."""
+    made: list[str] = []
+    real = generate_module.render_package
+
+    def counted(templates: tuple[Path, ...], *args: Any, **kwargs: Any) -> Any:
+        made.append("+".join(t.name for t in templates))
+        return real(templates, *args, **kwargs)
+
+    monkeypatch.setattr(generate_module, "render_package", counted)
+    return made
+
+
+def test_a_template_edit_renders_only_that_templates_documents_and_keeps_the_rest(
+    workspace: dict[str, Path], renders: list[str], tmp_path: Path
+) -> None:
+    """The decision form and agreements of an input whose report template changed are not
+    rendered again, and what the batch records of them is what a render would have made."""
+    batch(workspace)
+    edit_template(workspace["templates"] / "mps-report.docx", "Time sensitivity", "Time-sensitivity")
+    kept = {name: workspace["out"] / name for name in ("pcd-1284/pcd-1284-decision-form.docx", "pcd-1284/pcd-1284-grant-agreement.docx")}
+    before = {name: (path.stat().st_ino, path.read_bytes()) for name, path in kept.items()}
+    renders.clear()
+    report = batch(workspace)
+    assert sorted(renders) == ["dmpc-decision-2022.docx+mps-report.docx", "mps-report.docx", "mps-report.docx"]
+    assert sorted(r.key for r in report.rendered) == ["ocs-grant-2023-24.yaml", "pcd-1284.yaml"]
+    assert {name: (path.stat().st_ino, path.read_bytes()) for name, path in kept.items()} == before
+    # The manifest now says of every output what a batch rendering everything afresh says.
+    fresh = run_batch(workspace["inputs"], out_dir=tmp_path / "fresh", templates=workspace["templates"], jobs=1)
+    assert not fresh.failed
+    ours, theirs = Manifest.load(workspace["out"]).entries, Manifest.load(tmp_path / "fresh").entries
+    assert ours.keys() == theirs.keys()
+    assert {n: replace(e, input_stamp="", stamp="") for n, e in ours.items()} == {
+        n: replace(e, input_stamp="", stamp="") for n, e in theirs.items()
+    }
+    assert {p.relative_to(workspace["out"]) for p in workspace["out"].rglob("*.docx")} == {
+        p.relative_to(tmp_path / "fresh") for p in (tmp_path / "fresh").rglob("*.docx")
+    }
+    for path in workspace["out"].rglob("*.docx"):
+        assert path.read_bytes() == (tmp_path / "fresh" / path.relative_to(workspace["out"])).read_bytes(), path
+    # And the next batch finds every input current.
+    assert len(batch(workspace).unchanged) == EXAMPLE_INPUTS
+
+
+def test_a_document_kept_by_its_template_is_rendered_again_if_it_changed_on_disk(workspace: dict[str, Path], renders: list[str]) -> None:
+    batch(workspace)
+    edit_template(workspace["templates"] / "mps-report.docx", "Time sensitivity", "Time-sensitivity")
+    form = workspace["out"] / "pcd-1284" / "pcd-1284-decision-form.docx"
+    good = form.read_bytes()
+    form.write_bytes(b"not the document")
+    renders.clear()
+    report = batch(workspace)
+    assert sorted(renders) == ["dmpc-decision-2022.docx", "dmpc-decision-2022.docx+mps-report.docx", "mps-report.docx", "mps-report.docx"]
+    assert "pcd-1284/pcd-1284-decision-form.docx" in changed_outputs(report)
+    assert form.read_bytes() == good
+
+
+@pytest.mark.parametrize("change", ["input", "force"])
+def test_an_edited_input_or_force_renders_all_its_documents(workspace: dict[str, Path], renders: list[str], change: str) -> None:
+    batch(workspace)
+    edit_template(workspace["templates"] / "mps-report.docx", "Time sensitivity", "Time-sensitivity")
+    source = workspace["inputs"] / "pcd-1284.yaml"
+    if change == "input":
+        source.write_text(source.read_text(encoding="utf-8").replace("The Home Office has made", "The Home Office made"), encoding="utf-8")
+    renders.clear()
+    batch(workspace, force=change == "force")
+    if change == "input":  # all of pcd-1284's documents; of ocs-grant-2023-24's, only the report
+        pcd_1284 = ["dmpc-decision-2022.docx", "dmpc-decision-2022.docx+mps-report.docx", "grant-agreement.docx", "mps-report.docx"]
+        assert sorted(renders) == sorted([*pcd_1284, "mps-report.docx"])
+    else:
+        assert len(renders) == len(example_documents())
+
+
 def test_new_and_edited_inputs_render_only_their_own_outputs(workspace: dict[str, Path]) -> None:
     batch(workspace)
     source = workspace["inputs"] / "pcd-1284.yaml"
