@@ -25,6 +25,7 @@ from generator.build.manifest import MANIFEST, Manifest, fingerprinted
 from generator.build.manifest_entry import Entry
 from generator.build.output_folders import OutputFolders
 from generator.docx.package import custom_properties
+from generator.docx.render import render_package
 from generator.pdf import PdfReport
 from tests.conftest import EXAMPLE_INPUTS, EXAMPLES, ROOT, example_documents
 from tests.support.templates import copy_templates, edit_part
@@ -92,7 +93,7 @@ def test_report_template_edit_rerenders_reports_and_packs_only(workspace: dict[s
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The templates of each document rendered, as the names joined by '+' (a pack's two)."""
     made: list[str] = []
-    real = generate_module.render_package
+    real = render_package
 
     def counted(templates: tuple[Path, ...], *args: Any, **kwargs: Any) -> Any:
         made.append("+".join(t.name for t in templates))
