@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.files import TEMP_SUFFIX, sweep_temporaries
+from generator.build.files import TEMP_SUFFIX, sweep_temporaries, write_together
 
 
 def test_sweep_removes_temporaries_at_every_depth_and_nothing_else(tmp_path: Path) -> None:
@@ -21,3 +21,17 @@ def test_sweep_removes_temporaries_at_every_depth_and_nothing_else(tmp_path: Pat
     assert [p for p in temps if p.exists()] == []
     assert [p for p in kept if not p.exists()] == []
     assert (out / "a" / f"odd{TEMP_SUFFIX}").is_dir()
+
+
+def test_a_set_of_documents_replaces_the_old_ones_past_what_a_killed_run_left(tmp_path: Path) -> None:
+    """A hard link a killed run kept of an old document (`.<name>.old…`) is replaced, not an obstacle."""
+    folder = tmp_path / "pcd-1"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(b"old a")
+    (folder / f".a.docx.old{TEMP_SUFFIX}").write_bytes(b"what a killed run kept")
+    write_together([(folder / "a.docx", b"new a"), (folder / "b.docx", [b"new ", b"b"]), (tmp_path / "new" / "c.docx", b"c")])
+    assert {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == {
+        "pcd-1/a.docx": b"new a",
+        "pcd-1/b.docx": b"new b",
+        "new/c.docx": b"c",
+    }

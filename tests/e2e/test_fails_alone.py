@@ -8,14 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.build import workers
+from generator.build import files, workers
 from generator.build.batch import run_batch
 from generator.build.files import TEMP_SUFFIX
 from generator.build.generate import render_input
@@ -149,15 +148,15 @@ def test_a_write_failing_midway_replaces_none_of_the_inputs_documents(
     retitled: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch, fails_at: int
 ) -> None:
     inputs, out, before = retitled
-    real, calls = tempfile.mkstemp, []
+    real, calls = files._new_temp, []
 
-    def full(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs.get("prefix"))
+    def full(path: Path) -> tuple[int, str]:
+        calls.append(path)
         if len(calls) == fails_at + 1:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(*args, **kwargs)
+        return real(path)
 
-    monkeypatch.setattr("generator.build.files.tempfile.mkstemp", full)
+    monkeypatch.setattr(files, "_new_temp", full)
     report = run_batch(inputs, out_dir=out, jobs=1, force=False)
     (failed,) = report.failed
     assert failed.key == "pcd-1284.yaml" and "the disk is full" in (failed.error or "")

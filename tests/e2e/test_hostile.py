@@ -513,7 +513,7 @@ def test_full_disk_in_a_batch_fails_each_input_clearly(tmp_path: Path, monkeypat
     def full(*_: object, **__: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("generator.build.files.tempfile.mkstemp", full)
+    monkeypatch.setattr("generator.build.files._new_temp", full)
     result = runner.invoke(app, ["batch", str(inputs), "--out", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 1
     assert result.stderr.count("No space left on device (the disk is full") >= 2, result.stderr
