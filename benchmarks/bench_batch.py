@@ -8,6 +8,7 @@ of them (--n), in turns, --rounds times, the best of each, per document:
   (d) floor: the least any generator must do to make these files from these inputs: parse each
       input with libyaml, deflate the rendered parts at level 1 (the template's other members
       copied still compressed), write each output to a temporary file and rename it into place
+      (its input's folder, in an output folder empty at the start, as a first batch finds it)
   (e) bare: what is left of grantdocs without its checks: libyaml's own reader (no positions),
       pydantic, the documents' contexts, grantdocs' own render (render_package: sandboxed
       Jinja, the fix-ups after it, the zip) and the write; no cross-field rules, accessibility
@@ -138,7 +139,7 @@ def floor_jobs(
                         members.append((info.filename, data))
                     else:
                         members.append((info.filename, compressed.setdefault((info.filename, data), Member.of(info.filename, data))))
-            documents.append((path.name, members))
+            documents.append((f"{source.stem}/{path.name}", members))  # in the input's folder, as a batch lays them out
         jobs.append((source.read_bytes(), documents))
     return jobs
 
@@ -146,7 +147,11 @@ def floor_jobs(
 def time_floor(jobs: list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | Member]]]]]], scratch: Path) -> float:
     """The least any generator must do to produce these files from these inputs: parse each input
     with libyaml, deflate the rendered parts at level 1 (the template's other members copied
-    compressed), write each output to a temporary file and rename it into place."""
+    compressed), write each output to a temporary file and rename it into place: in its input's
+    folder, made as the first output goes there, under a `scratch` emptied first (untimed), as a
+    first batch finds its output folder."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
     started = time.perf_counter()
     for raw, documents in jobs:
         yaml.load(raw, Loader=yaml.CBaseLoader)
@@ -170,7 +175,7 @@ def run_bare(inputs_dir: str, out: str) -> None:
     forms, defaults = load_form_wordings(), load_report_wording()
     digests: dict[Path, str] = {}  # each template hashed once, as a batch does: a render then finds it compiled
 
-    def render(i: int, source: Path) -> None:
+    def render(source: Path, into: Path) -> None:
         data = source.read_bytes()
         decision = Decision.model_validate(yaml.load(data, Loader=yaml.CBaseLoader))
         for n, doc in enumerate(plan_documents(decision, forms=forms, report_wording=defaults, templates=DEFAULT_TEMPLATES)):
@@ -181,14 +186,14 @@ def run_bare(inputs_dir: str, out: str) -> None:
                 provenance={"grantdocs.input_sha256": hashlib.sha256(data).hexdigest()},
                 digests=tuple(digests.setdefault(t, hashlib.sha256(t.read_bytes()).hexdigest()) for t in doc.templates),
             )
-            write_atomic(folder / f"{i:05d}-{n}.docx", package.data)
+            write_atomic(into / source.stem / f"{n}.docx", package.data)  # in the input's folder, as a batch lays them out
 
     examples = len(list((ROOT / "inputs" / "examples").glob("*.yaml")))
-    for i, source in enumerate(inputs[:examples]):  # one of each example compiles every template: not part of the figure
-        render(i, source)
+    for source in inputs[:examples]:  # one of each example compiles every template: not part of the figure
+        render(source, folder / "compiling")
     started = time.perf_counter()
-    for i, source in enumerate(inputs):
-        render(i, source)
+    for source in inputs:
+        render(source, folder)
     print(f"{time.perf_counter() - started:.6f}")
 
 
@@ -262,7 +267,6 @@ def main() -> None:
         # Each figure is the best of a few runs: a shared machine adds noise, never speed; and the
         # runs that ratios compare take turns, so that a minute of a slower machine does not fall
         # on one side of a ratio only.
-        (root / "floor").mkdir()
         ones, twos, floors, bares = [], [], [], []
         ready = None
         for _ in range(args.rounds):
