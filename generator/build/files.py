@@ -123,6 +123,7 @@ def _write_temp(path: Path, data: bytes | Iterable[bytes]) -> str:
 
 
 def _new_temp(path: Path) -> tuple[int, str]:
+    """A new file `.<name>.<random>.grantdocs-tmp` beside `path`, open for writing: (its fd, its path)."""
     prefix = os.path.join(path.parent, f".{path.name}.")
     for attempt in range(_TEMP_ATTEMPTS):
         tmp = f"{prefix}{os.urandom(6).hex()}{TEMP_SUFFIX}"
