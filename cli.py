@@ -28,6 +28,7 @@ from typer.core import TyperGroup
 # Only what the commands' signatures name is loaded here; each command loads the generator
 # modules it uses when it runs, so `grantdocs --help` (and a usage error) does not wait for
 # pydantic, docxtpl, lxml and the rest.
+from generator.build.interrupts import interrupt
 from generator.build.kinds import KINDS
 from generator.build.locations import DEFAULT_OUTPUTS, DEFAULT_TEMPLATES
 from generator.domain.decision_form.versions import CURRENT_FORM
@@ -453,20 +454,8 @@ def main_options(
     """Submission-ready MOPAC/MPS decision documents from validated YAML inputs."""
 
 
-class _CtrlC(KeyboardInterrupt):
-    """Ctrl-C while a command runs: Python's KeyboardInterrupt in all but name. CPython 3.11
-    records a KeyboardInterrupt of that exact type leaving code run through PyRun_String as never
-    handled (its _Py_UnhandledKeyboardInterrupt), and pydantic-core runs such code as pydantic
-    loads; `python -m cli` then ends by SIGINT after exiting with 130. That was -2 in 10 of 15
-    Ctrl-Cs in a batch's first 0.15 s on a busy machine, and 130 in all of 90 with this subclass."""
-
-
-def _ctrl_c(signum: int, frame: object) -> None:
-    raise _CtrlC
-
-
 def main() -> None:
-    signal.signal(signal.SIGINT, _ctrl_c)
+    signal.signal(signal.SIGINT, interrupt)  # see Interrupted: the exit code stays 130
     try:
         app()
     except KeyboardInterrupt:  # a second Ctrl-C in a batch, or one in any other command
