@@ -126,7 +126,7 @@ def _run_locked(
     )
     if on_plan:
         on_plan(len(tasks))
-    if pdf and tasks and not dry_run:
+    if pdf and tasks and not dry_run and not stop:
         # What is rendered will be converted: LibreOffice starts now, beside the rendering, and
         # is ready when the documents are.
         start_offices(jobs or os.cpu_count() or 1)

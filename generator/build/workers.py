@@ -50,6 +50,8 @@ class Task:
 def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[InputResult]:
     """Each task's result, in order, until the user asks to stop: then the inputs in hand are
     finished (a fraction of a second each) and the rest are never started."""
+    if stop:  # asked before the batch began: no worker is even started
+        return
     if jobs <= 1 or len(tasks) <= 1:
         # What is alive as rendering starts (modules, wordings, the plan) lives as long as the
         # batch: set apart from the garbage collector, which otherwise walks it at every full

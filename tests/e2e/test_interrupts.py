@@ -7,6 +7,7 @@ to the whole process group as a terminal's Ctrl-C does, or to the batch alone as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -21,6 +22,7 @@ import pytest
 
 from generator.build.batch import run_batch
 from generator.build.files import TEMP_SUFFIX
+from generator.build.interrupts import interrupt
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.fidelity import need_libreoffice
 
@@ -194,3 +196,16 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+def test_a_ctrl_c_that_code_swallowed_before_the_batch_began_still_stops_it(tmp_path: Path) -> None:
+    """lxml's module set-up swallows a KeyboardInterrupt raised while it runs: the Ctrl-C the
+    command line's handler took is still the batch's stop request, honoured before any input."""
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(EXAMPLES, inputs)
+    with contextlib.suppress(KeyboardInterrupt):  # as lxml's set-up does
+        interrupt(signal.SIGINT, None)
+    stopped = run_batch(inputs, out_dir=out, jobs=2)
+    assert stopped.interrupted == "SIGINT" and not stopped.rendered and stopped.not_started == len(list(inputs.glob("*.yaml")))
+    assert not list(out.rglob("*.docx"))
+    assert not run_batch(inputs, out_dir=out, jobs=2).interrupted, "the Ctrl-C stopped one batch, not the next"
