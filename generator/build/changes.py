@@ -8,11 +8,10 @@ from pathlib import Path
 
 from generator.docx.formatting import FORMATTING_PARTS, formatting_changes
 from generator.docx.parts import Parts
-from generator.docx.read import document_lines, read_package, text_blocks
+from generator.docx.read import TEXT_PART_NAMES, document_lines, read_package, text_blocks
 from generator.errors import PackageError
 
-_SUMMARY_PARTS = frozenset({"word/document.xml", "word/footnotes.xml"}) | FORMATTING_PARTS
-_TEXT_PARTS = ("word/document.xml", "word/footnotes.xml")
+_SUMMARY_PARTS = TEXT_PART_NAMES | FORMATTING_PARTS
 
 
 def change_summary(old: bytes | None, new: Mapping[str, bytes], stored: Mapping[str, tuple[int, int, bytes]] | None = None) -> str:
@@ -28,7 +27,7 @@ def change_summary(old: bytes | None, new: Mapping[str, bytes], stored: Mapping[
     try:
         before = Parts(old, only=_SUMMARY_PARTS)
         after = Parts(new, stored=stored)
-        same_text = all(before.same(name, after) for name in _TEXT_PARTS)
+        same_text = all(before.same(name, after) for name in TEXT_PART_NAMES)
         said = "" if same_text else _text_changes(text_blocks(before), text_blocks(after))
         formatting = _formatting(formatting_changes(before, after))
     except PackageError:

@@ -37,13 +37,13 @@ _HINTS = {
 # A document grantdocs wrote is well under 1 MB; anything past this in the output folder is not one
 # of ours, and is neither read nor hashed.
 MAX_OUTPUT_BYTES = 100_000_000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")  # a line break, tab, NUL …: in no name grantdocs makes
 
 
 def unsafe_name(name: str) -> str | None:
     """Why `name`, a relative path from an untrusted source (a manifest, an input's folders), could
     not name a file inside the output folder, or None if it can."""
-    if not name or _CONTROL.search(name):
+    if not name or CONTROL_CHARACTER.search(name):
         return "it is empty or holds a control character"
     if name.startswith(("/", "~")):  # PurePosixPath.is_absolute, without making one: a manifest names thousands
         return "it is not relative to the output folder"

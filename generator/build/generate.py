@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.files import write_together
+from generator.build.files import CONTROL_CHARACTER, write_together
 from generator.build.locations import DEFAULT_TEMPLATES as DEFAULT_TEMPLATES
 from generator.build.manifest import generator_fingerprint, sha256_bytes
 from generator.build.output_folders import OutputFolders, default_confidential
@@ -22,14 +21,13 @@ from generator.inputs.source import read_input_bytes
 # An input's name becomes a folder and the start of each document's name (`<stem>-supporting-report.docx`,
 # its PDF, a temp file beside it): bounded well inside a file system's 255 bytes.
 MAX_STEM_CHARS = 100
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def name_problem(name: str) -> str | None:
     """Why an input's name (or a folder of inputs) cannot name its outputs, or None if it can."""
     if name.strip(".") == "":
         return f"the name {name!r} is only dots: rename the file"
-    if _CONTROL.search(name):
+    if CONTROL_CHARACTER.search(name):
         return f"the name {name!r} holds a line break or control character: rename the file"
     if "\\" in name:
         return f"the name {name!r} holds a backslash, a folder separator on Windows: rename the file"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.docx.ooxml import W, parse_part
+from generator.docx.ooxml import W, parse_part, w_declared_once
 
 _SPACE = rb"[ \t\r\n]*"  # white space as XML has it (a regex's \s also takes characters XML refuses)
 _BLOCK = re.compile(_SPACE + rb"""(<w:(p|tbl)(?=[ \t\r\n/>])(?:[^>"']|"[^"]*"|'[^']*')*>)""")  # attribute values may hold ">", not "<"
@@ -38,7 +38,6 @@ _END = re.compile(rb"</w:body>" + _SPACE + rb"</w:document>" + _SPACE)
 _NESTED = {b"p": re.compile(rb"<w:(?:p|tbl)(?=[ \t\r\n/>])"), b"tbl": re.compile(rb"<w:tbl(?=[ \t\r\n/>])")}
 _URI = W.encode()
 _UNPLAIN = (b"<!", b"<?", b"<w:sdt", b"docPr", b"imagedata", _URI)  # see the module's docstring
-_W_DECLARED = b'xmlns:w="' + _URI + b'"'
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def scan_body(xml: bytes) -> Body | None:
         return None
     opening = xml[: root.end()]
     # One name for the namespace, w:, declared on the root (blocks and tail never name it: plain_block).
-    if opening.count(_URI) != 1 or _W_DECLARED not in opening or b"<!" in opening or opening.count(b"<?") > 1:
+    if not w_declared_once(opening) or b"<!" in opening or opening.count(b"<?") > 1:
         return None
     blocks: list[tuple[bytes, bytes]] = []
     starts: list[int] = []

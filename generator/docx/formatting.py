@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from generator.docx.ooxml import W
+from generator.docx.ooxml import W, w_declared_once
 from generator.docx.parts import Parts
 
 _W = f"{{{W}}}"
@@ -154,7 +154,6 @@ def _look(before: Parts, after: Parts) -> tuple[Facts, Facts]:
     return facts
 
 
-_W_DECLARED = f'xmlns:w="{W}"'.encode()
 _HIDING = re.compile(rb"<!--|<!\[CDATA\[")  # where a tag-like text would not be a tag
 _P_STYLE = re.compile(rb"""<w:pStyle\s[^>]*?\bw:val\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -167,7 +166,7 @@ def _style_uses(document: Parts) -> dict[str, int]:
     if data is None:
         return {}
     uses: dict[bytes, int] = {}
-    if _W_DECLARED in data and data.count(W.encode()) == 1 and not _HIDING.search(data):
+    if w_declared_once(data) and not _HIDING.search(data):
         for double, single in _P_STYLE.findall(data):
             uses[double or single] = uses.get(double or single, 0) + 1
         if not any(b"&" in value for value in uses):

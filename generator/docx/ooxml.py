@@ -12,6 +12,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"  # Wordproces
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"  # a part's .rels
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"  # [Content_Types].xml
 
+_W_URI = W.encode()
+_W_DECLARED = b'xmlns:w="' + _W_URI + b'"'
 _BASED_ON, _VAL, _T = f"{{{W}}}basedOn", f"{{{W}}}val", f"{{{W}}}t"
 # A plain parser: python-docx's own gives every element a proxy class, which only slows a walk.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
@@ -20,6 +22,13 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_
 def parse_part(data: bytes) -> etree._Element:
     """An XML part's root, parsed with no entities resolved and nothing fetched."""
     return etree.fromstring(data, _PARSER)
+
+
+def w_declared_once(xml: bytes) -> bool:
+    """Whether `xml` names WordprocessingML exactly once, declaring it as the w: prefix, as Word
+    and LibreOffice write a part: then a w: tag in its bytes is WordprocessingML's, and a pattern
+    may read them."""
+    return xml.count(_W_URI) == 1 and _W_DECLARED in xml
 
 
 def text_of(element: etree._Element) -> str:

@@ -132,14 +132,14 @@ def _blocks(doc: DocxDocument) -> Iterator[Paragraph | Table]:
             yield Table(child, doc)
 
 
-_TEXT_PARTS_READ = frozenset({"word/document.xml", "word/footnotes.xml"})
+TEXT_PART_NAMES = frozenset({"word/document.xml", "word/footnotes.xml"})  # the parts text_blocks reads
 
 
 def text_blocks(source: bytes | Parts) -> list[tuple[str, ...]]:
     """The body as blocks, fast (one XML parse, no document model): a paragraph is a 1-tuple
     of its text, a table row the tuple of its cells' texts. For comparing two renders.
     PackageError for anything that is not a readable Word document."""
-    parts = source if isinstance(source, Parts) else Parts(source, only=_TEXT_PARTS_READ)
+    parts = source if isinstance(source, Parts) else Parts(source, only=TEXT_PART_NAMES)
     document = parts.root("word/document.xml")
     if document is None:
         raise PackageError("not a Word document: no word/document.xml")
