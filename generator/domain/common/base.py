@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, WithJsonSchema
@@ -34,13 +33,6 @@ TYPED_LIST_MARKER = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□►▶➢
 # (in 3.11) 2022110300 as dates an officer never wrote.
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-
-
-@cache
-def field_names(model: type[BaseModel]) -> tuple[str, ...]:
-    """A model's field names, looked up once per model: a walk over a whole decision asks for them
-    tens of thousands of times, and pydantic answers `model_fields` through a descriptor each time."""
-    return tuple(model.model_fields)
 
 
 class InputModel(BaseModel):

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
-from pydantic import BaseModel
-
-from generator.domain.common.base import field_names
 from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import pounds
 from generator.domain.decision_form.model import Recommendation, RecommendationItem
@@ -192,18 +189,3 @@ def worded_recommendations(recommendations: list[Recommendation], known: Mapping
         return rec.model_copy(update={"sub_items": items})
 
     return [words(rec) for rec in recommendations]
-
-
-def typed_amounts(model: Any) -> Iterator[Decimal]:
-    """Every Decimal typed anywhere in `model` (amounts, years, table cells …)."""
-    stack = [model]  # a stack of its own, not nested generators: a decision holds thousands of values
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Decimal):
-            yield value
-        elif isinstance(value, BaseModel):
-            stack += [getattr(value, name) for name in field_names(type(value))]
-        elif isinstance(value, dict):
-            stack += value.values()
-        elif isinstance(value, list | tuple):
-            stack += value

@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from generator.domain.common.base import field_names
 from generator.domain.common.dates import financial_years, short_date
 from generator.domain.common.findings import Finding, Loc, suggestion
 from generator.domain.common.money import PENNY, mentions, pounds
@@ -467,8 +466,7 @@ class Survey(NamedTuple):
     tables: list[tuple[Loc, TextTable]]
     """Every table of words with where it is, in the input's order; none inside a mapping or a table."""
     amounts: set[Decimal]
-    """Every Decimal typed anywhere, in prose fields or not, in mappings and tables: what
-    `figures.typed_amounts` finds."""
+    """Every Decimal typed anywhere, in prose fields or not, in mappings and tables."""
 
 
 def survey(decision: Decision) -> Survey:
@@ -555,4 +553,4 @@ _VISITOR_OF: dict[type, Visitor] = {}
 @cache
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
     """A model's fields, each with whether its text may be prose."""
-    return tuple((name, name not in _NOT_PROSE) for name in field_names(model))
+    return tuple((name, name not in _NOT_PROSE) for name in model.model_fields)

@@ -3,16 +3,18 @@ the field at fault and, where two places disagree, the other one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import mentions, normalise, read_mentions
-from generator.domain.money.figures import typed_amounts
 from generator.domain.money.model import NotedSum
 from generator.domain.money.rules import check_text_sums, survey
 from generator.inputs.load import load_decision, read_decision
@@ -388,6 +390,21 @@ def test_every_sum_in_the_text_is_checked_where_it_is_and_in_order(write_input: 
     noted = decision.money.noted_sums
     money = decision.money.model_copy(update={"noted_sums": [noted[0], NotedSum(sum="seventy pounds", reason="a slip"), noted[1]]})
     assert check_text_sums(decision.model_copy(update={"money": money})) == TEXT_SUMS_FOUND
+
+
+def typed_amounts(model: Any) -> Iterator[Decimal]:
+    """Every Decimal typed anywhere in `model`, walked plainly: what the survey's one walk must find."""
+    if isinstance(model, Decimal):
+        yield model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from typed_amounts(getattr(model, name))
+    elif isinstance(model, dict):
+        for value in model.values():
+            yield from typed_amounts(value)
+    elif isinstance(model, list | tuple):
+        for value in model:
+            yield from typed_amounts(value)
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
