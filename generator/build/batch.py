@@ -211,8 +211,9 @@ def _plan(
         ):
             report.unchanged.append(InputResult(source=str(source), key=key, status="unchanged"))
             continue
-        kept = {} if force else recorded.get(key, {})  # what the worker may find current, document by document
-        tasks.append(Task(str(source), key, folders, templates, template_hashes, generator, dry_run, kept))
+        # What was recorded of its outputs: the worker keeps each document still current (none with --force).
+        outputs = {} if force else recorded.get(key, {})
+        tasks.append(Task(str(source), key, folders, templates, template_hashes, generator, dry_run, recorded=outputs))
     live = set(keys.values())
     for name in sorted(name for name, entry in manifest.entries.items() if entry.input not in live):
         report.orphaned.append(name)

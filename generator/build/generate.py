@@ -55,8 +55,6 @@ class Rendered:
 class Kept:
     """A document not rendered again: the one on disk is what a render would make (render_decision's `keep`)."""
 
-    kind: str
-    slug: str
     path: Path
     confidential: bool = False
 
@@ -160,7 +158,7 @@ def render_decision(
         if not documents:
             raise InputError([Problem(source, 1, 1, "(file)", f"this input has no {only}")])
     generator = generator or generator_fingerprint()
-    rendered: list[Rendered | Kept] = []
+    outputs: list[Rendered | Kept] = []
     digests = dict(template_digests or {})
     for doc in documents:
         names = [_template_name(t, templates) for t in doc.templates]
@@ -170,7 +168,7 @@ def render_decision(
         used = {name: digests[name] for name in names if name in digests}
         path = _folder(doc, out_dir, confidential_dir) / source.stem / doc.filename(source.stem)
         if keep is not None and keep(path, doc.confidential, used, input_sha256):
-            rendered.append(Kept(kind=doc.kind, slug=doc.slug, path=path, confidential=doc.confidential))
+            outputs.append(Kept(path, doc.confidential))
             continue
         provenance = {
             "grantdocs.input_sha256": input_sha256,
@@ -184,7 +182,7 @@ def render_decision(
             provenance=provenance,
             digests=tuple(used.values()) if len(used) == len(names) else None,
         )
-        rendered.append(
+        outputs.append(
             Rendered(
                 kind=doc.kind,
                 slug=doc.slug,
@@ -197,7 +195,7 @@ def render_decision(
                 stored=package.stored,
             )
         )
-    return Renders(rendered, loaded.warnings)
+    return Renders(outputs, loaded.warnings)
 
 
 def generate(
