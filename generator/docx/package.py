@@ -128,9 +128,32 @@ def write_package(
             order.append(CUSTOM)
             members[CONTENT_TYPES] = _with_override(_raw(members[CONTENT_TYPES]))
             members[ROOT_RELS] = _with_custom_rel(_raw(members[ROOT_RELS]))
-    zipped = [m if isinstance(m, Member) else Member.of(name, m, level=RENDERED_LEVEL) for name in order for m in [members[name]]]
+    zipped = [m if isinstance(m, Member) else _rendered_member(name, m) for name in order for m in [members[name]]]
     stored = {m.name: (zipfile.ZIP_DEFLATED, m.crc, m.compressed) for m in zipped}
     return Package(zip_members(zipped), {name: _raw(members[name]) for name in order}, stored)
+
+
+# Rendered parts that come out the same in many documents of a batch (a template's content types
+# and package relationships once the provenance part is added, the application properties, a
+# header with the marking, an empty footnotes part): each deflated once, found again by its bytes.
+# Core and custom properties name the document and its input, never the same twice: not kept.
+# Bodies are larger than _SAME_BYTES and different in every document. Bounded: at _SAME_MAX
+# parts it starts afresh, so a batch keeps the few that recur, not every input's.
+_SAME_BYTES = 8192
+_SAME_MAX = 64
+_UNIQUE = frozenset({CORE, CUSTOM})
+_same: dict[tuple[str, bytes], Member] = {}
+
+
+def _rendered_member(name: str, data: bytes) -> Member:
+    if len(data) > _SAME_BYTES or name in _UNIQUE:
+        return Member.of(name, data, level=RENDERED_LEVEL)
+    found = _same.get((name, data))
+    if found is None:
+        if len(_same) >= _SAME_MAX:
+            _same.clear()
+        found = _same[(name, data)] = Member.of(name, data, level=RENDERED_LEVEL)
+    return found
 
 
 def _raw(member: bytes | Member) -> bytes:

@@ -64,3 +64,37 @@ def test_properties_are_set_verbatim(tmp_path: Path) -> None:
     out.write_bytes(data)
     props = Document(str(out)).core_properties
     assert (props.title, props.subject) == ("R&D <pilot>", "A & B")
+
+
+def test_a_part_rendered_alike_is_deflated_once_and_stored_as_deflated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two documents whose header renders alike: its part is deflated for the first only, and
+    each package stores exactly what deflating it afresh gives (the second's body, new, too)."""
+    import zlib
+
+    from generator.docx import package
+
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "OFFICIAL – {{ marking }}"
+    doc.add_paragraph("{{ title }}")
+    template = tmp_path / "h.docx"
+    doc.save(str(template))
+    package._same.clear()
+    deflated: list[str] = []
+    of = package.Member.of
+
+    def counting(name: str, data: bytes, *, level: int = 6) -> package.Member:
+        if level == package.RENDERED_LEVEL:  # a rendered part, not the template's own as it is prepared
+            deflated.append(name)
+        return of(name, data, level=level)
+
+    monkeypatch.setattr(package.Member, "of", counting)
+    first, second = (
+        render_package(template, {"marking": "PUBLIC", "title": title}, provenance={"grantdocs.input_sha256": title})
+        for title in ("One", "Two")
+    )
+    header = next(name for name in first.parts if name.startswith("word/header"))
+    assert deflated.count(header) == 1 and deflated.count("word/document.xml") == 2
+    for package_ in (first, second):
+        for name, (_, crc, compressed) in package_.stored.items():
+            assert zlib.decompress(compressed, -15) == package_.parts[name] and crc == zlib.crc32(package_.parts[name])
+    assert rendered_text(tmp_path, second.data) == ["Two"]
