@@ -28,7 +28,7 @@ from generator.docx.list_restarts import NUMBERING, ListRestarts
 from generator.docx.office_saves import office_slip, repaired, with_link_fields
 from generator.docx.package import Member, Package, Properties, write_package
 from generator.docx.package_check import active_content, declarations, missing_targets, read_file, read_members
-from generator.docx.part_ids import PartIds
+from generator.docx.part_ids import PartIds, writes_ids
 from generator.docx.sandbox import environment
 from generator.docx.table_grid import MissingGrid, fix_grids
 from generator.docx.template_source import near, one_tag_a_line, syntax_error_line, tag_at
@@ -52,6 +52,7 @@ class _Part:
     source: str  # one tag a line, as compiled: error line numbers point into it
     template: jinja2.Template
     has_tables_loops: bool
+    has_ids: bool  # writes drawing or paragraph ids (part_ids.writes_ids): renumbered after each render
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class PreparedTemplate:
                 if numbering is not None:
                     rendered[NUMBERING] = numbering
             try:
-                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops, ids=ids)
+                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops, ids=ids if part.has_ids else None)
             except (
                 Exception,
                 OverBudget,
@@ -232,7 +233,7 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
         # patch_xml turns {%tc into a plain {% ... %}, so the raw part tells where columns are
         # looped: only there can a table's grid need fixing (generator.docx.table_grid).
         looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
-        parts.append(_Part(part_name, source, template, has_tables_loops=looped))
+        parts.append(_Part(part_name, source, template, has_tables_loops=looped, has_ids=writes_ids(source)))
     return PreparedTemplate(
         name=name,
         digest=digest,
@@ -243,14 +244,15 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     )
 
 
-def _finish_xml(xml: str, *, tables: bool, ids: PartIds) -> bytes:
+def _finish_xml(xml: str, *, tables: bool, ids: PartIds | None) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
-    steps that would change nothing (each is a pass over the whole part)."""
+    steps that would change nothing (each is a pass over the whole part); then its ids
+    renumbered, unless its template writes none (`ids` None)."""
     if _marker_in_text(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # uses no instance state
     if tables:
         xml = fix_grids(xml)
-    return ids.renumber(xml).encode("utf-8")
+    return (ids.renumber(xml) if ids is not None else xml).encode("utf-8")
 
 
 def _finishing_problem(exc: BaseException) -> str:
