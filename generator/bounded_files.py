@@ -47,7 +47,12 @@ def read_bounded(path: Path, *, limit: int, follow_links: bool = True) -> bytes:
         if size > limit:
             raise TooLarge(size)
         with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            # As many bytes as fstat said, and one more: asking for `limit + 1` at once had Python
+            # allocate them all (2 MB for a 15 KB input, 50 MB for a template), three times as
+            # slow. Only a file grown since is read on, to its end or past the bound.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     finally:
         os.close(fd)
     if len(data) > limit:
