@@ -35,6 +35,7 @@ _ROOT = re.compile(
     + rb"<w:body>"
 )
 _END = re.compile(rb"</w:body>" + _SPACE + rb"</w:document>" + _SPACE)
+_CLOSE = {b"p": b"</w:p>", b"tbl": b"</w:tbl>"}
 _NESTED = {b"p": re.compile(rb"<w:(?:p|tbl)(?=[ \t\r\n/>])"), b"tbl": re.compile(rb"<w:tbl(?=[ \t\r\n/>])")}
 _URI = W.encode()
 _UNPLAIN = (b"<!", b"<?", b"<w:sdt", b"docPr", b"imagedata", _URI)  # see the module's docstring
@@ -70,15 +71,28 @@ def scan_body(xml: bytes) -> Body | None:
     blocks: list[tuple[bytes, bytes]] = []
     starts: list[int] = []
     at = root.end()
-    while (block := _BLOCK.match(xml, at)) is not None:
-        start, name = block.start(1), block.group(2)
-        if block.group(1).endswith(b"/>"):
-            end = block.end()
+    while True:
+        # A start tag with no attributes, as the templates write every block once their revision
+        # ids are scrubbed (hygiene), is told by its bytes: what _BLOCK would find there, at a
+        # fraction of its cost (0.135 -> 0.08 ms a document).
+        if xml.startswith(b"<w:p>", at):
+            start, name, opened = at, b"p", at + 5
+        elif xml.startswith(b"<w:tbl>", at):
+            start, name, opened = at, b"tbl", at + 7
         else:
-            close = xml.find(b"</w:" + name + b">", block.end())
-            if close == -1:
-                return None
-            end = close + len(name) + 5
+            block = _BLOCK.match(xml, at)
+            if block is None:
+                break
+            start, name, opened = block.start(1), block.group(2), block.end()
+            if block.group(1).endswith(b"/>"):
+                blocks.append((name, xml[start:opened]))
+                starts.append(start)
+                at = opened
+                continue
+        close = xml.find(_CLOSE[name], opened)
+        if close == -1:
+            return None
+        end = close + len(_CLOSE[name])
         blocks.append((name, xml[start:end]))
         starts.append(start)
         at = end

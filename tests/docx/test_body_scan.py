@@ -143,3 +143,23 @@ def test_what_is_remembered_of_blocks_is_bounded_and_keeps_what_recurs() -> None
     assert len(memo) <= judgements.YOUNG + judgements.KEPT
     assert len(memo.kept) <= 2, "only what recurs is kept: the template's paragraph (and the tail)"
     assert template.encode() in memo.kept
+
+
+def test_blocks_are_cut_where_they_start_and_end_whichever_way_their_start_tag_is_written() -> None:
+    """Start tags without attributes (told by their bytes), with them, self-closed, after white
+    space: each block is its own bytes, from its start tag to its first end tag of its name."""
+    blocks = [
+        _TEXT,
+        _TABLE,
+        '<w:p w:rsidR="00A1"><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>',
+        "<w:p/>",
+        '<w:tbl w:x="1"><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>',
+        "<w:p><w:pPr/></w:p>",
+    ]
+    xml = (_OPENING + blocks[0] + blocks[1] + blocks[2] + blocks[3] + "\n " + blocks[4] + blocks[5] + _SECTION + _CLOSING).encode()
+    body = scan_body(xml)
+    assert body is not None
+    assert [text.decode() for _, text in body.blocks] == blocks
+    assert [kind for kind, _ in body.blocks] == [b"p", b"tbl", b"p", b"p", b"tbl", b"p"]
+    assert [xml[start : start + 6] for start in body.starts] == [b"<w:p><", b"<w:tbl", b"<w:p w", b"<w:p/>", b"<w:tbl", b"<w:p><"]
+    assert body.tail == _SECTION.encode()
