@@ -285,7 +285,8 @@ def with_footnotes_part(members: list[tuple[str, bytes]]) -> list[tuple[str, byt
 
 
 def _uses_style(part: bytes, style_id: str) -> bool:
-    return re.search(rb'<w:pStyle w:val="' + re.escape(style_id.encode()) + rb'"', part) is not None
+    # A plain search: the pattern this was, all literal, took four times as long over a report.
+    return b'<w:pStyle w:val="' + style_id.encode() + b'"' in part
 
 
 def _style(element: etree._Element, path: str) -> str | None:
