@@ -24,7 +24,6 @@ Last line: full_over_floor=… no_a11y_over_floor=… no_fixups_over_floor=… n
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,8 +61,7 @@ def child(inputs_dir: str, out: str, variant: str) -> None:
 
 
 def time_variant(inputs_dir: Path, out: Path, variant: str) -> float:
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(default_confidential(out), ignore_errors=True)
+    bench_batch.emptied(out, default_confidential(out))
     run = subprocess.run(
         [sys.executable, __file__, "--child", str(inputs_dir), str(out), variant], check=True, capture_output=True, text=True
     )
@@ -94,7 +92,7 @@ def main() -> None:
                     by_input.setdefault(path.parent.name, []).append(path)
                 ready = bench_batch.floor_jobs(inputs, by_input)
                 documents = len(bench_batch.batch_outputs(root / "full"))
-            times["floor"].append(bench_batch.time_floor(ready, root / "floor")[0])
+            times["floor"].append(bench_batch.time_floor(ready, root / "floor")[0])  # emptied and synced as the batches
     best = {name: min(values) for name, values in times.items()}
     print(f"{args.n} inputs, {documents} documents, {args.rounds} round(s) in turns; best of each, per document:")
     for name, seconds in best.items():
