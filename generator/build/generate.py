@@ -53,15 +53,18 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Kept:
-    """A document not rendered again: the one on disk is what a render would make (render_decision's `keep`)."""
+    """A document not rendered again: the one on disk is what a render would make (render_decision's
+    `keep`), with the stamp `keep` found it by."""
 
     path: Path
-    confidential: bool = False
+    confidential: bool
+    stamp: str
 
 
-# Whether the document destined for a path (and whether confidential), made from these templates
-# (name → hash) and an input hashing so, is on disk as a render would make it, and need not be rendered.
-Keep = Callable[[Path, bool, Mapping[str, str], str], bool]
+# For the document destined for a path (and whether confidential), made from these templates
+# (name → hash) and an input hashing so: the stamp of the file on disk if it is what a render
+# would make, so that it need not be rendered; None to render it.
+Keep = Callable[[Path, bool, Mapping[str, str], str], str | None]
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,8 @@ def render_decision(
                 digests[name] = sha
         used = {name: digests[name] for name in names if name in digests}
         path = _folder(doc, out_dir, confidential_dir) / source.stem / doc.filename(source.stem)
-        if keep is not None and keep(path, doc.confidential, used, input_sha256):
-            outputs.append(Kept(path, doc.confidential))
+        if keep is not None and (found := keep(path, doc.confidential, used, input_sha256)) is not None:
+            outputs.append(Kept(path, doc.confidential, found))
             continue
         provenance = {
             "grantdocs.input_sha256": input_sha256,

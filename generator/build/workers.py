@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from generator.build.batch_results import InputResult, OutputChange
@@ -128,7 +129,6 @@ def _run_input(task: Task) -> InputResult:
     """Render one input, compare with what is on disk, write what changed (in a worker process)."""
     folder = Path(task.key).parent  # the input's folder under the inputs, mirrored under each output folder
     input_stamp = settled_stamp(task.source)  # before it is read: an edit after this changes it
-    kept = _Kept(task)
     try:
         renders = render_input(
             Path(task.source),
@@ -137,7 +137,7 @@ def _run_input(task: Task) -> InputResult:
             templates=task.templates,
             generator=task.generator,
             template_digests=task.template_digests,
-            keep=kept.keep,
+            keep=partial(_kept, task),
         )
     except GeneratorError as error:
         template = str(error.template) if isinstance(error, TemplateError) else None
@@ -150,7 +150,7 @@ def _run_input(task: Task) -> InputResult:
     for output in renders.outputs:
         name = task.roots.name(output.path, confidential=output.confidential)
         if isinstance(output, Kept):
-            outputs.append((name, output.path, kept.stamps[name]))
+            outputs.append((name, output.path, output.stamp))
             continue
         try:
             path = task.roots.inside(name)  # no link on the way, from its folder down
@@ -197,28 +197,18 @@ def _run_input(task: Task) -> InputResult:
     return InputResult(source=task.source, key=task.key, status="rendered", outputs=tuple(changes), entries=entries, warnings=warnings)
 
 
-class _Kept:
-    """Which of an input's documents need no render: each whose output is on disk as the manifest
-    recorded it, made from this very input, its templates as they are and this generator (after a
-    template edit, the documents of the other templates). Such a render would make the same bytes:
-    grantdocs' documents are reproducible (tests/build/test_batch.py)."""
-
-    def __init__(self, task: Task) -> None:
-        self.task = task
-        self.stamps: dict[str, str] = {}  # each kept output's stamp, to record
-
-    def keep(self, path: Path, confidential: bool, templates: Mapping[str, str], input_sha256: str) -> bool:
-        task = self.task
-        name = task.roots.name(path, confidential=confidential)
-        entry = task.recorded.get(name)
-        if entry is None or entry.input_sha256 != input_sha256 or entry.generator != task.generator or entry.templates != templates:
-            return False
-        try:
-            where = task.roots.inside(name)  # as a written one: no link on the way
-        except GeneratorError:
-            return False  # rendered, then refused with the reason when it is written
-        found = intact(where, entry)
-        if found is None:  # edited or removed since: made again
-            return False
-        self.stamps[name] = found
-        return True
+def _kept(task: Task, path: Path, confidential: bool, templates: Mapping[str, str], input_sha256: str) -> str | None:
+    """Whether an input's document needs no render (generate.Keep): its output is on disk as the
+    manifest recorded it, made from this very input, its templates as they are and this generator
+    (after a template edit, the documents of the other templates). Such a render would make the
+    same bytes: grantdocs' documents are reproducible (tests/build/test_batch.py). The stamp to
+    record of it, or None to render it."""
+    name = task.roots.name(path, confidential=confidential)
+    entry = task.recorded.get(name)
+    if entry is None or entry.input_sha256 != input_sha256 or entry.generator != task.generator or entry.templates != templates:
+        return None
+    try:
+        where = task.roots.inside(name)  # as a written one: no link on the way
+    except GeneratorError:
+        return None  # rendered, then refused with the reason when it is written
+    return intact(where, entry)  # None if edited or removed since: made again
