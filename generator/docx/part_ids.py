@@ -28,10 +28,18 @@ _WORD = re.compile(r"\w")
 _W14_MAX = 0x80000000  # paraId and textId must be below this
 
 
+def _drawing_ids(xml: str) -> bool:
+    return "docPr" in xml
+
+
+def _paragraph_ids(xml: str) -> bool:
+    return "w14:paraId" in xml or "w14:textId" in xml
+
+
 def writes_ids(source: str) -> bool:
     """Whether a part's template source writes drawing or Word 2010 paragraph ids, which a loop
     repeats: those of its renders are renumbered; the others hold none (inserted text is escaped)."""
-    return "docPr" in source or "w14:paraId" in source or "w14:textId" in source
+    return _drawing_ids(source) or _paragraph_ids(source)
 
 
 @dataclass
@@ -43,9 +51,9 @@ class PartIds:
 
     def renumber(self, xml: str) -> str:
         """`xml` with its drawing and paragraph ids renumbered from where the last part left off."""
-        if "docPr" in xml:
+        if _drawing_ids(xml):
             xml = _DOCPR.sub(lambda m: f"{m.group(1)}{next(self.drawings)}{m.group(2)}", xml)
-        if "w14:" in xml:
+        if _paragraph_ids(xml):
             xml = _W14_IDS.sub(self._paragraph_id, xml)
         return xml
 

@@ -4,6 +4,7 @@ them, and exactly those the Word name `w14:paraId`/`w14:textId` (a longer name e
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,6 @@ def test_a_part_whose_template_writes_no_ids_is_not_searched_for_them(tmp_path: 
 
 def _with_paragraph_id(template: Path) -> None:
     """The looped paragraph given a Word 2010 id, as Word saves one (python-docx writes none)."""
-    import zipfile
-
     with zipfile.ZipFile(template) as package:
         members = [(info, package.read(info)) for info in package.infolist()]
     w14 = 'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
