@@ -27,7 +27,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +40,9 @@ VARIANTS = ("full", "no-a11y", "no-fixups", "neither")
 
 
 def child(inputs_dir: str, out: str, variant: str) -> None:
-    """One first batch with `variant`'s steps made free; prints its time."""
+    """One first batch with `variant`'s steps made free, timed as bench_batch's child times it."""
     import generator.build.workers as workers
     import generator.docx.render as render
-    from generator.build.batch import run_batch
     from generator.docx.footnotes import Footnotes
 
     if variant in ("no-a11y", "neither"):
@@ -52,12 +50,7 @@ def child(inputs_dir: str, out: str, variant: str) -> None:
     if variant in ("no-fixups", "neither"):
         render._finish_xml = lambda xml, *, tables, ids: xml.encode("utf-8")
         Footnotes.apply = lambda self, document, footnotes: None
-    started = time.perf_counter()
-    report = run_batch(Path(inputs_dir), out_dir=Path(out), jobs=1)
-    elapsed = time.perf_counter() - started
-    if report.failed:
-        raise SystemExit(f"benchmark inputs failed: {report.failed[0].error}")
-    print(f"{elapsed:.6f}")
+    bench_batch.child(inputs_dir, out, "1")
 
 
 def time_variant(inputs_dir: Path, out: Path, variant: str) -> float:
