@@ -76,6 +76,11 @@ class ParagraphFacts(NamedTuple):
     last: bool  # the last paragraph of the body
 
 
+# A ParagraphFacts made from its fields in order as a tuple is made: the named tuple's own
+# constructor is Python code, a call for each paragraph of every document.
+_new_tuple = tuple.__new__
+
+
 @dataclass(frozen=True)
 class TableFacts:
     number: int  # every table in document order, nested tables included
@@ -232,10 +237,18 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
             return None
         body.parsed(body.tail)
         memo.put(body.tail, True)
-    judged: list[tuple[bool, _Judged | None]] = []
+    paragraphs: list[ParagraphFacts] = []
     tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
-    for kind, text in body.blocks:
-        found = memo.get(text)
+    blocks = body.blocks
+    last = len(blocks) - 1
+    after_table = False
+    kept = memo.kept  # most blocks are the templates' own, found there: looked up without a call
+    # Each paragraph placed as it is found (what `_placed` does for the tree), in this one pass:
+    # a document has a hundred blocks or more, and a second pass over them cost as much as the lookups.
+    for i, (kind, text) in enumerate(blocks):
+        found: Any = kept.get(text)  # a paragraph's judgement or a table's, by the block's kind
+        if found is None:
+            found = memo.get(text)
         if found is None:
             if not plain_block(kind, text):
                 return None
@@ -244,10 +257,12 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
             memo.put(text, found)
         if kind == b"tbl":
             tables += found
-            judged.append((True, None))
+            after_table = True
         else:
-            judged.append((False, found))
-    return _placed(judged), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
+            before_table = i < last and blocks[i + 1][0] == b"tbl"
+            paragraphs.append(_new_tuple(ParagraphFacts, (len(paragraphs) + 1, *found, after_table, before_table, i == last)))
+            after_table = False
+    return tuple(paragraphs), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
 
 
 def _placed(blocks: list[tuple[bool, _Judged | None]]) -> tuple[ParagraphFacts, ...]:
