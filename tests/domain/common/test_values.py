@@ -7,9 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 from typer.testing import CliRunner
 
 from cli import app
+from generator.domain.common.base import LINE_BREAK, TYPED_LIST_MARKER, Text, deceptive, unholdable
 from generator.errors import InputError, one_line
 from generator.inputs.load import load_decision
 
@@ -182,3 +186,44 @@ def test_every_problem_is_one_line_whatever_names_and_values_hold(tmp_path: Path
     printed = result.stderr.splitlines()
     assert printed and all(p.startswith(one_line(str(path)) + ":") for p in printed), printed
     assert all("\x1b" not in p and "\t" not in p and "\u2028" not in p for p in printed), printed
+
+
+def _text_as_each_rule_reads_it(value: str) -> str:
+    """What a piece of text becomes under Text's rules taken one at a time, the slow way (every
+    character looked at), or the message of the first it breaks."""
+    problem = unholdable(value) or deceptive(value)
+    if problem:
+        return f"refused: {problem}"
+    value = LINE_BREAK.sub("\n", value).replace("\t", " ").strip()
+    if not value:
+        return "refused: must not be empty"
+    if TYPED_LIST_MARKER.match(value):
+        return "refused: typed list marker"
+    return value
+
+
+# Each character the quick way must not pass over, in ASCII text (which takes the quick way).
+@example("a\tb")
+@example("a\r\nb")
+@example("a\x0bb")
+@example("a\x0cb")
+@example("a\x00b")
+@example("a\x1fb")
+@example("a\x7fb")
+@example(" 1. item")
+@example("  ")
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127))
+    | st.text(alphabet="ab 1.\t\r\n\x0b\x0c\x00\x1f\x7f\u2028\u200b£\u00a0\ud800")
+    | st.text()
+)
+def test_text_is_checked_and_cleaned_as_each_rule_would_one_at_a_time(value: str) -> None:
+    """Text's one validator, with its quick way for ASCII text that needs nothing done, gives what
+    each rule in turn gives: refused for the same reason, or the same text."""
+    expected = _text_as_each_rule_reads_it(value)
+    try:
+        got = TypeAdapter(Text).validate_python(value)
+    except ValidationError as exc:
+        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        got = "refused: typed list marker" if "typed list marker" in message else f"refused: {message}"
+    assert got == expected
