@@ -486,8 +486,10 @@ Visitor = Callable[[Survey, Loc, Any, bool, bool], None]
 
 def _visit_model(found: Survey, loc: Loc, model: BaseModel, prose: bool, tables: bool) -> None:
     for name, plain in _fields(type(model)):
-        here = loc + (name,)
         value: object = getattr(model, name)
+        if value is None or (type(value) is list and not value):
+            continue  # nothing to take, and a third of a decision's values: not handed on
+        here = loc + (name,)
         _visitor(type(value))(found, here, value, prose and plain and here != NOTED, tables)
 
 
