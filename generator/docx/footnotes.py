@@ -45,6 +45,10 @@ _P_STYLE, _R_STYLE = f"{_W}pPr/{_W}pStyle", f"{_W}rPr/{_W}rStyle"
 _R_STYLE_WRITTEN = re.compile(rb'<w:rStyle w:val="([^"<>&]*)"/>')
 _P_STYLE_WRITTEN = re.compile(rb'<w:pStyle w:val="[^"<>&]*"/>')
 _T_WRITTEN = re.compile(rb"<w:t(?:[ \t\r\n][^>]*)?>([^<]*)</w:t>")
+# The rest of a run in a reference style holding no text, as the templates write it after every
+# paragraph that may carry a note: no note's number, so no mark (what _written_text would find).
+_EMPTY_MARK = b'</w:rPr><w:t xml:space="preserve"></w:t></w:r>'
+
 # The footnotes part Word writes for a new document: the rule above the notes, and the longer
 # one above a note continued from the page before.
 _EMPTY_PART = (
@@ -134,6 +138,8 @@ class Footnotes:
         for found in styles:
             if found.group(1) not in references:
                 continue
+            if document.startswith(_EMPTY_MARK, found.end()):
+                continue  # a mark the template leaves empty where a paragraph has no note: most of them
             at = found.start()
             end = document.find(b"</w:r>", at) + len(b"</w:r>")
             if _written_text(document[at:end]) not in (None, *notes):
