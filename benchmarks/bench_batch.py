@@ -151,11 +151,11 @@ def time_floor(jobs: list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | M
     """The least any generator must do to produce these files from these inputs: parse each input
     with libyaml, deflate the rendered parts at level 1 (the template's other members copied
     compressed), write each output to a temporary file and rename it into place: in its input's
-    folder, made as the first output goes there, under a `scratch` emptied first (untimed), as a
+    folder, made as the first output goes there, under a `scratch` that does not exist yet, as a
     first batch finds its output folder. Returns (seconds, of which writing): the writing is what
     moves most between runs (the file system's cost of a new file swings several times over here)."""
-    emptied(scratch)
-    scratch.mkdir()
+    fresh(scratch)
+    scratch.mkdir(parents=True)
     writing = 0.0
     started = time.perf_counter()
     for raw, documents in jobs:
@@ -168,11 +168,22 @@ def time_floor(jobs: list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | M
     return time.perf_counter() - started, writing
 
 
-def emptied(*folders: Path) -> None:
-    """Remove `folders`, then have the file system finish what that left it to do (os.sync), so
-    that it does not fall on the run timed next: on this machine (ext4 mounted with discard),
-    creating files just after thousands were deleted took up to ten times as long (the floor's
-    writing 0.07 ms a document in one round, 0.43-0.89 in others)."""
+def fresh(*folders: Path) -> None:
+    """Check that nothing is at `folders` (each timed run writes where nothing was, as a first batch
+    does), then have the file system finish what earlier runs left it to do (os.sync), so that it
+    does not fall on the run timed next. Each round writes into folders of its own and nothing is
+    deleted until every round is timed (`removed`): on this machine (ext4 mounted with discard),
+    creating files after thousands were deleted took up to ten times as long, even synced (when
+    each round emptied the folder of the round before, the floor's writing went 0.07-0.2, then
+    0.4-0.6, then 0.7-0.95 ms a document over the three rounds of a run)."""
+    for folder in folders:
+        if folder.exists():
+            raise SystemExit(f"{folder} exists: every timed run writes into a folder of its own")
+    os.sync()
+
+
+def removed(*folders: Path) -> None:
+    """Remove what the timed runs wrote, once they are all timed, and let the file system finish."""
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
     os.sync()
@@ -180,8 +191,8 @@ def emptied(*folders: Path) -> None:
 
 def time_bare(inputs_dir: Path, folder: Path) -> float:
     """The bare pipeline (e), in a process of its own like the batch (see time_batch)."""
-    emptied(folder)
-    folder.mkdir()
+    fresh(folder)
+    folder.mkdir(parents=True)
     child = subprocess.run([sys.executable, __file__, "--bare", str(inputs_dir), str(folder)], check=True, capture_output=True, text=True)
     return float(child.stdout)
 
@@ -217,7 +228,7 @@ def run_bare(inputs_dir: str, out: str) -> None:
 def time_batch(inputs_dir: Path, out: Path, jobs: int) -> float:
     """A first `grantdocs batch` in a process of its own, as a user runs it (this process holds
     the floor's members); returns the batch's own time."""
-    emptied(out, default_confidential(out))  # Part 2 too: a Part 2 found as it would be written is not written again
+    fresh(out, default_confidential(out))  # Part 2 too: a Part 2 found as it would be written is not written again
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(inputs_dir), str(out), str(jobs)],
         check=True,
@@ -285,20 +296,22 @@ def main() -> None:
         # runs that ratios compare take turns, so that a minute of a slower machine does not fall
         # on one side of a ratio only.
         ones, twos, floors, bares = [], [], [], []
-        ready = None
-        for _ in range(args.rounds):
-            ones.append(time_batch(root / "inputs", root / "out1", jobs=1))
+        ready, documents = None, 0
+        timed = root / "timed"  # each round's folders, removed once every round is timed (see fresh)
+        for turn in range(args.rounds):
+            ones.append(time_batch(root / "inputs", timed / f"1-job-{turn}", jobs=1))
             if ready is None:  # what the floor starts from, read once (not part of its time)
                 by_input: dict[str, list[Path]] = {}
-                for path in batch_outputs(root / "out1"):
+                for path in batch_outputs(timed / "1-job-0"):
                     by_input.setdefault(path.parent.name, []).append(path)
                 ready = floor_jobs(inputs, by_input)
-            floors.append(time_floor(ready, root / "floor"))
-            twos.append(time_batch(root / "inputs", root / "out2", jobs=2))
-            bares.append(time_bare(root / "inputs", root / "bare"))
+                documents = len(batch_outputs(timed / "1-job-0"))
+            floors.append(time_floor(ready, timed / f"floor-{turn}"))
+            twos.append(time_batch(root / "inputs", timed / f"2-jobs-{turn}", jobs=2))
+            bares.append(time_bare(root / "inputs", timed / f"bare-{turn}"))
         del ready
+        removed(timed)
         one, two, (floor, floor_writing), bare = min(ones), min(twos), min(floors), min(bares)
-        documents = len(batch_outputs(root / "out1"))
         print(f"{args.n} inputs, {documents} documents: 1 job, 2 jobs, floor and bare timed, {args.rounds} round(s) in turns", flush=True)
 
         # Memory, no-op rerun, template edit (bench_rerun): the first batch over the large inputs

@@ -54,7 +54,7 @@ def child(inputs_dir: str, out: str, variant: str) -> None:
 
 
 def time_variant(inputs_dir: Path, out: Path, variant: str) -> float:
-    bench_batch.emptied(out, default_confidential(out))
+    bench_batch.fresh(out, default_confidential(out))
     run = subprocess.run(
         [sys.executable, __file__, "--child", str(inputs_dir), str(out), variant], check=True, capture_output=True, text=True
     )
@@ -76,16 +76,18 @@ def main() -> None:
         inputs = bench_batch.make_inputs(root / "inputs", args.n)
         ready = None
         documents = 0
-        for _ in range(args.rounds):
+        timed = root / "timed"  # each round's folders, removed once every round is timed (bench_batch.fresh)
+        for turn in range(args.rounds):
             for variant in VARIANTS:
-                times[variant].append(time_variant(root / "inputs", root / variant, variant))
+                times[variant].append(time_variant(root / "inputs", timed / f"{variant}-{turn}", variant))
             if ready is None:  # what the floor starts from: the full batch's outputs, read once
                 by_input: dict[str, list[Path]] = {}
-                for path in bench_batch.batch_outputs(root / "full"):
+                for path in bench_batch.batch_outputs(timed / "full-0"):
                     by_input.setdefault(path.parent.name, []).append(path)
                 ready = bench_batch.floor_jobs(inputs, by_input)
-                documents = len(bench_batch.batch_outputs(root / "full"))
-            times["floor"].append(bench_batch.time_floor(ready, root / "floor")[0])  # emptied and synced as the batches
+                documents = len(bench_batch.batch_outputs(timed / "full-0"))
+            times["floor"].append(bench_batch.time_floor(ready, timed / f"floor-{turn}")[0])  # in a folder of its own, as the batches
+        bench_batch.removed(timed)
     best = {name: min(values) for name, values in times.items()}
     print(f"{args.n} inputs, {documents} documents, {args.rounds} round(s) in turns; best of each, per document:")
     for name, seconds in best.items():
