@@ -237,6 +237,9 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
             return None
         body.parsed(body.tail)
         memo.put(body.tail, True)
+    judged_now = _judge_unseen(body, memo, styles)
+    if judged_now is None:
+        return None
     paragraphs: list[ParagraphFacts] = []
     tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
     blocks = body.blocks
@@ -248,7 +251,9 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
     for i, (kind, text) in enumerate(blocks):
         found: Any = kept.get(text)  # a paragraph's judgement or a table's, by the block's kind
         if found is None:
-            found = memo.get(text)
+            found = judged_now.get(text)  # judged just now
+        if found is None:
+            found = memo.get(text)  # seen once before: kept from now on
         if found is None:
             if not plain_block(kind, text):
                 return None
@@ -263,6 +268,33 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
             paragraphs.append(_new_tuple(ParagraphFacts, (len(paragraphs) + 1, *found, after_table, before_table, i == last)))
             after_table = False
     return tuple(paragraphs), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
+
+
+def _judge_unseen(body: Body, memo: _Judgements, styles: StyleTable) -> dict[bytes, Any] | None:
+    """Every block of `body` not judged before, judged (and remembered among the young), all of
+    them from one parse within the document's opening rather than a parse each: parsing that
+    opening (its root declares some thirty namespaces) is most of what a block's own parse costs,
+    and a document whose text is its own has a hundred blocks to judge. None if one is not a block
+    the scan places exactly.
+
+    Parsed together, the blocks give each the element it gives alone, or fail as one of them alone
+    fails: each is a single element's text (from its start tag to the first end tag of its name, no
+    block nested in it, no comment, CDATA or processing instruction: plain_block), so none can end
+    in another. A parse giving another count of elements is left to the tree all the same."""
+    kept = memo.kept
+    unseen = {text: kind for kind, text in body.blocks if text not in kept and memo.get(text) is None}
+    if not unseen:
+        return {}
+    if not all(plain_block(kind, text) for text, kind in unseen.items()):
+        return None
+    elements = list(body.parsed(b"".join(unseen)))
+    if len(elements) != len(unseen):
+        return None
+    judged = {}
+    for (text, kind), element in zip(unseen.items(), elements, strict=True):
+        judged[text] = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
+        memo.put(text, judged[text])
+    return judged
 
 
 def _placed(blocks: list[tuple[bool, _Judged | None]]) -> tuple[ParagraphFacts, ...]:

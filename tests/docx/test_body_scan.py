@@ -11,7 +11,7 @@ import pytest
 
 from generator.build.generate import render_input
 from generator.docx import facts as facts_module
-from generator.docx.body_scan import scan_body
+from generator.docx.body_scan import Body, scan_body
 from generator.docx.facts import DocxFacts, accessibility_facts
 from generator.docx.ooxml import W
 from generator.docx.styles import style_table
@@ -108,6 +108,7 @@ def test_a_body_the_scan_cannot_place_is_read_as_a_tree(body: str, opening: str,
     "body",
     [
         "<w:p><w:r></w:p>",  # a block that is not XML
+        _HEADING + "<w:p><w:r></w:p>" + _TEXT,  # one among blocks parsed together with it
         _TEXT + "<w:sectPr><w:pgSz></w:sectPr>",  # the tail
         '<w:p w:a="1" w:a="2"/>',  # a repeated attribute
         "<w:p><w:r><w:t>&nbsp;</w:t></w:r></w:p>",  # an entity XML does not define
@@ -130,6 +131,28 @@ def test_a_block_judged_under_one_opening_is_judged_again_under_another() -> Non
     other = accessibility_facts(_parts(body, _OPENING.replace(_MATH, "urn:not-math")))
     assert [p.empty for p in math.paragraphs] == [False]
     assert [p.empty for p in other.paragraphs] == [True]
+
+
+def test_the_blocks_not_judged_before_are_parsed_together_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document whose text is its own has many blocks to judge: they are parsed in one go (and
+    the tail, on its own), each giving the facts it gives in the whole tree; the next time, none."""
+    opening = _OPENING.replace('version="1.0"', "version='1.0'")  # its own, so that nothing in it was judged before
+    blocks = _HEADING + "".join(f"<w:p><w:r><w:t>paragraph {n}</w:t></w:r></w:p>" for n in range(20)) + _TABLE + _TEXT
+    parts = _parts(blocks + _SECTION, opening)
+    expected = _whole_tree(parts, monkeypatch)
+    parsed: list[bytes] = []
+    real = Body.parsed
+
+    def counted(self: Body, text: bytes) -> object:
+        parsed.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(Body, "parsed", counted)
+    assert accessibility_facts(parts) == expected
+    assert parsed == [_SECTION.encode(), blocks.encode()], "the tail, then every block at once"
+    parsed.clear()
+    assert accessibility_facts(parts) == expected
+    assert parsed == []
 
 
 def test_what_is_remembered_of_blocks_is_bounded_and_keeps_what_recurs() -> None:
