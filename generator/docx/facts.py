@@ -237,29 +237,17 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
             return None
         body.parsed(body.tail)
         memo.put(body.tail, True)
-    judged_now = _judge_unseen(body, memo, styles)
-    if judged_now is None:
+    judgements = _judgements(body, memo, styles)
+    if judgements is None:
         return None
     paragraphs: list[ParagraphFacts] = []
     tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
     blocks = body.blocks
     last = len(blocks) - 1
     after_table = False
-    kept = memo.kept  # most blocks are the templates' own, found there: looked up without a call
-    # Each paragraph placed as it is found (what `_placed` does for the tree), in this one pass:
-    # a document has a hundred blocks or more, and a second pass over them cost as much as the lookups.
-    for i, (kind, text) in enumerate(blocks):
-        found: Any = kept.get(text)  # a paragraph's judgement or a table's, by the block's kind
-        if found is None:
-            found = judged_now.get(text)  # judged just now
-        if found is None:
-            found = memo.get(text)  # seen once before: kept from now on
-        if found is None:
-            if not plain_block(kind, text):
-                return None
-            element = body.parsed(text)[0]
-            found = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
-            memo.put(text, found)
+    # Each paragraph placed as it comes (what `_placed` does for the tree), with no list of blocks
+    # built for it to go through again: a document has a hundred blocks or more.
+    for i, ((kind, _), found) in enumerate(zip(blocks, judgements, strict=True)):
         if kind == b"tbl":
             tables += found
             after_table = True
@@ -270,31 +258,41 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
     return tuple(paragraphs), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
 
 
-def _judge_unseen(body: Body, memo: _Judgements, styles: StyleTable) -> dict[bytes, Any] | None:
-    """Every block of `body` not judged before, judged (and remembered among the young), all of
-    them from one parse within the document's opening rather than a parse each: parsing that
-    opening (its root declares some thirty namespaces) is most of what a block's own parse costs,
-    and a document whose text is its own has a hundred blocks to judge. None if one is not a block
-    the scan places exactly.
+def _judgements(body: Body, memo: _Judgements, styles: StyleTable) -> list[Any] | None:
+    """What was judged of each block of `body`, in order (a paragraph's `_Judged`, a table's
+    `_TableJudged`): remembered, or judged now and remembered among the young. None if a block not
+    judged before is not one the scan places exactly.
 
-    Parsed together, the blocks give each the element it gives alone, or fail as one of them alone
-    fails: each is a single element's text (from its start tag to the first end tag of its name, no
-    block nested in it, no comment, CDATA or processing instruction: plain_block), so none can end
-    in another. A parse giving another count of elements is left to the tree all the same."""
-    kept = memo.kept
-    unseen = {text: kind for kind, text in body.blocks if text not in kept and memo.get(text) is None}
+    The blocks not judged before are judged from one parse of them all within the document's
+    opening, not a parse each: parsing that opening (its root declares some thirty namespaces) is
+    most of what a block's own parse costs, and a document whose text is its own has a hundred
+    blocks to judge. Parsed together, the blocks give each the element it gives alone, or fail as
+    one of them alone fails: each is a single element's text (from its start tag to the first end
+    tag of its name, no block nested in it, no comment, CDATA or processing instruction:
+    plain_block), so none can end in another. A parse giving another count of elements is left to
+    the tree all the same."""
+    found: list[Any] = []
+    unseen: dict[bytes, bytes] = {}  # each text not judged before, once, with its kind
+    kept = memo.kept  # most blocks are the templates' own, found there: looked up without a call
+    for kind, text in body.blocks:
+        judged = kept.get(text)
+        if judged is None:
+            judged = memo.get(text)  # seen once before: kept from now on
+            if judged is None:
+                unseen[text] = kind
+        found.append(judged)
     if not unseen:
-        return {}
+        return found
     if not all(plain_block(kind, text) for text, kind in unseen.items()):
         return None
     elements = list(body.parsed(b"".join(unseen)))
     if len(elements) != len(unseen):
         return None
-    judged = {}
+    judged_now = {}
     for (text, kind), element in zip(unseen.items(), elements, strict=True):
-        judged[text] = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
-        memo.put(text, judged[text])
-    return judged
+        judged_now[text] = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
+        memo.put(text, judged_now[text])
+    return [judged if judged is not None else judged_now[text] for judged, (_, text) in zip(found, body.blocks, strict=True)]
 
 
 def _placed(blocks: list[tuple[bool, _Judged | None]]) -> tuple[ParagraphFacts, ...]:
