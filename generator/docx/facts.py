@@ -218,9 +218,10 @@ def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ..
     if element is None:
         raise ValueError("not a Word document: word/document.xml has no body")
     blocks = list(_body_blocks(element))
-    judged = [(b.tag == _TBL, None if b.tag == _TBL else _judge_paragraph(b, styles)) for b in blocks]
+    is_table = [b.tag == _TBL for b in blocks]
+    judged = [None if table else _judge_paragraph(b, styles) for b, table in zip(blocks, is_table, strict=True)]
     tables = tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(_judge_tables(element), start=1))
-    return _placed(judged), tables, _images("word/document.xml", root)
+    return _placed(is_table, judged), tables, _images("word/document.xml", root)
 
 
 def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...]] | None:
@@ -240,22 +241,9 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
     judgements = _judgements(body, memo, styles)
     if judgements is None:
         return None
-    paragraphs: list[ParagraphFacts] = []
-    tables: list[tuple[bool, tuple[tuple[int, int, str], ...]]] = []
-    blocks = body.blocks
-    last = len(blocks) - 1
-    after_table = False
-    # Each paragraph placed as it comes (what `_placed` does for the tree), with no list of blocks
-    # built for it to go through again: a document has a hundred blocks or more.
-    for i, ((kind, _), found) in enumerate(zip(blocks, judgements, strict=True)):
-        if kind == b"tbl":
-            tables += found
-            after_table = True
-        else:
-            before_table = i < last and blocks[i + 1][0] == b"tbl"
-            paragraphs.append(_new_tuple(ParagraphFacts, (len(paragraphs) + 1, *found, after_table, before_table, i == last)))
-            after_table = False
-    return tuple(paragraphs), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
+    is_table = [kind == b"tbl" for kind, _ in body.blocks]
+    tables = [table for block_is_table, found in zip(is_table, judgements, strict=True) if block_is_table for table in found]
+    return _placed(is_table, judgements), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
 
 
 def _judgements(body: Body, memo: _Judgements, styles: StyleTable) -> list[Any] | None:
@@ -295,21 +283,16 @@ def _judgements(body: Body, memo: _Judgements, styles: StyleTable) -> list[Any] 
     return [judged if judged is not None else judged_now[text] for judged, (_, text) in zip(found, body.blocks, strict=True)]
 
 
-def _placed(blocks: list[tuple[bool, _Judged | None]]) -> tuple[ParagraphFacts, ...]:
-    """Each paragraph's facts with where it stands among the blocks (a table True, a paragraph its facts)."""
+def _placed(is_table: list[bool], judged: list[Any]) -> tuple[ParagraphFacts, ...]:
+    """Each paragraph's facts with where it stands among the blocks: `is_table` tells the tables,
+    `judged` gives each paragraph's own facts (`_Judged`; a table's is not read). A document has a
+    hundred blocks or more: each made as a tuple is (`_new_tuple`)."""
     paragraphs: list[ParagraphFacts] = []
-    last = len(blocks) - 1
-    for i, (_, judged) in enumerate(blocks):
-        if judged is not None:
-            paragraphs.append(
-                ParagraphFacts(
-                    len(paragraphs) + 1,
-                    *judged,
-                    i > 0 and blocks[i - 1][0],
-                    i < last and blocks[i + 1][0],
-                    i == last,
-                )
-            )
+    last = len(is_table) - 1
+    for i, found in enumerate(judged):
+        if not is_table[i]:
+            place = (i > 0 and is_table[i - 1], i < last and is_table[i + 1], i == last)
+            paragraphs.append(_new_tuple(ParagraphFacts, (len(paragraphs) + 1, *found, *place)))
     return tuple(paragraphs)
 
 
