@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -220,8 +220,7 @@ def _body(document: bytes, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ..
     blocks = list(_body_blocks(element))
     is_table = [b.tag == _TBL for b in blocks]
     judged = [None if table else _judge_paragraph(b, styles) for b, table in zip(blocks, is_table, strict=True)]
-    tables = tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(_judge_tables(element), start=1))
-    return _placed(is_table, judged), tables, _images("word/document.xml", root)
+    return _placed(is_table, judged), _numbered(_judge_tables(element)), _images("word/document.xml", root)
 
 
 def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts, ...], tuple[TableFacts, ...]] | None:
@@ -243,7 +242,7 @@ def _scanned_body(body: Body, styles: StyleTable) -> tuple[tuple[ParagraphFacts,
         return None
     is_table = [kind == b"tbl" for kind, _ in body.blocks]
     tables = [table for block_is_table, found in zip(is_table, judgements, strict=True) if block_is_table for table in found]
-    return _placed(is_table, judgements), tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
+    return _placed(is_table, judgements), _numbered(tables)
 
 
 def _judgements(body: Body, memo: _Judgements, styles: StyleTable) -> list[Any] | None:
@@ -281,6 +280,11 @@ def _judgements(body: Body, memo: _Judgements, styles: StyleTable) -> list[Any] 
         judged_now[text] = _judge_tables(element) if kind == b"tbl" else _judge_paragraph(element, styles)
         memo.put(text, judged_now[text])
     return [judged if judged is not None else judged_now[text] for judged, (_, text) in zip(found, body.blocks, strict=True)]
+
+
+def _numbered(tables: Iterable[tuple[bool, tuple[tuple[int, int, str], ...]]]) -> tuple[TableFacts, ...]:
+    """Each table's facts (header row repeats, merged cells) with its number, in document order."""
+    return tuple(TableFacts(n, header, merged) for n, (header, merged) in enumerate(tables, start=1))
 
 
 def _placed(is_table: list[bool], judged: list[Any]) -> tuple[ParagraphFacts, ...]:
