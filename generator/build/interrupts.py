@@ -11,6 +11,7 @@ ignore them and finish the input in hand, which takes a fraction of a second.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,23 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
     """A Ctrl-C handler: raises Interrupted, where Python's own raises KeyboardInterrupt."""
     _Pending.signal = signal.Signals(signum)
     raise Interrupted
+
+
+def take_ctrl_c() -> None:
+    """The command line's Ctrl-C: `interrupt` for the signal, and `unraisable` for where Python
+    cannot pass on what it raises."""
+    signal.signal(signal.SIGINT, interrupt)
+    sys.unraisablehook = unraisable
+
+
+def unraisable(raised: sys.UnraisableHookArgs) -> None:
+    """sys.unraisablehook: an Interrupted that landed where Python cannot raise it (a finalizer, a
+    callback: "Exception ignored in …" and its traceback, seen when a Ctrl-C in a batch's first
+    moments fell in pydantic compiling a field's pattern) is not printed, as _Pending holds the
+    Ctrl-C for the batch; anything else goes to Python's own hook."""
+    if raised.exc_type is not None and issubclass(raised.exc_type, Interrupted):
+        return
+    sys.__unraisablehook__(raised)
 
 
 @contextmanager
