@@ -28,7 +28,7 @@ from typer.core import TyperGroup
 # Only what the commands' signatures name is loaded here; each command loads the generator
 # modules it uses when it runs, so `grantdocs --help` (and a usage error) does not wait for
 # pydantic, docxtpl, lxml and the rest.
-from generator.build.interrupts import take_ctrl_c
+from generator.build.interrupts import ctrl_c_taken
 from generator.build.kinds import KINDS
 from generator.build.locations import DEFAULT_OUTPUTS, DEFAULT_TEMPLATES
 from generator.domain.decision_form.versions import CURRENT_FORM
@@ -455,9 +455,9 @@ def main_options(
 
 
 def main() -> None:
-    take_ctrl_c()  # see Interrupted: the exit code stays 130
     try:
-        app()
+        with ctrl_c_taken():  # see Interrupted: the exit code stays 130
+            app()
     except KeyboardInterrupt:  # a second Ctrl-C in a batch, or one in any other command
         typer.echo("interrupted", err=True)
         sys.exit(130)

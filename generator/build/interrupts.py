@@ -54,11 +54,25 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
     raise Interrupted
 
 
-def take_ctrl_c() -> None:
-    """The command line's Ctrl-C: `interrupt` for the signal, and `unraisable` for where Python
-    cannot pass on what it raises."""
-    signal.signal(signal.SIGINT, interrupt)
-    sys.unraisablehook = unraisable
+@contextmanager
+def ctrl_c_taken() -> Iterator[None]:
+    """The command line's Ctrl-C while the block runs: `interrupt` for the signal, `unraisable` for
+    where Python cannot pass on what it raises, and a Ctrl-C turned into something else on its way
+    out is an Interrupted again. Code it lands in may wrap it: pydantic-core, building a model's
+    validator as the batch's modules loaded, raised a SchemaError whose message merely ended
+    "Interrupted:", and the user saw its traceback. While a Ctrl-C is pending (no batch took it),
+    whatever exception ends the block ends it because of that Ctrl-C."""
+    previous_handler = signal.signal(signal.SIGINT, interrupt)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        yield
+    except Exception:
+        if _Pending.signal is None:
+            raise
+        raise Interrupted from None
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
+        sys.unraisablehook = previous_hook
 
 
 def unraisable(raised: sys.UnraisableHookArgs) -> None:

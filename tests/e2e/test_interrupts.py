@@ -242,3 +242,41 @@ def test_a_ctrl_c_landing_where_python_cannot_raise_it_prints_nothing(
     _RaisesWhenFinalised(_bad_value)
     printed = capsys.readouterr().err
     assert "Exception ignored in" in printed and "ValueError: a finalizer's own fault" in printed
+
+
+def _wrapping_a_ctrl_c() -> None:
+    """As pydantic-core does when a Ctrl-C lands while it builds a model's validator: it raises
+    a SchemaError of its own, the Interrupted only named at the end of its message."""
+    try:
+        interrupt(signal.SIGINT, None)
+    except KeyboardInterrupt as landed:
+        raise RuntimeError(f'Error building "function-after" validator:\n  {type(landed).__name__}:') from None
+
+
+def test_a_ctrl_c_that_code_turned_into_another_error_still_ends_the_command_as_interrupted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seen in CI: a Ctrl-C in a batch's first moments ended in pydantic-core's SchemaError and its
+    traceback. While that Ctrl-C is pending, the error ending the command is its Interrupted; with
+    none pending, an error is left as it is."""
+    monkeypatch.setattr(interrupts._Pending, "signal", None)
+    handler = signal.getsignal(signal.SIGINT)
+    with pytest.raises(interrupts.Interrupted), interrupts.ctrl_c_taken():
+        _wrapping_a_ctrl_c()
+    assert signal.getsignal(signal.SIGINT) is handler, "the block's end gives Ctrl-C back"
+    interrupts._Pending.signal = None
+    with pytest.raises(ValueError, match="own fault"), interrupts.ctrl_c_taken():
+        _bad_value()
+
+
+def test_the_command_line_ends_a_wrapped_ctrl_c_quietly_with_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cli
+
+    monkeypatch.setattr(interrupts._Pending, "signal", None)
+    monkeypatch.setattr(cli, "app", _wrapping_a_ctrl_c)
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
