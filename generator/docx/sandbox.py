@@ -16,10 +16,18 @@ from functools import cache, cached_property
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
+from markupsafe import escape
 from pydantic import BaseModel
+
+try:  # markupsafe's escaping of text itself, as its escape() finds it, before making it a Markup
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # a platform markupsafe has no compiled escaping for
+    from markupsafe._native import _escape_inner
 
 from generator.domain.common.formatting import FILTERS
 
@@ -33,12 +41,33 @@ _JINJA_HELPERS = (LoopContext, Cycler, Joiner, Namespace, Macro)
 
 @jinja2.pass_context
 def _at_render(context: jinja2.runtime.Context, value: Any) -> Any:
-    """The environment's finalize. Jinja works out constant expressions while it compiles (so does
-    its optimizer, switched off in make_environment): outside any render's budget, and with no tag
-    to blame, so that `{{ "x"|center(10**10) }}` would fill memory as the template loads. A finalize
-    that needs the render's context is Jinja's documented way to stop that: every expression is
-    then evaluated as it renders, under generator.docx.budget (tests/e2e/test_hostile.py holds it)."""
-    return value
+    """The environment's finalize, which also escapes what it outputs (_Output).
+
+    Jinja works out constant expressions while it compiles (so does its optimizer, switched off
+    in make_environment): outside any render's budget, and with no tag to blame, so that
+    `{{ "x"|center(10**10) }}` would fill memory as the template loads. A finalize that needs the
+    render's context is Jinja's documented way to stop that: every expression is then evaluated
+    as it renders, under generator.docx.budget (tests/e2e/test_hostile.py holds it)."""
+    if context.eval_ctx.autoescape:
+        # markupsafe's own escaping of text, without making each piece a Markup: a Markup is made
+        # in Python code, which was most of the cost of the two hundred values a document prints.
+        return _escape_inner(value) if type(value) is str else escape(value)
+    return str(value)
+
+
+class _Output(CodeGenerator):
+    """Jinja's code generator, but what a template prints is escaped by the finalize alone
+    (_at_render), not by Jinja's `escape` around it. The text is the same; only the type differs
+    (a str, not a Markup), and Jinja reads that type nowhere: printed values are joined, and
+    what a macro or a `{% set %}` block captures is made a Markup as a whole."""
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        if finalize.src is None:  # never: make_environment gives every environment _at_render
+            raise TypeError("a template environment escapes in its finalize, and has none")
+        self.write(finalize.src)
+
+    def _output_child_post(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        self.write(")")
 
 
 @cache
@@ -97,6 +126,7 @@ class _Sandbox(SandboxedEnvironment):
     quarter of the render time."""
 
     intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _Output
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

@@ -12,6 +12,9 @@ from typing import Any
 
 import jinja2
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from generator.build.generate import DEFAULT_TEMPLATES
@@ -106,3 +109,34 @@ def test_a_template_cannot_call_what_a_mapping_holds() -> None:
         template.render(things={"opener": Path})
     assert env.from_string("{% for i in range(2) %}{{ loop.cycle('a', 'b') }}{% endfor %}").render() == "ab"
     assert env.from_string("{% set ns = namespace(n=1) %}{% set ns.n = ns.n + 1 %}{{ ns.n }}").render() == "2"
+
+
+# What a template prints is escaped by the environment's finalize, not by Jinja's escape around it
+# (generator.docx.sandbox._Output): the text must be Jinja's own, whatever the construct.
+_CONSTRUCTS = [
+    "{{ v }}",
+    "<w:t>{{ v }}</w:t>{{ n }}{{ d }}{{ none }}",
+    "{% for x in items %}{{ x }}|{{ loop.index }}{% endfor %}",
+    "{{ v ~ n }}{{ v|upper }}{{ v|e }}{{ v|safe }}{{ items|join(v) }}{{ v|replace('a', '<&>') }}",
+    "{% macro m(a) %}[{{ a }}]{{ v }}{% endmacro %}{{ m(v) }}{{ m('<b>') }}",
+    "{% macro m() %}({{ caller() }}){% endmacro %}{% call m() %}{{ v }}{% endcall %}",
+    "{% set s %}{{ v }}<x/>{% endset %}{{ s }}{{ s ~ v }}",
+    "{% filter upper %}{{ v }}&{% endfilter %}",
+    "{% autoescape false %}{{ v }}{% endautoescape %}{{ v }}{% autoescape true %}{{ v }}{% endautoescape %}",
+    "{{ v if n else d }}{{ {'k': v}['k'] }}{{ (v, n)[0] }}",
+]
+
+
+def _stock_environment() -> jinja2.Environment:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@pytest.mark.parametrize("source", _CONSTRUCTS)
+@given(text=st.text(alphabet=st.sampled_from(list("ab <>&'\"\u00a3\u2019é\n")) | st.characters(), max_size=20))
+@settings(max_examples=40, deadline=None)
+@example(text="<script>&amp;'\"")
+def test_what_a_template_prints_is_escaped_as_jinja_escapes_it(source: str, text: str) -> None:
+    values = {"v": text, "n": 3, "d": Decimal("1.50"), "none": None, "items": [text, "<i>", Markup("<b>&amp;</b>")]}
+    assert make_environment().from_string(source).render(**values) == _stock_environment().from_string(source).render(**values)
