@@ -11,6 +11,7 @@ Python objects from tags, so a file cannot make grantdocs run anything.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,7 @@ def read_source(path: Path, raw: bytes | None = None, *, raise_problems: bool = 
     loader = LOADER(text)
     try:
         # get_event alone (yaml.parse also asks check_event each time): half the calls per event.
-        while (event := loader.get_event()) is not None:
-            builder.feed(event)
+        builder.read(loader.get_event)
     except _Limit:
         raise InputError(builder.source.problems) from None
     except yaml.MarkedYAMLError as exc:
@@ -118,6 +118,62 @@ class _Builder:
         self.values = 0
         self.expanded = 0  # characters that aliases add to the text as written
         self.documents = 0
+
+    def read(self, next_event: Callable[[], Any]) -> None:  # yaml.Event or None, told apart by type
+        """Every event of the file, in turn. An input is mostly keys and values written as plain
+        or quoted text, each one event: such a scalar, under a mapping or list, with no tag or
+        anchor, is taken here in a few lines (what _node, _key, _count, _scalar and _deliver do
+        with it, their checks and limits included), where going through them was most of the
+        reading's cost after libyaml's own; every other event goes to feed."""
+        stack, values, keys, text = self.stack, self.source.values, self.source.keys, self.text
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent and stack and event.tag is None and event.anchor is None:
+                mark = event.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                parent = stack[-1]
+                data = parent.data
+                if type(data) is dict and parent.key is _EXPECT_KEY:  # a key (_key)
+                    key = event.value
+                    if TO_FIX.search(key):
+                        key = scalar_text(event, text, stand_ins=self.stand_ins)
+                    loc = parent.loc + (key,)
+                    if parent.keep:
+                        first = keys.get(loc)
+                        if first is not None:
+                            parent.key = _SKIP
+                            self._refuse(loc, position, f"duplicate key (first given on line {first[0]})")
+                            continue
+                        keys[loc] = position
+                    parent.key = key
+                    continue
+                keep = parent.keep and parent.key is not _SKIP  # a value (_node, then _deliver)
+                if keep:
+                    loc = parent.loc + ((len(data),) if type(data) is list else (parent.key,))
+                    values[loc] = position
+                else:
+                    loc = parent.loc
+                self.values += 1
+                if self.values > MAX_VALUES:
+                    self._count(0, position, loc)  # past the limit: _count stops the reading
+                value = self._scalar(event, loc, position, keep)
+                parent.size += 1
+                if value is not None:
+                    parent.chars += len(value)
+                if type(data) is list:
+                    data.append(value)
+                else:
+                    if keep:
+                        data[parent.key] = value
+                    parent.key = _EXPECT_KEY
+            elif kind in _END_EVENTS:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.data, frame.size, frame.chars)
+                if not frame.is_key:
+                    self._deliver(frame.data, frame.size, frame.chars)
+            else:
+                self.feed(event)
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.NodeEvent):  # a scalar, an alias, or the start of a mapping or list
