@@ -113,7 +113,7 @@ def _verdict(cls: type, attribute: str) -> _Verdict:
 
 
 _VERDICTS: dict[type, dict[str, _Verdict]] = {}  # by type, then name: no key to build per lookup
-_READ = _Verdict.READ  # looked up once: an enum member is a class attribute lookup each time
+_READABLE: dict[type, set[str]] = {}  # by type, the names judged READ: nearly every look-up is one of them
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -134,22 +134,26 @@ class _Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # A template reads hundreds of attributes per document: what may be done with each is
-        # decided once per type and name (_verdict), and looked up by type, then name, after that.
+        # decided once per type and name (_verdict), and a name found readable is told after that
+        # by one set look-up (_READABLE).
+        if attribute in _READABLE.get(type(obj), ()):
+            value = getattr(obj, attribute, _MISSING)
+            return value if value is not _MISSING else self._key_or_undefined(obj, attribute)
         cls = type(obj)
-        of_type = _VERDICTS.get(cls)
-        if of_type is None:
-            of_type = _VERDICTS[cls] = {}
+        of_type = _VERDICTS.setdefault(cls, {})
         verdict = of_type.get(attribute)
         if verdict is None:
             verdict = of_type[attribute] = _verdict(cls, attribute)
-        if verdict is _READ:
-            value = getattr(obj, attribute, _MISSING)
-            if value is not _MISSING:
-                return value
-        elif verdict is _Verdict.HELPER:
+            if verdict is _Verdict.READ:
+                _READABLE.setdefault(cls, set()).add(attribute)
+                return self.getattr(obj, attribute)  # now read as above
+        if verdict is _Verdict.HELPER:
             return super().getattr(obj, attribute)
-        elif verdict is _Verdict.UNSAFE:
+        if verdict is _Verdict.UNSAFE:
             return self.unsafe_undefined(obj, attribute)
+        return self._key_or_undefined(obj, attribute)
+
+    def _key_or_undefined(self, obj: Any, attribute: str) -> Any:
         try:  # `footnotes.plan`: a mapping's key, as Jinja reads a dotted name
             return obj[attribute]
         except (TypeError, LookupError):
