@@ -146,6 +146,21 @@ def test_the_pack_pdf_is_the_form_then_the_report(generated: dict[str, Path]) ->
     assert word_similarity(pdftext(pack, form_pages + 1), pdftext(report)) > 0.98  # only page numbers differ
 
 
+def test_an_agreements_reference_is_printed_whole_in_the_header_of_every_page(generated: dict[str, Path]) -> None:
+    """The page header sets the title at the left and the reference at the right margin. With a
+    long reference (a borough's name in it, MOPAC-LCPF-2019-21-BARKING-AND-DAGENHAM) a tab to the
+    centre stop first left it half a line, and it broke across two."""
+    agreements = [path for name, path in generated.items() if "grant-agreement" in name]
+    assert len(agreements) == 6
+    longest = 0
+    for docx in agreements:
+        reference = Document(str(docx)).sections[0].header.paragraphs[1].text.split("\t")[-1]
+        longest = max(longest, len(reference))
+        pages = pdftext(pdf_path(docx)).split("\f")[:-1]  # pdftotext ends every page with a form feed
+        assert pages and all(reference in page for page in pages), (docx.name, reference)
+    assert longest >= len("MOPAC-LCPF-2019-21-BARKING-AND-DAGENHAM")
+
+
 @pytest.mark.parametrize("name", ["pcd-1284-supporting-report.docx", "pcd-1284-decision-pack.docx"])
 def test_each_note_is_printed_at_the_foot_of_the_page_its_mark_is_on(name: str, generated: dict[str, Path]) -> None:
     """The report's notes are Word footnotes: each on its mark's page, below the page's text and

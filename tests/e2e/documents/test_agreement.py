@@ -211,7 +211,7 @@ def test_signature_blocks_for_both_parties(stem: str, agreements: dict[str, Path
 
 def test_header_and_footer(agreements: dict[str, Path]) -> None:
     lines = document_lines(agreements["ocs-grant-2023-24"])
-    assert "<header 1> GRANT FUNDING AGREEMENT\t\tHO-OCS-2023-24" in lines
+    assert "<header 1> GRANT FUNDING AGREEMENT\tHO-OCS-2023-24" in lines  # one tab, to the right margin
     assert "<footer 1> Organised Crime Specific Grant 2023/24\tPage 1" in lines
     footer = Document(str(agreements["ocs-grant-2023-24"])).sections[0].footer._element
     assert any(" PAGE " in t for t in footer.xpath(".//w:instrText/text()")), "the page number is a field"
