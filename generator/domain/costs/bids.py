@@ -64,13 +64,15 @@ class BidTable(InputModel):
     caption: Text | None = Field(default=None, description="Caption under the table.")
 
     def view(self) -> TableView:
-        """Columns Title, Proposal, Funding (one source per line), total, Nature of Bid."""
+        """Columns Title, Proposal, Funding (one source per line), total, Nature of Bid; no Funding
+        column when no bid names its sources (each a single sum), where it would be empty."""
+        sources = any(bid.funding for bid in self.bids)
         rows = tuple(
             DisplayRow(
                 label=bid.title,
                 cells=(
                     bid.proposal,
-                    "\n".join(f"{f.label}: {prose_amount(f.amount, self.unit)}" for f in bid.funding),
+                    *(("\n".join(f"{f.label}: {prose_amount(f.amount, self.unit)}" for f in bid.funding),) if sources else ()),
                     prose_amount(bid.total, self.unit) if bid.total is not None else (bid.amount_text or ""),
                     bid.nature,
                 ),
@@ -80,7 +82,7 @@ class BidTable(InputModel):
         )
         return TableView(
             title=self.title,
-            header=("Title", "Proposal", "Funding", self.total_heading, "Nature of Bid"),
+            header=("Title", "Proposal", *(("Funding",) if sources else ()), self.total_heading, "Nature of Bid"),
             rows=rows,
             notes=(rounding_note(title=self.title, unit=self.unit, headings=[self.total_heading]),) if self._unequal() else (),
             caption=self.caption,

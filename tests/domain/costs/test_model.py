@@ -492,3 +492,12 @@ def test_invalid_inputs(model: type[BaseModel], data: dict[str, Any], message: s
 def test_unknown_table_title() -> None:
     with pytest.raises(KeyError, match="no cost table is titled 'ROCU'"):
         CostTables().view("ROCU")
+
+
+def test_a_bid_table_whose_bids_name_no_sources_has_no_funding_column(bids: CostTables) -> None:
+    """A Funding column would be empty in every row (a tender's bids, each one price): it is left out."""
+    table = bids.bids[0].model_copy(update={"bids": [b for b in bids.bids[0].bids if not b.funding]})
+    view = table.view()
+    assert view.header == ("Title", "Proposal", "Total Cost 2016-2018", "Nature of Bid")
+    assert [row.cells[1] for row in view.rows] == ["£803,000.00", "£500k over two years"]
+    assert all(len(row.cells) == len(view.header) - 1 for row in view.rows)
