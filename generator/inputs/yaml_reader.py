@@ -166,7 +166,7 @@ class _Builder:
                     if keep:
                         data[parent.key] = value
                     parent.key = _EXPECT_KEY
-            elif kind in _END_EVENTS:
+            elif kind in _END_EVENTS:  # the end of a mapping or list
                 frame = stack.pop()
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.data, frame.size, frame.chars)
@@ -176,14 +176,9 @@ class _Builder:
                 self.feed(event)
 
     def feed(self, event: yaml.Event) -> None:
+        """An event `read` does not take itself: a node it leaves to _node, a document's start."""
         if isinstance(event, yaml.NodeEvent):  # a scalar, an alias, or the start of a mapping or list
             self._node(event)
-        elif type(event) in _END_EVENTS:
-            frame = self.stack.pop()
-            if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.data, frame.size, frame.chars)
-            if not frame.is_key:
-                self._deliver(frame.data, frame.size, frame.chars)
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
