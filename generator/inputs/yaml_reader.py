@@ -121,31 +121,24 @@ class _Builder:
 
     def read(self, next_event: Callable[[], Any]) -> None:  # yaml.Event or None, told apart by type
         """Every event of the file, in turn. An input is mostly keys and values written as plain
-        or quoted text, each one event: such a scalar, under a mapping or list, with no tag or
-        anchor, is taken here in a few lines (what _node, _key, _count, _scalar and _deliver do
+        or quoted text, each one event: such a scalar, under a mapping or list (a value with no
+        tag or anchor), is taken here in a few lines (what _node, _count, _scalar and _deliver do
         with it, their checks and limits included), where going through them was most of the
         reading's cost after libyaml's own; every other event goes to feed."""
-        stack, values, keys, text = self.stack, self.source.values, self.source.keys, self.text
+        stack, values, text = self.stack, self.source.values, self.text
         while (event := next_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent and stack and event.tag is None and event.anchor is None:
+            if kind is yaml.ScalarEvent and stack:
                 mark = event.start_mark
                 position = (mark.line + 1, mark.column + 1)
                 parent = stack[-1]
                 data = parent.data
-                if type(data) is dict and parent.key is _EXPECT_KEY:  # a key (_key)
+                if type(data) is dict and parent.key is _EXPECT_KEY:  # a key: its tag or anchor is not read (_key)
                     key = event.value
-                    if TO_FIX.search(key):
-                        key = scalar_text(event, text, stand_ins=self.stand_ins)
-                    loc = parent.loc + (key,)
-                    if parent.keep:
-                        first = keys.get(loc)
-                        if first is not None:
-                            parent.key = _SKIP
-                            self._refuse(loc, position, f"duplicate key (first given on line {first[0]})")
-                            continue
-                        keys[loc] = position
-                    parent.key = key
+                    self._take_key(parent, scalar_text(event, text, stand_ins=self.stand_ins) if TO_FIX.search(key) else key, position)
+                    continue
+                if event.tag is not None or event.anchor is not None:
+                    self._node(event)
                     continue
                 keep = parent.keep and parent.key is not _SKIP  # a value (_node, then _deliver)
                 if keep:
@@ -225,25 +218,27 @@ class _Builder:
             self.stack.append(_Frame(loc, data, keep, event.anchor))
 
     def _key(self, event: yaml.NodeEvent, parent: _Frame, position: tuple[int, int]) -> None:
-        key = None
-        if isinstance(event, yaml.ScalarEvent):
-            key = scalar_text(event, self.text, stand_ins=self.stand_ins) if TO_FIX.search(event.value) else event.value
-        elif isinstance(event, yaml.AliasEvent):
-            key = self.anchors.get(event.anchor or "", (None, 0, 0))[0]
+        """A key that is not plain text as written (`read` takes those): an alias to text, or refused."""
+        key = self.anchors.get(event.anchor or "", (None, 0, 0))[0] if isinstance(event, yaml.AliasEvent) else None
+        if isinstance(key, str):
+            self._take_key(parent, key, position)
+            return
         parent.key = _SKIP
-        if not isinstance(key, str):
-            if parent.keep:
-                self._refuse(parent.loc, position, "a key must be plain text")
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                # Read the refused key's content in step; the value that follows it is dropped.
-                self.stack.append(_Frame(parent.loc, {} if isinstance(event, yaml.MappingStartEvent) else [], False, None, is_key=True))
-            return
-        loc = parent.loc + (key,)
-        if parent.keep and loc in self.source.keys:
-            first = self.source.keys[loc]
-            self._refuse(loc, position, f"duplicate key (first given on line {first[0]})")
-            return
         if parent.keep:
+            self._refuse(parent.loc, position, "a key must be plain text")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            # Read the refused key's content in step; the value that follows it is dropped.
+            self.stack.append(_Frame(parent.loc, {} if isinstance(event, yaml.MappingStartEvent) else [], False, None, is_key=True))
+
+    def _take_key(self, parent: _Frame, key: str, position: tuple[int, int]) -> None:
+        """`key` for the next value of the mapping `parent`, or refused as a duplicate (its value then dropped)."""
+        loc = parent.loc + (key,)
+        if parent.keep:
+            first = self.source.keys.get(loc)
+            if first is not None:
+                parent.key = _SKIP
+                self._refuse(loc, position, f"duplicate key (first given on line {first[0]})")
+                return
             self.source.keys[loc] = position
         parent.key = key
 
