@@ -66,23 +66,23 @@ class BidTable(InputModel):
     def view(self) -> TableView:
         """Columns Title, Proposal, Funding (one source per line), total, Nature of Bid; no Funding
         column when no bid names its sources (each a single sum), where it would be empty."""
-        sources = any(bid.funding for bid in self.bids)
+        columns = [  # after the title: each column's heading, then its cell for each bid
+            ("Proposal", [bid.proposal for bid in self.bids]),
+            ("Funding", ["\n".join(f"{f.label}: {prose_amount(f.amount, self.unit)}" for f in bid.funding) for bid in self.bids]),
+            (
+                self.total_heading,
+                [prose_amount(bid.total, self.unit) if bid.total is not None else (bid.amount_text or "") for bid in self.bids],
+            ),
+            ("Nature of Bid", [bid.nature for bid in self.bids]),
+        ]
+        if not any(bid.funding for bid in self.bids):
+            del columns[1]  # Funding: empty in every row
         rows = tuple(
-            DisplayRow(
-                label=bid.title,
-                cells=(
-                    bid.proposal,
-                    *(("\n".join(f"{f.label}: {prose_amount(f.amount, self.unit)}" for f in bid.funding),) if sources else ()),
-                    prose_amount(bid.total, self.unit) if bid.total is not None else (bid.amount_text or ""),
-                    bid.nature,
-                ),
-                kind="item",
-            )
-            for bid in self.bids
+            DisplayRow(label=bid.title, cells=tuple(cells[i] for _, cells in columns), kind="item") for i, bid in enumerate(self.bids)
         )
         return TableView(
             title=self.title,
-            header=("Title", "Proposal", *(("Funding",) if sources else ()), self.total_heading, "Nature of Bid"),
+            header=("Title", *(heading for heading, _ in columns)),
             rows=rows,
             notes=(rounding_note(title=self.title, unit=self.unit, headings=[self.total_heading]),) if self._unequal() else (),
             caption=self.caption,
