@@ -124,11 +124,13 @@ def time_naive(jobs: list[tuple[Path, dict]]) -> float:
 _RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|numbering)\.xml|docProps/(core|app|custom)\.xml")
 
 
-def floor_jobs(
-    inputs: list[Path], outputs_of: dict[str, list[Path]]
-) -> list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | Member]]]]]]:
-    """For each input: its bytes, and for each of its outputs the members as the floor finds them
-    ready (the rendered parts uncompressed, the template's members already compressed)."""
+def floor_jobs(inputs: list[Path], out: Path) -> list[tuple[bytes, list[tuple[str, list[tuple[str, bytes | Member]]]]]]:
+    """For each input: its bytes, and for each of its outputs (those a batch wrote to `out`) the
+    members as the floor finds them ready (the rendered parts uncompressed, the template's
+    members already compressed)."""
+    outputs_of: dict[str, list[Path]] = {}
+    for output in batch_outputs(out):
+        outputs_of.setdefault(output.parent.name, []).append(output)
     compressed: dict[tuple[str, bytes], Member] = {}
     jobs = []
     for source in inputs:
@@ -301,11 +303,8 @@ def main() -> None:
         for turn in range(args.rounds):
             ones.append(time_batch(root / "inputs", timed / f"1-job-{turn}", jobs=1))
             if ready is None:  # what the floor starts from, read once (not part of its time)
-                by_input: dict[str, list[Path]] = {}
-                for path in batch_outputs(timed / "1-job-0"):
-                    by_input.setdefault(path.parent.name, []).append(path)
-                ready = floor_jobs(inputs, by_input)
-                documents = len(batch_outputs(timed / "1-job-0"))
+                ready = floor_jobs(inputs, timed / "1-job-0")
+                documents = sum(len(outputs) for _, outputs in ready)
             floors.append(time_floor(ready, timed / f"floor-{turn}"))
             twos.append(time_batch(root / "inputs", timed / f"2-jobs-{turn}", jobs=2))
             bares.append(time_bare(root / "inputs", timed / f"bare-{turn}"))

@@ -81,11 +81,8 @@ def main() -> None:
             for variant in VARIANTS:
                 times[variant].append(time_variant(root / "inputs", timed / f"{variant}-{turn}", variant))
             if ready is None:  # what the floor starts from: the full batch's outputs, read once
-                by_input: dict[str, list[Path]] = {}
-                for path in bench_batch.batch_outputs(timed / "full-0"):
-                    by_input.setdefault(path.parent.name, []).append(path)
-                ready = bench_batch.floor_jobs(inputs, by_input)
-                documents = len(bench_batch.batch_outputs(timed / "full-0"))
+                ready = bench_batch.floor_jobs(inputs, timed / "full-0")
+                documents = sum(len(outputs) for _, outputs in ready)
             times["floor"].append(bench_batch.time_floor(ready, timed / f"floor-{turn}")[0])  # in a folder of its own, as the batches
         bench_batch.removed(timed)
     best = {name: min(values) for name, values in times.items()}
