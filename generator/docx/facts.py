@@ -180,7 +180,12 @@ class _Judgements:
 
     def get(self, text: bytes) -> Any:
         found = self.kept.get(text)
-        if found is None and (found := self.young.pop(text, None)) is not None:
+        return found if found is not None else self.promoted(text)
+
+    def promoted(self, text: bytes) -> Any:
+        """What was judged of `text` when it was seen once before, kept from now on; None if it was not."""
+        found = self.young.pop(text, None)
+        if found is not None:
             if len(self.kept) >= self.KEPT:
                 self.kept.clear()
             self.kept[text] = found
@@ -264,7 +269,7 @@ def _judgements(body: Body, memo: _Judgements, styles: StyleTable) -> list[Any] 
     for kind, text in body.blocks:
         judged = kept.get(text)
         if judged is None:
-            judged = memo.get(text)  # seen once before: kept from now on
+            judged = memo.promoted(text)
             if judged is None:
                 unseen[text] = kind
         found.append(judged)
