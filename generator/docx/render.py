@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from generator.docx.package import Member, Package, Properties, write_package
 from generator.docx.package_check import active_content, declarations, missing_targets, read_file, read_members
 from generator.docx.part_ids import PartIds, writes_ids
 from generator.docx.sandbox import environment
-from generator.docx.table_grid import MissingGrid, fix_grids
+from generator.docx.table_grid import MissingGrid, fix_grids, fix_marked, mark_tables
 from generator.docx.template_source import near, one_tag_a_line, syntax_error_line, tag_at
 from generator.errors import PackageError, TemplateError
 
@@ -51,7 +51,7 @@ class _Part:
     name: str
     source: str  # one tag a line, as compiled: error line numbers point into it
     template: jinja2.Template
-    has_tables_loops: bool
+    grids: Callable[[str], str] | None  # what puts a render's table grids right: none when no column is looped
     has_ids: bool  # writes drawing or paragraph ids (part_ids.writes_ids): renumbered after each render
 
 
@@ -95,7 +95,7 @@ class PreparedTemplate:
                 if numbering is not None:
                     rendered[NUMBERING] = numbering
             try:
-                rendered[part.name] = _finish_xml(xml, tables=part.has_tables_loops, ids=ids if part.has_ids else None)
+                rendered[part.name] = _finish_xml(xml, grids=part.grids, ids=ids if part.has_ids else None)
             except (
                 Exception,
                 OverBudget,
@@ -222,18 +222,21 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     parts = []
     for part_name, patched in patched_sources(members):
         source = one_tag_a_line(patched)
+        # patch_xml turns {%tc into a plain {% ... %}, so the raw part tells where columns are
+        # looped: only there can a table's grid need fixing (generator.docx.table_grid), and then
+        # only in a table with a block tag, marked in the source compiled (the same lines).
+        looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
+        marked = mark_tables(source) if looped else None
         try:
-            template = environment().from_string(source)
+            template = environment().from_string(marked or source)
         except jinja2.TemplateSyntaxError as exc:
             lineno = syntax_error_line(source, exc.message, exc.lineno)
             slip = office_slip(near(source, lineno))
             message = f"{part_name}: template syntax error: {exc.message}{_in_tag(source, lineno)}"
             message += f"; the tag holds {slip}" if slip else ""
             raise TemplateError(name, message, context=near(source, lineno)) from exc
-        # patch_xml turns {%tc into a plain {% ... %}, so the raw part tells where columns are
-        # looped: only there can a table's grid need fixing (generator.docx.table_grid).
-        looped = b"{%tc" in raw[part_name] or b"{% tc" in raw[part_name]
-        parts.append(_Part(part_name, source, template, has_tables_loops=looped, has_ids=writes_ids(source)))
+        grids = None if not looped else fix_marked if marked else fix_grids
+        parts.append(_Part(part_name, source, template, grids=grids, has_ids=writes_ids(source)))
     return PreparedTemplate(
         name=name,
         digest=digest,
@@ -244,14 +247,15 @@ def _prepare(name: str, digest: str, data: bytes) -> PreparedTemplate:
     )
 
 
-def _finish_xml(xml: str, *, tables: bool, ids: PartIds | None) -> bytes:
+def _finish_xml(xml: str, *, grids: Callable[[str], str] | None, ids: PartIds | None) -> bytes:
     """docxtpl's post-processing of a rendered part, as its own render does it, skipping the
-    steps that would change nothing (each is a pass over the whole part); then its ids
-    renumbered, unless its template writes none (`ids` None)."""
+    steps that would change nothing (each is a pass over the whole part): its table grids put
+    right by `grids` (fix_grids, or fix_marked for a part compiled from mark_tables' source);
+    then its ids renumbered, unless its template writes none (`ids` None)."""
     if _marker_in_text(xml):
         xml = DocxTemplate.resolve_listing(None, xml)  # uses no instance state
-    if tables:
-        xml = fix_grids(xml)
+    if grids is not None:
+        xml = grids(xml)
     return (ids.renumber(xml) if ids is not None else xml).encode("utf-8")
 
 

@@ -9,6 +9,12 @@ Only each table's own text is parsed, within the part's root (which declares the
 written back only if its grid changed: the rest of the part, most of it, is never parsed. A part
 whose tables cannot be cut out exactly so (a comment or CDATA section, a table written `<w:tbl/>`,
 a table whose prefixes an element inside the part declares) is parsed whole, as before.
+
+Only a table holding a block tag can come out of a render with other rows or cells than its
+template's: a printed value is escaped, so it cannot add a cell. So when a part is compiled, each
+table with a block tag is marked (`mark_tables`), and after each render only the marked tables
+are fixed (`fix_marked`), where fix_grids looked through every table of a 100 KB part: the
+others' grids were checked once, in the template, and left as they are by every render.
 """
 
 from __future__ import annotations
@@ -73,6 +79,69 @@ def fix_grids(xml: str) -> str:
             pieces += [xml[done:start], fixed]
             done = end
     return "".join(pieces) + xml[done:] if pieces else xml
+
+
+# Put before each table `mark_tables` marks, and taken out again by `fix_marked`. A rendered part
+# cannot hold it otherwise: XML has no place for the character, and the reader refuses every value
+# that holds one (generator.domain.common.base.unholdable); fix_marked checks each all the same.
+MARK = "\x00"
+_TABLE_IN_TAG = re.compile(r"\{[{%#](?:(?![}%#]\}).)*</?w:tbl", re.DOTALL)  # a tag naming a table: the text cannot be cut by tables
+
+
+def mark_tables(source: str) -> str | None:
+    """The template `source` of a part with each table that holds a block tag (`{% %}`) marked
+    for `fix_marked`, when every other table's grid is right as the template writes it (what
+    _fixed_as_written finds there); None when not, or when the part's tables cannot be cut out
+    (then fix_grids fixes every render's part whole)."""
+    found = _tables(source) if _TABLE_IN_TAG.search(source) is None else None
+    if found is None:
+        return None
+    pieces: list[str] = []
+    done = 0
+    for number, (start, end) in enumerate(found[2], start=1):
+        table = source[start:end]
+        if "{%" in table:
+            pieces += [source[done:start], MARK]
+            done = start
+            continue
+        try:
+            if _fixed_as_written(table, number) != table:  # a grid every render would fix, or not as written
+                return None
+        except MissingGrid:  # said by fix_grids as the part renders, naming the table by its place
+            return None
+    return "".join(pieces) + source[done:]
+
+
+def fix_marked(xml: str) -> str:
+    """A part rendered from `mark_tables`' source, its marks taken out and each marked table's
+    grid fixed as fix_grids fixes it; a table it cannot fix on its own text (a table inside it,
+    a grid written otherwise, none at all) has the whole part fixed by fix_grids, as before."""
+    pieces: list[str] = []
+    done = 0
+    at = xml.find(MARK)
+    while at != -1:
+        start = at + 1
+        end = _table_end(xml, start)
+        try:
+            fixed = _fixed_as_written(xml[start:end], 0) if end != -1 else None
+        except MissingGrid:
+            fixed = None
+        if fixed is None:
+            # Only the marks are taken out: any other such character is left for the checks of
+            # the part to refuse, as they would without marks.
+            return fix_grids(xml.replace(MARK + "<w:tbl", "<w:tbl"))
+        pieces += [xml[done:at], fixed]
+        done = end
+        at = xml.find(MARK, end)
+    return "".join(pieces) + xml[done:] if pieces else xml
+
+
+def _table_end(xml: str, start: int) -> int:
+    """Where the table starting at `start` with `<w:tbl>` ends, after the first table end tag: the
+    table's own unless another is inside it (which _fixed_as_written then finds in its text); -1
+    if no table starts there."""
+    end = xml.find("</w:tbl>", start) if xml.startswith("<w:tbl>", start) else -1
+    return end + len("</w:tbl>") if end != -1 else -1
 
 
 def _tables(xml: str) -> tuple[str, str, list[tuple[int, int]]] | None:
