@@ -147,8 +147,10 @@ def _headings(paragraphs: Iterable[ParagraphFacts]) -> list[tuple[str, str]]:
 def _typed_lists(paragraphs: Iterable[ParagraphFacts]) -> list[tuple[str, str]]:
     found = []
     for p in paragraphs:
+        if p.in_list or p.heading_level is not None:  # told by the facts, before the pattern is tried on the text
+            continue
         match = TYPED_LIST_MARKER.match(p.text)  # the rule the input models apply to text
-        if match and not p.in_list and p.heading_level is None:
+        if match:
             found.append((_where(p), f"typed list marker '{match.group().strip()}' in a paragraph of style '{p.style}': use a list style"))
     return found
 
