@@ -83,14 +83,31 @@ def _out_of_time(signum: int, frame: object) -> None:
     raise OverBudget(f"it ran for more than {CPU_SECONDS:g} s of CPU time (a loop inside a loop over a long range?)")
 
 
+# /proc/self/statm, kept open for the process that opened it (/proc/self is whoever opens it, so
+# a worker forked with the file open opens its own): reading it again is a pread, where opening
+# it for every render cost half the budget's own time.
+_STATM: tuple[int, int] | None = None  # (pid, fd)
+_STATM_LOCK = threading.Lock()
+
+
+def _statm() -> int:
+    global _STATM
+    pid = os.getpid()
+    with _STATM_LOCK:
+        if _STATM is None or _STATM[0] != pid:
+            if _STATM is not None:
+                os.close(_STATM[1])  # this process's copy of the parent's
+            _STATM = (pid, os.open("/proc/self/statm", os.O_RDONLY | os.O_CLOEXEC))
+        return _STATM[1]
+
+
 def _limit_memory(memory_bytes: int) -> tuple[int, int] | None:
     """Set the soft address-space limit to what the process has now plus `memory_bytes`;
     returns the limits to restore, or None where the bound is not set."""
     if not _HAS_RESOURCE:
         return None
     try:
-        with open("/proc/self/statm", "rb") as statm:
-            in_use = int(statm.read().split()[0]) * _PAGE
+        in_use = int(os.pread(_statm(), 64, 0).split()[0]) * _PAGE
     except OSError:
         return None
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
