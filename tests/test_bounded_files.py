@@ -46,3 +46,14 @@ def test_a_folder_or_a_pipe_is_never_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(NotAFile, match="pipe"):
         read_bounded(fifo, limit=10)
+
+
+def test_a_file_read_a_few_bytes_at_a_time_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read may return fewer bytes than asked for: reading goes on to the end."""
+    path = tmp_path / "input.yaml"
+    path.write_bytes(b"title: x\n" * 100)
+    read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, count: read(fd, min(count, 7)))
+    assert read_bounded(path, limit=900) == b"title: x\n" * 100
+    with pytest.raises(TooLarge):
+        read_bounded(path, limit=899)

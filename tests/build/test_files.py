@@ -1,8 +1,11 @@
-"""The temp files a killed run leaves: swept up at any depth, and nothing else with them."""
+"""Writing outputs (generator.build.files): a set of documents written whole, and the temp files a killed run leaves swept up at any depth, nothing else with them."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from generator.build.files import TEMP_SUFFIX, sweep_temporaries, write_together
 
@@ -35,3 +38,11 @@ def test_a_set_of_documents_replaces_the_old_ones_past_what_a_killed_run_left(tm
         "pcd-1/b.docx": b"new b",
         "new/c.docx": b"c",
     }
+
+
+def test_a_write_taking_part_of_a_document_goes_on_with_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: write(fd, bytes(data[:7])))
+    documents = [(tmp_path / "a" / "form.docx", b"form " * 100), (tmp_path / "a" / "report.docx", b"report " * 100)]
+    write_together(documents)
+    assert [path.read_bytes() for path, _ in documents] == [data for _, data in documents]

@@ -480,22 +480,15 @@ def test_full_disk_is_a_clear_error_and_the_old_output_survives(tmp_path: Path, 
     (target,) = out.rglob("*.docx")
     old = target.read_bytes()
 
-    class FullDisk:
-        """A file on a full disk: opening works, writing does not."""
+    write = os.write
 
-        def __init__(self, fd: int, mode: str) -> None:
-            self.fd = fd
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *_: object) -> None:
-            os.close(self.fd)
-
-        def write(self, data: bytes) -> int:
+    def full_disk(fd: int, data: bytes) -> int:
+        """A file on a full disk: opening works, writing does not (the runner's own output is no file)."""
+        if fd > 2:
             raise OSError(errno.ENOSPC, "No space left on device")
+        return write(fd, data)
 
-    monkeypatch.setattr("generator.build.files.os.fdopen", FullDisk)
+    monkeypatch.setattr("generator.build.files.os.write", full_disk)
     result = runner.invoke(app, ["generate", str(MINIMAL), "--out", str(out)])
     assert result.exit_code == 1
     assert f"cannot write {target}: No space left on device (the disk is full" in result.stderr
