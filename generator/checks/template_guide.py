@@ -4,6 +4,7 @@ loops are written and the routine from an edit to a batch. Generated, so it cann
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import types
 import typing
@@ -17,6 +18,10 @@ from pydantic import BaseModel
 from generator.checks.templates import template_specs
 from generator.domain.common.formatting import FILTERS
 from generator.domain.common.money import Money
+from generator.domain.common.view import View
+
+Model = type[BaseModel] | type[View]
+"""What the guide lists field by field: a view, or an input model a view holds."""
 
 ROUTINE = (
     """\
@@ -75,29 +80,40 @@ def guide() -> str:
 
 
 def _model_lines(key: str, root: Any) -> list[str]:
-    if not (isinstance(root, type) and issubclass(root, BaseModel)):
+    if _model(root) is None:
         return [f"`{key}`: {_type_name(root)}, e.g. `{{{{ {key} }}}}`", ""]
     return [f"`{key}`: {_doc(root)}", "", *_fields(key, root, set(), depth=0), ""]
 
 
-def _fields(prefix: str, model: type[BaseModel], seen: set[type], *, depth: int) -> Iterator[str]:
+def _fields(prefix: str, model: Model, seen: set[type], *, depth: int) -> Iterator[str]:
     """A bullet per field, nested under the list or model it belongs to; a list names the loop
     variable its items are read through."""
     seen = seen | {model}
     indent = "  " * depth
-    for name, info in model.model_fields.items():
+    for name, annotation, description in _declared(model):
         path = f"{prefix}.{name}"
-        item = _list_item(info.annotation)
-        nested = _model(item if item is not None else info.annotation)
-        about = info.description or (_doc(nested) if nested is not None else "")
+        item = _list_item(annotation)
+        nested = _model(item if item is not None else annotation)
+        about = description or (_doc(nested) if nested is not None else "")
         if item is not None:
             var = _singular(name)
             kind = f"list of {_type_name(item)}; `{{% for {var} in {path} %}}`"
         else:
-            var, kind = path, _type_name(info.annotation)
+            var, kind = path, _type_name(annotation)
         yield f"{indent}- `{path}` ({kind}){': ' + about if about else ''}"
         if nested is not None and nested not in seen:
             yield from _fields(var, nested, seen, depth=depth + 1)
+
+
+def _declared(model: type) -> list[tuple[str, Any, str | None]]:
+    """Each field's name, type and description: a model's Field(description=…), a view's
+    field(metadata={"description": …})."""
+    if issubclass(model, BaseModel):
+        return [(name, info.annotation, info.description) for name, info in model.model_fields.items()]
+    if dataclasses.is_dataclass(model):  # a View
+        hints = typing.get_type_hints(model)
+        return [(f.name, hints[f.name], f.metadata.get("description")) for f in dataclasses.fields(model)]
+    raise TypeError(f"{model.__name__} is neither a pydantic model nor a dataclass")
 
 
 def _singular(name: str) -> str:
@@ -115,9 +131,9 @@ def _list_item(annotation: Any) -> Any:
     return None
 
 
-def _model(annotation: Any) -> type[BaseModel] | None:
+def _model(annotation: Any) -> Model | None:
     for option in _options(annotation):
-        if isinstance(option, type) and issubclass(option, BaseModel):
+        if isinstance(option, type) and issubclass(option, (BaseModel, View)):
             return option
     return None
 
@@ -157,8 +173,10 @@ def _type_name(annotation: Any) -> str:
     return " or ".join(names) + (", may be empty" if optional else "")
 
 
-def _doc(model: type[BaseModel]) -> str:
+def _doc(model: Model) -> str:
     doc = inspect.getdoc(model) or ""
-    if doc == inspect.getdoc(BaseModel):
+    # A class without a docstring of its own: a model reads BaseModel's, and a dataclass is given
+    # its signature for one ("SectionView(*, heading: 'str | None', ...)").
+    if doc == inspect.getdoc(BaseModel) or (issubclass(model, View) and doc.startswith(f"{model.__name__}(")):
         return ""
     return " ".join(doc.split("\n\n")[0].split())

@@ -111,6 +111,25 @@ def test_a_template_cannot_call_what_a_mapping_holds() -> None:
     assert env.from_string("{% set ns = namespace(n=1) %}{% set ns.n = ns.n + 1 %}{{ ns.n }}").render() == "2"
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set form.title = 'x' %}",
+        "{% set dmpc = form.dmpc %}{% set dmpc.approval = 'x' %}",
+        "{{ form.__setattr__('title', 'x') }}",
+        "{{ form.dmpc.__init__(interests_statement='x', interests=None, approval='x', signatory=None, date='') }}",
+    ],
+)
+def test_a_template_cannot_change_a_view(source: str) -> None:
+    """Views are not frozen (generator.domain.common.view): the sandbox alone keeps each as it
+    was made, and a view two documents share (the decision pack's) the same for both."""
+    form = next(context["form"] for _, context in CONTEXTS if "form" in context)
+    title, approval = form.title, form.dmpc.approval
+    with pytest.raises(jinja2.exceptions.TemplateError):
+        make_environment().from_string(source).render(form=form)
+    assert (form.title, form.dmpc.approval) == (title, approval)
+
+
 # What a template prints is escaped by the environment's finalize, not by Jinja's escape around it
 # (generator.docx.sandbox._Output): the text must be Jinja's own, whatever the construct.
 _CONSTRUCTS = [

@@ -4,11 +4,9 @@ exactly what the template shows (the key `agreement` in the template)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from generator.domain.agreement.model import Agreement, ClauseParagraph, ExtraClause, Party
 from generator.domain.agreement.rules import PARTY_LABELS
@@ -23,6 +21,7 @@ from generator.domain.agreement.standard_wording import (
 )
 from generator.domain.common.dates import period_years, short_date
 from generator.domain.common.money import pounds
+from generator.domain.common.view import View
 from generator.domain.decision.model import Decision
 from generator.domain.lifecycle.status import status_of
 from generator.domain.report.model import Grant
@@ -31,69 +30,73 @@ TEMPLATE = "grant-agreement.docx"
 """The Word template (under templates/) that shows a AgreementDocument."""
 
 
-class _View(BaseModel):
-    # A list field defaults through default_factory, never `= []`: pydantic deep-copies a mutable
-    # default for every view made, which costs more than the rest of making it.
-    model_config = ConfigDict(frozen=True)
-
-
-class DefinitionView(_View):
+@dataclass(slots=True, kw_only=True)
+class DefinitionView(View):
     term: str
     meaning: str
 
 
-class ParagraphView(_View):
+@dataclass(slots=True, kw_only=True)
+class ParagraphView(View):
     """A numbered paragraph (n.1) with its numbered items (n.1.1), definitions or table."""
 
     text: str
-    items: list[str] = Field(default_factory=list)
-    definitions: list[DefinitionView] = Field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    definitions: list[DefinitionView] = field(default_factory=list)
     table: str | None = None
 
 
-class ClauseView(_View):
+@dataclass(slots=True, kw_only=True)
+class ClauseView(View):
     heading: str
     paragraphs: list[ParagraphView]
 
 
-class PartyView(_View):
+@dataclass(slots=True, kw_only=True)
+class PartyView(View):
     name: str
     in_text: str
     address: str
     label: str
 
 
-class Particular(_View):
+@dataclass(slots=True, kw_only=True)
+class Particular(View):
     label: str
     value: str
 
 
-class MoneyRow(_View):
+@dataclass(slots=True, kw_only=True)
+class MoneyRow(View):
     label: str
     amount: str
 
 
-class ClaimRow(_View):
+@dataclass(slots=True, kw_only=True)
+class ClaimRow(View):
     number: str
     period: str
     date: str
     amount: str
 
 
-class KpiRow(_View):
+@dataclass(slots=True, kw_only=True)
+class KpiRow(View):
     indicator: str
     measure: str
     frequency: str
 
 
-class ContactRow(_View):
+@dataclass(slots=True, kw_only=True)
+class ContactRow(View):
     party: str
     role: str
     name: str
     details: str
 
 
-class SignatureView(_View):
+@dataclass(slots=True, kw_only=True)
+class SignatureView(View):
     party: str
     label: str
     position: str
@@ -101,12 +104,14 @@ class SignatureView(_View):
     date: date | None
 
 
-class AnnexView(_View):
+@dataclass(slots=True, kw_only=True)
+class AnnexView(View):
     heading: str
     intro: list[str]
 
 
-class AgreementDocument(_View):
+@dataclass(slots=True, kw_only=True)
+class AgreementDocument(View):
     """Context of the grant agreement template (the key `agreement`)."""
 
     title: str

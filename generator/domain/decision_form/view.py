@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
 from generator.domain.common.dates import line_date
 from generator.domain.common.text import Paragraph, SummaryParagraph
+from generator.domain.common.view import View
 from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.model import DecisionForm, Recommendation
@@ -15,13 +16,8 @@ from generator.domain.money.figures import sums, worded_recommendations
 from generator.domain.part_2.statement import StatementLine, statement_lines
 
 
-class _View(BaseModel):
-    # A list field defaults through default_factory, never `= []`: pydantic deep-copies a mutable
-    # default for every view made, which costs more than the rest of making it.
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-
-class ParagraphView(_View):
+@dataclass(slots=True, kw_only=True)
+class ParagraphView(View):
     """A PART I paragraph as printed: its table, if any, ready to print."""
 
     text: str
@@ -32,28 +28,32 @@ class ParagraphView(_View):
     continued: list[str]
 
 
-class SectionView(_View):
+@dataclass(slots=True, kw_only=True)
+class SectionView(View):
     heading: str | None  # None: opening paragraphs, unnumbered, straight under the PART I heading
     paragraphs: list[ParagraphView]
     bullets: list[str]
 
 
-class DeclarationView(_View):
+@dataclass(slots=True, kw_only=True)
+class DeclarationView(View):
     heading: str
     statement: str
-    bullets: list[str] = Field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
     ticked: bool  # confirmed: only then is the row ticked
     not_applicable: bool = False  # marked N/A instead of ticked
 
 
-class SignatureBlock(_View):
+@dataclass(slots=True, kw_only=True)
+class SignatureBlock(View):
     role: str
     statement: str
     signatory: str | None
     date: str  # in the form's date style; blank until signed
 
 
-class DmpcBlock(_View):
+@dataclass(slots=True, kw_only=True)
+class DmpcBlock(View):
     interests_statement: str
     interests: str | None
     approval: str
@@ -61,7 +61,8 @@ class DmpcBlock(_View):
     date: str  # in the form's date style; blank until signed
 
 
-class PublicationView(_View):
+@dataclass(slots=True, kw_only=True)
+class PublicationView(View):
     paragraphs: list[str]
     defer_part_1: bool
     deferral_reason: str | None
@@ -69,10 +70,11 @@ class PublicationView(_View):
     part_2_confidentiality: str | None
     part_2: bool
     part_2_reason: str | None
-    part_2_statement: list[StatementLine] = Field(default_factory=list)
+    part_2_statement: list[StatementLine] = field(default_factory=list)
 
 
-class DecisionFormDocument(_View):
+@dataclass(slots=True, kw_only=True)
+class DecisionFormDocument(View):
     """Context of a decision-form template (the key `form` in the template)."""
 
     reference: str

@@ -8,15 +8,16 @@ breakdown, a payment profile that allocates each year's grant, and a covering of
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
 from generator.domain.agreement.model import Agreement, ClauseChoices, Monitoring, Party, Signatories
 from generator.domain.agreement.standard_wording import AgreementWording, fill_letter
 from generator.domain.agreement.view import AgreementDocument, approval_words, compose_terms
-from generator.domain.agreement.view import _View as View
 from generator.domain.common.dates import financial_year, financial_years, long_date
 from generator.domain.common.money import pounds
+from generator.domain.common.view import View
 from generator.domain.decision.model import Decision
 from generator.domain.issued_agreement.payments import standard_profile
 from generator.domain.lifecycle.status import status_of
@@ -28,6 +29,7 @@ TEMPLATE = "mopac-grant-agreement.docx"
 LATER_YEARS, CONDITIONS = "later_years", "conditions"
 
 
+@dataclass(slots=True, kw_only=True)
 class OfferLetterView(View):
     date: date | None
     recipient: str
@@ -40,6 +42,7 @@ class OfferLetterView(View):
     sender_position: str
 
 
+@dataclass(slots=True, kw_only=True)
 class IssuedAgreementDocument(AgreementDocument):
     """Context of the template for the agreements MOPAC issues (the key `agreement`)."""
 
@@ -149,4 +152,5 @@ def compose_issued(decision: Decision, grant: GrantOut, library: AgreementWordin
             sender_name=offer.sender.name,
             sender_position=offer.sender.position,
         )
-    return IssuedAgreementDocument(**dict(document), offer_letter=letter)
+    agreed = {f.name: getattr(document, f.name) for f in fields(document)}
+    return IssuedAgreementDocument(**agreed, offer_letter=letter)

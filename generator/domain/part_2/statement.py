@@ -4,14 +4,16 @@ and repeated in Part 2, so the two cannot differ."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from generator.domain.common.base import InputModel, Text, UKDate
 from generator.domain.common.dates import DateStyle, text_date
 from generator.domain.common.markings import PART_2_PATTERN
 from generator.domain.common.shapes import Standard
+from generator.domain.common.view import View
 
 FoiaSection = Annotated[int, Standard("FOIA section")]
 """A section of the Freedom of Information Act 2000 that exempts information (FOIA_SECTIONS)."""
@@ -79,10 +81,9 @@ class StatementWording(InputModel):
     part_2_review: Text = Field(description="With {review}.")
 
 
-class StatementLine(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class StatementLine(View):
     """One paragraph of the statement as printed: a sentence, or an item of its bullet list."""
-
-    model_config = ConfigDict(frozen=True)
 
     text: str
     bullet: bool = False

@@ -7,10 +7,10 @@ documents are composed from the decision without it (see generator.build.plan).
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from generator.domain.common.markings import parse_marking
+from generator.domain.common.view import View
 from generator.domain.decision.model import Decision
 from generator.domain.decision_form.standard_wording import FormWording
 from generator.domain.part_2.rules import FORM_STATEMENT, published_statement
@@ -23,10 +23,9 @@ TEMPLATE = "part-2.docx"
 """The Word template (under templates/) that shows a Part2Document."""
 
 
-class Part2Document(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Part2Document(View):
     """Context of the Part 2 template (the key `part2` in the template)."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     reference: str
     decision_title: str

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field, replace
 
 from generator.domain.common.dates import DateStyle, text_date
+from generator.domain.common.view import View
 from generator.domain.costs.model import CostTables
 from generator.domain.costs.view import TableView, words_table
 from generator.domain.decision.model import Decision
@@ -20,46 +20,45 @@ TEMPLATE = "mps-report.docx"
 """The Word template (under templates/) that shows a ReportDocument."""
 
 
-class _View(BaseModel):
-    # A list field defaults through default_factory, never `= []`: pydantic deep-copies a mutable
-    # default for every view made, which costs more than the rest of making it.
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-
-class BlockView(_View):
+@dataclass(slots=True, kw_only=True)
+class BlockView(View):
     """One block of a section; `kind` is paragraph, subheading, unnumbered or table. `restart`
     marks the paragraph where the list starts again at 1 (the first of a section so numbered)."""
 
     kind: str
     restart: bool = False
     text: str = ""
-    quote: list[str] = Field(default_factory=list)
-    sub_items: list[SubItem] = Field(default_factory=list)
-    bullets: list[str] = Field(default_factory=list)
-    continued: list[str] = Field(default_factory=list)
+    quote: list[str] = field(default_factory=list)
+    sub_items: list[SubItem] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    continued: list[str] = field(default_factory=list)
     footnote: str | None = None
     table: TableView | None = None
 
 
-class ReportSectionView(_View):
+@dataclass(slots=True, kw_only=True)
+class ReportSectionView(View):
     heading: str | None  # None: opening paragraphs, straight under the part's heading
     footnote: str | None
     blocks: list[BlockView]
 
 
-class RecommendationGroupView(_View):
+@dataclass(slots=True, kw_only=True)
+class RecommendationGroupView(View):
     to: str
     restart: bool  # numbered from 1 again
     items: list[Recommendation]
 
 
-class FootnoteView(_View):
+@dataclass(slots=True, kw_only=True)
+class FootnoteView(View):
     number: str
     text: str
     url: str | None
 
 
-class ReportDocument(_View):
+@dataclass(slots=True, kw_only=True)
+class ReportDocument(View):
     """Context of the report template (the key `report` in the template)."""
 
     reference: str
@@ -73,7 +72,7 @@ class ReportDocument(_View):
     executive_summary: list[BlockView]
     recommendations: list[RecommendationGroupView]
     time_sensitivity: str | None
-    time_sensitivity_bullets: list[str] = Field(default_factory=list)
+    time_sensitivity_bullets: list[str] = field(default_factory=list)
     facts_heading: str | None
     sections: list[ReportSectionView]
     footnotes: list[FootnoteView]
@@ -113,7 +112,7 @@ def section_view(
     if section.numbering == "restart":
         first = next((i for i, b in enumerate(blocks) if b.kind == "paragraph"), None)
         if first is not None:
-            blocks[first] = blocks[first].model_copy(update={"restart": True})
+            blocks[first] = replace(blocks[first], restart=True)
     heading = section.heading or (headings[section.key] if section.key is not None else None)
     return ReportSectionView(heading=heading, footnote=footnote, blocks=blocks)
 
