@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from generator.build.files import CONTROL_CHARACTER, write_together
@@ -239,7 +240,10 @@ def template_sha256(path: Path) -> str | None:
         return None
 
 
+@lru_cache(maxsize=64)
 def _template_name(path: Path, templates: Path) -> str:
+    """How the manifest and the provenance name a template: its path in the templates folder
+    (worked out once per template: every document asks)."""
     try:
         return path.relative_to(templates).as_posix()
     except ValueError:

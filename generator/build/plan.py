@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,13 @@ class Document:
         return self.kind == PART_2
 
 
+@lru_cache(maxsize=64)
+def _template(templates: Path, name: str) -> Path:
+    """The template `name` in the folder `templates`: one Path for every document that uses it,
+    made once (a Path is parsed as it is made, and every document of a batch names one)."""
+    return templates / name
+
+
 def plan_documents(
     decision: Decision,
     *,
@@ -93,7 +101,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind="decision-form",
-                templates=(templates / version.template,),
+                templates=(_template(templates, version.template),),
                 context={"form": form, "marking": marking, "draft": draft},
                 properties=properties(title=f"{form.form_title}: {decision.title}", subject="DMPC decision form"),
             )
@@ -103,7 +111,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind="supporting-report",
-                templates=(templates / report_view.TEMPLATE,),
+                templates=(_template(templates, report_view.TEMPLATE),),
                 context={"report": report, "marking": marking, "draft": draft},
                 properties=properties(title=f"{decision.reference} supporting report: {report.title}", subject="MPS report"),
             )
@@ -128,7 +136,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind="grant-agreement",
-                templates=(templates / agreement_view.TEMPLATE,),
+                templates=(_template(templates, agreement_view.TEMPLATE),),
                 context={"agreement": agreement, "marking": marking, "draft": draft},
                 properties=properties(
                     title=f"Grant funding agreement {agreement.reference}: {agreement.grant_name}",
@@ -142,7 +150,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind="grant-agreement",
-                templates=(templates / issued_view.TEMPLATE,),
+                templates=(_template(templates, issued_view.TEMPLATE),),
                 context={"agreement": issued_agreement, "marking": marking, "draft": draft},
                 properties=properties(
                     title=f"Grant agreement {issued_agreement.reference}: {issued_agreement.grant_name} ({grant.recipient})",
@@ -157,7 +165,7 @@ def plan_documents(
         documents.append(
             Document(
                 kind=PART_2,
-                templates=(templates / part_2_view.TEMPLATE,),
+                templates=(_template(templates, part_2_view.TEMPLATE),),
                 context={"part2": part2, "marking": part2_marking, "draft": draft},
                 properties=properties(
                     title=f"{decision.reference} Part 2: {part2.title}",
