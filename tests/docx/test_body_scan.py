@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from generator.build.generate import render_input
 from generator.docx import facts as facts_module
 from generator.docx.body_scan import Body, scan_body
 from generator.docx.facts import DocxFacts, accessibility_facts
-from generator.docx.ooxml import W
+from generator.docx.ooxml import W, parse_part
 from generator.docx.styles import style_table
 from tests.conftest import EXAMPLES, FIXTURES
 
@@ -186,3 +187,27 @@ def test_blocks_are_cut_where_they_start_and_end_whichever_way_their_start_tag_i
     assert [kind for kind, _ in body.blocks] == [b"p", b"tbl", b"p", b"p", b"tbl", b"p"]
     assert [xml[start : start + 6] for start in body.starts] == [b"<w:p><", b"<w:tbl", b"<w:p w", b"<w:p/>", b"<w:tbl", b"<w:p><"]
     assert body.tail == _SECTION.encode()
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        _TEXT,  # w: alone: parsed within an opening declaring w: alone
+        '<w:p><w:r><w:t xml:space="preserve"> Note:See </w:t></w:r></w:p>',  # text that reads as a prefix
+        "<w:p><w:r><m:oMath/></w:r></w:p>",  # another prefix: within the whole opening
+        "<w:p><w:r><x:y/></w:r></w:p>",  # a prefix the opening does not declare: refused by both
+    ],
+)
+def test_a_block_parses_as_within_the_whole_opening(block: str) -> None:
+    body = scan_body((_OPENING + block + _CLOSING).encode())
+    assert body is not None
+    text = block.encode()
+    try:
+        whole = etree.tostring(
+            parse_part(body.opening + text + body.closing)[0], method="c14n", exclusive=True
+        )  # what the block names, not what is declared around it
+    except etree.XMLSyntaxError:
+        with pytest.raises(etree.XMLSyntaxError):
+            body.parsed(text)
+        return
+    assert etree.tostring(body.parsed(text), method="c14n", exclusive=True) == whole
