@@ -145,8 +145,8 @@ def _facts(parts: dict[str, bytes]) -> DocxFacts:
     for part, data in sorted(parts.items()):
         if part == "word/document.xml":
             images += document_images
-        elif part.startswith("word/") and part != "word/styles.xml":
-            images += _part_images(part, data)
+        elif part.startswith("word/") and part != "word/styles.xml" and (b"docPr" in data or b"imagedata" in data):
+            images += _part_images(part, data)  # a part naming neither holds no image (a report's notes, most headers)
     return DocxFacts(
         title=coretext_of("dc:title"),
         subject=coretext_of("dc:subject"),
