@@ -392,26 +392,29 @@ def test_every_sum_in_the_text_is_checked_where_it_is_and_in_order(write_input: 
     assert check_text_sums(decision.model_copy(update={"money": money})) == TEXT_SUMS_FOUND
 
 
-def typed_amounts(model: Any) -> Iterator[Decimal]:
-    """Every Decimal typed anywhere in `model`, walked plainly: what the survey's one walk must find."""
-    if isinstance(model, Decimal):
-        yield model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from typed_amounts(getattr(model, name))
-    elif isinstance(model, dict):
-        for value in model.values():
-            yield from typed_amounts(value)
-    elif isinstance(model, list | tuple):
-        for value in model:
-            yield from typed_amounts(value)
+def walked(value: Any) -> Iterator[Any]:
+    """`value` and everything in it, walked plainly (each model's fields by name): what the
+    survey's one walk must see."""
+    yield value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from walked(getattr(value, name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from walked(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from walked(item)
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_the_examples_write_no_sum_that_matches_nothing(path: Path) -> None:
     decision = load_decision(path)
     assert check_text_sums(decision) == []
-    assert survey(decision).amounts == set(typed_amounts(decision)), "the one walk finds every typed figure"
+    found = list(walked(decision))
+    assert survey(decision).amounts == {v for v in found if isinstance(v, Decimal)}, "the one walk finds every typed figure"
+    for model in (v for v in found if isinstance(v, BaseModel)):  # the walk reads __dict__ as the fields, in order
+        assert list(model.__dict__) == list(type(model).model_fields), type(model)
 
 
 # --------------------------------------------------------------------------- the report's grant
