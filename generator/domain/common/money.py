@@ -96,7 +96,6 @@ _MENTION = re.compile(
     r"(?:£|\bGBP)[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?",
     re.IGNORECASE | re.ASCII,
 )
-_GBP = re.compile("gbp", re.IGNORECASE | re.ASCII)  # as _MENTION reads it
 _SCALE = {"bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9, "m": Decimal(10) ** 6, "million": Decimal(10) ** 6, "k": Decimal(1000)}
 
 
@@ -145,9 +144,11 @@ def _as_read(match: re.Match[str]) -> str:
 
 def mentions(text: str) -> list[Mention]:
     """Every sum of money written in `text`, read after `normalise`."""
-    if text.isascii() and not _GBP.search(text):
+    if text.isascii() and "gbp" not in text.lower():
         # Most text: ASCII holds no '£', and `normalise` turns no ASCII into a letter, so only a 'GBP'
         # could begin a sum. Other text may hide one ('￡', 'ＧＢＰ', 'G\u200bBP'): it is normalised.
+        # lower() of ASCII changes A-Z alone, so it finds 'GBP' in any case as _MENTION (ASCII and
+        # case-blind) reads it, some three times as fast as a search by a pattern.
         return []
     return read_mentions(normalise(text))
 
