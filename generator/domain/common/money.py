@@ -122,10 +122,15 @@ def normalise(text: str) -> str:
     dropped, so that nothing typed can hide a figure from the checks."""
     if text.isascii():  # most text: NFKC leaves ASCII as it is, and ASCII has no format character
         return text.translate(_ASCII_SPACES)
-    # The rest (a £ or a dash among ASCII): only its few non-ASCII characters are looked at one by one.
-    # Its ASCII spaces by a pattern: str.translate takes its fast path for ASCII text alone, and
-    # is some ten times slower on the rest.
-    return _NON_ASCII.sub(_as_read, _ASCII_SPACE.sub(" ", unicodedata.normalize("NFKC", text)))
+    folded = unicodedata.normalize("NFKC", text)
+    if folded.isprintable():
+        # Most of the rest (a £ or a dash among ASCII, on one line): no space but " " and no format
+        # character is printable, so there is nothing to drop or to make a space.
+        return folded
+    # The rest: only its few non-ASCII characters are looked at one by one. Its ASCII spaces by a
+    # pattern: str.translate takes its fast path for ASCII text alone, and is some ten times
+    # slower on the rest.
+    return _NON_ASCII.sub(_as_read, _ASCII_SPACE.sub(" ", folded))
 
 
 # What str.isspace() holds to be space among ASCII characters, as one space each (as a table for
