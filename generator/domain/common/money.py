@@ -91,10 +91,15 @@ _MILLION = Decimal(1_000_000)
 _THOUSANDTH = Decimal(1).scaleb(-3)
 
 
-# A sum as prose writes it: "£450,000.00", "£1.701m", "£1.45 Million", "£500k", "£2bn", "GBP 30,000".
+# A sum as prose writes it: "£450,000.00", "£1.701m", "£1.45 Million", "£500k", "£2bn", "GBP 30,000"
+# (in any case, GBP at a word's start). Each way in begins with a character of its own (a 'G' is
+# a word's start if no word character is before it), neither case-blind nor a word's start: so
+# the search passes in C over the characters that begin no sum, rather than trying the pattern
+# at each; some twice as fast as (?:£|\bGBP) with the whole case-blind.
 _MENTION = re.compile(
-    r"(?:£|\bGBP)[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?",
-    re.IGNORECASE | re.ASCII,
+    r"(?:£|G(?<!\wG)(?i:BP)|g(?<!\wg)(?i:BP))"
+    r"(?i:[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?)",
+    re.ASCII,
 )
 _SCALE = {"bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9, "m": Decimal(10) ** 6, "million": Decimal(10) ** 6, "k": Decimal(1000)}
 

@@ -3,24 +3,25 @@ the field at fault and, where two places disagree, the other one."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.domain.common.findings import Finding, Loc
-from generator.domain.common.money import mentions, normalise, read_mentions
+from generator.domain.common.money import _MENTION, mentions, normalise, read_mentions
 from generator.domain.money.model import NotedSum
 from generator.domain.money.rules import check_text_sums, survey
 from generator.inputs.load import load_decision, read_decision
 from tests.conftest import EXAMPLES, WriteInput
 from tests.support.problems import assert_one, problems_of, warnings_of
-from tests.support.strategies import texts
+from tests.support.strategies import examples, texts
 
 RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office.\n"
 
@@ -296,6 +297,25 @@ def test_the_shortcut_past_text_without_a_sum_finds_what_reading_it_all_does(tex
 @given(st.text(alphabet="gGbBpPx£\uffe1ＧＢＰｇｂｐ\u3387\u200b\u00a0 \t\n0123456789,.mk–") | texts)
 def test_mentions_are_what_reading_the_whole_normalised_text_finds(text: str) -> None:
     assert mentions(text) == read_mentions(normalise(text))
+
+
+# _MENTION as first written, the whole case-blind: the search tries it at every character.
+PLAIN_MENTION = re.compile(
+    r"(?:£|\bGBP)[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?", re.IGNORECASE | re.ASCII
+)
+MENTION_PIECES = [
+    "£", "GBP", "gbp", "GbP ", "G", "g", "bp", "BP", "x", "_", "1", "450", ",000", ",00", ".", ".5", " ", "\n",
+    "m", "M", "bn", "BN", "billion", "Million", "k", "K", "\u212a", "ı", "İ", "ſ", "é", "ｇ", "٤", "\u00a0", "(",
+]  # fmt: skip
+
+
+@example("xGBP 1, GBP 2 _gbp3 9gbp 4 £4k £5 bn £6,000,00 £7 Millions £8\u212a")
+@examples(10)
+@given(st.lists(st.sampled_from(MENTION_PIECES), max_size=12).map("".join) | texts)
+def test_the_mention_pattern_finds_what_the_plain_one_does(text: str) -> None:
+    """_MENTION, written so that the search passes by the characters that begin no sum, finds
+    the sums the plain pattern finds, where it finds them."""
+    assert [(m.span(), m.groups()) for m in _MENTION.finditer(text)] == [(m.span(), m.groups()) for m in PLAIN_MENTION.finditer(text)]
 
 
 # An input with sums in prose everywhere check_text_sums reads or passes by: lists, tables of words
