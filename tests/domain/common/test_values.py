@@ -210,6 +210,7 @@ def _text_as_each_rule_reads_it(value: str) -> str:
 @example("a\x00b")
 @example("a\x1fb")
 @example("a\x7fb")
+@example("a\nb")  # not printable, yet nothing to clean: the pattern decides
 @example(" 1. item")
 @example("  ")
 @given(
@@ -220,6 +221,17 @@ def _text_as_each_rule_reads_it(value: str) -> str:
 def test_text_is_checked_and_cleaned_as_each_rule_would_one_at_a_time(value: str) -> None:
     """Text's one validator, with its quick way for ASCII text that needs nothing done, gives what
     each rule in turn gives: refused for the same reason, or the same text."""
+    _assert_read_as_each_rule_reads_it(value)
+
+
+def test_every_ascii_character_is_checked_as_each_rule_would() -> None:
+    """The quick way's test (printable ASCII needs nothing done) over each ASCII character, not
+    only those drawn."""
+    for c in map(chr, range(128)):
+        _assert_read_as_each_rule_reads_it(f"a{c}b")
+
+
+def _assert_read_as_each_rule_reads_it(value: str) -> None:
     expected = _text_as_each_rule_reads_it(value)
     try:
         got = TypeAdapter(Text).validate_python(value)
