@@ -116,7 +116,9 @@ def _text(value: str) -> str:
         value = LINE_BREAK.sub("\n", value).replace("\t", " ").strip()
     if not value:
         raise ValueError("must not be empty")
-    marker = TYPED_LIST_MARKER.match(value)
+    # A marker begins with a space, a bullet, a digit or a small letter: text begun with a capital,
+    # as most is, has none, and is not searched.
+    marker = None if "A" <= value[0] <= "Z" else TYPED_LIST_MARKER.match(value)
     if marker:
         raise ValueError(
             f"starts with a typed list marker ({marker.group().strip()!r}): write list items under "

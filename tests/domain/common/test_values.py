@@ -212,6 +212,8 @@ def _text_as_each_rule_reads_it(value: str) -> str:
 @example("a\x7fb")
 @example("a\nb")  # not printable, yet nothing to clean: the pattern decides
 @example(" 1. item")
+@example("I. item")  # a capital begins no marker (the pattern is not searched)
+@example("i. item")
 @example("  ")
 @given(
     st.text(alphabet=st.characters(max_codepoint=127))
