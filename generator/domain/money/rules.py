@@ -442,12 +442,13 @@ def _table_figures(costs: CostTables) -> set[Decimal]:
     tables: list[Any] = [*costs.summaries, *costs.staffing, *costs.bids]
     for table in tables:
         scale = Decimal(1_000_000) if getattr(table, "unit", "£") == "£m" else Decimal(1)
-        for row in costs.view(table.title).rows:
-            for cell in row.cells:
-                try:
-                    figures.add(abs(Decimal(cell.replace(",", "").replace("£", "").strip())) * scale)
-                except ArithmeticError:  # a blank or an FTE column's words
-                    continue
+        # Each cell read once: a table prints many twice or more (blanks, zeros, a total that is
+        # its one line's), and a figure is a set's member however often it is printed.
+        for cell in {cell for row in costs.view(table.title).rows for cell in row.cells}:
+            try:
+                figures.add(abs(Decimal(cell.replace(",", "").replace("£", "").strip())) * scale)
+            except ArithmeticError:  # a blank or an FTE column's words
+                continue
     return figures
 
 
