@@ -80,7 +80,12 @@ def _describe(char: str) -> str:
 # reorder what follows (the "Trojan Source" trick: RLO, LRI …), signs that look like £ but are
 # not, and digits of other scripts (４５０ and ٤٥٠ read as 450 to a money check). Each is
 # refused where it is typed, so that what a check reads is what the reader sees.
-_DECEPTIVE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e\u20a4\uffe1]|(?![0-9])\\d")
+_DECEPTIVE_CHARACTERS = "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e\u20a4\uffe1"  # but digits
+# One character: one of those, or a digit (\d, of any script) that is not 0-9. Each is beyond
+# ASCII, so the pattern begins with any character beyond ASCII and looks back at it only then:
+# the search passes over the rest in C, where [...]|(?![0-9])\d was tried at every character,
+# some five times as slow.
+_DECEPTIVE = re.compile(f"[^\\x00-\\x7f](?:(?<=[{_DECEPTIVE_CHARACTERS}])|(?<=\\d))")
 
 
 def deceptive(value: str) -> str | None:

@@ -3,6 +3,8 @@ text read differently from what it shows (invisible, bidirectional, look-alike Â
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from typer.testing import CliRunner
 
 from cli import app
-from generator.domain.common.base import LINE_BREAK, TYPED_LIST_MARKER, Text, deceptive, unholdable
+from generator.domain.common.base import _DECEPTIVE, _DECEPTIVE_CHARACTERS, LINE_BREAK, TYPED_LIST_MARKER, Text, deceptive, unholdable
 from generator.errors import InputError, one_line
 from generator.inputs.load import load_decision
 
@@ -100,6 +102,15 @@ def test_an_amount_in_text_is_read_only_from_digits_the_reader_sees(write_input:
     )
     problems = _problems(write_input, text)
     assert any("digit of another script (U+FF11 FULLWIDTH DIGIT ONE)" in p for p in problems), problems
+
+
+def test_the_deceptive_pattern_finds_the_characters_the_plain_one_does() -> None:
+    """_DECEPTIVE, which looks back at a character beyond ASCII rather than trying each, against
+    the plain pattern over every character there is: each matches one character, so the same
+    spans here are the same search in any text."""
+    plain = re.compile(f"[{_DECEPTIVE_CHARACTERS}]|(?![0-9])\\d")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert [m.span() for m in _DECEPTIVE.finditer(every)] == [m.span() for m in plain.finditer(every)]
 
 
 @pytest.mark.parametrize(
