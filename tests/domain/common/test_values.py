@@ -223,6 +223,8 @@ def _text_as_each_rule_reads_it(value: str) -> str:
 @example("a\x7fb")
 @example("a\nb")  # not printable, yet nothing to clean: the pattern decides
 @example(" 1. item")
+@example("£450 – a grant")  # printable beyond ASCII: only deceptive characters are looked for
+@example("£450\u2029– a\tgrant\r\n")
 @example("I. item")  # a capital begins no marker (the pattern is not searched)
 @example("i. item")
 @example("  ")
@@ -235,6 +237,14 @@ def test_text_is_checked_and_cleaned_as_each_rule_would_one_at_a_time(value: str
     """Text's one validator, with its quick way for ASCII text that needs nothing done, gives what
     each rule in turn gives: refused for the same reason, or the same text."""
     _assert_read_as_each_rule_reads_it(value)
+
+
+def test_no_printable_character_is_unholdable_a_line_break_or_a_tab() -> None:
+    """What Text passes by as printable, holds nothing its rules would refuse or change but
+    deceptive characters and the ends' spaces: so in every character there is."""
+    printable = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isprintable())
+    assert unholdable(printable) is None
+    assert LINE_BREAK.search(printable) is None and "\t" not in printable
 
 
 def test_every_ascii_character_is_checked_as_each_rule_would() -> None:
