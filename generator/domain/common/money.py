@@ -91,12 +91,16 @@ _MILLION = Decimal(1_000_000)
 _THOUSANDTH = Decimal(1).scaleb(-3)
 
 
-# A sum as prose writes it: "£450,000.00", "£1.701m", "£1.45 Million", "£500k", "£2bn", "GBP 30,000".
+# A sum as prose writes it: "£450,000.00", "£1.701m", "£1.45 Million", "£500k", "£2bn", "GBP 30,000"
+# (in any case, GBP at a word's start). Each way in begins with a character of its own (a 'G' is
+# a word's start if no word character is before it), neither case-blind nor a word's start: so
+# the search passes in C over the characters that begin no sum, rather than trying the pattern
+# at each; some twice as fast as (?:£|\bGBP) with the whole case-blind.
 _MENTION = re.compile(
-    r"(?:£|\bGBP)[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?",
-    re.IGNORECASE | re.ASCII,
+    r"(?:£|G(?<!\wG)(?i:BP)|g(?<!\wg)(?i:BP))"
+    r"(?i:[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?)",
+    re.ASCII,
 )
-_GBP = re.compile("gbp", re.IGNORECASE | re.ASCII)  # as _MENTION reads it
 _SCALE = {"bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9, "m": Decimal(10) ** 6, "million": Decimal(10) ** 6, "k": Decimal(1000)}
 
 
@@ -123,10 +127,15 @@ def normalise(text: str) -> str:
     dropped, so that nothing typed can hide a figure from the checks."""
     if text.isascii():  # most text: NFKC leaves ASCII as it is, and ASCII has no format character
         return text.translate(_ASCII_SPACES)
-    # The rest (a £ or a dash among ASCII): only its few non-ASCII characters are looked at one by one.
-    # Its ASCII spaces by a pattern: str.translate takes its fast path for ASCII text alone, and
-    # is some ten times slower on the rest.
-    return _NON_ASCII.sub(_as_read, _ASCII_SPACE.sub(" ", unicodedata.normalize("NFKC", text)))
+    folded = unicodedata.normalize("NFKC", text)
+    if folded.isprintable():
+        # Most of the rest (a £ or a dash among ASCII, on one line): no space but " " and no format
+        # character is printable, so there is nothing to drop or to make a space.
+        return folded
+    # The rest: only its few non-ASCII characters are looked at one by one. Its ASCII spaces by a
+    # pattern: str.translate takes its fast path for ASCII text alone, and is some ten times
+    # slower on the rest.
+    return _NON_ASCII.sub(_as_read, _ASCII_SPACE.sub(" ", folded))
 
 
 # What str.isspace() holds to be space among ASCII characters, as one space each (as a table for
@@ -145,9 +154,11 @@ def _as_read(match: re.Match[str]) -> str:
 
 def mentions(text: str) -> list[Mention]:
     """Every sum of money written in `text`, read after `normalise`."""
-    if text.isascii() and not _GBP.search(text):
+    if text.isascii() and "gbp" not in text.lower():
         # Most text: ASCII holds no '£', and `normalise` turns no ASCII into a letter, so only a 'GBP'
         # could begin a sum. Other text may hide one ('￡', 'ＧＢＰ', 'G\u200bBP'): it is normalised.
+        # lower() of ASCII changes A-Z alone, so it finds 'GBP' in any case as _MENTION (ASCII and
+        # case-blind) reads it, some three times as fast as a search by a pattern.
         return []
     return read_mentions(normalise(text))
 

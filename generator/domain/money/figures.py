@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from generator.domain.common.findings import Finding, Loc
 from generator.domain.common.money import pounds
@@ -18,18 +18,25 @@ ROOT: Loc = ("money",)
 @dataclass(frozen=True)
 class Sum:
     """One typed sum with a key: its total, its years, the other figures text may name it by
-    (a contract's maximum value, the sum of each of n grants), and how a sub-item words it."""
+    (a contract's maximum value, the sum of each of n grants), and what is typed, which a
+    sub-item words."""
 
     key: str
     loc: Loc
     total: Decimal
     by_year: Mapping[str, Decimal]
-    wording: str
+    typed: Income | GrantOut | Allocation | Contract
     parts: frozenset[Decimal] = field(default=frozenset())
 
     @property
     def figures(self) -> frozenset[Decimal]:
         return frozenset({self.total, *self.by_year.values(), *self.parts})
+
+    @property
+    def wording(self) -> str:
+        """How a sub-item words it, worded when asked: each rule that reads a figure works out the
+        sums, and only a sub-item without text of its own reads a wording."""
+        return _WORDING[type(self.typed)](self.typed)
 
 
 def sums(flows: MoneyFlows | None) -> dict[str, Sum]:
@@ -68,28 +75,45 @@ def _years(by_year: Mapping[str, Decimal] | None) -> str:
 
 
 def _income(loc: Loc, income: Income) -> Sum:
+    return Sum(income.key, loc, income.total, dict(income.by_year or {}), income)
+
+
+def _income_wording(income: Income) -> str:
     wording = f"{pounds(income.total)} from {income.source}{_years(income.by_year)}"
     if income.kind == "bid":
         wording += ", should the bid be successful"
-    return Sum(income.key, loc, income.total, dict(income.by_year or {}), wording)
+    return wording
 
 
 def _grant(loc: Loc, grant: GrantOut) -> Sum:
-    wording = f"{pounds(grant.total)} to {grant.recipient}{_years(grant.by_year)}"
-    return Sum(grant.key, loc, grant.total, dict(grant.by_year or {}), wording)
+    return Sum(grant.key, loc, grant.total, dict(grant.by_year or {}), grant)
+
+
+def _grant_wording(grant: GrantOut) -> str:
+    return f"{pounds(grant.total)} to {grant.recipient}{_years(grant.by_year)}"
 
 
 def _allocation(loc: Loc, allocation: Allocation) -> Sum:
+    parts = frozenset({allocation.each} if allocation.each is not None else ())
+    return Sum(allocation.key, loc, allocation.total, dict(allocation.by_year or {}), allocation, parts)
+
+
+def _allocation_wording(allocation: Allocation) -> str:
     each = ""
     if allocation.grants is not None and allocation.each is not None:
         each = f", as {allocation.grants} grant{'s' if allocation.grants > 1 else ''} of {pounds(allocation.each)}"
         each += " each" if allocation.grants > 1 else ""
-    wording = f"up to {pounds(allocation.total)} for {allocation.purpose}{_years(allocation.by_year)}{each}"
-    parts = frozenset({allocation.each} if allocation.each is not None else ())
-    return Sum(allocation.key, loc, allocation.total, dict(allocation.by_year or {}), wording, parts)
+    return f"up to {pounds(allocation.total)} for {allocation.purpose}{_years(allocation.by_year)}{each}"
 
 
 def _contract(loc: Loc, contract: Contract) -> Sum:
+    parts = {e.value for e in contract.extensions if e.value is not None}
+    if contract.maximum_value is not None:
+        parts.add(contract.maximum_value)
+    return Sum(contract.key, loc, contract.value, {}, contract, frozenset(parts))
+
+
+def _contract_wording(contract: Contract) -> str:
     who = f" with {contract.supplier}" if contract.supplier else ""
     wording = f"a contract for {contract.purpose}{who} for {contract.term} at a value of {pounds(contract.value)}"
     if contract.extensions:
@@ -97,10 +121,16 @@ def _contract(loc: Loc, contract: Contract) -> Sum:
         wording += f", with the option to extend for {options}"
     if contract.maximum_value is not None:
         wording += f", to a maximum value of {pounds(contract.maximum_value)}"
-    parts = {e.value for e in contract.extensions if e.value is not None}
-    if contract.maximum_value is not None:
-        parts.add(contract.maximum_value)
-    return Sum(contract.key, loc, contract.value, {}, wording, frozenset(parts))
+    return wording
+
+
+# How a sub-item words a sum, by the type of what is typed.
+_WORDING: dict[type, Callable[[Any], str]] = {
+    Income: _income_wording,
+    GrantOut: _grant_wording,
+    Allocation: _allocation_wording,
+    Contract: _contract_wording,
+}
 
 
 class Outgoing(NamedTuple):

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
@@ -443,12 +442,13 @@ def _table_figures(costs: CostTables) -> set[Decimal]:
     tables: list[Any] = [*costs.summaries, *costs.staffing, *costs.bids]
     for table in tables:
         scale = Decimal(1_000_000) if getattr(table, "unit", "£") == "£m" else Decimal(1)
-        for row in costs.view(table.title).rows:
-            for cell in row.cells:
-                try:
-                    figures.add(abs(Decimal(cell.replace(",", "").replace("£", "").strip())) * scale)
-                except ArithmeticError:  # a blank or an FTE column's words
-                    continue
+        # Each cell read once: a table prints many twice or more (blanks, zeros, a total that is
+        # its one line's), and a figure is a set's member however often it is printed.
+        for cell in {cell for row in costs.view(table.title).rows for cell in row.cells}:
+            try:
+                figures.add(abs(Decimal(cell.replace(",", "").replace("£", "").strip())) * scale)
+            except ArithmeticError:  # a blank or an FTE column's words
+                continue
     return figures
 
 
@@ -485,22 +485,28 @@ Visitor = Callable[[Survey, Loc, Any, bool, bool], None]
 
 
 def _visit_model(found: Survey, loc: Loc, model: BaseModel, prose: bool, tables: bool) -> None:
-    for name, plain in _fields(type(model)):
-        value: object = getattr(model, name)
+    # A model's __dict__ is its fields' values in their order (as pydantic fills it, no extra key
+    # allowed; the tests check it over the examples), read without a look-up of each by name.
+    for name, value in model.__dict__.items():
         if value is None or (type(value) is list and not value):
-            continue  # nothing to take, and a third of a decision's values: not handed on
+            continue  # nothing to take, and two thirds of a decision's values: not handed on
         here = loc + (name,)
-        _visitor(type(value))(found, here, value, prose and plain and here != NOTED, tables)
+        taken = prose and name not in _NOT_PROSE and here != NOTED
+        if type(value) is str:  # most values: taken here rather than by a call to _take_text
+            if taken:
+                found.texts.append((here, value))
+        else:
+            _VISITOR_OF[type(value)](found, here, value, taken, tables)
 
 
 def _visit_mapping(found: Survey, loc: Loc, mapping: Mapping[object, object], prose: bool, tables: bool) -> None:
     for key, value in mapping.items():  # no table of words is looked for in a mapping (none is typed in one)
-        _visitor(type(value))(found, loc + (str(key),), value, prose, False)
+        _VISITOR_OF[type(value)](found, loc + (str(key),), value, prose, False)
 
 
 def _visit_sequence(found: Survey, loc: Loc, items: Sequence[object], prose: bool, tables: bool) -> None:
     for i, value in enumerate(items):
-        _visitor(type(value))(found, loc + (i,), value, prose, tables)
+        _VISITOR_OF[type(value)](found, loc + (i,), value, prose, tables)
 
 
 def _visit_table(found: Survey, loc: Loc, table: TextTable, prose: bool, tables: bool) -> None:
@@ -541,18 +547,13 @@ _VISITORS: list[tuple[type | tuple[type, ...], Visitor]] = [
 ]
 
 
-def _visitor(cls: type) -> Visitor:
-    """The visitor for values of type `cls`, found once per type."""
-    visitor = _VISITOR_OF.get(cls)
-    if visitor is None:
-        visitor = _VISITOR_OF[cls] = next((visit for kind, visit in _VISITORS if issubclass(cls, kind)), _skip)
-    return visitor
+class _Visitors(dict[type, Visitor]):
+    """The visitor for values of each type, found on the type's first look-up (a dict's own
+    look-up after that, with no call of Python code)."""
+
+    def __missing__(self, cls: type) -> Visitor:
+        visitor = self[cls] = next((visit for kind, visit in _VISITORS if issubclass(cls, kind)), _skip)
+        return visitor
 
 
-_VISITOR_OF: dict[type, Visitor] = {}
-
-
-@cache
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
-    """A model's fields, each with whether its text may be prose."""
-    return tuple((name, name not in _NOT_PROSE) for name in model.model_fields)
+_VISITOR_OF = _Visitors()

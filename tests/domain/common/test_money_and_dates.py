@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
@@ -92,9 +93,19 @@ def test_financial_years() -> None:
     assert financial_year_of(date(2023, 4, 1)) == 2023
 
 
+def test_no_printable_character_is_a_space_or_a_format_character() -> None:
+    """What normalise passes by as folded, printable text, holds nothing it would drop or make a
+    space: so in every character this Python knows of, not only those a test happens to draw."""
+    every = map(chr, range(sys.maxunicode + 1))
+    assert [c for c in every if c.isprintable() and c != " " and (c.isspace() or unicodedata.category(c) == "Cf")] == []
+
+
+@example("£450,000 – a grant")  # printable: the quick way for text beyond ASCII
+@example("ＧＢＰ\u00a0450")  # printable once folded (the no-break space a space)
+@example("G\u200dBP\u2028450\n")  # not printable: read character by character
 @given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)) | st.text(alphabet="£ –\u200b\u00a0\u3000１2,.m\t\n\x0b\x1f"))
 def test_text_is_normalised_as_a_character_by_character_reading_would(text: str) -> None:
-    """The quick ways (ASCII text, and text with a few other characters) give what reading every
+    """The quick ways (ASCII text, and text printable once folded) give what reading every
     character does: NFKC, each space a space, format characters dropped."""
     folded = unicodedata.normalize("NFKC", text)
     assert normalise(text) == "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")

@@ -3,6 +3,8 @@ text read differently from what it shows (invisible, bidirectional, look-alike �
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from typer.testing import CliRunner
 
 from cli import app
-from generator.domain.common.base import LINE_BREAK, TYPED_LIST_MARKER, Text, deceptive, unholdable
+from generator.domain.common.base import _DECEPTIVE, _DECEPTIVE_CHARACTERS, LINE_BREAK, TYPED_LIST_MARKER, Text, deceptive, unholdable
 from generator.errors import InputError, one_line
 from generator.inputs.load import load_decision
 
@@ -100,6 +102,15 @@ def test_an_amount_in_text_is_read_only_from_digits_the_reader_sees(write_input:
     )
     problems = _problems(write_input, text)
     assert any("digit of another script (U+FF11 FULLWIDTH DIGIT ONE)" in p for p in problems), problems
+
+
+def test_the_deceptive_pattern_finds_the_characters_the_plain_one_does() -> None:
+    """_DECEPTIVE, which looks back at a character beyond ASCII rather than trying each, against
+    the plain pattern over every character there is: each matches one character, so the same
+    spans here are the same search in any text."""
+    plain = re.compile(f"[{_DECEPTIVE_CHARACTERS}]|(?![0-9])\\d")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert [m.span() for m in _DECEPTIVE.finditer(every)] == [m.span() for m in plain.finditer(every)]
 
 
 @pytest.mark.parametrize(
@@ -210,7 +221,12 @@ def _text_as_each_rule_reads_it(value: str) -> str:
 @example("a\x00b")
 @example("a\x1fb")
 @example("a\x7fb")
+@example("a\nb")  # not printable, yet nothing to clean: the pattern decides
 @example(" 1. item")
+@example("£450 – a grant")  # printable beyond ASCII: only deceptive characters are looked for
+@example("£450\u2029– a\tgrant\r\n")
+@example("I. item")  # a capital begins no marker (the pattern is not searched)
+@example("i. item")
 @example("  ")
 @given(
     st.text(alphabet=st.characters(max_codepoint=127))
@@ -220,6 +236,25 @@ def _text_as_each_rule_reads_it(value: str) -> str:
 def test_text_is_checked_and_cleaned_as_each_rule_would_one_at_a_time(value: str) -> None:
     """Text's one validator, with its quick way for ASCII text that needs nothing done, gives what
     each rule in turn gives: refused for the same reason, or the same text."""
+    _assert_read_as_each_rule_reads_it(value)
+
+
+def test_no_printable_character_is_unholdable_a_line_break_or_a_tab() -> None:
+    """What Text passes by as printable, holds nothing its rules would refuse or change but
+    deceptive characters and the ends' spaces: so in every character there is."""
+    printable = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isprintable())
+    assert unholdable(printable) is None
+    assert LINE_BREAK.search(printable) is None and "\t" not in printable
+
+
+def test_every_ascii_character_is_checked_as_each_rule_would() -> None:
+    """The quick way's test (printable ASCII needs nothing done) over each ASCII character, not
+    only those drawn."""
+    for c in map(chr, range(128)):
+        _assert_read_as_each_rule_reads_it(f"a{c}b")
+
+
+def _assert_read_as_each_rule_reads_it(value: str) -> None:
     expected = _text_as_each_rule_reads_it(value)
     try:
         got = TypeAdapter(Text).validate_python(value)

@@ -3,24 +3,25 @@ the field at fault and, where two places disagree, the other one."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.domain.common.findings import Finding, Loc
-from generator.domain.common.money import mentions, normalise, read_mentions
+from generator.domain.common.money import _MENTION, mentions, normalise, read_mentions
 from generator.domain.money.model import NotedSum
 from generator.domain.money.rules import check_text_sums, survey
 from generator.inputs.load import load_decision, read_decision
 from tests.conftest import EXAMPLES, WriteInput
 from tests.support.problems import assert_one, problems_of, warnings_of
-from tests.support.strategies import texts
+from tests.support.strategies import examples, texts
 
 RECOMMENDATION = "    - accept grant funding of £10,000.00 from the Home Office.\n"
 
@@ -298,6 +299,25 @@ def test_mentions_are_what_reading_the_whole_normalised_text_finds(text: str) ->
     assert mentions(text) == read_mentions(normalise(text))
 
 
+# _MENTION as first written, the whole case-blind: the search tries it at every character.
+PLAIN_MENTION = re.compile(
+    r"(?:£|\bGBP)[ ]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?[ ]?(bn\b|billion\b|m\b|million\b|k\b)?", re.IGNORECASE | re.ASCII
+)
+MENTION_PIECES = [
+    "£", "GBP", "gbp", "GbP ", "G", "g", "bp", "BP", "x", "_", "1", "450", ",000", ",00", ".", ".5", " ", "\n",
+    "m", "M", "bn", "BN", "billion", "Million", "k", "K", "\u212a", "ı", "İ", "ſ", "é", "ｇ", "٤", "\u00a0", "(",
+]  # fmt: skip
+
+
+@example("xGBP 1, GBP 2 _gbp3 9gbp 4 £4k £5 bn £6,000,00 £7 Millions £8\u212a")
+@examples(10)
+@given(st.lists(st.sampled_from(MENTION_PIECES), max_size=12).map("".join) | texts)
+def test_the_mention_pattern_finds_what_the_plain_one_does(text: str) -> None:
+    """_MENTION, written so that the search passes by the characters that begin no sum, finds
+    the sums the plain pattern finds, where it finds them."""
+    assert [(m.span(), m.groups()) for m in _MENTION.finditer(text)] == [(m.span(), m.groups()) for m in PLAIN_MENTION.finditer(text)]
+
+
 # An input with sums in prose everywhere check_text_sums reads or passes by: lists, tables of words
 # (title, header and words read in order; a money cell such as '£2,500' is a sum, checked as one,
 # not read), a mapping (the footnotes), fields that are no prose (`table` and `from_table` name
@@ -392,26 +412,29 @@ def test_every_sum_in_the_text_is_checked_where_it_is_and_in_order(write_input: 
     assert check_text_sums(decision.model_copy(update={"money": money})) == TEXT_SUMS_FOUND
 
 
-def typed_amounts(model: Any) -> Iterator[Decimal]:
-    """Every Decimal typed anywhere in `model`, walked plainly: what the survey's one walk must find."""
-    if isinstance(model, Decimal):
-        yield model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from typed_amounts(getattr(model, name))
-    elif isinstance(model, dict):
-        for value in model.values():
-            yield from typed_amounts(value)
-    elif isinstance(model, list | tuple):
-        for value in model:
-            yield from typed_amounts(value)
+def walked(value: Any) -> Iterator[Any]:
+    """`value` and everything in it, walked plainly (each model's fields by name): what the
+    survey's one walk must see."""
+    yield value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from walked(getattr(value, name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from walked(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from walked(item)
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_the_examples_write_no_sum_that_matches_nothing(path: Path) -> None:
     decision = load_decision(path)
     assert check_text_sums(decision) == []
-    assert survey(decision).amounts == set(typed_amounts(decision)), "the one walk finds every typed figure"
+    found = list(walked(decision))
+    assert survey(decision).amounts == {v for v in found if isinstance(v, Decimal)}, "the one walk finds every typed figure"
+    for model in (v for v in found if isinstance(v, BaseModel)):  # the walk reads __dict__ as the fields, in order
+        assert list(model.__dict__) == list(type(model).model_fields), type(model)
 
 
 # --------------------------------------------------------------------------- the report's grant
