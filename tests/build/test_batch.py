@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from generator.build import batch as batch_module
 from generator.build import files, stamps
 from generator.build import generate as generate_module
 from generator.build.batch import find_inputs, input_keys, run_batch
-from generator.build.batch_results import BatchReport
+from generator.build.batch_results import BatchReport, InputResult
 from generator.build.manifest import MANIFEST, Manifest, fingerprinted
 from generator.build.manifest_entry import Entry
 from generator.build.output_folders import OutputFolders
@@ -518,3 +519,22 @@ def test_with_pdf_libreoffice_starts_while_the_batch_renders(monkeypatch: pytest
     (inputs / "pcd-1284.yaml").write_text((inputs / "pcd-1284.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     run_batch(inputs, out_dir=tmp_path / "out", jobs=1, pdf=True, dry_run=True)
     assert events == ["render"]
+
+
+def test_a_batch_in_this_process_collects_young_objects_less_often_and_gives_the_collector_back(
+    workspace: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.build import workers
+
+    before, seen = gc.get_threshold(), []
+    run = workers._run
+
+    def watched(task: workers.Task) -> InputResult:
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return run(task)
+
+    monkeypatch.setattr(workers, "_run", watched)
+    report = batch(workspace)
+    assert report.rendered and not report.failed
+    assert seen and all(threshold[0] == workers._YOUNG_OBJECTS and frozen for threshold, frozen in seen)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
