@@ -61,18 +61,22 @@ class Body:
         return body
 
 
-# A name with a prefix other than w: or xml: (which XML itself declares), as a tag or an
-# attribute writes it, or now and then text does ("Note:See"): then the whole opening is used.
-_OTHER_PREFIX = re.compile(rb"(?<![\w.:-])(?!w:|xml:)[A-Za-z_][\w.-]*:[A-Za-z_]")
+_SHORT = 1024  # bytes: a longer text costs more to look through for prefixes than the opening saves
 _W_DECLARATION = re.compile(rb"""[ \t\r\n]xmlns:w=("[^"<&]*"|'[^'<&]*')""")
 
 
 def _opening_for(opening: bytes, text: bytes) -> bytes:
-    """The document's opening, declaring only w: when `text` names no other prefix: the root Word
-    writes declares some thirty namespaces, and reading them was most of what parsing a few
-    blocks cost (7 µs of a paragraph's 10). What is parsed within it is what the whole opening
-    gives; the root's other attributes are Word's (mc:Ignorable), which no parse reads."""
-    return opening if _OTHER_PREFIX.search(text) else _w_only(opening)
+    """The document's opening, declaring only w: when `text` is short and names no other prefix:
+    the root Word writes declares some thirty namespaces, and reading them was most of what
+    parsing a short block cost (7 µs of a paragraph's 10). What is parsed within it is what the
+    whole opening gives; the root's other attributes are Word's (mc:Ignorable), which no parse
+    reads. Every colon in the text must belong to w: or xml: (a tag's, an attribute's, or text
+    that reads as one): a colon of anything else, text's or another prefix's, keeps the whole
+    opening."""
+    if len(text) > _SHORT:
+        return opening
+    named = text.count(b"<w:") + text.count(b"</w:") + text.count(b" w:") + text.count(b"xml:")
+    return _w_only(opening) if text.count(b":") == named else opening
 
 
 @lru_cache(maxsize=8)
