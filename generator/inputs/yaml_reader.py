@@ -87,7 +87,9 @@ class _Limit(Exception):
     """The file went past one of the limits: reading stops at once."""
 
 
+_START_EVENTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
 _END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; a decision input needs fewer than ten"
 _EXPECT_KEY = object()
 _SKIP = object()  # the value of a key already refused
 
@@ -124,16 +126,20 @@ class _Builder:
         or quoted text, each one event: such a scalar, under a mapping or list (a value with no
         tag or anchor), is taken here in a few lines (what _node, _count, _scalar and _deliver do
         with it, their checks and limits included), where going through them was most of the
-        reading's cost after libyaml's own; every other event goes to feed."""
+        reading's cost after libyaml's own. So is the start of a mapping or list there, whose
+        frame it opens (as _node does); every other event goes to feed."""
         stack, values, text = self.stack, self.source.values, self.text
         while (event := next_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent and stack:
+            if (kind is yaml.ScalarEvent or kind in _START_EVENTS) and stack:
                 mark = event.start_mark
                 position = (mark.line + 1, mark.column + 1)
                 parent = stack[-1]
                 data = parent.data
                 if type(data) is dict and parent.key is _EXPECT_KEY:  # a key: its tag or anchor is not read (_key)
+                    if kind is not yaml.ScalarEvent:  # a mapping or list where a key belongs: refused there
+                        self._node(event)
+                        continue
                     key = event.value
                     self._take_key(parent, scalar_text(event, text, stand_ins=self.stand_ins) if TO_FIX.search(key) else key, position)
                     continue
@@ -149,6 +155,11 @@ class _Builder:
                 self.values += 1
                 if self.values > MAX_VALUES:
                     self._count(0, position, loc)  # past the limit: _count stops the reading
+                if kind is not yaml.ScalarEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        self._stop(position, loc, _TOO_DEEP)
+                    stack.append(_Frame(loc, {} if kind is yaml.MappingStartEvent else [], keep, None))
+                    continue
                 value = self._scalar(event, loc, position, keep)
                 parent.size += 1
                 if value is not None:
@@ -213,7 +224,7 @@ class _Builder:
             if tag is not None and keep:
                 self._refuse(loc, position, _tag_problem(tag), misread=True)
             if len(self.stack) >= MAX_DEPTH:
-                self._stop(position, loc, f"nested more than {MAX_DEPTH} levels deep; a decision input needs fewer than ten")
+                self._stop(position, loc, _TOO_DEEP)
             data: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
             self.stack.append(_Frame(loc, data, keep, event.anchor))
 
