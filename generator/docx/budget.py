@@ -83,22 +83,32 @@ def _out_of_time(signum: int, frame: object) -> None:
     raise OverBudget(f"it ran for more than {CPU_SECONDS:g} s of CPU time (a loop inside a loop over a long range?)")
 
 
-# /proc/self/statm, kept open for the process that opened it (/proc/self is whoever opens it, so
-# a worker forked with the file open opens its own): reading it again is a pread, where opening
-# it for every render cost half the budget's own time.
-_STATM: tuple[int, int] | None = None  # (pid, fd)
+# /proc/self/statm, kept open: reading it again is a pread, where opening it for every render cost
+# half the budget's own time. /proc/self is whoever opens it, so a process forked with it open
+# (a batch's worker) forgets its parent's and opens its own (_forget_statm, run by the fork).
+_STATM: int | None = None
 _STATM_LOCK = threading.Lock()
 
 
 def _statm() -> int:
     global _STATM
-    pid = os.getpid()
     with _STATM_LOCK:
-        if _STATM is None or _STATM[0] != pid:
-            if _STATM is not None:
-                os.close(_STATM[1])  # this process's copy of the parent's
-            _STATM = (pid, os.open("/proc/self/statm", os.O_RDONLY | os.O_CLOEXEC))
-        return _STATM[1]
+        if _STATM is None:
+            _STATM = os.open("/proc/self/statm", os.O_RDONLY | os.O_CLOEXEC)
+        return _STATM
+
+
+def _forget_statm() -> None:
+    """In a forked child: the parent's file closed, and a lock of its own (one another thread of
+    the parent held as it forked would never be released here)."""
+    global _STATM, _STATM_LOCK
+    if _STATM is not None:
+        os.close(_STATM)
+    _STATM, _STATM_LOCK = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX: a system without fork starts no child with the file open
+    os.register_at_fork(after_in_child=_forget_statm)
 
 
 def _limit_memory(memory_bytes: int) -> tuple[int, int] | None:
