@@ -65,11 +65,10 @@ class OutputFolders:
 
     def name(self, path: Path, *, confidential: bool) -> str:
         """The manifest's name of `path`, an output in the folder `confidential` says."""
-        root, within = str(self.root(confidential=confidential)), str(path)
-        if within.startswith(root) and within[len(root) : len(root) + 1] == os.sep and os.sep == "/":
-            rel = within[len(root) + 1 :]  # as relative_to and as_posix say, without making two Paths for every document
-        else:
-            rel = path.relative_to(root).as_posix()
+        root = self.root(confidential=confidential)
+        prefix, within = f"{root}{os.sep}", str(path)
+        # What relative_to and as_posix say, read from the text: two Paths made for every document cost more.
+        rel = within[len(prefix) :].replace(os.sep, "/") if within.startswith(prefix) else path.relative_to(root).as_posix()
         return CONFIDENTIAL + rel if confidential else rel
 
     def split(self, name: str) -> tuple[Path, str]:
