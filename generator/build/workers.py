@@ -28,7 +28,7 @@ from generator.checks.accessibility import AccessibilityError, require_accessibl
 from generator.errors import GeneratorError, TemplateError, one_line, quoted_path
 
 _POLL_S = 0.1  # how often a batch waiting on its workers looks for a stop request
-_YOUNG_OBJECTS = 5_000  # see _collecting_less
+_YOUNG_OBJECTS = 5_000  # see _collecting_for_batch
 _AHEAD_PER_JOB = 8  # tasks in hand per worker: enough that none waits while the batch takes a slow one's result
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
@@ -55,14 +55,9 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
     if stop:  # asked before the batch began: no worker is even started
         return
     if jobs <= 1 or len(tasks) <= 1:
-        # What is alive as rendering starts (modules, wordings, the plan) lives as long as the
-        # batch: set apart from the garbage collector, which otherwise walks it at every full
-        # collection (4% of a 1-job batch's time before, 1% after, measured with gc.callbacks),
-        # and young objects collected less often (_collecting_less). Undone after, as this
-        # process (a test run, say) may go on; a worker keeps both.
-        gc.freeze()
-        threshold = gc.get_threshold()
-        _collecting_less()
+        # The collector set for a batch (_collecting_for_batch), and given back after, as this
+        # process (a test run, say) may go on; a worker keeps it so.
+        threshold = _collecting_for_batch()
         try:
             for task in tasks:
                 if stop:
@@ -104,18 +99,24 @@ def execute(tasks: list[Task], *, jobs: int, stop: StopRequest) -> Iterator[Inpu
 def _worker_start(batch_pid: int) -> None:
     ignore_signals()
     _die_with_parent(batch_pid)
-    gc.freeze()  # as execute does in-process: what a worker starts with lives as long as it
-    _collecting_less()
+    _collecting_for_batch()  # as execute does in-process
 
 
-def _collecting_less() -> None:
-    """Collect young objects after _YOUNG_OBJECTS more of them are alive, not Python's 700. A
-    render makes and drops hundreds of thousands of containers, nearly all freed at once by
-    their count of references; at 700 the collector ran 776 times over a 1,000-input batch,
-    walking objects about to be freed anyway (80 ms of the batch's 6 s), at 5,000 it runs 8
-    times (4 ms), measured with gc.callbacks. What it is there for, the rare reference cycle,
-    waits a few thousand objects longer."""
-    gc.set_threshold(_YOUNG_OBJECTS, *gc.get_threshold()[1:])
+def _collecting_for_batch() -> tuple[int, int, int]:
+    """Set the garbage collector for rendering a batch; returns the thresholds it had.
+
+    What is alive as rendering starts (modules, wordings, the plan) lives as long as the batch:
+    set apart (gc.freeze), as the collector otherwise walks it at every full collection (4% of a
+    1-job batch's time before, 1% after). And young objects are collected after _YOUNG_OBJECTS
+    more are alive, not Python's 700: a render makes and drops hundreds of thousands of
+    containers, nearly all freed at once by their count of references; at 700 the collector ran
+    776 times over a 1,000-input batch, walking objects about to be freed anyway (80 ms of the
+    batch's 6 s), at 5,000 it runs 8 times (4 ms), measured with gc.callbacks. What it is there
+    for, the rare reference cycle, waits a few thousand objects longer."""
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(_YOUNG_OBJECTS, *threshold[1:])
+    return threshold
 
 
 def _die_with_parent(batch_pid: int) -> None:
