@@ -4,7 +4,6 @@ loops are written and the routine from an edit to a batch. Generated, so it cann
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import types
 import typing
@@ -15,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.checks.template_types import declared_fields
 from generator.checks.templates import template_specs
 from generator.domain.common.formatting import FILTERS
 from generator.domain.common.money import Money
@@ -90,7 +90,7 @@ def _fields(prefix: str, model: Model, seen: set[type], *, depth: int) -> Iterat
     variable its items are read through."""
     seen = seen | {model}
     indent = "  " * depth
-    for name, annotation, description in _declared(model):
+    for name, annotation, description in declared_fields(model):
         path = f"{prefix}.{name}"
         item = _list_item(annotation)
         nested = _model(item if item is not None else annotation)
@@ -103,17 +103,6 @@ def _fields(prefix: str, model: Model, seen: set[type], *, depth: int) -> Iterat
         yield f"{indent}- `{path}` ({kind}){': ' + about if about else ''}"
         if nested is not None and nested not in seen:
             yield from _fields(var, nested, seen, depth=depth + 1)
-
-
-def _declared(model: type) -> list[tuple[str, Any, str | None]]:
-    """Each field's name, type and description: a model's Field(description=…), a view's
-    field(metadata={"description": …})."""
-    if issubclass(model, BaseModel):
-        return [(name, info.annotation, info.description) for name, info in model.model_fields.items()]
-    if dataclasses.is_dataclass(model):  # a View
-        hints = typing.get_type_hints(model)
-        return [(f.name, hints[f.name], f.metadata.get("description")) for f in dataclasses.fields(model)]
-    raise TypeError(f"{model.__name__} is neither a pydantic model nor a dataclass")
 
 
 def _singular(name: str) -> str:

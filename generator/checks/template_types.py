@@ -149,18 +149,23 @@ def describe(tp: Any) -> str:
     return type_name(origin)
 
 
+def declared_fields(cls: type) -> list[tuple[str, Any, str | None]]:
+    """Each field a model or dataclass declares, in order: its name, its type, and its
+    description (a model's Field(description=…), a dataclass field's metadata["description"])."""
+    if issubclass(cls, BaseModel):
+        return [(name, info.annotation, info.description) for name, info in cls.model_fields.items()]
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls, include_extras=True)
+        return [(f.name, hints.get(f.name, Any), f.metadata.get("description")) for f in dataclasses.fields(cls)]
+    raise TypeError(f"{cls.__name__} is neither a pydantic model nor a dataclass")  # callers ask only of models (is_model)
+
+
 @cache
 def fields_of(cls: type) -> dict[str, Any]:
     """Fields and properties a template can show, by name, with their types."""
-    members: dict[str, Any] = {}
+    members: dict[str, Any] = {name: annotation for name, annotation, _ in declared_fields(cls)}
     if issubclass(cls, BaseModel):
-        members.update({name: info.annotation for name, info in cls.model_fields.items()})
         members.update({name: info.return_type for name, info in cls.model_computed_fields.items()})
-    elif dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls, include_extras=True)
-        members.update({f.name: hints.get(f.name, Any) for f in dataclasses.fields(cls)})
-    else:  # callers ask only of models (is_model)
-        raise TypeError(f"{cls.__name__} is neither a pydantic model nor a dataclass")
     for klass in own_classes(cls):
         for name, value in vars(klass).items():
             if isinstance(value, property) and not name.startswith("_") and name not in members:
